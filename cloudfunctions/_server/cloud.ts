@@ -1,0 +1,8 @@
+import cloud from 'wx-server-sdk'
+
+// DYNAMIC_CURRENT_ENV: the same bundle runs in any CloudBase env, and on the local cloud (TCB_CONTEXT_CNFG).
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
+
+export { cloud }
+export const db = cloud.database()
+export const _ = db.command

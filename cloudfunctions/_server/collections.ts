@@ -1,0 +1,45 @@
+/**
+ * Every collection the functions use, with the indexes their queries need. One setup step
+ * (localcloud/setup.ts locally, `npm run deploy` on CloudBase) creates them; writing to a collection that was
+ * never created fails, as in the cloud.
+ */
+export const COLLECTIONS = {
+  users: 'users',
+  places: 'places',
+  children: 'children',
+  bindings: 'bindings',
+  careRooms: 'careRooms',
+  auditLog: 'auditLog',
+  idempotency: 'idempotency'
+} as const
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
+
+/** Fields queried together; each entry becomes one index. */
+export const INDEXES: Record<CollectionName, string[][]> = {
+  users: [],
+  places: [['kind', 'countyId'], ['parentId']],
+  children: [['countyId', 'townshipId'], ['schoolId'], ['villageId']],
+  bindings: [['openid'], ['childId']],
+  careRooms: [['schoolId']],
+  auditLog: [['actor', 'at'], ['childId', 'at']],
+  idempotency: []
+}
+
+/**
+ * The setup step: creates every collection that does not exist yet, through the SDK, so it runs the same
+ * against the local cloud and a real CloudBase env. (CloudBase indexes are made in the console or by the
+ * deploy step from INDEXES; the local cloud builds them from the same list.)
+ */
+export async function ensureCollections (db: { createCollection(name: string): Promise<unknown> }): Promise<string[]> {
+  const created: string[] = []
+  for (const name of Object.values(COLLECTIONS)) {
+    try {
+      await db.createCollection(name)
+      created.push(name)
+    } catch (err: any) {
+      // "already exists" is the normal case on every start after the first.
+      if (!/exist/i.test(String(err?.errMsg ?? err?.message ?? err))) throw err
+    }
+  }
+  return created
+}

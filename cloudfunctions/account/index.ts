@@ -1,0 +1,47 @@
+import { accountContract, ageOn, describeGrants, RELATION_LABELS, type BoundChild, type Relation, type WhoAmI } from '../../src/domain'
+import { _, db } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { action, createRouter } from '../_server/router'
+import { audit } from '../_server/audit'
+
+interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation }
+interface ChildDoc { _id: string, name: string, birthDate: string, schoolId: string, className: string }
+interface PlaceDoc { _id: string, name: string }
+
+async function placeNames (ids: string[]): Promise<Record<string, string>> {
+  const unique = [...new Set(ids)].filter(Boolean)
+  if (unique.length === 0) return {}
+  const res = await db.collection(COLLECTIONS.places).where({ _id: _.in(unique) }).field({ name: true }).limit(100).get()
+  return Object.fromEntries((res.data as PlaceDoc[]).map((p) => [p._id, p.name]))
+}
+
+const whoami = action({
+  contract: accountContract.whoami,
+  allowed: 'anyone',
+  async handler (_input, caller): Promise<WhoAmI> {
+    if (!caller.user) return { registered: false }
+    const user = caller.user
+    const bindings = (await db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100).get()).data as BindingDoc[]
+    const childDocs = bindings.length === 0
+      ? []
+      : (await db.collection(COLLECTIONS.children)
+          .where({ _id: _.in(bindings.map((b) => b.childId)) })
+          .field({ name: true, birthDate: true, schoolId: true, className: true })
+          .limit(100).get()).data as ChildDoc[]
+    // Scope names and school names in one read.
+    const names = await placeNames([...childDocs.map((c) => c.schoolId), ...user.roles.flatMap((g) => (g.scope ? [g.scope.id] : []))])
+    const byId = new Map(childDocs.map((c) => [c._id, c]))
+    const children: BoundChild[] = bindings.flatMap((b) => {
+      const c = byId.get(b.childId)
+      if (!c) return []
+      return [{ id: c._id, name: c.name, relation: b.relation, relationLabel: RELATION_LABELS[b.relation], age: ageOn(c.birthDate), schoolName: names[c.schoolId] ?? '', className: c.className }]
+    })
+    if (children.length > 0) {
+      await audit(caller, { action: 'account.whoami', what: '首页查看绑定的孩子（姓名、学校、班级）' }, children.map((c) => c.id))
+    }
+    // Suspended roles are shown too, marked, so a person knows why an area is closed to them.
+    return { registered: true, openid: caller.openid, name: user.name, roles: describeGrants(user.roles, names), children }
+  }
+})
+
+export const main = createRouter({ whoami })

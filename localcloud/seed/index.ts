@@ -1,0 +1,27 @@
+import { BINDINGS, CARE_ROOMS, PEOPLE, PLACES, childDocs } from './demo-county'
+
+/** The part of a wx-server-sdk database the seed needs, so it runs against the local cloud or a real env. */
+interface Db {
+  collection(name: string): {
+    count(): Promise<{ total: number }>
+    add(opts: { data: any }): Promise<unknown>
+  }
+  serverDate(): unknown
+}
+
+/**
+ * Loads the demo county through the SDK, only into an empty store (no users yet): a restart never duplicates
+ * or overwrites what people did in the demo.
+ */
+export async function seedIfEmpty (db: Db): Promise<boolean> {
+  const { total } = await db.collection('users').count()
+  if (total > 0) return false
+  const now = db.serverDate()
+  await db.collection('places').add({ data: PLACES })
+  await db.collection('careRooms').add({ data: CARE_ROOMS })
+  await db.collection('children').add({ data: childDocs().map((c) => ({ ...c, createdAt: now })) })
+  await db.collection('bindings').add({ data: BINDINGS.map((b) => ({ ...b, createdAt: now })) })
+  // Users last: their presence marks the seed as complete.
+  await db.collection('users').add({ data: PEOPLE.map((p) => ({ ...p, roles: p.roles.map((r) => ({ status: 'active', ...r })), createdAt: now })) })
+  return true
+}

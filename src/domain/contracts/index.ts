@@ -1,0 +1,16 @@
+import type { z } from 'zod'
+import { accountContract } from './account'
+
+export * from './account'
+
+/** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
+export const CONTRACTS = {
+  account: accountContract
+} as const
+
+export type FunctionName = keyof typeof CONTRACTS
+export type ActionName<F extends FunctionName> = keyof (typeof CONTRACTS)[F] & string
+type ActionOf<F extends FunctionName, A extends ActionName<F>> = (typeof CONTRACTS)[F][A] extends { input: z.ZodTypeAny, output: z.ZodTypeAny } ? (typeof CONTRACTS)[F][A] : never
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<ActionOf<F, A>['input']>
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = z.output<ActionOf<F, A>['output']>
+export interface ActionContract { input: z.ZodTypeAny, output: z.ZodTypeAny }

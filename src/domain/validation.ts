@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { AppError } from './errors'
+
+/**
+ * Turns a zod failure into INVALID_INPUT naming each bad field (dot path), with the schema's own Chinese
+ * message. Shared by forms (to mark fields) and functions (to refuse before any write).
+ */
+export function parseInput<S extends z.ZodTypeAny> (schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  throw new AppError('INVALID_INPUT', '填写的内容有误，请按提示修改', fieldErrors(parsed.error))
+}
+
+export function fieldErrors (error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '(root)'
+    if (!(path in fields)) fields[path] = chineseIssue(issue)
+  }
+  return fields
+}
+
+function chineseIssue (issue: z.core.$ZodIssue): string {
+  // Schemas carry their own Chinese messages where it matters; these cover the generic cases.
+  if (issue.message && /[\u4e00-\u9fff]/.test(issue.message)) return issue.message
+  switch (issue.code) {
+    // zod 4 leaves `input` out of issues unless asked; its message says what was received.
+    case 'invalid_type': return /received undefined/.test(issue.message) ? '必填' : '格式不对'
+    case 'too_small': return '太短或太小'
+    case 'too_big': return '太长或太大'
+    case 'invalid_value': return '不是可选的值'
+    case 'unrecognized_keys': return '多余的字段'
+    default: return '格式不对'
+  }
+}

@@ -1,0 +1,58 @@
+/** A parent opens the h5 build, picks themself on the sign-in page, and sees their bound children. */
+import type { Browser, Page } from 'playwright-core'
+import type { LocalCloud } from '../../localcloud'
+import { chromiumAvailable, launchChromium } from '../support/browser'
+import { startTestCloud } from '../support/localcloud'
+
+const hasBrowser = chromiumAvailable()
+const suite = hasBrowser ? describe : describe.skip
+
+suite('sign in and home (h5 in Chromium)', () => {
+  let cloud: LocalCloud
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    cloud = await startTestCloud({ h5: true })
+    browser = await launchChromium()
+  }, 60000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await cloud?.close()
+  })
+
+  beforeEach(async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' })
+    page = await context.newPage()
+  })
+
+  it('sends a visitor without a sign-in to the persona list, grouped by role', async () => {
+    await page.goto(cloud.url + '/')
+    await page.getByText('雏燕 · 演示县').waitFor()
+    for (const label of ['外出务工家长', '监护人', '关爱室老师', '心理辅导员', '志愿律师', '法律援助中心', '公安联络员', '儿童主任', '志愿者', '部门管理员']) {
+      await page.getByText(label, { exact: true }).first().waitFor()
+    }
+    await page.getByText('王建国').waitFor()
+    await page.getByText('张桂兰').waitFor()
+  })
+
+  it('shows a parent who they are, their role, and both bound children', async () => {
+    await page.goto(cloud.url + '/')
+    await page.getByText('王建国').click()
+    await page.getByText('王建国，您好').waitFor()
+    await page.getByText('外出务工家长').first().waitFor()
+    await page.getByText('我的孩子').waitFor()
+    await page.getByText(/王小雨（\d+岁）/).waitFor()
+    await page.getByText(/王小川（\d+岁）/).waitFor()
+    await page.getByText(/石桥镇中心小学 四年级（2）班 · 我是爸爸/).waitFor()
+  })
+
+  it('shows a teacher their role and the school it applies to, and no children section', async () => {
+    await page.goto(cloud.url + '/')
+    await page.getByText('陈丽').click()
+    await page.getByText('陈丽，您好').waitFor()
+    await page.getByText('石桥镇中心小学').waitFor()
+    expect(await page.getByText('我的孩子').count()).toBe(0)
+  })
+})
