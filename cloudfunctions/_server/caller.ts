@@ -1,5 +1,5 @@
 import { AppError, activeGrants, type Role, type RoleGrant, type UserDoc } from '../../src/domain'
-import { cloud, db } from './cloud'
+import { cloud, db, rows } from './cloud'
 import { COLLECTIONS } from './collections'
 
 /** Who is calling, from WeChat's own OPENID (never from the request). */
@@ -19,8 +19,7 @@ export function callerOpenid (): string {
 
 export async function loadCaller (): Promise<Caller> {
   const openid = callerOpenid()
-  const res = await db.collection(COLLECTIONS.users).where({ _id: openid }).limit(1).get()
-  const user = (res.data[0] as UserDoc | undefined) ?? null
+  const [user = null] = await rows<UserDoc>(db.collection(COLLECTIONS.users).where({ _id: openid }).limit(1))
   return { openid, user, grants: user ? activeGrants(user.roles ?? []) : [] }
 }
 

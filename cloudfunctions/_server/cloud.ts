@@ -6,3 +6,9 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string })
 export { cloud }
 export const db = cloud.database()
 export const _ = db.command
+
+/** The documents of a query's `get()` (the SDK's typings also allow its old callback forms). */
+export async function rows<T> (query: { get(): unknown }): Promise<T[]> {
+  const res = await query.get() as { data: T[] }
+  return res.data
+}

@@ -1,5 +1,5 @@
 import { accountContract, ageOn, describeGrants, RELATION_LABELS, type BoundChild, type Relation, type WhoAmI } from '../../src/domain'
-import { _, db } from '../_server/cloud'
+import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { action, createRouter } from '../_server/router'
 import { audit } from '../_server/audit'
@@ -11,8 +11,8 @@ interface PlaceDoc { _id: string, name: string }
 async function placeNames (ids: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(ids)].filter(Boolean)
   if (unique.length === 0) return {}
-  const res = await db.collection(COLLECTIONS.places).where({ _id: _.in(unique) }).field({ name: true }).limit(100).get()
-  return Object.fromEntries((res.data as PlaceDoc[]).map((p) => [p._id, p.name]))
+  const places = await rows<PlaceDoc>(db.collection(COLLECTIONS.places).where({ _id: _.in(unique) }).field({ name: true }).limit(100))
+  return Object.fromEntries(places.map((p) => [p._id, p.name]))
 }
 
 const whoami = action({
@@ -21,13 +21,13 @@ const whoami = action({
   async handler (_input, caller): Promise<WhoAmI> {
     if (!caller.user) return { registered: false }
     const user = caller.user
-    const bindings = (await db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100).get()).data as BindingDoc[]
+    const bindings = await rows<BindingDoc>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100))
     const childDocs = bindings.length === 0
       ? []
-      : (await db.collection(COLLECTIONS.children)
-          .where({ _id: _.in(bindings.map((b) => b.childId)) })
-          .field({ name: true, birthDate: true, schoolId: true, className: true })
-          .limit(100).get()).data as ChildDoc[]
+      : await rows<ChildDoc>(db.collection(COLLECTIONS.children)
+        .where({ _id: _.in(bindings.map((b) => b.childId)) })
+        .field({ name: true, birthDate: true, schoolId: true, className: true })
+        .limit(100))
     // Scope names and school names in one read.
     const names = await placeNames([...childDocs.map((c) => c.schoolId), ...user.roles.flatMap((g) => (g.scope ? [g.scope.id] : []))])
     const byId = new Map(childDocs.map((c) => [c._id, c]))

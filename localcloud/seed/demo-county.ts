@@ -79,7 +79,7 @@ const CHILDREN: ChildSeed[] = [
   { id: 'child-04', name: '林浩然', gender: 'male', birthDate: '2014-06-30', schoolId: 'sch-sq', className: '六年级（2）班', villageId: 'vil-lx', guardian: ['林秀珍', 'grandmother'], parents: [['林海', 'father', '东莞'], ['吴芳', 'mother', '东莞']] },
   { id: 'child-05', name: '黄雨欣', gender: 'female', birthDate: '2017-11-08', schoolId: 'sch-sq', className: '三年级（1）班', villageId: 'vil-lx', guardian: ['黄金花', 'grandmother'], parents: [['黄大伟', 'father', '上海']], categories: ['disabled'], needs: ['disability'] },
   { id: 'child-06', name: '刘子轩', gender: 'male', birthDate: '2016-02-14', schoolId: 'sch-sq', className: '四年级（1）班', villageId: 'vil-sq', guardian: ['刘桂英', 'grandmother'], parents: [['刘强', 'father', '广州'], ['何丽', 'mother', '广州']] },
-  { id: 'child-07', name: '周佳怡', gender: 'female', birthDate: '2019-05-22', schoolId: 'sch-sq', className: '一年级（3）班', villageId: 'vil-lx', guardian: ['周秀兰', 'grandmother'], parents: [['周军', 'father', '厦门']], categories: ['orphanOrMartyr'] },
+  { id: 'child-07', name: '周佳怡', gender: 'female', birthDate: '2019-05-22', schoolId: 'sch-sq', className: '一年级（3）班', villageId: 'vil-lx', guardian: ['周秀兰', 'grandmother'], parents: [['周军', 'father', '厦门']], categories: ['registeredPoor'] },
   { id: 'child-08', name: '吴俊杰', gender: 'male', birthDate: '2013-08-17', schoolId: 'sch-qs2', className: '初一（4）班', villageId: 'vil-sq', guardian: ['吴德胜', 'grandfather'], parents: [['吴国庆', 'father', '宁波'], ['郑美玲', 'mother', '宁波']] },
   { id: 'child-09', name: '郑欣怡', gender: 'female', birthDate: '2012-12-05', schoolId: 'sch-qs2', className: '初二（1）班', villageId: 'vil-lx', guardian: ['郑玉梅', 'otherRelative'], parents: [['郑建平', 'father', '杭州']], categories: ['lowIncome', 'disabled'] },
   { id: 'child-10', name: '孙浩宇', gender: 'male', birthDate: '2011-03-28', schoolId: 'sch-qs2', className: '初三（2）班', villageId: 'vil-bs', guardian: ['孙桂芳', 'grandmother'], parents: [['孙伟', 'father', '深圳']] },
@@ -88,9 +88,9 @@ const CHILDREN: ChildSeed[] = [
   { id: 'child-13', name: '胡可欣', gender: 'female', birthDate: '2017-03-02', schoolId: 'sch-bs', className: '三年级（1）班', villageId: 'vil-bs', guardian: ['胡秀英', 'grandmother'], parents: [['胡明', 'father', '泉州'], ['许丽', 'mother', '泉州']], categories: ['lowIncome'] },
   { id: 'child-14', name: '高子豪', gender: 'male', birthDate: '2015-10-11', schoolId: 'sch-bs', className: '五年级（1）班', villageId: 'vil-zk', guardian: ['高德明', 'grandfather'], parents: [['高峰', 'father', '福州']], needs: ['noHukou'] },
   { id: 'child-15', name: '林诗涵', gender: 'female', birthDate: '2018-01-25', schoolId: 'sch-bs', className: '二年级（1）班', villageId: 'vil-zk', guardian: ['林阿婆', 'grandmother'], parents: [['林建', 'father', '广州'], ['陈静', 'mother', '广州']] },
-  { id: 'child-16', name: '何俊熙', gender: 'male', birthDate: '2014-09-14', schoolId: 'sch-bs', className: '六年级（1）班', villageId: 'vil-bs', guardian: ['何金水', 'grandfather'], parents: [['何勇', 'father', '上海']], categories: ['orphanOrMartyr'] },
+  { id: 'child-16', name: '何俊熙', gender: 'male', birthDate: '2014-09-14', schoolId: 'sch-bs', className: '六年级（1）班', villageId: 'vil-bs', guardian: ['何金水', 'grandfather'], parents: [['何勇', 'father', '上海']], categories: ['martyrOrEntitled'] },
   { id: 'child-17', name: '罗雨萱', gender: 'female', birthDate: '2019-08-30', schoolId: 'sch-bs', className: '一年级（1）班', villageId: 'vil-zk', guardian: ['罗秀珍', 'grandmother'], parents: [['罗斌', 'father', '深圳'], ['钟燕', 'mother', '深圳']] },
-  { id: 'child-18', name: '谢宇航', gender: 'male', birthDate: '2012-05-16', schoolId: 'sch-qs2', className: '初二（3）班', villageId: 'vil-zk', guardian: ['谢福生', 'grandfather'], parents: [['谢东', 'father', '东莞']], categories: ['lowIncome'], needs: ['outOfSchoolRisk'] },
+  { id: 'child-18', name: '谢宇航', gender: 'male', birthDate: '2012-05-16', schoolId: 'sch-qs2', className: '初二（3）班', villageId: 'vil-zk', guardian: ['谢福生', 'grandfather'], parents: [['谢东', 'father', '东莞']], categories: ['lowIncome'], needs: ['outOfSchool'] },
   { id: 'child-19', name: '宋佳琪', gender: 'female', birthDate: '2015-12-01', schoolId: 'sch-sq', className: '五年级（2）班', villageId: 'vil-sq', guardian: ['宋桂香', 'grandmother'], parents: [['宋平', 'father', '厦门'], ['曾敏', 'mother', '厦门']] },
   { id: 'child-20', name: '唐子墨', gender: 'male', birthDate: '2017-06-07', schoolId: 'sch-bs', className: '三年级（2）班', villageId: 'vil-bs', guardian: ['唐奶奶', 'grandmother'], parents: [['唐俊', 'father', '温州']] }
 ]
@@ -103,6 +103,7 @@ export function childDocs () {
     name: c.name,
     gender: c.gender,
     birthDate: c.birthDate,
+    cityId: 'city-qx',
     countyId: COUNTY,
     townshipId: TOWNSHIP_OF_VILLAGE[c.villageId],
     villageId: c.villageId,
@@ -113,7 +114,10 @@ export function childDocs () {
     parents: c.parents.map(([name, relation, workCity], j) => ({ name, relation, workCity, phone: `1380000${String(5000 + i * 7 + j).padStart(4, '0')}` })),
     categories: c.categories ?? [],
     needs: c.needs ?? [],
-    status: 'leftBehind'
+    status: 'leftBehind',
+    // Most demo families consented on paper when their files were made (the version records that); the last two
+    // files wait for the guardian, to show the consent step.
+    consent: i < 18 ? { state: 'granted', version: 'paper-2026', at: new Date('2026-09-01T02:00:00Z') } : { state: 'pending' }
   }))
 }
 

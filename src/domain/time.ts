@@ -1,9 +1,11 @@
 import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc'
 import timezone from 'dayjs/plugin/timezone'
+import customParseFormat from 'dayjs/plugin/customParseFormat'
 
 dayjs.extend(utc)
 dayjs.extend(timezone)
+dayjs.extend(customParseFormat)
 
 /** All times of the product are Asia/Shanghai (DOMAIN.md), whatever the server's or phone's zone. */
 export const ZONE = 'Asia/Shanghai'
@@ -20,3 +22,8 @@ export function ageOn (birthDate: string, at: Date = new Date()): number {
 }
 
 export { dayjs }
+
+/** True when `s` is a real calendar date in `format` (strict: 2026-02-30 is not). */
+export function isRealDate (s: string, format = 'YYYY-MM-DD'): boolean {
+  return dayjs(s, format, true).isValid()
+}

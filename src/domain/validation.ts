@@ -14,8 +14,10 @@ export function parseInput<S extends z.ZodTypeAny> (schema: S, input: unknown): 
 export function fieldErrors (error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {}
   for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.') || '(root)'
-    if (!(path in fields)) fields[path] = chineseIssue(issue)
+    const base = issue.path.map(String)
+    // An unexpected field is named itself, not its parent object.
+    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...base, k].join('.')) : [base.join('.') || '(root)']
+    for (const path of paths) if (!(path in fields)) fields[path] = chineseIssue(issue)
   }
   return fields
 }
@@ -29,7 +31,7 @@ function chineseIssue (issue: z.core.$ZodIssue): string {
     case 'too_small': return '太短或太小'
     case 'too_big': return '太长或太大'
     case 'invalid_value': return '不是可选的值'
-    case 'unrecognized_keys': return '多余的字段'
+    case 'unrecognized_keys': return '不认识这个字段'
     default: return '格式不对'
   }
 }

@@ -7,7 +7,7 @@
 import Taro from '@tarojs/taro'
 import { z } from 'zod'
 import {
-  AppErrorShape, CONTRACTS, DEFAULT_MESSAGES, NETWORK_MESSAGE,
+  AppErrorShape, CONTRACTS, DEFAULT_MESSAGES, NETWORK_MESSAGE, fieldErrors,
   type ActionInput, type ActionName, type ActionOutput, type ErrorCode, type FunctionName
 } from '../domain'
 
@@ -61,11 +61,7 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
   const contract = (CONTRACTS[fn] as Record<string, { input: z.ZodTypeAny, output: z.ZodTypeAny }>)[action]
   // Check the input here too, so a form can mark its fields without a round trip.
   const input = contract.input.safeParse(data)
-  if (!input.success) {
-    const fields: Record<string, string> = {}
-    for (const issue of input.error.issues) fields[issue.path.join('.') || '(root)'] = issue.message
-    throw new CloudError('INVALID_INPUT', DEFAULT_MESSAGES.INVALID_INPUT, fields)
-  }
+  if (!input.success) throw new CloudError('INVALID_INPUT', DEFAULT_MESSAGES.INVALID_INPUT, fieldErrors(input.error))
   const raw = await send(fn, { action, data: input.data })
   const envelope = Envelope.safeParse(raw)
   if (!envelope.success) throw new CloudError('INTERNAL', DEFAULT_MESSAGES.INTERNAL)
@@ -75,7 +71,7 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
   }
   const output = contract.output.safeParse(envelope.data.data)
   if (!output.success) throw new CloudError('INTERNAL', DEFAULT_MESSAGES.INTERNAL)
-  return output.data
+  return output.data as ActionOutput<F, A>
 }
 
 /** True where this build can pick a seeded person to act as (the local cloud's h5 build only). */

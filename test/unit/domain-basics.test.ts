@@ -42,6 +42,11 @@ describe('parseInput', () => {
     expect(err.fields).toEqual({ name: '请填写姓名', 'child.age': '格式不对' })
   })
 
+  it('names an unexpected field itself', () => {
+    try { parseInput(schema.strict(), { name: 'a', child: { age: 1 }, openid: 'x' }) } catch (e) { expect((e as AppError).fields).toEqual({ openid: '不认识这个字段' }) }
+    expect(() => parseInput(schema.strict(), { name: 'a', child: { age: 1 }, openid: 'x' })).toThrow(AppError)
+  })
+
   it('says a missing field is required', () => {
     expect(() => parseInput(schema, { child: { age: 1 } })).toThrow(AppError)
     try { parseInput(schema, { child: { age: 1 } }) } catch (e) { expect((e as AppError).fields).toEqual({ name: '必填' }) }

@@ -5,21 +5,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { requireBuilt, ROOT } from '../support/paths'
+import { weappPackageSizes } from '../../config/package-size'
 
 const weapp = requireBuilt('weapp')
 const appJson = JSON.parse(fs.readFileSync(path.join(weapp, 'app.json'), 'utf8'))
 const subRoots: string[] = (appJson.subPackages ?? appJson.subpackages ?? []).map((s: { root: string }) => s.root.replace(/\/$/, ''))
-
-function sizeOf (dir: string, skip: (rel: string) => boolean, base = dir): number {
-  let total = 0
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name)
-    const rel = path.relative(base, full).split(path.sep).join('/')
-    if (skip(rel) || e.name.endsWith('.LICENSE.txt') || e.name.endsWith('.map')) continue
-    total += e.isDirectory() ? sizeOf(full, skip, base) : fs.statSync(full).size
-  }
-  return total
-}
 
 describe('weapp build', () => {
   it('is where project.config.json tells DevTools to look', () => {
@@ -54,8 +44,10 @@ describe('weapp build', () => {
   })
 
   it('keeps the main package under 600 KB (WeChat allows 2 MB)', () => {
-    const main = sizeOf(weapp, (rel) => subRoots.some((r) => rel === r || rel.startsWith(r + '/')))
-    expect(main).toBeLessThan(600 * 1024)
+    const sizes = weappPackageSizes(weapp)
+    expect(sizes.main).toBeLessThan(600 * 1024)
+    expect(Object.keys(sizes.subpackages)).toEqual(subRoots)
+    for (const size of Object.values(sizes.subpackages)) expect(size).toBeGreaterThan(0)
   })
 
   it('never carries the local persona picker or the local gateway into the weapp', () => {

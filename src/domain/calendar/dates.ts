@@ -1,0 +1,74 @@
+import isoWeek from 'dayjs/plugin/isoWeek'
+import { dayjs, ZONE } from '../time'
+
+dayjs.extend(isoWeek)
+
+/**
+ * Two kinds of values, kept apart on purpose:
+ * - an instant (`Date`): converted to Shanghai wall time with dayjs.tz, never with the machine's zone;
+ * - a calendar date ('YYYY-MM-DD', a "date key"): a day of the Shanghai calendar. It has no zone, so date arithmetic
+ *   (next day, weekday, ISO week) runs on it in UTC, where a day is always 24 h. Asia/Shanghai has had no DST since
+ *   1991, but no code here relies on that: every instant <-> wall-time step goes through dayjs.tz(ZONE).
+ */
+export type DateKey = string
+/** A day as 'YYYY-MM-DD' (a Shanghai calendar date) or an instant (its Shanghai date is meant). */
+export type DateLike = Date | string
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
+export const WEEKDAY_LABELS: Record<Weekday, string> = { 1: '周一', 2: '周二', 3: '周三', 4: '周四', 5: '周五', 6: '周六', 7: '周日' }
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
+const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/
+
+/** True when `s` is 'YYYY-MM-DD' and a real day (2026-02-30 is not). */
+export function isDateKey (s: string): boolean {
+  return DATE_RE.test(s) && dayjs.utc(s).format('YYYY-MM-DD') === s
+}
+
+/** The Shanghai calendar date of a day. A malformed string is a programming error and throws. */
+export function toDateKey (d: DateLike): DateKey {
+  if (typeof d === 'string') {
+    if (!isDateKey(d)) throw new RangeError(`not a date (YYYY-MM-DD): ${d}`)
+    return d
+  }
+  return dayjs(d).tz(ZONE).format('YYYY-MM-DD')
+}
+
+export function addDays (key: DateKey, n: number): DateKey {
+  return dayjs.utc(key).add(n, 'day').format('YYYY-MM-DD')
+}
+
+/** Whole calendar days from `a` to `b` (negative when b is earlier). */
+export function daysBetween (a: DateKey, b: DateKey): number {
+  return dayjs.utc(b).diff(dayjs.utc(a), 'day')
+}
+
+export function weekdayOf (key: DateKey): Weekday {
+  return dayjs.utc(key).isoWeekday() as Weekday
+}
+
+export function yearOf (key: DateKey): number {
+  return Number(key.slice(0, 4))
+}
+
+/** 'HH:mm' (00:00–23:59, or 24:00 for the end of a day) -> minutes since midnight; NaN when malformed. */
+export function minutesOf (hhmm: string): number {
+  if (!TIME_RE.test(hhmm)) return NaN
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
+}
+
+export function isTimeOfDay (s: string): boolean {
+  return TIME_RE.test(s)
+}
+
+/** The instant of a Shanghai wall time: `key` at `minutes` after midnight (1440 = the next midnight). */
+export function atShanghai (key: DateKey, minutes = 0): Date {
+  return dayjs.tz(key, ZONE).add(minutes, 'minute').toDate()
+}
+
+/** Minutes since Shanghai midnight of an instant's own day. */
+export function minuteOfDay (at: Date): number {
+  const t = dayjs(at).tz(ZONE)
+  return t.hour() * 60 + t.minute()
+}

@@ -1,0 +1,5 @@
+export * from './fields'
+export * from './child'
+export * from './access'
+export * from './binding'
+export * from './consent'
