@@ -41,7 +41,7 @@ export const HolidayYearInput = z.object({
   year: z.number({ error: '请填写年份' }).int('年份应为整数').min(2000, '年份不对').max(2100, '年份不对'),
   ...yearBody,
   /** Where the data comes from, e.g. the State Council notice with its number and address. */
-  source: z.string().trim().max(500, '来源说明太长').optional()
+  source: z.string().trim().max(2000, '来源说明太长').optional()
 }).superRefine((y, ctx) => {
   const inReach = (d: string): boolean => {
     if (!isDateKey(d)) return true // reported by the field schema
