@@ -22,9 +22,9 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/home/index', text: '首页' },
-      { pagePath: 'pages/help/index', text: '求助电话' },
-      { pagePath: 'pages/me/index', text: '我的' }
+      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/help/index', text: '求助电话', iconPath: 'assets/tab/phone.png', selectedIconPath: 'assets/tab/phone-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/person.png', selectedIconPath: 'assets/tab/person-active.png' }
     ]
   },
   // WeChat asks the user before privacy-bound APIs (phone number, album); the guide itself is set in the console.
