@@ -3,21 +3,32 @@ import { COLLECTIONS } from './collections'
 import type { Caller } from './caller'
 
 export interface AuditEntry {
-  /** fn.action, e.g. 'account.whoami' */
+  /** fn.action, e.g. 'registry.getChild' */
   action: string
-  /** what was read or changed, in a few words */
+  /** what was read or changed, in a few plain words */
   what: string
-  childId?: string
   targetId?: string
 }
 
+/** What the log needs of a child: its id and area, so an admin can read the log of their area. */
+export interface AuditedChild { _id: string, countyId?: string, townshipId?: string }
+
 /**
- * Appends to the access log. The log is append-only: no function updates or removes its entries, and the
- * collection is closed to clients. One entry per child read, so a child's history of access is a single query.
+ * Appends one entry to the access log: who, which children, what, when. The log is append-only: no function
+ * updates or removes entries and clients cannot reach the collection. A list read is one entry naming every
+ * child it showed, so each child's access history is one query on `childIds`.
  */
-export async function audit (caller: Caller, entry: AuditEntry, childIds?: string[]): Promise<void> {
-  const base = { actor: caller.openid, actorName: caller.user?.name ?? '', roles: caller.grants.map((g) => g.role), at: db.serverDate() }
-  const ids = childIds && childIds.length > 0 ? childIds : [entry.childId]
-  const docs = ids.map((childId) => ({ ...base, ...entry, ...(childId ? { childId } : {}) }))
-  await db.collection(COLLECTIONS.auditLog).add({ data: docs.length === 1 ? docs[0] : docs } as any)
+export async function audit (caller: Caller, entry: AuditEntry, children: readonly AuditedChild[] = []): Promise<void> {
+  await db.collection(COLLECTIONS.auditLog).add({
+    data: {
+      actor: caller.openid,
+      actorName: caller.user?.name ?? '',
+      roles: caller.grants.map((g) => g.role),
+      ...entry,
+      childIds: children.map((c) => c._id),
+      countyIds: [...new Set(children.map((c) => c.countyId).filter((x): x is string => Boolean(x)))],
+      townshipIds: [...new Set(children.map((c) => c.townshipId).filter((x): x is string => Boolean(x)))],
+      at: db.serverDate()
+    }
+  })
 }

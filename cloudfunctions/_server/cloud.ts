@@ -12,3 +12,9 @@ export async function rows<T> (query: { get(): unknown }): Promise<T[]> {
   const res = await query.get() as { data: T[] }
   return res.data
 }
+
+/** One document by id, or null (the SDK rejects a `get` of a missing doc). */
+export async function findById<T> (collection: string, id: string): Promise<T | null> {
+  const [doc = null] = await rows<T>(db.collection(collection).where({ _id: id }).limit(1))
+  return doc
+}

@@ -10,19 +10,28 @@ export const COLLECTIONS = {
   bindings: 'bindings',
   careRooms: 'careRooms',
   auditLog: 'auditLog',
-  idempotency: 'idempotency'
+  idempotency: 'idempotency',
+  /** one-time codes: binding a family member to a child, and staff invitations */
+  codes: 'codes',
+  /** per-person counters that stop guessing (wrong codes per day) */
+  limits: 'limits',
+  /** volunteer–child pairings (issue 7); the registry reads them to let a paired volunteer see the child */
+  pairings: 'pairings'
 } as const
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
 /** Fields queried together; each entry becomes one index. */
 export const INDEXES: Record<CollectionName, string[][]> = {
-  users: [],
+  users: [['roles.scope.id']],
   places: [['kind', 'countyId'], ['parentId']],
-  children: [['countyId', 'townshipId'], ['schoolId'], ['villageId']],
+  children: [['countyId', 'name'], ['townshipId'], ['schoolId'], ['villageId'], ['cityId'], ['idNumber']],
   bindings: [['openid'], ['childId']],
   careRooms: [['schoolId']],
-  auditLog: [['actor', 'at'], ['childId', 'at']],
-  idempotency: []
+  auditLog: [['actor', 'at'], ['childIds', 'at'], ['countyIds', 'at']],
+  idempotency: [],
+  codes: [['childId']],
+  limits: [],
+  pairings: [['childId', 'status'], ['volunteerId', 'status']]
 }
 
 /**

@@ -5,7 +5,7 @@ import { action, createRouter } from '../_server/router'
 import { audit } from '../_server/audit'
 
 interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation }
-interface ChildDoc { _id: string, name: string, birthDate: string, schoolId: string, className: string }
+interface ChildDoc { _id: string, name: string, birthDate: string, schoolId: string, className: string, countyId: string, townshipId: string }
 interface PlaceDoc { _id: string, name: string }
 
 async function placeNames (ids: string[]): Promise<Record<string, string>> {
@@ -26,7 +26,7 @@ const whoami = action({
       ? []
       : await rows<ChildDoc>(db.collection(COLLECTIONS.children)
         .where({ _id: _.in(bindings.map((b) => b.childId)) })
-        .field({ name: true, birthDate: true, schoolId: true, className: true })
+        .field({ name: true, birthDate: true, schoolId: true, className: true, countyId: true, townshipId: true })
         .limit(100))
     // Scope names and school names in one read.
     const names = await placeNames([...childDocs.map((c) => c.schoolId), ...user.roles.flatMap((g) => (g.scope ? [g.scope.id] : []))])
@@ -37,7 +37,7 @@ const whoami = action({
       return [{ id: c._id, name: c.name, relation: b.relation, relationLabel: RELATION_LABELS[b.relation], age: ageOn(c.birthDate), schoolName: names[c.schoolId] ?? '', className: c.className }]
     })
     if (children.length > 0) {
-      await audit(caller, { action: 'account.whoami', what: '首页查看绑定的孩子（姓名、学校、班级）' }, children.map((c) => c.id))
+      await audit(caller, { action: 'account.whoami', what: '首页查看绑定的孩子（姓名、学校、班级）' }, childDocs)
     }
     // Suspended roles are shown too, marked, so a person knows why an area is closed to them.
     return { registered: true, openid: caller.openid, name: user.name, roles: describeGrants(user.roles, names), children }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Agency, Role, ScopeLevel, VolunteerKind } from '../roles'
 import { Relation } from '../people'
+import { AcceptInvitationInput, CreateInvitationInput } from '../registry/invitations'
 
 /** One of my roles, with the names a person reads instead of ids. */
 export const RoleView = z.object({
@@ -39,7 +40,33 @@ export const WhoAmI = z.discriminatedUnion('registered', [
 ])
 export type WhoAmI = z.infer<typeof WhoAmI>
 
-export const accountContract = {
+const whoamiContract = {
   /** Who am I: any WeChat user may ask; an unregistered one learns how to get registered. */
   whoami: { input: z.object({}).strict(), output: WhoAmI }
 } as const
+
+export const StaffMember = z.object({
+  openid: z.string(),
+  name: z.string(),
+  roles: z.array(RoleView.extend({ index: z.number().int() }))
+})
+export type StaffMember = z.infer<typeof StaffMember>
+
+const InviteOption = z.object({ role: Role, roleLabel: z.string(), places: z.array(z.object({ id: z.string(), name: z.string(), level: ScopeLevel })) })
+
+/** Staff invitations and roles (issue 3), served by the account function. */
+export const staffContract = {
+  inviteOptions: { input: z.object({}).strict(), output: z.object({ options: z.array(InviteOption) }) },
+  createInvitation: {
+    input: CreateInvitationInput.extend({ idempotencyKey: z.string().min(8).max(64) }),
+    output: z.object({ code: z.string(), expiresAt: z.date(), roleLabel: z.string(), scopeName: z.string() })
+  },
+  acceptInvitation: { input: AcceptInvitationInput, output: z.object({ roleLabel: z.string(), scopeName: z.string() }) },
+  listStaff: { input: z.object({}).strict(), output: z.object({ staff: z.array(StaffMember) }) },
+  setRoleStatus: {
+    input: z.object({ openid: z.string().min(1), roleIndex: z.number().int().min(0), status: z.enum(['active', 'suspended']) }).strict(),
+    output: z.object({ status: z.enum(['active', 'suspended']) })
+  }
+} as const
+
+export const accountContract = { ...whoamiContract, ...staffContract } as const

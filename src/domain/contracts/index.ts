@@ -1,11 +1,14 @@
 import type { z } from 'zod'
 import { accountContract } from './account'
+import { registryContract } from './registry'
 
 export * from './account'
+export * from './registry'
 
 /** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
 export const CONTRACTS = {
-  account: accountContract
+  account: accountContract,
+  registry: registryContract
 } as const
 
 export type FunctionName = keyof typeof CONTRACTS

@@ -111,7 +111,8 @@ export const StatusChangeInput = z.object({
 
 /** Same name and birth date in the county, or the same ID number: shown before a second file is made. */
 export interface DuplicateCandidate { _id: string, name: string, birthDate: string, idNumber?: string, countyId: string }
-export function likelyDuplicates (c: { name: string, birthDate: string, idNumber?: string, countyId: string }, existing: readonly DuplicateCandidate[]): DuplicateCandidate[] {
+export function likelyDuplicates<T extends DuplicateCandidate> (c: { name: string, birthDate: string, idNumber?: string, countyId: string }, existing: readonly T[]): T[] {
   const name = c.name.trim()
-  return existing.filter((e) => (c.idNumber && e.idNumber === c.idNumber) || (e.countyId === c.countyId && e.name.trim() === name && e.birthDate === c.birthDate))
+  const seen = new Set<string>()
+  return existing.filter((e) => !seen.has(e._id) && Boolean(seen.add(e._id))).filter((e) => (c.idNumber && e.idNumber === c.idNumber) || (e.countyId === c.countyId && e.name.trim() === name && e.birthDate === c.birthDate))
 }

@@ -1,0 +1,232 @@
+import crypto from 'node:crypto'
+import {
+  AppError, STATUS_LABELS, canRegisterIn, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
+  registryScopes, toDateKey, weekOf, registryContract, type ChildRecord, type ChildInput
+} from '../../src/domain'
+import { _, db, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { once } from '../_server/idempotency'
+import { Places } from '../_server/places'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { childFor } from './access'
+
+const STAFF = ['teacher', 'childWelfareOfficer', 'admin'] as const
+const EDITORS = ['teacher', 'childWelfareOfficer'] as const
+
+/** The schools and villages an officer or teacher may register children in. */
+export const options = action({
+  contract: registryContract.options,
+  allowed: EDITORS,
+  async handler (_input, caller) {
+    const places = new Places()
+    const scoped = caller.grants.filter((g) => g.scope && EDITORS.includes(g.role as any))
+    await places.load(scoped.map((g) => g.scope!.id))
+    const counties = [...new Set(scoped.map((g) => places.get(g.scope!.id)?.countyId).filter((x): x is string => Boolean(x)))]
+    const all = (await Promise.all(counties.map((c) => places.loadCounty(c)))).flat()
+    const schools = all.filter((p) => p.kind === 'school' && canRegisterIn(caller.grants, { schoolId: p._id, townshipId: p.townshipId }))
+    // A teacher registers children of their school, from any village of the county; an officer only their own.
+    const teacher = scoped.some((g) => g.role === 'teacher')
+    const villages = all.filter((p) => p.kind === 'village' && (teacher || canRegisterIn(caller.grants, { villageId: p._id, townshipId: p.townshipId ?? undefined })))
+    const teacherSchools = all.filter((p) => p.kind === 'school' && scoped.some((g) => g.role === 'teacher' && g.scope!.id === p._id))
+    const officerSchools = teacher ? [] : all.filter((p) => p.kind === 'school')
+    return {
+      schools: [...new Map([...schools, ...teacherSchools, ...officerSchools].map((p) => [p._id, { id: p._id, name: p.name }])).values()],
+      villages: villages.map((v) => ({ id: v._id, name: v.name, townshipName: places.name(v.townshipId ?? v.parentId) }))
+    }
+  }
+})
+
+/** Where a child lives, checked: village and school must be real and in one county. */
+async function placeOf (input: ChildInput, places: Places) {
+  const village = await places.require(input.villageId, 'village', 'child.villageId')
+  const school = await places.require(input.schoolId, 'school', 'child.schoolId')
+  if (school.countyId !== village.countyId) {
+    throw new AppError('INVALID_INPUT', '填写的内容有误，请按提示修改', { 'child.schoolId': '学校和村不在同一个县' })
+  }
+  const county = await places.require(village.countyId!, 'county', 'child.villageId')
+  return { villageId: village._id, townshipId: village.townshipId ?? village.parentId!, countyId: county._id, cityId: county.parentId ?? undefined, schoolId: school._id }
+}
+
+/** A teacher may register a child of their school; an officer a child of their village or township. */
+function mayRegister (caller: Caller, place: { schoolId: string, villageId: string, townshipId: string }): void {
+  if (!canRegisterIn(caller.grants, place)) throw new AppError('FORBIDDEN', '只能登记您负责的学校或村里的孩子')
+}
+
+export const createChild = action({
+  contract: registryContract.createChild,
+  allowed: EDITORS,
+  async handler (input, caller) {
+    const places = new Places()
+    const place = await placeOf(input.child, places)
+    mayRegister(caller, place)
+    // The duplicate check's answer is kept per key too, so the confirmed resend is a new request.
+    const scope = input.confirmNotDuplicate ? 'registry.createChild:confirmed' : 'registry.createChild:checked'
+    return await once(caller, scope, input.idempotencyKey, async () => {
+      if (!input.confirmNotDuplicate) {
+        const sameName = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ countyId: place.countyId, name: input.child.name }).limit(20))
+        const sameId = input.child.idNumber ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ idNumber: input.child.idNumber }).limit(5)) : []
+        const dups = likelyDuplicates({ ...input.child, countyId: place.countyId }, [...sameName, ...sameId])
+        if (dups.length > 0) {
+          await places.load(dups.flatMap((d) => [d.schoolId, d.villageId]))
+          return {
+            created: false as const,
+            duplicates: dups.map((d) => ({ id: d._id, name: d.name, birthDate: d.birthDate, schoolName: places.name(d.schoolId), villageName: places.name(d.villageId), sameIdNumber: Boolean(input.child.idNumber && d.idNumber === input.child.idNumber) }))
+          }
+        }
+      }
+      const childId = `child-${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
+      const doc: Omit<ChildRecord, 'statusHistory'> & Record<string, unknown> = {
+        _id: childId,
+        ...input.child,
+        ...place,
+        status: 'leftBehind',
+        statusHistory: [{ status: 'leftBehind', reason: '登记建档', effectiveDate: toDateKey(new Date()), byName: caller.user!.name, at: new Date() }],
+        consent: { state: 'pending' },
+        createdBy: caller.openid,
+        createdAt: db.serverDate(),
+        updatedAt: db.serverDate()
+      }
+      await db.collection(COLLECTIONS.children).add({ data: doc })
+      await audit(caller, { action: 'registry.createChild', what: '登记新孩子档案' }, [{ _id: childId, countyId: place.countyId, townshipId: place.townshipId }])
+      return { created: true as const, childId }
+    })
+  }
+})
+
+export const updateChild = action({
+  contract: registryContract.updateChild,
+  allowed: EDITORS,
+  async handler (input, caller) {
+    const { child } = await childFor(caller, input.childId)
+    mayRegister(caller, child)
+    const places = new Places()
+    const place = await placeOf(input.child, places)
+    mayRegister(caller, place) // moving a child to a place you do not keep is not yours to do
+    if (child.consent?.state === 'refused') {
+      throw new AppError('FORBIDDEN', '监护人不同意登记，除姓名、学校和村以外的信息不能再填写')
+    }
+    // Optional fields left out of the form are removed, not kept from before.
+    const cleared = Object.fromEntries((['idNumber', 'grid'] as const).filter((k) => input.child[k] === undefined).map((k) => [k, _.remove()]))
+    await db.collection(COLLECTIONS.children).doc(child._id).update({
+      data: { ...input.child, ...cleared, ...place, guardian: _.set(input.child.guardian), parents: _.set(input.child.parents), categories: _.set(input.child.categories), needs: _.set(input.child.needs), updatedAt: db.serverDate() }
+    })
+    await audit(caller, { action: 'registry.updateChild', what: '修改孩子档案' }, [child])
+    return { childId: child._id }
+  }
+})
+
+export const changeStatus = action({
+  contract: registryContract.changeStatus,
+  allowed: EDITORS,
+  async handler (input, caller) {
+    const { child } = await childFor(caller, input.childId)
+    mayRegister(caller, child)
+    const entry = { ...input.change, byName: caller.user!.name, at: new Date() }
+    await db.collection(COLLECTIONS.children).doc(child._id).update({
+      data: { status: input.change.status, statusHistory: _.push([entry]), updatedAt: db.serverDate() }
+    })
+    await audit(caller, { action: 'registry.changeStatus', what: `留守状态改为“${STATUS_LABELS[input.change.status]}”` }, [child])
+    return { status: input.change.status }
+  }
+})
+
+export const getChild = action({
+  contract: registryContract.getChild,
+  allowed: 'registered',
+  async handler (input, caller) {
+    const now = new Date()
+    const { child, view, bound } = await childFor(caller, input.childId)
+    const places = new Places()
+    await places.load([child.schoolId, child.villageId, child.townshipId])
+    const editor = view === 'staff' && canRegisterIn(caller.grants, child)
+    const file = childFileView(child, view, {
+      now,
+      placeName: (id) => places.name(id),
+      may: {
+        edit: editor,
+        revealId: view === 'staff' && Boolean(child.idNumber) && canReveal(caller.grants, child, 'idNumber'),
+        revealPhone: view === 'staff' && canReveal(caller.grants, child, 'phone'),
+        makeBindingCode: editor,
+        consent: bound && caller.grants.some((g) => g.role === 'guardian')
+      }
+    })
+    await audit(caller, { action: 'registry.getChild', what: view === 'staff' ? '查看孩子档案' : view === 'family' ? '家人查看孩子档案（遮挡）' : '结对志愿者查看孩子档案（部分）' }, [child])
+    return file
+  }
+})
+
+export const reveal = action({
+  contract: registryContract.reveal,
+  allowed: STAFF,
+  async handler (input, caller) {
+    const { child } = await childFor(caller, input.childId)
+    const what = input.field === 'idNumber' ? 'idNumber' : 'phone'
+    if (!canReveal(caller.grants, child, what)) throw new AppError('FORBIDDEN', what === 'idNumber' ? '您的岗位不能查看完整身份证号' : '您的岗位不能查看完整电话号码')
+    const value = input.field === 'idNumber'
+      ? child.idNumber
+      : input.field === 'guardianPhone' ? child.guardian?.phone : child.parents?.[input.parentIndex ?? 0]?.phone
+    if (!value) throw new AppError('NOT_FOUND', '档案里没有这个号码')
+    const label = input.field === 'idNumber' ? '身份证号' : input.field === 'guardianPhone' ? '监护人电话' : `家长电话（${child.parents?.[input.parentIndex ?? 0]?.name ?? ''}）`
+    await audit(caller, { action: 'registry.reveal', what: `查看完整${label}` }, [child])
+    return { value }
+  }
+})
+
+/** The query of a registry list: the caller's areas, and the filters. */
+function listQuery (caller: Caller, f: { name?: string, schoolId?: string, status?: string, category?: string, noContactThisWeek?: boolean }) {
+  const scopes = registryScopes(caller.grants)
+  if (scopes.length === 0) throw new AppError('FORBIDDEN', '您没有负责的地区，不能查看儿童档案')
+  const conds: object[] = [_.or(scopes.map((r) => ({ [r.field]: r.value })))]
+  if (f.name) conds.push({ name: db.RegExp({ regexp: f.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), options: 'i' }) })
+  if (f.schoolId) conds.push({ schoolId: f.schoolId })
+  if (f.status) conds.push({ status: f.status })
+  if (f.category) conds.push({ categories: f.category })
+  if (f.noContactThisWeek) {
+    const weekStart = new Date(`${weekOf(new Date()).weekStart}T00:00:00+08:00`)
+    conds.push(_.or([{ lastHeldCallAt: _.exists(false) }, { lastHeldCallAt: _.lt(weekStart) }]))
+  }
+  return db.collection(COLLECTIONS.children).where(_.and(conds))
+}
+
+async function namesFor (children: readonly ChildRecord[]): Promise<Places> {
+  const places = new Places()
+  await places.load(children.flatMap((c) => [c.schoolId, c.villageId]))
+  return places
+}
+
+export const listChildren = action({
+  contract: registryContract.listChildren,
+  allowed: STAFF,
+  async handler (input, caller) {
+    const query = listQuery(caller, input)
+    const { total } = await query.count() as { total: number }
+    const page = await rows<ChildRecord>(query.orderBy('name', 'asc').orderBy('_id', 'asc').skip((input.page - 1) * input.pageSize).limit(input.pageSize))
+    const places = await namesFor(page)
+    const now = new Date()
+    if (page.length > 0) await audit(caller, { action: 'registry.listChildren', what: `查看儿童名单（${page.length}人）` }, page)
+    return { items: page.map((c) => childListItem(c, now, (id) => places.name(id))), total, page: input.page, pageSize: input.pageSize }
+  }
+})
+
+/** At most this many rows in one export; a county larger than this exports by township or school. */
+const EXPORT_LIMIT = 5000
+
+export const exportChildren = action({
+  contract: registryContract.exportChildren,
+  allowed: STAFF,
+  async handler (input, caller) {
+    const all: ChildRecord[] = []
+    for (let skip = 0; skip < EXPORT_LIMIT; skip += 100) {
+      const page = await rows<ChildRecord>(listQuery(caller, input).orderBy('name', 'asc').orderBy('_id', 'asc').skip(skip).limit(100))
+      all.push(...page)
+      if (page.length < 100) break
+    }
+    const places = await namesFor(all)
+    const now = new Date()
+    const csv = childrenCsv(all.map((c) => childListItem(c, now, (id) => places.name(id))))
+    await audit(caller, { action: 'registry.exportChildren', what: `导出儿童名单（${all.length}人）` }, all)
+    return { filename: `儿童名单-${toDateKey(now)}.csv`, csv, rows: all.length }
+  }
+})

@@ -1,0 +1,11 @@
+// 一人一档: the child registry, guardian consent, binding codes and the access log (issue 3).
+import { createRouter } from '../_server/router'
+import { changeStatus, createChild, exportChildren, getChild, listChildren, options, reveal, updateChild } from './children'
+import { createBindingCode, redeemBindingCode } from './binding'
+import { consentForm, giveConsent } from './consent'
+import { accessLog } from './log'
+
+export const main = createRouter({
+  options, createChild, updateChild, changeStatus, getChild, reveal, listChildren, exportChildren,
+  createBindingCode, redeemBindingCode, consentForm, giveConsent, accessLog
+})

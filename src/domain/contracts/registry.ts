@@ -1,0 +1,126 @@
+import { z } from 'zod'
+import { Relation } from '../people'
+import { Category, ChildStatus, Gender, Need, StatusChangeInput, childInput } from '../registry/child'
+import { CreateBindingCodeInput, RedeemBindingCodeInput } from '../registry/binding'
+
+/** Every write a retry could repeat carries one. */
+export const IdempotencyKey = z.string().min(8, '缺少请求编号').max(64)
+
+const Place = z.object({ id: z.string(), name: z.string() })
+const ConsentState = z.enum(['pending', 'granted', 'refused'])
+
+export const ChildFile = z.object({
+  id: z.string(),
+  view: z.enum(['staff', 'family', 'volunteer']),
+  name: z.string(),
+  gender: Gender,
+  age: z.number().int(),
+  /** staff and family only; a volunteer sees the age */
+  birthDate: z.string().optional(),
+  idNumberMasked: z.string().optional(),
+  school: Place,
+  className: z.string(),
+  village: Place,
+  township: Place,
+  /** staff only: the grid (网格) is finer than a volunteer needs */
+  grid: z.string().optional(),
+  guardian: z.object({ name: z.string(), relation: Relation, relationLabel: z.string(), phoneMasked: z.string().optional() }).optional(),
+  parents: z.array(z.object({ index: z.number().int(), name: z.string(), relation: z.enum(['father', 'mother']), relationLabel: z.string(), workCity: z.string(), phoneMasked: z.string().optional() })),
+  categories: z.array(z.object({ code: Category, label: z.string() })).optional(),
+  waivers: z.array(z.object({ code: z.string(), label: z.string(), basis: z.string() })).optional(),
+  needs: z.array(z.object({ code: Need, label: z.string() })),
+  status: ChildStatus,
+  statusLabel: z.string(),
+  statusHistory: z.array(z.object({ status: ChildStatus, statusLabel: z.string(), reason: z.string(), effectiveDate: z.string(), byName: z.string() })).optional(),
+  consent: z.object({ state: ConsentState, stateLabel: z.string(), version: z.string().optional(), at: z.date().optional() }),
+  may: z.object({ edit: z.boolean(), revealId: z.boolean(), revealPhone: z.boolean(), makeBindingCode: z.boolean(), consent: z.boolean() })
+})
+export type ChildFile = z.infer<typeof ChildFile>
+
+export const ChildListItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  gender: Gender,
+  age: z.number().int(),
+  schoolName: z.string(),
+  className: z.string(),
+  villageName: z.string(),
+  status: ChildStatus,
+  statusLabel: z.string(),
+  categories: z.array(Category),
+  consentState: ConsentState,
+  guardianName: z.string(),
+  guardianPhoneMasked: z.string(),
+  /** the last held family call, for "no contact this week" */
+  lastHeldCallAt: z.date().optional()
+})
+export type ChildListItem = z.infer<typeof ChildListItem>
+
+export const ListChildrenInput = z.object({
+  name: z.string().trim().max(20).optional(),
+  schoolId: z.string().optional(),
+  status: ChildStatus.optional(),
+  category: Category.optional(),
+  noContactThisWeek: z.boolean().optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(50).default(20)
+}).strict()
+
+export const Duplicate = z.object({ id: z.string(), name: z.string(), birthDate: z.string(), schoolName: z.string(), villageName: z.string(), sameIdNumber: z.boolean() })
+
+/** Options an officer picks from when registering a child: the places of their scope. */
+export const RegistryOptions = z.object({
+  schools: z.array(Place),
+  villages: z.array(Place.extend({ townshipName: z.string() }))
+})
+
+export const AccessLogEntry = z.object({
+  at: z.date(),
+  actorName: z.string(),
+  roles: z.array(z.string()),
+  action: z.string(),
+  what: z.string(),
+  childId: z.string().optional(),
+  childName: z.string().optional()
+})
+
+/** The registry function's actions (issue 3). */
+export const registryContract = {
+  options: { input: z.object({}).strict(), output: RegistryOptions },
+  createChild: {
+    input: z.object({
+      // built when parsed, so "a minor today" uses the day of the request
+      child: z.lazy(() => childInput(new Date())),
+      confirmNotDuplicate: z.boolean().default(false),
+      idempotencyKey: IdempotencyKey
+    }).strict(),
+    output: z.discriminatedUnion('created', [
+      z.object({ created: z.literal(true), childId: z.string() }),
+      z.object({ created: z.literal(false), duplicates: z.array(Duplicate) })
+    ])
+  },
+  updateChild: { input: z.object({ childId: z.string().min(1), child: z.lazy(() => childInput(new Date())) }).strict(), output: z.object({ childId: z.string() }) },
+  changeStatus: { input: z.object({ childId: z.string().min(1), change: StatusChangeInput }).strict(), output: z.object({ status: ChildStatus }) },
+  getChild: { input: z.object({ childId: z.string().min(1) }).strict(), output: ChildFile },
+  reveal: {
+    input: z.object({ childId: z.string().min(1), field: z.enum(['idNumber', 'guardianPhone', 'parentPhone']), parentIndex: z.number().int().min(0).max(1).optional() }).strict(),
+    output: z.object({ value: z.string() })
+  },
+  listChildren: { input: ListChildrenInput, output: z.object({ items: z.array(ChildListItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) },
+  exportChildren: { input: ListChildrenInput.omit({ page: true, pageSize: true }), output: z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }) },
+  createBindingCode: { input: CreateBindingCodeInput.extend({ idempotencyKey: IdempotencyKey }), output: z.object({ code: z.string(), expiresAt: z.date(), childName: z.string() }) },
+  redeemBindingCode: { input: RedeemBindingCodeInput, output: z.object({ childId: z.string(), childName: z.string(), role: z.enum(['parent', 'guardian', 'child']), needsConsent: z.boolean() }) },
+  consentForm: {
+    input: z.object({ childId: z.string().min(1) }).strict(),
+    output: z.object({ childName: z.string(), state: ConsentState, version: z.string(), title: z.string(), sections: z.array(z.object({ heading: z.string(), body: z.string() })) })
+  },
+  giveConsent: {
+    input: z.object({ childId: z.string().min(1), decision: z.enum(['granted', 'refused']), version: z.string().min(1) }).strict(),
+    output: z.object({ state: ConsentState })
+  },
+  accessLog: {
+    input: z.object({ childId: z.string().optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(50).default(20) }).strict(),
+    output: z.object({ items: z.array(AccessLogEntry), page: z.number().int(), hasMore: z.boolean() })
+  }
+} as const
+
