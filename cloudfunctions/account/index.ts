@@ -3,6 +3,7 @@ import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { action, createRouter } from '../_server/router'
 import { audit } from '../_server/audit'
+import { acceptInvitation, createInvitation, inviteOptions, listStaff, setRoleStatus } from './staff'
 
 interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation }
 interface ChildDoc { _id: string, name: string, birthDate: string, schoolId: string, className: string, countyId: string, townshipId: string }
@@ -44,4 +45,4 @@ const whoami = action({
   }
 })
 
-export const main = createRouter({ whoami })
+export const main = createRouter({ whoami, inviteOptions, createInvitation, acceptInvitation, listStaff, setRoleStatus })
