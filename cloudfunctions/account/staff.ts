@@ -81,7 +81,7 @@ export const acceptInvitation = action({
       throw new AppError('INVALID_INPUT', '邀请码不对，请核对后再输入', { code: '没有这个邀请码，请核对8位数字' })
     }
     if (invite.usedAt) throw new AppError('INVALID_INPUT', '这个邀请码已经用过了', { code: '这个邀请码已经用过了' })
-    if (now.getTime() >= new Date(invite.expiresAt).getTime()) throw new AppError('INVALID_INPUT', '这个邀请码已过期，请请管理员重新邀请', { code: '邀请码已过期' })
+    if (now.getTime() >= new Date(invite.expiresAt).getTime()) throw new AppError('INVALID_INPUT', '这个邀请码已过期，请管理员重新邀请', { code: '邀请码已过期' })
     if (!(await claimCode(docId, caller.openid))) throw new AppError('INVALID_INPUT', '这个邀请码已经用过了', { code: '这个邀请码已经用过了' })
     const users = db.collection(COLLECTIONS.users)
     const existing = await findById<UserDoc>(COLLECTIONS.users, caller.openid)
@@ -138,7 +138,7 @@ export const setRoleStatus = action({
   contract: accountContract.setRoleStatus,
   allowed: ['admin'],
   async handler (input, caller) {
-    if (input.openid === caller.openid) throw new AppError('FORBIDDEN', '不能暂停或恢复自己的岗位，请请上级管理员处理')
+    if (input.openid === caller.openid) throw new AppError('FORBIDDEN', '不能暂停或恢复自己的岗位，请上级管理员处理')
     const user = await findById<UserDoc>(COLLECTIONS.users, input.openid)
     const grant = user?.roles[input.roleIndex]
     if (!user || !grant) throw new AppError('NOT_FOUND', '没有找到这个人的这个岗位')

@@ -1,0 +1,84 @@
+/**
+ * Every action of every function, allowed and refused, for one person of each role (Primero's ability specs).
+ * To cover a new action, add a row: who may call it; everyone else must be refused. Rows that would write use
+ * input that fails validation, so an allowed caller gets INVALID_INPUT (past the guard) and nothing is written.
+ */
+import type { LocalCloud } from '../../localcloud'
+import { callAs, startTestCloud } from '../support/localcloud'
+import { key, newChild } from '../support/children'
+
+const PEOPLE = {
+  parent: 'demo-parent-wang',
+  guardian: 'demo-guardian-zhang',
+  child: 'demo-child-xiaoyu',
+  volunteer: 'demo-vol-sun',
+  teacher: 'demo-teacher-chen',
+  counselor: 'demo-counselor-liu',
+  lawyer: 'demo-lawyer-zheng',
+  legalAidOfficer: 'demo-officer-wu',
+  police: 'demo-police-zhou',
+  childWelfareOfficer: 'demo-cwo-zhao',
+  admin: 'demo-admin-xu',
+  unregistered: 'o-not-registered'
+} as const
+type Who = keyof typeof PEOPLE
+const EVERYONE = Object.keys(PEOPLE) as Who[]
+const REGISTERED = EVERYONE.filter((w) => w !== 'unregistered')
+
+interface Row { fn: string, action: string, data: () => unknown, allowed: readonly Who[] }
+
+// child-01 (王小雨): 石桥镇中心小学, 石桥村; bound to the parent, the guardian and the child accounts.
+const TABLE: Row[] = [
+  { fn: 'account', action: 'whoami', data: () => ({}), allowed: EVERYONE },
+  { fn: 'account', action: 'inviteOptions', data: () => ({}), allowed: ['admin'] },
+  { fn: 'account', action: 'createInvitation', data: () => ({ role: 'teacher', scopeId: '', personName: '', idempotencyKey: key() }), allowed: ['admin'] },
+  { fn: 'account', action: 'acceptInvitation', data: () => ({ code: 'bad' }), allowed: EVERYONE },
+  { fn: 'account', action: 'listStaff', data: () => ({}), allowed: ['admin'] },
+  { fn: 'account', action: 'setRoleStatus', data: () => ({ openid: '', roleIndex: -1, status: 'suspended' }), allowed: ['admin'] },
+  { fn: 'registry', action: 'options', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer'] },
+  { fn: 'registry', action: 'createChild', data: () => ({ child: newChild({ name: '' }), idempotencyKey: key() }), allowed: ['teacher', 'childWelfareOfficer'] },
+  { fn: 'registry', action: 'updateChild', data: () => ({ childId: 'child-01', child: newChild({ name: '' }) }), allowed: ['teacher', 'childWelfareOfficer'] },
+  { fn: 'registry', action: 'changeStatus', data: () => ({ childId: 'child-01', change: { status: 'agedOut', reason: '', effectiveDate: 'x' } }), allowed: ['teacher', 'childWelfareOfficer'] },
+  { fn: 'registry', action: 'getChild', data: () => ({ childId: 'child-01' }), allowed: ['parent', 'guardian', 'child', 'teacher', 'childWelfareOfficer', 'admin'] },
+  { fn: 'registry', action: 'reveal', data: () => ({ childId: 'child-01', field: 'guardianPhone' }), allowed: ['teacher', 'childWelfareOfficer', 'admin'] },
+  { fn: 'registry', action: 'listChildren', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer', 'admin'] },
+  { fn: 'registry', action: 'exportChildren', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer', 'admin'] },
+  { fn: 'registry', action: 'createBindingCode', data: () => ({ childId: 'child-01', role: 'parent', relation: 'father', personName: '', idempotencyKey: key() }), allowed: ['teacher', 'childWelfareOfficer'] },
+  { fn: 'registry', action: 'redeemBindingCode', data: () => ({ code: 'bad', childBirthDate: '2016-04-12' }), allowed: EVERYONE },
+  { fn: 'registry', action: 'consentForm', data: () => ({ childId: 'child-01' }), allowed: ['guardian'] },
+  { fn: 'registry', action: 'giveConsent', data: () => ({ childId: 'child-01', decision: 'maybe', version: '' }), allowed: ['guardian'] },
+  { fn: 'registry', action: 'accessLog', data: () => ({}), allowed: ['admin'] }
+]
+
+let cloud: LocalCloud
+beforeAll(async () => { cloud = await startTestCloud() }, 60000)
+afterAll(async () => { await cloud?.close() })
+
+const cases = TABLE.flatMap((row) => EVERYONE.map((who) => [`${row.fn}.${row.action}`, who, row.allowed.includes(who) ? 'allowed' : 'refused', row] as const))
+
+describe('every action, for every role', () => {
+  it.each(cases)('%s by %s: %s', async (_name, who, expected, row) => {
+    const writesBefore = await changedDocs()
+    const { body } = await callAs(cloud, PEOPLE[who], row.fn, row.action, row.data())
+    const refused = !body.ok && ['FORBIDDEN', 'NOT_REGISTERED'].includes(body.error.code)
+    expect(refused ? 'refused' : 'allowed').toBe(expected)
+    if (refused) {
+      expect(body.error.message).toMatch(/[\u4e00-\u9fff]/)
+      expect(await changedDocs()).toBe(writesBefore)
+    }
+  })
+
+  it('covers every action every function declares', () => {
+    const { CONTRACTS } = require('../../src/domain')
+    const declared = Object.entries(CONTRACTS).flatMap(([fn, actions]) => Object.keys(actions as object).map((a) => `${fn}.${a}`)).sort()
+    expect(TABLE.map((r) => `${r.fn}.${r.action}`).sort()).toEqual(declared)
+    expect(REGISTERED.length).toBe(11)
+  })
+})
+
+/** Documents that a refused call must not touch (writes of any kind land in one of these). */
+async function changedDocs (): Promise<string> {
+  const db = require('wx-server-sdk').database()
+  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits'].map(async (c) => (await db.collection(c).count()).total))
+  return counts.join(',')
+}
