@@ -18,3 +18,12 @@ export async function findById<T> (collection: string, id: string): Promise<T | 
   const [doc = null] = await rows<T>(db.collection(collection).where({ _id: id }).limit(1))
   return doc
 }
+
+/** Removes one document by id; a document already gone is not an error (removals are retried by timers). */
+export async function removeDoc (collection: string, id: string): Promise<void> {
+  try {
+    await db.collection(collection).doc(id).remove()
+  } catch {
+    // already removed
+  }
+}

@@ -16,7 +16,22 @@ export const COLLECTIONS = {
   /** per-person counters that stop guessing (wrong codes per day) */
   limits: 'limits',
   /** volunteer–child pairings (issue 7); the registry reads them to let a paired volunteer see the child */
-  pairings: 'pairings'
+  pairings: 'pairings',
+  /** holiday years an admin added (the calendar is data, not code) */
+  calendars: 'calendars',
+  /** 亲情热线 (issue 4) */
+  bookings: 'bookings',
+  /** one document per taken seat of a slot: `<roomId>:<YYYYMMDDHHmm>#<n>`; capacity enforced by unique _id */
+  seats: 'seats',
+  /** one document per future booking a family holds in a room: `<roomId>:<childId>#<n>` */
+  quotaLocks: 'quotaLocks',
+  waitlist: 'waitlist',
+  standingCalls: 'standingCalls',
+  familyPrefs: 'familyPrefs',
+  /** a held call in a week: `<childId>:<weekKey>` */
+  weeklyContacts: 'weeklyContacts',
+  /** timers' marks that a weekly nudge or flag was sent: `<kind>:<childId>:<weekKey>` */
+  notices: 'notices'
 } as const
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -31,7 +46,16 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   idempotency: [],
   codes: [['childId']],
   limits: [],
-  pairings: [['childId', 'status'], ['volunteerId', 'status']]
+  pairings: [['childId', 'status'], ['volunteerId', 'status']],
+  calendars: [],
+  bookings: [['childId', 'start'], ['roomId', 'start'], ['status', 'start'], ['bookedBy', 'start']],
+  seats: [],
+  quotaLocks: [['roomId', 'childId']],
+  waitlist: [['roomId', 'date', 'state'], ['openid', 'state']],
+  standingCalls: [['openid'], ['childId']],
+  familyPrefs: [],
+  weeklyContacts: [['childId', 'weekKey']],
+  notices: []
 }
 
 /**

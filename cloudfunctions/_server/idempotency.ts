@@ -1,5 +1,5 @@
 import { AppError } from '../../src/domain'
-import { db, findById } from './cloud'
+import { db, findById, removeDoc } from './cloud'
 import { COLLECTIONS } from './collections'
 import type { Caller } from './caller'
 
@@ -25,7 +25,7 @@ export async function once<T> (caller: Caller, scope: string, key: string, run: 
     await col.doc(_id).update({ data: { state: 'done', result: result as any } })
     return result
   } catch (err) {
-    await Promise.resolve(col.doc(_id).remove()).catch(() => undefined)
+    await removeDoc(COLLECTIONS.idempotency, _id)
     throw err
   }
 }

@@ -121,6 +121,8 @@ export function childDocs () {
   }))
 }
 
+const ROLE_OF_RELATION: Record<string, 'parent' | 'guardian' | 'child'> = { father: 'parent', mother: 'parent', grandmother: 'guardian', grandfather: 'guardian', otherRelative: 'guardian', self: 'child' }
+
 /** Who is bound to which child in the demo (parent/guardian accounts and the child's own account). */
 export const BINDINGS = [
   { childId: 'child-01', openid: 'demo-parent-wang', relation: 'father' },
@@ -130,4 +132,4 @@ export const BINDINGS = [
   { childId: 'child-01', openid: 'demo-guardian-zhang', relation: 'grandmother' },
   { childId: 'child-02', openid: 'demo-guardian-zhang', relation: 'grandmother' },
   { childId: 'child-01', openid: 'demo-child-xiaoyu', relation: 'self' }
-].map((b) => ({ _id: `${b.childId}:${b.openid}`, ...b }))
+].map((b) => ({ _id: `${b.childId}:${b.openid}`, role: ROLE_OF_RELATION[b.relation], ...b }))

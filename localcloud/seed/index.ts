@@ -19,7 +19,8 @@ export async function seedIfEmpty (db: Db): Promise<boolean> {
   const now = db.serverDate()
   await db.collection('places').add({ data: PLACES })
   await db.collection('careRooms').add({ data: CARE_ROOMS })
-  await db.collection('children').add({ data: childDocs().map((c) => ({ ...c, createdAt: now })) })
+  // The demo files were made on paper in September and entered then.
+  await db.collection('children').add({ data: childDocs().map((c) => ({ ...c, createdAt: new Date('2026-09-01T02:00:00Z') })) })
   await db.collection('bindings').add({ data: BINDINGS.map((b) => ({ ...b, createdAt: now })) })
   // Users last: their presence marks the seed as complete.
   await db.collection('users').add({ data: PEOPLE.map((p) => ({ ...p, roles: p.roles.map((r) => ({ status: 'active', ...r })), createdAt: now })) })

@@ -47,7 +47,25 @@ const TABLE: Row[] = [
   { fn: 'registry', action: 'redeemBindingCode', data: () => ({ code: 'bad', childBirthDate: '2016-04-12' }), allowed: EVERYONE },
   { fn: 'registry', action: 'consentForm', data: () => ({ childId: 'child-01' }), allowed: ['guardian'] },
   { fn: 'registry', action: 'giveConsent', data: () => ({ childId: 'child-01', decision: 'maybe', version: '' }), allowed: ['guardian'] },
-  { fn: 'registry', action: 'accessLog', data: () => ({}), allowed: ['admin'] }
+  { fn: 'registry', action: 'accessLog', data: () => ({}), allowed: ['admin'] },
+  // 亲情热线: parents and guardians book for their bound children; teachers run their school's room.
+  { fn: 'hotline', action: 'overview', data: () => ({}), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'slots', data: () => ({ childId: 'child-01' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'book', data: () => ({ childId: 'child-01', start: 'x', mode: 'video', idempotencyKey: key() }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'move', data: () => ({ bookingId: 'b', start: 'x', idempotencyKey: key() }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'cancel', data: () => ({ bookingId: 'b', reason: '' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'myBookings', data: () => ({}), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'history', data: () => ({ childId: 'child-01' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'saveFreeHours', data: () => ({ freeHours: 'x' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'joinWaitlist', data: () => ({ childId: 'child-01', date: 'x', idempotencyKey: key() }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'leaveWaitlist', data: () => ({ entryId: '' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'acceptOffer', data: () => ({ entryId: '', mode: 'video' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'setStandingCall', data: () => ({ childId: 'child-01', weekday: 9, time: 'x', mode: 'video' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'removeStandingCall', data: () => ({ ruleId: '' }), allowed: ['parent', 'guardian'] },
+  { fn: 'hotline', action: 'rooms', data: () => ({}), allowed: ['teacher'] },
+  { fn: 'hotline', action: 'saveRoomSettings', data: () => ({ roomId: 'room-sq', settings: {} }), allowed: ['teacher'] },
+  { fn: 'hotline', action: 'daySheet', data: () => ({ roomId: 'room-sq', date: '2026-12-01' }), allowed: ['teacher'] },
+  { fn: 'hotline', action: 'checkIn', data: () => ({ bookingId: '', outcome: 'held' }), allowed: ['teacher'] }
 ]
 
 let cloud: LocalCloud
@@ -79,6 +97,6 @@ describe('every action, for every role', () => {
 /** Documents that a refused call must not touch (writes of any kind land in one of these). */
 async function changedDocs (): Promise<string> {
   const db = require('wx-server-sdk').database()
-  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits'].map(async (c) => (await db.collection(c).count()).total))
+  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms'].map(async (c) => (await db.collection(c).count()).total))
   return counts.join(',')
 }

@@ -1,14 +1,17 @@
 import type { z } from 'zod'
 import { accountContract } from './account'
 import { registryContract } from './registry'
+import { hotlineContract } from './hotline'
 
 export * from './account'
 export * from './registry'
+export * from './hotline'
 
 /** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
 export const CONTRACTS = {
   account: accountContract,
-  registry: registryContract
+  registry: registryContract,
+  hotline: hotlineContract
 } as const
 
 export type FunctionName = keyof typeof CONTRACTS

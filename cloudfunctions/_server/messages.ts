@@ -1,0 +1,39 @@
+import { cloud } from './cloud'
+
+/**
+ * Subscription-message templates. Their ids are configuration (each function's config.json `envVariables`, or
+ * the CloudBase console); the defaults name them for the local cloud's outbox.
+ */
+export const TEMPLATES = {
+  callReminder: process.env.TPL_CALL_REMINDER || 'TPL_CALL_REMINDER',
+  weeklyNudge: process.env.TPL_WEEKLY_NUDGE || 'TPL_WEEKLY_NUDGE',
+  slotOffer: process.env.TPL_SLOT_OFFER || 'TPL_SLOT_OFFER',
+  bookingProblem: process.env.TPL_BOOKING_PROBLEM || 'TPL_BOOKING_PROBLEM',
+  careAlert: process.env.TPL_CARE_ALERT || 'TPL_CARE_ALERT'
+} as const
+
+/** WeChat template fields hold at most 20 characters of `thing`. */
+const thing = (s: string) => ({ value: s.length > 20 ? s.slice(0, 19) + '…' : s })
+
+export interface Message { touser: string, template: keyof typeof TEMPLATES, page: string, title: string, time?: string, detail: string }
+
+/**
+ * Sends one subscription message. A person who has not subscribed (43101) or any WeChat refusal must not stop a
+ * timer's other work: the failure is returned, not thrown.
+ */
+export async function send (m: Message): Promise<{ ok: boolean, errCode?: number }> {
+  try {
+    await cloud.openapi.subscribeMessage.send({
+      touser: m.touser,
+      templateId: TEMPLATES[m.template],
+      page: m.page,
+      miniprogramState: process.env.MINIPROGRAM_STATE || 'formal',
+      lang: 'zh_CN',
+      data: { thing1: thing(m.title), time2: { value: m.time ?? '' }, thing3: thing(m.detail) }
+    } as any)
+    return { ok: true }
+  } catch (err: any) {
+    console.warn('[chuyan] subscribeMessage.send failed', m.template, err?.errCode ?? err?.message)
+    return { ok: false, errCode: err?.errCode }
+  }
+}

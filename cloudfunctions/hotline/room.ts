@@ -1,0 +1,86 @@
+/** The teacher's side: the room's settings, the day's sheet, and checking each call in. */
+import {
+  AppError, CareRoomSettings, hotlineContract, openingOn, toDateKey, weekOf, type ChildRecord
+} from '../../src/domain'
+import { _, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { loadCalendar } from '../_server/calendar'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { bookingView, loadRoom, releaseQuota, roomView, type BookingDoc, type Room, type RoomDoc } from './core'
+
+/** A teacher runs the rooms of their own school only. */
+async function teacherRoom (caller: Caller, roomId: string): Promise<Room> {
+  const room = await loadRoom(roomId)
+  const schools = caller.grants.filter((g) => g.role === 'teacher' && g.scope?.level === 'school').map((g) => g.scope!.id)
+  if (!room || !schools.includes(room.doc.schoolId)) throw new AppError('FORBIDDEN', '只能管理您学校的关爱室')
+  return room
+}
+
+export const rooms = action({
+  contract: hotlineContract.rooms,
+  allowed: ['teacher'],
+  async handler (_input, caller) {
+    const schools = caller.grants.filter((g) => g.role === 'teacher' && g.scope?.level === 'school').map((g) => g.scope!.id)
+    const docs = await rows<RoomDoc>(db.collection(COLLECTIONS.careRooms).where({ schoolId: _.in(schools) }).limit(20))
+    const loaded = (await Promise.all(docs.map((d) => loadRoom(d._id)))).filter((r): r is Room => r !== null)
+    return { rooms: loaded.map((r) => ({ ...roomView(r), settings: r.settings })) }
+  }
+})
+
+export const saveRoomSettings = action({
+  contract: hotlineContract.saveRoomSettings,
+  allowed: ['teacher'],
+  async handler (input, caller) {
+    const room = await teacherRoom(caller, input.roomId)
+    const settings = CareRoomSettings.parse(input.settings)
+    await db.collection(COLLECTIONS.careRooms).doc(room.doc._id).update({ data: { settings: _.set(settings), devices: settings.devices, updatedAt: db.serverDate() } })
+    await audit(caller, { action: 'hotline.saveRoomSettings', what: `修改${room.doc.name}的开放设置`, targetId: room.doc._id })
+    return { settings }
+  }
+})
+
+export const daySheet = action({
+  contract: hotlineContract.daySheet,
+  allowed: ['teacher'],
+  async handler (input, caller) {
+    const room = await teacherRoom(caller, input.roomId)
+    const cal = await loadCalendar()
+    const opening = openingOn(room.resource, cal, input.date)
+    const dayStart = new Date(`${input.date}T00:00:00+08:00`)
+    const calls = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings)
+      .where({ roomId: room.doc._id, start: _.gte(dayStart).and(_.lt(new Date(dayStart.getTime() + 86400000))), status: _.neq('cancelled') })
+      .orderBy('start', 'asc').limit(100))
+    const children = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true }).limit(100))
+    const classOf = new Map(children.map((c) => [c._id, c.className]))
+    if (calls.length > 0) await audit(caller, { action: 'hotline.daySheet', what: `查看${input.date}的通话安排` }, children)
+    const reason = opening.open ? undefined : opening.closedReason === 'holiday' ? `${opening.holidayName ?? '节假日'}，关爱室不开放` : opening.closedReason === 'closedDate' ? '这一天关爱室关闭' : '这一天没有开放时段'
+    return { room: roomView(room), open: opening.open, closedReason: reason, calls: calls.map((c) => ({ ...bookingView(c, room.doc.name), className: classOf.get(c.childId) ?? '' })) }
+  }
+})
+
+export const checkIn = action({
+  contract: hotlineContract.checkIn,
+  allowed: ['teacher'],
+  async handler (input, caller) {
+    const booking = await findById<BookingDoc>(COLLECTIONS.bookings, input.bookingId)
+    if (!booking) throw new AppError('NOT_FOUND', '没有找到这次预约')
+    await teacherRoom(caller, booking.roomId)
+    if (booking.status === 'cancelled') throw new AppError('CONFLICT', '这次预约已经取消了')
+    // A call is marked from half an hour before it (a child already known absent) on; a mark can be corrected.
+    if (new Date(booking.start).getTime() > Date.now() + 30 * 60000) throw new AppError('INVALID_INPUT', '通话还没开始，开始后再登记', { outcome: '通话还没开始' })
+    await db.collection(COLLECTIONS.bookings).doc(booking._id).update({ data: { status: input.outcome, note: input.note ?? '', checkedInBy: caller.openid, checkedInAt: db.serverDate() } })
+    await releaseQuota(booking.quotaLockId)
+    if (input.outcome === 'held') {
+      const { weekKey } = weekOf(new Date(booking.start))
+      await db.collection(COLLECTIONS.weeklyContacts).doc(`${booking.childId}:${weekKey}`).set({ data: { childId: booking.childId, weekKey, held: true, lastAt: new Date(booking.start) } })
+      const child = await findById<ChildRecord>(COLLECTIONS.children, booking.childId)
+      // A held call ends a run of weeks without one: the flag is cleared.
+      const latest = !child?.lastHeldCallAt || new Date(child.lastHeldCallAt) < new Date(booking.start)
+      if (child) await db.collection(COLLECTIONS.children).doc(child._id).update({ data: { contactFlag: _.remove(), ...(latest ? { lastHeldCallAt: new Date(booking.start) } : {}) } })
+    }
+    await audit(caller, { action: 'hotline.checkIn', what: `登记通话结果（${toDateKey(new Date(booking.start))}）` }, [{ _id: booking.childId }])
+    return { status: input.outcome }
+  }
+})
