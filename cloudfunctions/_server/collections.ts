@@ -31,7 +31,15 @@ export const COLLECTIONS = {
   /** a held call in a week: `<childId>:<weekKey>` */
   weeklyContacts: 'weeklyContacts',
   /** timers' marks that a weekly nudge or flag was sent: `<kind>:<childId>:<weekKey>` */
-  notices: 'notices'
+  notices: 'notices',
+  /** 心理援助 (issue 5) */
+  helpRequests: 'helpRequests',
+  counselingSessions: 'counselingSessions',
+  sessionNotes: 'sessionNotes',
+  counselorProfiles: 'counselorProfiles',
+  dutyRosters: 'dutyRosters',
+  /** mandatory reports (强制报告); the safeguarding issue delivers them, other areas open them */
+  mandatoryReports: 'mandatoryReports'
 } as const
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -55,7 +63,13 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   standingCalls: [['openid'], ['childId']],
   familyPrefs: [],
   weeklyContacts: [['childId', 'weekKey']],
-  notices: []
+  notices: [],
+  helpRequests: [['stationId', 'state'], ['requesterOpenid', 'createdAt'], ['childId', 'createdAt'], ['urgency', 'state'], ['counselorId', 'state']],
+  counselingSessions: [['counselorId', 'start'], ['requestId'], ['status', 'start']],
+  sessionNotes: [['requestId', 'at']],
+  counselorProfiles: [['stationId']],
+  dutyRosters: [],
+  mandatoryReports: [['childId'], ['countyId', 'state']]
 }
 
 /**

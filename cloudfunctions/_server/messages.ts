@@ -9,7 +9,9 @@ export const TEMPLATES = {
   weeklyNudge: process.env.TPL_WEEKLY_NUDGE || 'TPL_WEEKLY_NUDGE',
   slotOffer: process.env.TPL_SLOT_OFFER || 'TPL_SLOT_OFFER',
   bookingProblem: process.env.TPL_BOOKING_PROBLEM || 'TPL_BOOKING_PROBLEM',
-  careAlert: process.env.TPL_CARE_ALERT || 'TPL_CARE_ALERT'
+  careAlert: process.env.TPL_CARE_ALERT || 'TPL_CARE_ALERT',
+  crisisAlert: process.env.TPL_CRISIS_ALERT || 'TPL_CRISIS_ALERT',
+  sessionReminder: process.env.TPL_SESSION_REMINDER || 'TPL_SESSION_REMINDER'
 } as const
 
 /** WeChat template fields hold at most 20 characters of `thing`. */

@@ -1,14 +1,17 @@
 /**
- * Every timer of the product, in one function with one timer trigger (every 5 minutes). Each job is idempotent,
+ * Every timer of the product, in one function with one timer trigger (every minute, so a crisis escalates on time). Each job is idempotent,
  * so a trigger fired twice, or a run that overlaps the next, sends nothing twice. The event of a timer carries no
  * OPENID; a call from the mini-program (which always has one) is refused.
  */
 import { cloud } from '../_server/cloud'
 import { expireOffers, flagMissedWeeks, runStandingCalls, sendReminders, weeklyNudges } from '../hotline/jobs'
+import { escalateCrises } from '../counseling/crisis'
 
 interface TimerEvent { Type?: string, Time?: string, now?: string }
 
 const JOBS: Record<string, (now: Date) => Promise<number>> = {
+  // First: a child in crisis never waits behind anything else.
+  crisisEscalation: escalateCrises,
   reminders: sendReminders,
   offers: expireOffers,
   standingCalls: runStandingCalls,

@@ -49,6 +49,8 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-teacher-lin', name: '林晓燕', roles: [{ role: 'teacher', scope: school('sch-bs') }, { role: 'volunteer', volunteerKind: 'caringParent', agency: 'womensFederation' }] },
   { _id: 'demo-counselor-liu', name: '刘心怡', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-qs' } }] },
   { _id: 'demo-counselor-huang', name: '黄明', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-qs' } }] },
+  // The station's head, alerted when a crisis goes unanswered by the counsellors on duty.
+  { _id: 'demo-counselor-zhang', name: '张静', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-qs' } }] },
   { _id: 'demo-lawyer-zheng', name: '郑志远', roles: [{ role: 'lawyer', scope: { level: 'centre', id: 'centre-qs' } }] },
   { _id: 'demo-officer-wu', name: '吴敏', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-qs' } }] },
   { _id: 'demo-police-zhou', name: '周建华', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-sq' } }] },
@@ -133,3 +135,11 @@ export const BINDINGS = [
   { childId: 'child-02', openid: 'demo-guardian-zhang', relation: 'grandmother' },
   { childId: 'child-01', openid: 'demo-child-xiaoyu', relation: 'self' }
 ].map((b) => ({ _id: `${b.childId}:${b.openid}`, role: ROLE_OF_RELATION[b.relation], ...b }))
+
+/** The county station's duty order (first is on duty now) and its supervisor. */
+export const DUTY_ROSTERS = [
+  { _id: 'station-qs', order: ['demo-counselor-liu', 'demo-counselor-huang'], supervisor: 'demo-counselor-zhang' }
+]
+
+/** Each counsellor's station; their hours start from the default and they change them on their page. */
+export const COUNSELOR_PROFILES = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang'].map((id) => ({ _id: id, stationId: 'station-qs' }))

@@ -65,7 +65,23 @@ const TABLE: Row[] = [
   { fn: 'hotline', action: 'rooms', data: () => ({}), allowed: ['teacher'] },
   { fn: 'hotline', action: 'saveRoomSettings', data: () => ({ roomId: 'room-sq', settings: {} }), allowed: ['teacher'] },
   { fn: 'hotline', action: 'daySheet', data: () => ({ roomId: 'room-sq', date: '2026-12-01' }), allowed: ['teacher'] },
-  { fn: 'hotline', action: 'checkIn', data: () => ({ bookingId: '', outcome: 'held' }), allowed: ['teacher'] }
+  { fn: 'hotline', action: 'checkIn', data: () => ({ bookingId: '', outcome: 'held' }), allowed: ['teacher'] },
+  // 心理援助: children, families, teachers and volunteers ask; counsellors of the station work the cases.
+  { fn: 'counseling', action: 'children', data: () => ({}), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
+  { fn: 'counseling', action: 'ask', data: () => ({ childId: 'child-01', answers: {}, idempotencyKey: key() }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
+  { fn: 'counseling', action: 'sessionSlots', data: () => ({ requestId: '' }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
+  { fn: 'counseling', action: 'bookSession', data: () => ({ requestId: '', start: 'x', mode: 'voice', idempotencyKey: key() }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
+  { fn: 'counseling', action: 'cancelSession', data: () => ({ sessionId: '', reason: '' }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
+  { fn: 'counseling', action: 'myRequests', data: () => ({}), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
+  { fn: 'counseling', action: 'queue', data: () => ({}), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'acknowledge', data: () => ({ requestId: '' }), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'writeNote', data: () => ({ requestId: '', text: '', idempotencyKey: key() }), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'readNotes', data: () => ({ requestId: '' }), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'closeCase', data: () => ({ requestId: '', summary: '' }), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'roster', data: () => ({}), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'saveRoster', data: () => ({ order: [], supervisor: '' }), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'availability', data: () => ({}), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'saveAvailability', data: () => ({ settings: {} }), allowed: ['counselor'] }
 ]
 
 let cloud: LocalCloud
@@ -97,6 +113,6 @@ describe('every action, for every role', () => {
 /** Documents that a refused call must not touch (writes of any kind land in one of these). */
 async function changedDocs (): Promise<string> {
   const db = require('wx-server-sdk').database()
-  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms'].map(async (c) => (await db.collection(c).count()).total))
+  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports'].map(async (c) => (await db.collection(c).count()).total))
   return counts.join(',')
 }

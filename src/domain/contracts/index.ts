@@ -2,16 +2,19 @@ import type { z } from 'zod'
 import { accountContract } from './account'
 import { registryContract } from './registry'
 import { hotlineContract } from './hotline'
+import { counselingContract } from './counseling'
 
 export * from './account'
 export * from './registry'
 export * from './hotline'
+export * from './counseling'
 
 /** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
 export const CONTRACTS = {
   account: accountContract,
   registry: registryContract,
-  hotline: hotlineContract
+  hotline: hotlineContract,
+  counseling: counselingContract
 } as const
 
 export type FunctionName = keyof typeof CONTRACTS

@@ -1,0 +1,165 @@
+/** The counsellor's side: the queue, acknowledging a crisis, confidential notes, closing, roster, hours. */
+import {
+  AppError, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type Role
+} from '../../src/domain'
+import { _, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { once } from '../_server/idempotency'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { namesOf, reasonLabels, requireStation, rosterOf, stationsOf, type HelpRequest, type StationDoc } from './core'
+import { sessionView, type SessionDoc } from './requests'
+
+const COUNSELOR = ['counselor'] as const
+
+async function stationRequest (caller: Caller, requestId: string): Promise<HelpRequest> {
+  const req = await findById<HelpRequest>(COLLECTIONS.helpRequests, requestId)
+  if (!req) throw new AppError('NOT_FOUND', '没有找到这次求助')
+  requireStation(caller, req.stationId)
+  return req
+}
+
+export const queue = action({
+  contract: counselingContract.queue,
+  allowed: COUNSELOR,
+  async handler (_input, caller) {
+    const stations = stationsOf(caller)
+    if (stations.length === 0) throw new AppError('FORBIDDEN', '您不在任何辅导站')
+    const open = await rows<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc').limit(200))
+    const children = open.length > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true }).limit(200)) : []
+    const schools = children.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.places).where({ _id: _.in([...new Set(children.map((c) => c.schoolId))]) }).limit(100)) : []
+    const childOf = new Map(children.map((c) => [c._id, c]))
+    const now = new Date()
+    const item = (r: HelpRequest) => {
+      const c = childOf.get(r.childId)
+      return {
+        id: r._id, childName: r.childName, childAge: c ? ageOn(c.birthDate, now) : 0, schoolName: schools.find((s) => s._id === c?.schoolId)?.name ?? '',
+        requesterName: r.requesterName, requesterRoleLabel: ROLE_LABELS[r.requesterRole as Role] ?? '', urgency: r.urgency, urgencyLabel: URGENCY_LABELS[r.urgency],
+        reasons: reasonLabels(r.reasons), words: r.answers?.words, state: r.state, createdAt: r.createdAt, counselorName: r.counselorName,
+        ...(r.crisis ? { crisis: { level: r.crisis.level, alertedNames: r.crisis.alerts.map((a) => a.toName), acknowledgedBy: r.crisis.ackByName, acknowledgedAt: r.crisis.ackAt } } : {}),
+        followUpDate: r.followUpDate, mine: r.counselorId === caller.openid
+      }
+    }
+    const rank = { crisis: 0, soon: 1, routine: 2 } as const
+    const sessions = await rows<SessionDoc>(db.collection(COLLECTIONS.counselingSessions).where({ counselorId: caller.openid, status: 'booked', end: _.gt(now) }).orderBy('start', 'asc').limit(50))
+    // What a counsellor reads here is a child's psych record: the read is logged.
+    if (open.length > 0) await audit(caller, { action: 'counseling.queue', what: `查看心理求助队列（${open.length}件）` }, children)
+    return {
+      crises: open.filter((r) => r.urgency === 'crisis').map(item),
+      open: open.filter((r) => r.urgency !== 'crisis').sort((a, b) => rank[a.urgency] - rank[b.urgency] || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime()).map(item),
+      sessions: sessions.map(sessionView)
+    }
+  }
+})
+
+export const acknowledge = action({
+  contract: counselingContract.acknowledge,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const req = await stationRequest(caller, input.requestId)
+    if (req.urgency !== 'crisis') throw new AppError('INVALID_INPUT', '这不是紧急求助', { requestId: '这不是紧急求助' })
+    const at = new Date()
+    // The first to acknowledge owns it; a later press learns who already has it.
+    const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.ackAt': _.exists(false) })
+      .update({ data: { 'crisis.ackAt': at, 'crisis.ackBy': caller.openid, 'crisis.ackByName': caller.user!.name, counselorId: caller.openid, counselorName: caller.user!.name } }) as { stats: { updated: number } }
+    if (res.stats.updated !== 1) {
+      const now = (await findById<HelpRequest>(COLLECTIONS.helpRequests, req._id))!
+      return { acknowledgedAt: now.crisis!.ackAt!, by: now.crisis!.ackByName ?? '' }
+    }
+    await audit(caller, { action: 'counseling.acknowledge', what: '接手紧急心理求助' }, [{ _id: req.childId, countyId: req.countyId }])
+    return { acknowledgedAt: at, by: caller.user!.name }
+  }
+})
+
+export const writeNote = action({
+  contract: counselingContract.writeNote,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const req = await stationRequest(caller, input.requestId)
+    return await once(caller, 'counseling.writeNote', input.idempotencyKey, async () => {
+      const noteId = `note-${req._id}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+      await db.collection(COLLECTIONS.sessionNotes).add({ data: { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: new Date(), text: input.text, followUpDate: input.followUpDate } })
+      if (input.followUpDate) await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { followUpDate: input.followUpDate } })
+      await audit(caller, { action: 'counseling.writeNote', what: '写心理辅导记录' }, [{ _id: req.childId, countyId: req.countyId }])
+      return { noteId }
+    })
+  }
+})
+
+export const readNotes = action({
+  contract: counselingContract.readNotes,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const req = await stationRequest(caller, input.requestId)
+    const notes = await rows<{ _id: string, authorName: string, at: Date, text: string, followUpDate?: string }>(db.collection(COLLECTIONS.sessionNotes).where({ requestId: req._id }).orderBy('at', 'asc').limit(100))
+    await audit(caller, { action: 'counseling.readNotes', what: '查看心理辅导记录（保密）' }, [{ _id: req.childId, countyId: req.countyId }])
+    return { notes: notes.map((n) => ({ id: n._id, authorName: n.authorName, at: n.at, text: n.text, followUpDate: n.followUpDate })) }
+  }
+})
+
+export const closeCase = action({
+  contract: counselingContract.closeCase,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const req = await stationRequest(caller, input.requestId)
+    if (req.urgency === 'crisis' && !req.crisis?.ackAt) throw new AppError('CONFLICT', '紧急求助要先有人接手，才能结案')
+    await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { state: 'closed', summary: input.summary, closedBy: caller.openid, closedAt: new Date() } })
+    await audit(caller, { action: 'counseling.closeCase', what: '心理求助结案' }, [{ _id: req.childId, countyId: req.countyId }])
+    return { state: 'closed' as const }
+  }
+})
+
+function myStation (caller: Caller): string {
+  const [station] = stationsOf(caller)
+  if (!station) throw new AppError('FORBIDDEN', '您不在任何辅导站')
+  return station
+}
+
+export const roster = action({
+  contract: counselingContract.roster,
+  allowed: COUNSELOR,
+  async handler (_input, caller) {
+    const stationId = myStation(caller)
+    const station = (await findById<StationDoc>(COLLECTIONS.places, stationId))!
+    const r = await rosterOf(stationId)
+    const profiles = await rows<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).limit(100))
+    const names = await namesOf([...profiles.map((p) => p._id), ...r.order, r.supervisor ?? ''])
+    const person = (id: string) => ({ id, name: names.get(id) ?? id })
+    return { stationName: station.name, dutyLine: station.dutyLine ?? '', order: r.order.map(person), supervisor: r.supervisor ? person(r.supervisor) : undefined, counselors: profiles.map((p) => person(p._id)) }
+  }
+})
+
+export const saveRoster = action({
+  contract: counselingContract.saveRoster,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const stationId = myStation(caller)
+    const members = new Set((await rows<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).limit(100))).map((p) => p._id))
+    const strangers = [...input.order, input.supervisor].filter((id) => !members.has(id))
+    if (strangers.length > 0) throw new AppError('INVALID_INPUT', '值班表里有不是本站的辅导员', { order: '只能安排本站的辅导员' })
+    await db.collection(COLLECTIONS.dutyRosters).doc(stationId).set({ data: { order: input.order, supervisor: input.supervisor, updatedBy: caller.openid, updatedAt: new Date() } })
+    await audit(caller, { action: 'counseling.saveRoster', what: '修改值班表', targetId: stationId })
+    return { saved: true as const }
+  }
+})
+
+export const availability = action({
+  contract: counselingContract.availability,
+  allowed: COUNSELOR,
+  async handler (_input, caller) {
+    const profile = await findById<{ settings?: unknown }>(COLLECTIONS.counselorProfiles, caller.openid)
+    return { settings: { ...roomSettings(profile?.settings ?? DEFAULT_COUNSELOR_SETTINGS, 1), devices: 1 } }
+  }
+})
+
+export const saveAvailability = action({
+  contract: counselingContract.saveAvailability,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const stationId = myStation(caller)
+    const settings = CareRoomSettings.parse({ ...input.settings, devices: 1 })
+    await db.collection(COLLECTIONS.counselorProfiles).doc(caller.openid).set({ data: { stationId, settings } })
+    return { settings }
+  }
+})

@@ -1,0 +1,2 @@
+export * from './triage'
+export * from './routing'
