@@ -9,7 +9,8 @@ import { build } from 'esbuild'
 
 const root = path.resolve(__dirname, '..')
 const srcRoot = path.join(root, 'cloudfunctions')
-const outRoot = path.join(root, 'dist', 'cloudfunctions')
+const distRoot = path.resolve(root, process.env.CHUYAN_DIST || 'dist')
+const outRoot = path.join(distRoot, 'cloudfunctions')
 const sdkVersion: string = require(path.join(root, 'package.json')).dependencies['wx-server-sdk']
 
 export function functionNames (): string[] {
@@ -54,7 +55,7 @@ export async function buildFunctions (): Promise<string[]> {
       ...(config.triggers ? { triggers: config.triggers } : {})
     })
   }
-  fs.writeFileSync(path.join(root, 'dist', 'cloudbaserc.json'), JSON.stringify({
+  fs.writeFileSync(path.join(distRoot, 'cloudbaserc.json'), JSON.stringify({
     version: '2.0',
     envId: '{{env.ENV_ID}}',
     functionRoot: './cloudfunctions',

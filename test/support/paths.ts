@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 export const ROOT = path.resolve(__dirname, '..', '..')
-export const DIST = path.join(ROOT, 'dist')
+/** The built output; CHUYAN_DIST points tests at another build folder (parallel work on one machine). */
+export const DIST = path.resolve(ROOT, process.env.CHUYAN_DIST || 'dist')
 
 /** Fails with a plain instruction instead of a confusing error when the build is missing. */
 export function requireBuilt (sub: string): string {
