@@ -39,7 +39,10 @@ export const COLLECTIONS = {
   counselorProfiles: 'counselorProfiles',
   dutyRosters: 'dutyRosters',
   /** mandatory reports (强制报告); the safeguarding issue delivers them, other areas open them */
-  mandatoryReports: 'mandatoryReports'
+  mandatoryReports: 'mandatoryReports',
+  /** 法律援助绿色通道 (issue 6) */
+  legalAidRequests: 'legalAidRequests',
+  lawyerProfiles: 'lawyerProfiles'
 } as const
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -69,7 +72,9 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   sessionNotes: [['requestId', 'at']],
   counselorProfiles: [['stationId']],
   dutyRosters: [],
-  mandatoryReports: [['childId'], ['countyId', 'state']]
+  mandatoryReports: [['childId'], ['countyId', 'state']],
+  legalAidRequests: [['applicant', 'updatedAt'], ['centreId', 'state'], ['lawyerId', 'state'], ['state']],
+  lawyerProfiles: [['centreId']]
 }
 
 /**

@@ -11,7 +11,9 @@ export const TEMPLATES = {
   bookingProblem: process.env.TPL_BOOKING_PROBLEM || 'TPL_BOOKING_PROBLEM',
   careAlert: process.env.TPL_CARE_ALERT || 'TPL_CARE_ALERT',
   crisisAlert: process.env.TPL_CRISIS_ALERT || 'TPL_CRISIS_ALERT',
-  sessionReminder: process.env.TPL_SESSION_REMINDER || 'TPL_SESSION_REMINDER'
+  sessionReminder: process.env.TPL_SESSION_REMINDER || 'TPL_SESSION_REMINDER',
+  caseUpdate: process.env.TPL_CASE_UPDATE || 'TPL_CASE_UPDATE',
+  deadlineAlert: process.env.TPL_DEADLINE_ALERT || 'TPL_DEADLINE_ALERT'
 } as const
 
 /** WeChat template fields hold at most 20 characters of `thing`. */

@@ -6,6 +6,7 @@
 import { cloud } from '../_server/cloud'
 import { expireOffers, flagMissedWeeks, runStandingCalls, sendReminders, weeklyNudges } from '../hotline/jobs'
 import { escalateCrises } from '../counseling/crisis'
+import { legalAidTimers } from '../legalaid/jobs'
 
 interface TimerEvent { Type?: string, Time?: string, now?: string }
 
@@ -16,7 +17,8 @@ const JOBS: Record<string, (now: Date) => Promise<number>> = {
   offers: expireOffers,
   standingCalls: runStandingCalls,
   weeklyNudges,
-  contactFlags: flagMissedWeeks
+  contactFlags: flagMissedWeeks,
+  legalAidClocks: legalAidTimers
 }
 
 export async function main (event: TimerEvent) {

@@ -20,7 +20,7 @@ export const PLACES = [
   { _id: 'sch-bs', kind: 'school', name: '白水乡中心小学', parentId: 'tw-bs', countyId: COUNTY, townshipId: 'tw-bs' },
   { _id: 'sch-qs2', kind: 'school', name: '青山县第二中学', parentId: 'tw-sq', countyId: COUNTY, townshipId: 'tw-sq' },
   { _id: 'station-qs', kind: 'station', name: '青山县心理健康辅导站', parentId: COUNTY, countyId: COUNTY, dutyLine: '0598-5550123' },
-  { _id: 'centre-qs', kind: 'centre', name: '青山县法律援助中心', parentId: COUNTY, countyId: COUNTY, city: '青溪市' },
+  { _id: 'centre-qs', kind: 'centre', name: '青山县法律援助中心', parentId: COUNTY, countyId: COUNTY, city: '青溪市', supervisorId: 'demo-officer-sun' },
   // A centre where parents work, for wage and work-injury claims routed there (法律援助法 and the plan's green channel).
   { _id: 'centre-xm', kind: 'centre', name: '厦门市思明区法律援助中心', parentId: null, countyId: null, city: '厦门' },
   { _id: 'jur-sq', kind: 'jurisdiction', name: '青山县公安局石桥派出所', parentId: COUNTY, countyId: COUNTY, townshipId: 'tw-sq' },
@@ -53,6 +53,9 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-counselor-zhang', name: '张静', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-qs' } }] },
   { _id: 'demo-lawyer-zheng', name: '郑志远', roles: [{ role: 'lawyer', scope: { level: 'centre', id: 'centre-qs' } }] },
   { _id: 'demo-officer-wu', name: '吴敏', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-qs' } }] },
+  // The centre's head: told when a green-channel clock runs late.
+  { _id: 'demo-officer-sun', name: '孙立新', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-qs' } }] },
+  { _id: 'demo-lawyer-lin', name: '林雅', roles: [{ role: 'lawyer', scope: { level: 'centre', id: 'centre-qs' } }] },
   { _id: 'demo-police-zhou', name: '周建华', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-sq' } }] },
   { _id: 'demo-cwo-zhao', name: '赵春梅', roles: [{ role: 'childWelfareOfficer', scope: { level: 'village', id: 'vil-sq' } }] },
   { _id: 'demo-cwo-qian', name: '钱玉芬', roles: [{ role: 'childWelfareOfficer', scope: { level: 'township', id: 'tw-bs' } }] },
@@ -143,3 +146,9 @@ export const DUTY_ROSTERS = [
 
 /** Each counsellor's station; their hours start from the default and they change them on their page. */
 export const COUNSELOR_PROFILES = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang'].map((id) => ({ _id: id, stationId: 'station-qs' }))
+
+/** Volunteer lawyers' declared specialties and conflicts (people they must not act against or for). */
+export const LAWYER_PROFILES = [
+  { _id: 'demo-lawyer-zheng', centreId: 'centre-qs', specialties: ['maintenance', 'guardianship', 'abuseOrViolence'], conflicts: [] },
+  { _id: 'demo-lawyer-lin', centreId: 'centre-qs', specialties: ['parentWages', 'parentWorkInjury', 'injury', 'bullying'], conflicts: ['刘强'] }
+]

@@ -81,7 +81,24 @@ const TABLE: Row[] = [
   { fn: 'counseling', action: 'roster', data: () => ({}), allowed: ['counselor'] },
   { fn: 'counseling', action: 'saveRoster', data: () => ({ order: [], supervisor: '' }), allowed: ['counselor'] },
   { fn: 'counseling', action: 'availability', data: () => ({}), allowed: ['counselor'] },
-  { fn: 'counseling', action: 'saveAvailability', data: () => ({ settings: {} }), allowed: ['counselor'] }
+  { fn: 'counseling', action: 'saveAvailability', data: () => ({ settings: {} }), allowed: ['counselor'] },
+  // 法律援助: guardians, parents and child-welfare officers apply; the centre's officers and its lawyers handle.
+  { fn: 'legalaid', action: 'children', data: () => ({}), allowed: ['guardian', 'parent', 'childWelfareOfficer'] },
+  { fn: 'legalaid', action: 'saveDraft', data: () => ({ draft: {} }), allowed: ['guardian', 'parent', 'childWelfareOfficer'] },
+  { fn: 'legalaid', action: 'drafts', data: () => ({}), allowed: ['guardian', 'parent', 'childWelfareOfficer'] },
+  { fn: 'legalaid', action: 'submit', data: () => ({ draft: {}, idempotencyKey: key() }), allowed: ['guardian', 'parent', 'childWelfareOfficer'] },
+  { fn: 'legalaid', action: 'mine', data: () => ({}), allowed: ['guardian', 'parent', 'childWelfareOfficer'] },
+  { fn: 'legalaid', action: 'detail', data: () => ({ requestId: '' }), allowed: ['guardian', 'parent', 'childWelfareOfficer', 'legalAidOfficer', 'lawyer'] },
+  { fn: 'legalaid', action: 'addFiles', data: () => ({ requestId: '', files: [] }), allowed: ['guardian', 'parent', 'childWelfareOfficer'] },
+  { fn: 'legalaid', action: 'queue', data: () => ({ bad: 1 }), allowed: ['legalAidOfficer'] },
+  { fn: 'legalaid', action: 'acknowledge', data: () => ({ requestId: '' }), allowed: ['legalAidOfficer'] },
+  { fn: 'legalaid', action: 'decide', data: () => ({ requestId: '', decision: 'x' }), allowed: ['legalAidOfficer'] },
+  { fn: 'legalaid', action: 'proposeLawyers', data: () => ({ requestId: '' }), allowed: ['legalAidOfficer'] },
+  { fn: 'legalaid', action: 'assignLawyer', data: () => ({ requestId: '', lawyerId: '' }), allowed: ['legalAidOfficer'] },
+  { fn: 'legalaid', action: 'myCases', data: () => ({ bad: 1 }), allowed: ['lawyer'] },
+  { fn: 'legalaid', action: 'respond', data: () => ({ requestId: '', accept: 'x' }), allowed: ['lawyer'] },
+  { fn: 'legalaid', action: 'update', data: () => ({ requestId: '', step: 'x' }), allowed: ['lawyer'] },
+  { fn: 'legalaid', action: 'askDocuments', data: () => ({ requestId: '', what: '' }), allowed: ['lawyer'] }
 ]
 
 let cloud: LocalCloud
@@ -113,6 +130,6 @@ describe('every action, for every role', () => {
 /** Documents that a refused call must not touch (writes of any kind land in one of these). */
 async function changedDocs (): Promise<string> {
   const db = require('wx-server-sdk').database()
-  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports'].map(async (c) => (await db.collection(c).count()).total))
+  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports', 'legalAidRequests', 'lawyerProfiles'].map(async (c) => (await db.collection(c).count()).total))
   return counts.join(',')
 }

@@ -3,18 +3,21 @@ import { accountContract } from './account'
 import { registryContract } from './registry'
 import { hotlineContract } from './hotline'
 import { counselingContract } from './counseling'
+import { legalaidContract } from './legalaid'
 
 export * from './account'
 export * from './registry'
 export * from './hotline'
 export * from './counseling'
+export * from './legalaid'
 
 /** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
 export const CONTRACTS = {
   account: accountContract,
   registry: registryContract,
   hotline: hotlineContract,
-  counseling: counselingContract
+  counseling: counselingContract,
+  legalaid: legalaidContract
 } as const
 
 export type FunctionName = keyof typeof CONTRACTS

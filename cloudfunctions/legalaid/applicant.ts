@@ -1,0 +1,177 @@
+/** The applicant's side: a guardian or parent (or a child-welfare officer on their behalf) files for a child. */
+import {
+  AppError, MATTER_LABELS, PARENT_MATTERS, exemptionsFor, legalaidContract, legalAidClocks, priorityOf, raisesMandatoryReport,
+  registryScopes, inScope, routeCentre, shanghaiWall, type ChildRecord
+} from '../../src/domain'
+import type { z } from 'zod'
+import { _, cloud, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { isDuplicate, once } from '../_server/idempotency'
+import { loadCalendar } from '../_server/calendar'
+import { send } from '../_server/messages'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { deadlineInstant, view, type LegalAidDoc } from './core'
+
+export const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
+type Draft = z.infer<typeof legalaidContract.saveDraft.input>['draft']
+
+/** The child, if the caller may file for it: bound as parent or guardian, or of an officer's area. */
+async function fileableChild (caller: Caller, childId: string): Promise<ChildRecord> {
+  const child = await findById<ChildRecord>(COLLECTIONS.children, childId)
+  const refuse = new AppError('FORBIDDEN', '只能为自己的孩子，或您负责地区的孩子申请')
+  if (!child) throw refuse
+  const officer = caller.grants.some((g) => g.role === 'childWelfareOfficer') && inScope(registryScopes(caller.grants.filter((g) => g.role === 'childWelfareOfficer')), child)
+  if (officer) return child
+  const bound = await findById(COLLECTIONS.bindings, `${childId}:${caller.openid}`)
+  if (bound && caller.grants.some((g) => g.role === 'parent' || g.role === 'guardian')) return child
+  throw refuse
+}
+
+/** Evidence must be the caller's own uploads (cloud path legalaid/<openid>/…): nobody attaches another's files. */
+function checkFiles (caller: Caller, files: readonly string[]): void {
+  const bad = files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
+  if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`draft.files.${bad}`]: '只能附上自己上传的文件' })
+}
+
+export const children = action({
+  contract: legalaidContract.children,
+  allowed: APPLICANTS,
+  async handler (_input, caller) {
+    const bound = await rows<{ childId: string }>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100))
+    const scopes = registryScopes(caller.grants.filter((g) => g.role === 'childWelfareOfficer'))
+    const conds = [...(bound.length ? [{ _id: _.in(bound.map((b) => b.childId)) }] : []), ...scopes.map((r) => ({ [r.field]: r.value }))]
+    if (conds.length === 0) return { children: [] }
+    const list = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where(_.or(conds)).field({ name: true }).orderBy('name', 'asc').limit(100))
+    return { children: list.map((c) => ({ id: c._id, name: c.name })) }
+  }
+})
+
+export const saveDraft = action({
+  contract: legalaidContract.saveDraft,
+  allowed: APPLICANTS,
+  async handler (input, caller) {
+    await fileableChild(caller, input.draft.childId)
+    checkFiles(caller, input.draft.files)
+    // One draft per applicant and child and matter kind unless an id is given, so saving twice keeps one draft.
+    const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}-${input.draft.matter}`
+    const existing = await findById<{ applicant: string }>(COLLECTIONS.legalAidRequests, draftId)
+    if (existing && existing.applicant !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个草稿')
+    await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: new Date(), updatedAt: new Date() } })
+    return { draftId }
+  }
+})
+
+export const drafts = action({
+  contract: legalaidContract.drafts,
+  allowed: APPLICANTS,
+  async handler (_input, caller) {
+    const list = await rows<{ _id: string, draft: Draft, savedAt: Date }>(db.collection(COLLECTIONS.legalAidRequests).where({ applicant: caller.openid, state: 'draft' }).orderBy('updatedAt', 'desc').limit(20))
+    const names = new Map((await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(list.map((d) => d.draft.childId)), '-']) }).field({ name: true }).limit(100))).map((c) => [c._id, c.name]))
+    return { drafts: list.map((d) => ({ id: d._id, childName: names.get(d.draft.childId) ?? '', matterLabel: MATTER_LABELS[d.draft.matter], savedAt: d.savedAt, draft: d.draft })) }
+  }
+})
+
+const when = (d: Date) => shanghaiWall(d).format('M月D日 HH:mm')
+
+export const submit = action({
+  contract: legalaidContract.submit,
+  allowed: APPLICANTS,
+  async handler (input, caller) {
+    const d = input.draft
+    const child = await fileableChild(caller, d.childId)
+    checkFiles(caller, d.files)
+    return await once(caller, 'legalaid.submit', input.idempotencyKey, async () => {
+      const now = new Date()
+      const cal = await loadCalendar()
+      const centres = await rows<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }).limit(100))
+      const workCity = PARENT_MATTERS.includes(d.matter) ? child.parents?.find((p) => p.workCity)?.workCity : undefined
+      const centre = routeCentre(d.matter, child, workCity, centres.map((c) => ({ id: c._id, countyId: c.countyId, city: c.city })))
+      if (!centre) throw new AppError('NOT_FOUND', '这个县还没有登记法律援助中心，请拨打 12348')
+      const centreDoc = centres.find((c) => c._id === centre.id)!
+      const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineInstant(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
+      const doc: LegalAidDoc = {
+        _id: `la-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        childId: child._id, childName: child.name, countyId: child.countyId, applicant: caller.openid, applicantName: caller.user!.name,
+        matter: d.matter, people: d.people, story: d.story, deadline: d.deadline, deadlineWhat: d.deadlineWhat, evidenceUrgent: d.evidenceUrgent, files: d.files,
+        centreId: centre.id, centreName: centreDoc.name, exemptions: exemptionsFor(d.matter, child.categories ?? []),
+        priority: priorityOf(d.matter, clocks.provideFirst), state: 'submitted', submittedAt: now, updatedAt: now,
+        timeline: [{ at: now, text: `已提交到${centreDoc.name}` }]
+      }
+      await db.collection(COLLECTIONS.legalAidRequests).add({ data: doc })
+      if (input.draftId) {
+        const draft = await findById<{ applicant: string, state: string }>(COLLECTIONS.legalAidRequests, input.draftId)
+        if (draft?.applicant === caller.openid && draft.state === 'draft') await db.collection(COLLECTIONS.legalAidRequests).doc(input.draftId).remove()
+      }
+      if (raisesMandatoryReport(d.matter)) {
+        const reportId = `report-legalaid-${doc._id}`
+        try {
+          await db.collection(COLLECTIONS.mandatoryReports).add({ data: { _id: reportId, origin: { kind: 'legalaid', id: doc._id }, childId: child._id, countyId: child.countyId, kinds: [d.matter === 'abandonment' ? 'abandonment' : 'abuse'], state: 'awaitingDelivery', raisedBy: caller.openid, createdAt: now } })
+        } catch (err) { if (!isDuplicate(err)) throw err }
+        await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
+      }
+      // Every officer of the centre hears of a new request at once.
+      const officers = await rows<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }).limit(100))
+      for (const o of officers) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, time: when(now), detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定' })
+      await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
+      const nextSteps = [
+        `${centreDoc.name}会在 ${when(clocks.acknowledgeBy.at)} 前确认收到。`,
+        `${when(clocks.decideBy.at)} 前告诉您是否给予法律援助（法律规定最迟 ${when(clocks.statutoryReviewBy.at)}）。`,
+        '批准后3日内为孩子安排志愿律师，律师会联系您。',
+        ...(clocks.provideFirst ? ['您的事情期限很近或需要马上保全证据，中心会先提供法律援助，再补审查。'] : []),
+        ...(raisesMandatoryReport(d.matter) ? ['孩子受到伤害的情况，已同时报告公安等部门。有危险请马上打 110。'] : [])
+      ]
+      return { requestId: doc._id, nextSteps, view: view(doc, cal, now) }
+    })
+  }
+})
+
+export const mine = action({
+  contract: legalaidContract.mine,
+  allowed: APPLICANTS,
+  async handler (_input, caller) {
+    const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ applicant: caller.openid, state: _.neq('draft') }).orderBy('updatedAt', 'desc').limit(50))
+    const cal = await loadCalendar()
+    const now = new Date()
+    return { requests: list.map((r) => view(r, cal, now)) }
+  }
+})
+
+/** Who may open a case: its applicant, its lawyer, an officer of its centre. Evidence goes only to them. */
+export async function caseFor (caller: Caller, requestId: string): Promise<LegalAidDoc> {
+  const r = await findById<LegalAidDoc>(COLLECTIONS.legalAidRequests, requestId)
+  const refuse = new AppError('FORBIDDEN', '您不能查看这个案件')
+  if (!r || (r.state as string) === 'draft') throw refuse
+  const officer = caller.grants.some((g) => g.role === 'legalAidOfficer' && g.scope?.id === r.centreId)
+  if (r.applicant === caller.openid || (r.lawyerId === caller.openid && caller.grants.some((g) => g.role === 'lawyer')) || officer) return r
+  throw refuse
+}
+
+export const detail = action({
+  contract: legalaidContract.detail,
+  allowed: [...APPLICANTS, 'legalAidOfficer', 'lawyer'],
+  async handler (input, caller) {
+    const r = await caseFor(caller, input.requestId)
+    const cal = await loadCalendar()
+    // Evidence is private in storage; a short-lived link is made for this reader only.
+    const links = r.files.length > 0 ? (await cloud.getTempFileURL({ fileList: r.files.map((f) => ({ fileID: f, maxAge: 600 })) } as any) as { fileList: Array<{ fileID: string, tempFileURL: string }> }).fileList : []
+    await audit(caller, { action: 'legalaid.detail', what: '查看法律援助案件' }, [{ _id: r.childId, countyId: r.countyId }])
+    return { ...view(r, cal, new Date()), people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
+  }
+})
+
+export const addFiles = action({
+  contract: legalaidContract.addFiles,
+  allowed: APPLICANTS,
+  async handler (input, caller) {
+    const r = await caseFor(caller, input.requestId)
+    if (r.applicant !== caller.openid) throw new AppError('FORBIDDEN', '只有申请人可以补交材料')
+    const bad = input.files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
+    if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`files.${bad}`]: '只能附上自己上传的文件' })
+    const files = [...new Set([...r.files, ...input.files])]
+    await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: new Date(), text: `已补交${input.files.length}份材料` }]), updatedAt: new Date() } })
+    if (r.lawyerId) await send({ touser: r.lawyerId, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', time: when(new Date()), detail: r.childName })
+    return { files: files.length }
+  }
+})

@@ -1,0 +1,44 @@
+/**
+ * The legal-aid clocks, run by the scheduler: the officers of the centre are warned before a clock runs out; when
+ * it runs out the centre's supervisor and the county's justice admin are told. A lawyer who lets the acceptance
+ * time pass is reported to the officers to choose another. Each warning is sent once (a claimed mark).
+ */
+import { CLOCK_LABELS, runningClocks, shanghaiWall } from '../../src/domain'
+import { _, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { loadCalendar } from '../_server/calendar'
+import { send } from '../_server/messages'
+import { claimMark } from '../hotline/jobs'
+import { deadlineInstant, type LegalAidDoc } from './core'
+
+export async function legalAidTimers (now: Date): Promise<number> {
+  const open = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned']) }).limit(1000))
+  if (open.length === 0) return 0
+  const cal = await loadCalendar()
+  let sent = 0
+  for (const r of open) {
+    for (const clock of runningClocks(cal, { ...r, deadlineAt: deadlineInstant(r.deadline) }, now)) {
+      if (clock.state === 'onTime') continue
+      const stage = clock.state === 'late' ? 'late' : 'soon'
+      if (!(await claimMark(`legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`))) continue
+      const officers = (await rows<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }).limit(100)))
+        .filter((u) => u.roles.some((g) => g.role === 'legalAidOfficer' && g.scope?.id === r.centreId)).map((u) => u._id)
+      const due = shanghaiWall(clock.due).format('M月D日 HH:mm')
+      const targets = new Set(officers)
+      if (stage === 'late') {
+        const centre = await findById<{ supervisorId?: string, countyId?: string }>(COLLECTIONS.places, r.centreId)
+        if (centre?.supervisorId) targets.add(centre.supervisorId)
+        const admins = await rows<{ _id: string, roles: Array<{ role: string, agency?: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.countyId }).limit(100))
+        admins.filter((u) => u.roles.some((g) => g.role === 'admin' && g.agency === 'justice' && g.scope?.id === r.countyId)).forEach((u) => targets.add(u._id))
+      }
+      const title = clock.name === 'lawyerAccept'
+        ? (stage === 'late' ? `律师超时未接案，请另选律师：${r.childName}` : `律师尚未接案：${r.childName}`)
+        : (stage === 'late' ? `已超时：${CLOCK_LABELS[clock.name]}` : `快到期：${CLOCK_LABELS[clock.name]}`)
+      for (const to of targets) {
+        await send({ touser: to, template: 'deadlineAlert', page: `packages/legalaid/pages/case/index?id=${r._id}`, title, time: due, detail: `${r.childName}（${r.centreName}）` })
+        sent++
+      }
+    }
+  }
+  return sent
+}

@@ -1,0 +1,172 @@
+/** The centre's officers (queue, acknowledge, decide, assign) and the volunteer lawyers (accept, progress, ask). */
+import {
+  AppError, LAWYER_ACCEPT_HOURS, legalaidContract, proposeLawyers, shanghaiWall, type Matter
+} from '../../src/domain'
+import { _, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { loadCalendar } from '../_server/calendar'
+import { send } from '../_server/messages'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { HOW_TO_OBJECT, step, view, type LegalAidDoc } from './core'
+
+function centresOf (caller: Caller): string[] {
+  return caller.grants.filter((g) => g.role === 'legalAidOfficer' && g.scope?.level === 'centre').map((g) => g.scope!.id)
+}
+
+async function officerCase (caller: Caller, requestId: string): Promise<LegalAidDoc> {
+  const r = await findById<LegalAidDoc>(COLLECTIONS.legalAidRequests, requestId)
+  if (!r || (r.state as string) === 'draft' || !centresOf(caller).includes(r.centreId)) throw new AppError('FORBIDDEN', '这个案件不归您的中心')
+  return r
+}
+
+const tell = (r: LegalAidDoc, title: string, detail: string) =>
+  send({ touser: r.applicant, template: 'caseUpdate', page: `packages/legalaid/pages/request/index?id=${r._id}`, title, time: shanghaiWall(new Date()).format('M月D日 HH:mm'), detail })
+
+export const queue = action({
+  contract: legalaidContract.queue,
+  allowed: ['legalAidOfficer'],
+  async handler (_input, caller) {
+    const centres = centresOf(caller)
+    const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId: _.in(centres), state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned', 'inProgress']) }).limit(200))
+    const cal = await loadCalendar()
+    const now = new Date()
+    const views = list.map((r) => view(r, cal, now))
+    // Nearest running clock first; abuse and aid-first cases ahead of others due at the same time.
+    const next = (v: ReturnType<typeof view>) => v.clocks[0]?.due.getTime() ?? Number.MAX_SAFE_INTEGER
+    views.sort((a, b) => next(a) - next(b) || a.priority - b.priority)
+    if (list.length > 0) await audit(caller, { action: 'legalaid.queue', what: `查看法律援助队列（${list.length}件）` }, list.map((r) => ({ _id: r.childId, countyId: r.countyId })))
+    return { requests: views }
+  }
+})
+
+export const acknowledge = action({
+  contract: legalaidContract.acknowledge,
+  allowed: ['legalAidOfficer'],
+  async handler (input, caller) {
+    const r = await officerCase(caller, input.requestId)
+    if (r.state !== 'submitted') return { state: r.state }
+    await step(r._id, `${r.centreName}已确认收到，正在审查`, { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid })
+    await tell(r, '法律援助中心已收到您的申请', '正在审查，有结果会马上告诉您')
+    return { state: 'acknowledged' as const }
+  }
+})
+
+export const decide = action({
+  contract: legalaidContract.decide,
+  allowed: ['legalAidOfficer'],
+  async handler (input, caller) {
+    const r = await officerCase(caller, input.requestId)
+    if (r.state !== 'submitted' && r.state !== 'acknowledged') throw new AppError('CONFLICT', '这个申请已经作出决定了')
+    if (input.decision === 'refused') {
+      const refusal = { reason: input.reason!, howToObject: HOW_TO_OBJECT }
+      await step(r._id, `不予法律援助：${input.reason}`, { state: 'refused', decidedAt: new Date(), decidedBy: caller.openid, refusal })
+      await tell(r, '法律援助申请的决定', '未予援助，理由和异议办法请在雏燕里查看')
+      return { state: 'refused' as const }
+    }
+    const extend = input.complex ? { complex: true, complexReason: input.complexReason } : {}
+    await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: new Date(), decidedBy: caller.openid, ...extend })
+    await tell(r, '法律援助申请已批准', '3日内为您安排律师，律师会联系您')
+    return { state: 'approved' as const }
+  }
+})
+
+async function lawyersOf (centreId: string) {
+  const users = await rows<{ _id: string, name: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centreId }).limit(100))
+  const lawyers = users.filter((u) => u.roles.some((g) => g.role === 'lawyer' && g.scope?.id === centreId && g.status !== 'suspended'))
+  const profiles = await rows<{ _id: string, specialties: Matter[], conflicts: string[] }>(db.collection(COLLECTIONS.lawyerProfiles).where({ centreId }).limit(100))
+  const open = await rows<{ lawyerId: string }>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId, state: _.in(['lawyerAssigned', 'inProgress']) }).field({ lawyerId: true }).limit(1000))
+  return lawyers.map((l) => {
+    const p = profiles.find((x) => x._id === l._id)
+    return { id: l._id, name: l.name, specialties: p?.specialties ?? [], conflicts: p?.conflicts ?? [], openCases: open.filter((o) => o.lawyerId === l._id).length }
+  })
+}
+
+export const proposeLawyersAction = action({
+  contract: legalaidContract.proposeLawyers,
+  allowed: ['legalAidOfficer'],
+  async handler (input, caller) {
+    const r = await officerCase(caller, input.requestId)
+    const candidates = (await lawyersOf(r.centreId)).filter((l) => !(r.declinedBy ?? []).includes(l.id))
+    const involved = [r.people, r.applicantName, ...r.people.split(/[，,、\s]+/)]
+    return { lawyers: proposeLawyers(r.matter, involved, candidates) }
+  }
+})
+
+export const assignLawyer = action({
+  contract: legalaidContract.assignLawyer,
+  allowed: ['legalAidOfficer'],
+  async handler (input, caller) {
+    const r = await officerCase(caller, input.requestId)
+    if (r.state !== 'approved') throw new AppError('CONFLICT', r.state === 'lawyerAssigned' ? '已经安排了律师，等律师回复' : '批准后才能安排律师')
+    const lawyer = (await lawyersOf(r.centreId)).find((l) => l.id === input.lawyerId)
+    if (!lawyer) throw new AppError('INVALID_INPUT', '请选择本中心的律师', { lawyerId: '不是本中心的律师' })
+    const offered = proposeLawyers(r.matter, [r.people, r.applicantName, ...r.people.split(/[，,、\s]+/)], [lawyer])
+    if (offered.length === 0) throw new AppError('INVALID_INPUT', '这位律师申报了利益冲突，不能承办', { lawyerId: '这位律师有利益冲突' })
+    await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, { state: 'lawyerAssigned', assignedAt: new Date(), assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name })
+    await send({ touser: lawyer.id, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '新的法律援助案件', time: '', detail: `请在${LAWYER_ACCEPT_HOURS}小时内接案或说明原因` })
+    await audit(caller, { action: 'legalaid.assignLawyer', what: `指派律师${lawyer.name}` }, [{ _id: r.childId, countyId: r.countyId }])
+    return { state: 'lawyerAssigned' as const }
+  }
+})
+
+async function lawyerCase (caller: Caller, requestId: string): Promise<LegalAidDoc> {
+  const r = await findById<LegalAidDoc>(COLLECTIONS.legalAidRequests, requestId)
+  if (!r || r.lawyerId !== caller.openid) throw new AppError('FORBIDDEN', '这个案件没有指派给您')
+  return r
+}
+
+export const myCases = action({
+  contract: legalaidContract.myCases,
+  allowed: ['lawyer'],
+  async handler (_input, caller) {
+    const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ lawyerId: caller.openid, state: _.in(['lawyerAssigned', 'inProgress', 'closed']) }).orderBy('updatedAt', 'desc').limit(100))
+    const cal = await loadCalendar()
+    return { cases: list.map((r) => view(r, cal, new Date())) }
+  }
+})
+
+export const respond = action({
+  contract: legalaidContract.respond,
+  allowed: ['lawyer'],
+  async handler (input, caller) {
+    const r = await lawyerCase(caller, input.requestId)
+    if (r.state !== 'lawyerAssigned') throw new AppError('CONFLICT', '这个案件已经处理过了')
+    if (input.accept) {
+      await step(r._id, `律师${r.lawyerName}已接案，会联系您`, { state: 'inProgress', acceptedAt: new Date() })
+      await tell(r, '律师已接案', `${r.lawyerName}律师会尽快联系您`)
+      return { state: 'inProgress' as const }
+    }
+    await step(r._id, '律师未能接案，中心正在另行安排', { state: 'approved', lawyerId: _.remove(), lawyerName: _.remove(), assignedAt: _.remove(), declinedBy: _.push([caller.openid]), declineReason: input.reason })
+    const officers = await rows<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }).limit(100))
+    for (const o of officers.filter((x) => x._id !== caller.openid)) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: '律师未接案，请另选律师', time: '', detail: input.reason ?? '' })
+    return { state: 'approved' as const }
+  }
+})
+
+const STEP_TEXT = { consulted: '律师已和您沟通案情', filed: '律师已向法院或仲裁机构提交', hearing: '已确定开庭日期', closed: '案件已办结' } as const
+
+export const update = action({
+  contract: legalaidContract.update,
+  allowed: ['lawyer'],
+  async handler (input, caller) {
+    const r = await lawyerCase(caller, input.requestId)
+    if (r.state !== 'inProgress') throw new AppError('CONFLICT', r.state === 'closed' ? '案件已办结' : '请先接案')
+    const text = input.step === 'hearing' ? `${STEP_TEXT.hearing}：${input.hearingDate}` : input.step === 'closed' ? `${STEP_TEXT.closed}：${input.outcome}` : STEP_TEXT[input.step]
+    await step(r._id, input.note ? `${text}（${input.note}）` : text, { ...(input.step === 'closed' ? { state: 'closed', outcome: input.outcome, closedAt: new Date() } : {}), ...(input.hearingDate ? { hearingDate: input.hearingDate } : {}), lastStep: input.step })
+    await tell(r, '案件有新进展', text)
+    return { state: input.step === 'closed' ? 'closed' as const : 'inProgress' as const }
+  }
+})
+
+export const askDocuments = action({
+  contract: legalaidContract.askDocuments,
+  allowed: ['lawyer'],
+  async handler (input, caller) {
+    const r = await lawyerCase(caller, input.requestId)
+    await step(r._id, `律师需要您补交材料：${input.what}`, { documentsAsked: input.what })
+    await tell(r, '律师需要您补交材料', input.what)
+    return { asked: true as const }
+  }
+})
