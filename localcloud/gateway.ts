@@ -18,7 +18,7 @@ import { DocumentStore, createDatabaseService } from './db'
 import { FunctionHost, FunctionNotFoundError, type InvokeOutcome } from './functions/host'
 import { MAX_BODY_BYTES, parseCookies, parseJsonObject, readBody, sendApiError, sendJson, sendRawJson } from './http'
 import { OpenApi, OUTBOX, type DatabaseService, type OutboxMessage } from './openapi'
-import { LocalStorage } from './storage'
+import { LocalStorage, checkCloudPath } from './storage'
 
 export { MAX_BODY_BYTES }
 
@@ -226,6 +226,26 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
     sendApiError(res, 404, 'NOT_FOUND', `no such route: ${url.pathname}`)
   }
 
+  /**
+   * The h5 build's counterpart of wx.cloud.uploadFile: a signed-in caller gets a one-time upload URL for a path in
+   * their own folder of an area (`<area>/<their openid>/<file>`), then PUTs the bytes there (size and type checked
+   * on the PUT). Functions accept only files under the caller's own folder.
+   */
+  const handleUploadUrl = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const openid = identify(req)
+    if (!openid) return sendApiError(res, 401, 'UNAUTHENTICATED', '请先登录')
+    const body = await readBody(req, res, 4096)
+    if (!body.ok) return sendApiError(res, 413, 'INVALID_INPUT', '请求太大')
+    const parsed = parseJsonObject(body.body)
+    const cloudPath = typeof parsed?.cloudPath === 'string' ? parsed.cloudPath : ''
+    const parts = cloudPath.split('/')
+    if (parts.length !== 3 || !/^[a-z]+$/.test(parts[0]) || parts[1] !== openid || checkCloudPath(cloudPath)) {
+      return sendApiError(res, 400, 'INVALID_INPUT', '文件路径不对')
+    }
+    const meta = storage.getUploadMetadata({ path: cloudPath }) as { data: { url: string, fileId: string } }
+    sendJson(res, 200, { ok: true, data: { uploadUrl: meta.data.url, fileID: meta.data.fileId } })
+  }
+
   const route = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     // /admin has no authentication and local mode trusts a header: refuse pages that reach this port through
     // another host name (DNS rebinding), as dev servers do.
@@ -242,6 +262,10 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
       if (method !== 'POST') return sendApiError(res, 405, 'METHOD_NOT_ALLOWED', 'POST only')
       const fn = safeDecode(p.slice('/api/functions/'.length))
       return await handleFunctionCall(req, res, fn ?? '')
+    }
+    if (p === '/api/storage/upload-url') {
+      if (method !== 'POST') return sendApiError(res, 405, 'METHOD_NOT_ALLOWED', 'POST only')
+      return await handleUploadUrl(req, res)
     }
     if (p.startsWith('/api/dev/') && localMode) return await handleDev(req, res, safeDecode(p.slice('/api/dev/'.length)) ?? '', url)
     if (p.startsWith('/api/') || p === '/api') return sendApiError(res, 404, 'NOT_FOUND', `no such route: ${p}`)
