@@ -42,7 +42,14 @@ export const COLLECTIONS = {
   mandatoryReports: 'mandatoryReports',
   /** 法律援助绿色通道 (issue 6) */
   legalAidRequests: 'legalAidRequests',
-  lawyerProfiles: 'lawyerProfiles'
+  lawyerProfiles: 'lawyerProfiles',
+  /** 爱心结对 (issue 7) */
+  volunteerProfiles: 'volunteerProfiles',
+  contactLogs: 'contactLogs',
+  matchRuns: 'matchRuns',
+  /** capacity seats of a volunteer (`<volunteerId>#n`) and one lock per paired child (`<childId>`) */
+  pairingLocks: 'pairingLocks',
+  safeguardingRules: 'safeguardingRules'
 } as const
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -57,7 +64,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   idempotency: [],
   codes: [['childId']],
   limits: [],
-  pairings: [['childId', 'status'], ['volunteerId', 'status']],
+  pairings: [['childId', 'status'], ['volunteerId', 'status'], ['status', 'expiresAt']],
   calendars: [],
   bookings: [['childId', 'start'], ['roomId', 'start'], ['status', 'start'], ['bookedBy', 'start']],
   seats: [],
@@ -74,7 +81,12 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   dutyRosters: [],
   mandatoryReports: [['childId'], ['countyId', 'state']],
   legalAidRequests: [['applicant', 'updatedAt'], ['centreId', 'state'], ['lawyerId', 'state'], ['state']],
-  lawyerProfiles: [['centreId']]
+  lawyerProfiles: [['centreId']],
+  volunteerProfiles: [['agency'], ['townshipIds']],
+  contactLogs: [['pairingId', 'at']],
+  matchRuns: [],
+  pairingLocks: [],
+  safeguardingRules: []
 }
 
 /**

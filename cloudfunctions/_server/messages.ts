@@ -13,7 +13,9 @@ export const TEMPLATES = {
   crisisAlert: process.env.TPL_CRISIS_ALERT || 'TPL_CRISIS_ALERT',
   sessionReminder: process.env.TPL_SESSION_REMINDER || 'TPL_SESSION_REMINDER',
   caseUpdate: process.env.TPL_CASE_UPDATE || 'TPL_CASE_UPDATE',
-  deadlineAlert: process.env.TPL_DEADLINE_ALERT || 'TPL_DEADLINE_ALERT'
+  deadlineAlert: process.env.TPL_DEADLINE_ALERT || 'TPL_DEADLINE_ALERT',
+  pairingOffer: process.env.TPL_PAIRING_OFFER || 'TPL_PAIRING_OFFER',
+  pairingReminder: process.env.TPL_PAIRING_REMINDER || 'TPL_PAIRING_REMINDER'
 } as const
 
 /** WeChat template fields hold at most 20 characters of `thing`. */

@@ -7,6 +7,7 @@ import { cloud } from '../_server/cloud'
 import { expireOffers, flagMissedWeeks, runStandingCalls, sendReminders, weeklyNudges } from '../hotline/jobs'
 import { escalateCrises } from '../counseling/crisis'
 import { legalAidTimers } from '../legalaid/jobs'
+import { expirePairingOffers, rhythmTimers, vettingTimers } from '../pairing/jobs'
 
 interface TimerEvent { Type?: string, Time?: string, now?: string }
 
@@ -18,7 +19,10 @@ const JOBS: Record<string, (now: Date) => Promise<number>> = {
   standingCalls: runStandingCalls,
   weeklyNudges,
   contactFlags: flagMissedWeeks,
-  legalAidClocks: legalAidTimers
+  legalAidClocks: legalAidTimers,
+  pairingOffers: expirePairingOffers,
+  vetting: vettingTimers,
+  pairingRhythm: rhythmTimers
 }
 
 export async function main (event: TimerEvent) {

@@ -68,6 +68,7 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-admin-xu', name: '许文华', roles: [{ role: 'admin', agency: 'civilAffairs', scope: county }] },
   { _id: 'demo-admin-ma', name: '马丽', roles: [{ role: 'admin', agency: 'womensFederation', scope: county }] },
   { _id: 'demo-admin-tang', name: '唐正', roles: [{ role: 'admin', agency: 'justice', scope: county }] },
+  { _id: 'demo-admin-guan', name: '关爱华', roles: [{ role: 'admin', agency: 'elderCare', scope: county }] },
   { _id: 'demo-admin-han', name: '韩卫东', roles: [{ role: 'admin', agency: 'publicSecurity', scope: county }, { role: 'admin', agency: 'education', scope: county, status: 'suspended' }] }
 ]
 
@@ -152,3 +153,14 @@ export const LAWYER_PROFILES = [
   { _id: 'demo-lawyer-zheng', centreId: 'centre-qs', specialties: ['maintenance', 'guardianship', 'abuseOrViolence'], conflicts: [] },
   { _id: 'demo-lawyer-lin', centreId: 'centre-qs', specialties: ['parentWages', 'parentWorkInjury', 'injury', 'bullying'], conflicts: ['刘强'] }
 ]
+
+/** Volunteers' registrations; 孙丽华 and 林晓燕 are vetted, 钱德明 (a retired teacher) waits for his check. */
+export const VOLUNTEER_PROFILES = [
+  { _id: 'demo-vol-sun', kind: 'caringParent', agency: 'womensFederation', gender: 'female', townshipIds: ['tw-sq'], capacity: 2, freeDays: [6, 7], skills: ['tutoring', 'companionship'], dialects: ['闽北话'], vetting: { checkDate: '2026-03-01', result: 'clear', checkedBy: '青山县公安局' } },
+  { _id: 'demo-teacher-lin', kind: 'caringParent', agency: 'womensFederation', gender: 'female', townshipIds: ['tw-bs'], capacity: 1, freeDays: [6], skills: ['tutoring'], dialects: [], vetting: { checkDate: '2026-06-10', result: 'clear', checkedBy: '青山县公安局' } },
+  { _id: 'demo-vol-qian', kind: 'elder', agency: 'elderCare', gender: 'male', townshipIds: ['tw-sq', 'tw-bs'], capacity: 3, freeDays: [1, 2, 3, 4, 5], skills: ['tutoring', 'reading', 'safety'], dialects: ['闽北话'] },
+  { _id: 'demo-vol-zhou', kind: 'youth', agency: 'youthLeague', gender: 'male', townshipIds: ['tw-sq'], capacity: 1, freeDays: [6, 7], skills: ['arts'], dialects: [] },
+  { _id: 'demo-vol-he', kind: 'counselor', agency: 'youthLeague', gender: 'female', townshipIds: ['tw-sq', 'tw-bs'], capacity: 2, freeDays: [3, 6], skills: ['counselling'], dialects: [] },
+  { _id: 'demo-vol-feng', kind: 'entrepreneur', agency: 'youthLeague', gender: 'male', townshipIds: ['tw-bs'], capacity: 1, freeDays: [7], skills: [], dialects: [] },
+  { _id: 'demo-vol-jiang', kind: 'leader', agency: 'civilAffairs', gender: 'male', townshipIds: ['tw-sq'], capacity: 1, freeDays: [6], skills: [], dialects: [] }
+].map((p) => ({ ...p, codeAgreedAt: new Date('2026-03-01T02:00:00Z') }))

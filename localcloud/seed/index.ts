@@ -1,4 +1,4 @@
-import { BINDINGS, CARE_ROOMS, COUNSELOR_PROFILES, DUTY_ROSTERS, LAWYER_PROFILES, PEOPLE, PLACES, childDocs } from './demo-county'
+import { BINDINGS, CARE_ROOMS, COUNSELOR_PROFILES, DUTY_ROSTERS, LAWYER_PROFILES, PEOPLE, VOLUNTEER_PROFILES, PLACES, childDocs } from './demo-county'
 
 /** The part of a wx-server-sdk database the seed needs, so it runs against the local cloud or a real env. */
 interface Db {
@@ -25,6 +25,7 @@ export async function seedIfEmpty (db: Db): Promise<boolean> {
   await db.collection('dutyRosters').add({ data: DUTY_ROSTERS })
   await db.collection('counselorProfiles').add({ data: COUNSELOR_PROFILES })
   await db.collection('lawyerProfiles').add({ data: LAWYER_PROFILES })
+  await db.collection('volunteerProfiles').add({ data: VOLUNTEER_PROFILES })
   // Users last: their presence marks the seed as complete.
   await db.collection('users').add({ data: PEOPLE.map((p) => ({ ...p, roles: p.roles.map((r) => ({ status: 'active', ...r })), createdAt: now })) })
   return true

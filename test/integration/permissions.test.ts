@@ -98,7 +98,23 @@ const TABLE: Row[] = [
   { fn: 'legalaid', action: 'myCases', data: () => ({ bad: 1 }), allowed: ['lawyer'] },
   { fn: 'legalaid', action: 'respond', data: () => ({ requestId: '', accept: 'x' }), allowed: ['lawyer'] },
   { fn: 'legalaid', action: 'update', data: () => ({ requestId: '', step: 'x' }), allowed: ['lawyer'] },
-  { fn: 'legalaid', action: 'askDocuments', data: () => ({ requestId: '', what: '' }), allowed: ['lawyer'] }
+  { fn: 'legalaid', action: 'askDocuments', data: () => ({ requestId: '', what: '' }), allowed: ['lawyer'] },
+  // 爱心结对: anyone may register as a volunteer; volunteers answer offers and keep the rhythm; admins vet and match.
+  { fn: 'pairing', action: 'register', data: () => ({ name: '' }), allowed: EVERYONE },
+  { fn: 'pairing', action: 'myProfile', data: () => ({ bad: 1 }), allowed: ['volunteer'] },
+  { fn: 'pairing', action: 'offers', data: () => ({ bad: 1 }), allowed: ['volunteer'] },
+  { fn: 'pairing', action: 'respond', data: () => ({ offerId: '', accept: 'x' }), allowed: ['volunteer'] },
+  { fn: 'pairing', action: 'myPairings', data: () => ({ bad: 1 }), allowed: ['volunteer'] },
+  { fn: 'pairing', action: 'logContact', data: () => ({ pairingId: '', kind: 'x', idempotencyKey: key() }), allowed: ['volunteer'] },
+  { fn: 'pairing', action: 'raiseConcern', data: () => ({ pairingId: '', text: '', harm: 'x', idempotencyKey: key() }), allowed: ['volunteer'] },
+  { fn: 'pairing', action: 'endPairing', data: () => ({ pairingId: '', reason: 'x' }), allowed: ['volunteer', 'admin'] },
+  { fn: 'pairing', action: 'volunteers', data: () => ({ bad: 1 }), allowed: ['admin'] },
+  { fn: 'pairing', action: 'recordVetting', data: () => ({ volunteerId: '' }), allowed: ['admin'] },
+  { fn: 'pairing', action: 'safeguarding', data: () => ({ bad: 1 }), allowed: ['admin'] },
+  { fn: 'pairing', action: 'setSafeguarding', data: () => ({ rules: 'x' }), allowed: ['admin'] },
+  { fn: 'pairing', action: 'runMatching', data: () => ({ townshipId: 1 }), allowed: ['admin'] },
+  { fn: 'pairing', action: 'sendOffers', data: () => ({ runId: '', childIds: [] }), allowed: ['admin'] },
+  { fn: 'pairing', action: 'areaPairings', data: () => ({ bad: 1 }), allowed: ['admin', 'childWelfareOfficer'] }
 ]
 
 let cloud: LocalCloud
@@ -130,6 +146,6 @@ describe('every action, for every role', () => {
 /** Documents that a refused call must not touch (writes of any kind land in one of these). */
 async function changedDocs (): Promise<string> {
   const db = require('wx-server-sdk').database()
-  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports', 'legalAidRequests', 'lawyerProfiles'].map(async (c) => (await db.collection(c).count()).total))
+  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports', 'legalAidRequests', 'lawyerProfiles', 'volunteerProfiles', 'pairings', 'contactLogs', 'matchRuns', 'pairingLocks', 'safeguardingRules'].map(async (c) => (await db.collection(c).count()).total))
   return counts.join(',')
 }

@@ -4,12 +4,14 @@ import { registryContract } from './registry'
 import { hotlineContract } from './hotline'
 import { counselingContract } from './counseling'
 import { legalaidContract } from './legalaid'
+import { pairingContract } from './pairing'
 
 export * from './account'
 export * from './registry'
 export * from './hotline'
 export * from './counseling'
 export * from './legalaid'
+export * from './pairing'
 
 /** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
 export const CONTRACTS = {
@@ -17,7 +19,8 @@ export const CONTRACTS = {
   registry: registryContract,
   hotline: hotlineContract,
   counseling: counselingContract,
-  legalaid: legalaidContract
+  legalaid: legalaidContract,
+  pairing: pairingContract
 } as const
 
 export type FunctionName = keyof typeof CONTRACTS

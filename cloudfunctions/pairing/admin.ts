@@ -1,0 +1,189 @@
+/** The admin's side: volunteers of their agency, vetting, safeguarding rules, matching runs and offers. */
+import {
+  AppError, SafeguardingRule, VETTING_STATE_LABELS, VOLUNTEER_KIND_LABELS, effectiveStatus, matchVolunteers, pairingContract,
+  toDateKey, vettingState, vettingValidUntil, type ChildRecord, type MatchChild, type MatchVolunteer
+} from '../../src/domain'
+import { _, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { send } from '../_server/messages'
+import { Places } from '../_server/places'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { activeCount, adminAreas, pairingView, type PairingDoc, type ProfileDoc } from './core'
+import { OFFER_MS } from './volunteer'
+
+/** The townships an admin covers (a county scope covers all of its townships). */
+async function areaTownships (caller: Caller, places: Places): Promise<{ townships: string[], countyIds: string[] }> {
+  const areas = adminAreas(caller)
+  if (areas.length === 0) throw new AppError('FORBIDDEN', '您没有负责的地区')
+  await places.load(areas.map((a) => a.id))
+  const townships = new Set<string>()
+  const counties = new Set<string>()
+  for (const a of areas) {
+    if (a.level === 'township') { townships.add(a.id); const c = places.get(a.id)?.countyId; if (c) counties.add(c) }
+    if (a.level === 'county') {
+      counties.add(a.id)
+      for (const p of await places.loadCounty(a.id)) if (p.kind === 'township') townships.add(p._id)
+    }
+  }
+  return { townships: [...townships], countyIds: [...counties] }
+}
+
+const agenciesOf = (caller: Caller) => [...new Set(adminAreas(caller).map((a) => a.agency))]
+
+async function volunteersOfArea (caller: Caller, townships: string[]): Promise<ProfileDoc[]> {
+  return await rows<ProfileDoc>(db.collection(COLLECTIONS.volunteerProfiles).where({ agency: _.in(agenciesOf(caller)), townshipIds: _.in(townships) }).orderBy('_id', 'asc').limit(1000))
+}
+
+export const volunteers = action({
+  contract: pairingContract.volunteers,
+  allowed: ['admin'],
+  async handler (_input, caller) {
+    const places = new Places()
+    const { townships } = await areaTownships(caller, places)
+    const list = await volunteersOfArea(caller, townships)
+    const users = list.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(list.map((v) => v._id)) }).field({ name: true }).limit(1000)) : []
+    const now = new Date()
+    const out: any[] = []
+    for (const v of list) {
+      const state = vettingState(v.vetting, now)
+      out.push({ id: v._id, name: users.find((u) => u._id === v._id)?.name ?? '', kind: v.kind, kindLabel: VOLUNTEER_KIND_LABELS[v.kind], capacity: v.capacity, active: await activeCount(v._id), vettingState: state, vettingLabel: VETTING_STATE_LABELS[state], validUntil: v.vetting ? vettingValidUntil(v.vetting) : undefined })
+    }
+    return { volunteers: out }
+  }
+})
+
+export const recordVetting = action({
+  contract: pairingContract.recordVetting,
+  allowed: ['admin'],
+  async handler (input, caller) {
+    const profile = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, input.volunteerId)
+    if (!profile) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记')
+    if (!agenciesOf(caller).includes(profile.agency)) throw new AppError('FORBIDDEN', '这位志愿者不归您的部门审查')
+    const now = new Date()
+    if (input.checkDate > toDateKey(now)) throw new AppError('INVALID_INPUT', '审查日期不能晚于今天', { checkDate: '审查日期不能晚于今天' })
+    const vetting = { checkDate: input.checkDate, result: input.result, checkedBy: input.checkedBy, trainingDate: input.trainingDate, interviewDate: input.interviewDate, recordedBy: caller.openid, recordedAt: now }
+    await db.collection(COLLECTIONS.volunteerProfiles).doc(profile._id).update({ data: { vetting: _.set(vetting) } })
+    // A renewed check lifts a review that an expired one started.
+    if (vettingState(vetting, now) === 'valid') await db.collection(COLLECTIONS.pairings).where({ volunteerId: profile._id, status: 'review' }).update({ data: { status: 'active' } })
+    await audit(caller, { action: 'pairing.recordVetting', what: `记录志愿者审查结果（${input.result === 'clear' ? '无记录' : '有记录'}）`, targetId: profile._id })
+    return { vettingState: vettingState(vetting, now), validUntil: vettingValidUntil(vetting) }
+  }
+})
+
+const rulesId = (caller: Caller) => `rules:${adminAreas(caller)[0]?.id ?? 'none'}`
+
+export const safeguarding = action({
+  contract: pairingContract.safeguarding,
+  allowed: ['admin'],
+  async handler (_input, caller) {
+    const doc = await findById<{ rules: unknown[] }>(COLLECTIONS.safeguardingRules, rulesId(caller))
+    return { rules: (doc?.rules ?? []).map((r) => SafeguardingRule.parse(r)) }
+  }
+})
+
+export const setSafeguarding = action({
+  contract: pairingContract.setSafeguarding,
+  allowed: ['admin'],
+  async handler (input, caller) {
+    await db.collection(COLLECTIONS.safeguardingRules).doc(rulesId(caller)).set({ data: { rules: input.rules, by: caller.openid, at: new Date() } })
+    await audit(caller, { action: 'pairing.setSafeguarding', what: '修改结对安全规则' })
+    return { rules: input.rules }
+  }
+})
+
+export const runMatching = action({
+  contract: pairingContract.runMatching,
+  allowed: ['admin'],
+  async handler (input, caller) {
+    const now = new Date()
+    const places = new Places()
+    const area = await areaTownships(caller, places)
+    const townships = input.townshipId ? area.townships.filter((t) => t === input.townshipId) : area.townships
+    if (townships.length === 0) throw new AppError('INVALID_INPUT', '不是您负责的乡镇', { townshipId: '不是您负责的乡镇' })
+    // Children who need a pair: left behind, consent given, no active pairing (lock) and no open offer.
+    const kids: ChildRecord[] = []
+    for (let skip = 0; skip < 10000; skip += 100) {
+      const page = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ townshipId: _.in(townships), 'consent.state': 'granted', status: 'leftBehind' }).orderBy('_id', 'asc').skip(skip).limit(100))
+      kids.push(...page.filter((c) => effectiveStatus(c.status, c.birthDate, now) === 'leftBehind'))
+      if (page.length < 100) break
+    }
+    const ids = kids.map((c) => c._id)
+    const locked = new Set<string>()
+    const open = new Set<string>()
+    const declined = new Map<string, string[]>()
+    for (let i = 0; i < ids.length; i += 100) {
+      const slice = ids.slice(i, i + 100)
+      for (const l of await rows<{ _id: string }>(db.collection(COLLECTIONS.pairingLocks).where({ _id: _.in(slice) }).limit(100))) locked.add(l._id)
+      for (const p of await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(slice), status: _.in(['offered', 'declined']) }).limit(1000))) {
+        if (p.status === 'offered' && p.expiresAt && new Date(p.expiresAt) > now) open.add(p.childId)
+        if (p.status === 'declined') declined.set(p.childId, [...(declined.get(p.childId) ?? []), p.volunteerId])
+      }
+    }
+    const needy = kids.filter((c) => !locked.has(c._id) && !open.has(c._id))
+    const sibling = (c: ChildRecord) => needy.filter((o) => o._id !== c._id && o.villageId === c.villageId && o.guardian?.name && o.guardian.name === c.guardian?.name).map((o) => o._id)
+    const children: MatchChild[] = needy.map((c) => ({ id: c._id, gender: c.gender, birthDate: c.birthDate, townshipId: c.townshipId, villageId: c.villageId, needs: c.needs?.includes('disability') ? ['disability'] : [], siblingIds: sibling(c), declinedVolunteerIds: declined.get(c._id) }))
+    const profiles = await volunteersOfArea(caller, townships)
+    const vols: MatchVolunteer[] = []
+    for (const v of profiles) {
+      const offered = (await rows(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'offered', expiresAt: _.gt(now) }).limit(20))).length
+      const ended = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'ended' }).limit(100))
+      vols.push({
+        id: v._id, gender: v.gender, kind: v.kind, capacity: Math.max(0, v.capacity - (await activeCount(v._id)) - offered),
+        reachableTownshipIds: v.townshipIds, reachableVillageIds: [], reachableGridIds: [], dialects: v.dialects, skills: v.skills,
+        vetted: v.vetting ? v.vetting.result === 'clear' : false,
+        ...(v.vetting ? { vettingValidUntil: vettingValidUntil(v.vetting) } : {}),
+        previouslyPairedChildIds: ended.map((p) => p.childId)
+      })
+    }
+    const rules = ((await findById<{ rules: unknown[] }>(COLLECTIONS.safeguardingRules, rulesId(caller)))?.rules ?? []).map((r) => SafeguardingRule.parse(r))
+    const result = matchVolunteers({ children, volunteers: vols, rules, now, placeNames: places.names() })
+    const names = new Map([...kids.map((c) => [c._id, c.name] as const)])
+    const users = profiles.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(profiles.map((p) => p._id)) }).field({ name: true }).limit(1000)) : []
+    const volName = (id: string) => users.find((u) => u._id === id)?.name ?? ''
+    const pairs = result.pairs.map((p) => ({ childId: p.childId, childName: names.get(p.childId) ?? '', volunteerId: p.volunteerId, volunteerName: volName(p.volunteerId), cost: p.cost, explanation: p.explanation }))
+    const runId = `run-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 6)}`
+    await db.collection(COLLECTIONS.matchRuns).add({ data: { _id: runId, by: caller.openid, at: now, townships, pairs, rules } })
+    await audit(caller, { action: 'pairing.runMatching', what: `运行结对匹配（${pairs.length}对）` }, kids.map((c) => ({ _id: c._id, countyId: c.countyId, townshipId: c.townshipId })))
+    return {
+      runId, pairs,
+      unmatched: result.unmatched.map((u) => ({ childId: u.childId, childName: names.get(u.childId) ?? '', explanation: u.explanation })),
+      totals: { children: result.totals.children, volunteers: result.totals.volunteers, paired: result.totals.paired, totalCost: result.totals.totalCost }
+    }
+  }
+})
+
+export const sendOffers = action({
+  contract: pairingContract.sendOffers,
+  allowed: ['admin'],
+  async handler (input, caller) {
+    const run = await findById<{ by: string, pairs: Array<{ childId: string, volunteerId: string, volunteerName: string, explanation: string }> }>(COLLECTIONS.matchRuns, input.runId)
+    if (!run || run.by !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次匹配结果，请重新匹配')
+    const now = new Date()
+    let sent = 0
+    for (const pair of run.pairs.filter((p) => input.childIds.includes(p.childId))) {
+      const _id = `${pair.childId}:${pair.volunteerId}:${input.runId}`
+      try {
+        await db.collection(COLLECTIONS.pairings).add({ data: { _id, childId: pair.childId, volunteerId: pair.volunteerId, volunteerName: pair.volunteerName, status: 'offered', explanation: pair.explanation, offeredAt: now, expiresAt: new Date(now.getTime() + OFFER_MS), runId: input.runId, offeredBy: caller.openid } })
+      } catch { continue } // sent already (a retried press)
+      await send({ touser: pair.volunteerId, template: 'pairingOffer', page: 'packages/pairing/pages/offers/index', title: '有一个孩子需要您结对关爱', time: '', detail: '请在7天内接受或婉拒' })
+      sent++
+    }
+    await audit(caller, { action: 'pairing.sendOffers', what: `发出结对邀请（${sent}个）` }, input.childIds.map((id) => ({ _id: id })))
+    return { sent }
+  }
+})
+
+export const areaPairings = action({
+  contract: pairingContract.areaPairings,
+  allowed: ['admin', 'childWelfareOfficer'],
+  async handler (_input, caller) {
+    const officerAreas = caller.grants.filter((g) => g.role === 'childWelfareOfficer' && g.scope).map((g) => ({ [g.scope!.level === 'village' ? 'villageId' : 'townshipId']: g.scope!.id }))
+    const adminScopes = caller.grants.filter((g) => g.role === 'admin' && g.scope).map((g) => ({ [g.scope!.level === 'county' ? 'countyId' : 'townshipId']: g.scope!.id }))
+    const kids = await rows<{ _id: string }>(db.collection(COLLECTIONS.children).where(_.or([...officerAreas, ...adminScopes])).field({ _id: true }).limit(1000))
+    const list = kids.length > 0 ? await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(kids.map((k) => k._id)), status: _.in(['active', 'review']) }).limit(200)) : []
+    const now = new Date()
+    return { pairings: await Promise.all(list.map((p) => pairingView(p, now))) }
+  }
+})

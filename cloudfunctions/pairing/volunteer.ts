@@ -1,0 +1,180 @@
+/** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
+import {
+  AppError, END_REASON_LABELS, OFFER_DAYS, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
+  rhythmOf, vettingState, vettingValidUntil, type ChildRecord, type UserDoc
+} from '../../src/domain'
+import { _, db, findById, removeDoc, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { isDuplicate, once } from '../_server/idempotency'
+import { send } from '../_server/messages'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { AGENCY_OF_KIND, childForVolunteer, claimLock, claimSeat, pairingView, type PairingDoc, type ProfileDoc } from './core'
+
+/** Anyone may register as a volunteer (a new WeChat user too); nothing is offered before the vetting. */
+export const register = action({
+  contract: pairingContract.register,
+  allowed: 'anyone',
+  async handler (input, caller) {
+    const agency = AGENCY_OF_KIND[input.kind]
+    const grant = { role: 'volunteer' as const, volunteerKind: input.kind, agency, status: 'active' as const }
+    const users = db.collection(COLLECTIONS.users)
+    const existing = await findById<UserDoc>(COLLECTIONS.users, caller.openid)
+    if (!existing) {
+      try { await users.add({ data: { _id: caller.openid, name: input.name, roles: [grant], createdAt: new Date() } }) } catch (err) { if (!isDuplicate(err)) throw err }
+    } else if (!existing.roles.some((g) => g.role === 'volunteer')) {
+      await users.doc(caller.openid).update({ data: { roles: _.push([grant]) } })
+    }
+    const prior = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, caller.openid)
+    const { name: _name, agreedToCode: _agreed, ...profile } = input
+    await db.collection(COLLECTIONS.volunteerProfiles).doc(caller.openid).set({ data: { ...profile, agency, codeAgreedAt: new Date(), ...(prior?.vetting ? { vetting: prior.vetting } : {}) } })
+    return { registered: true as const, vettingLabel: VETTING_STATE_LABELS[vettingState(prior?.vetting, new Date())] }
+  }
+})
+
+async function myProfileDoc (caller: Caller): Promise<ProfileDoc> {
+  const p = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, caller.openid)
+  if (!p) throw new AppError('NOT_FOUND', '请先填写志愿者登记')
+  return p
+}
+
+export const myProfile = action({
+  contract: pairingContract.myProfile,
+  allowed: ['volunteer'],
+  async handler (_input, caller) {
+    const p = await myProfileDoc(caller)
+    const state = vettingState(p.vetting, new Date())
+    return { name: caller.user!.name, kindLabel: VOLUNTEER_KIND_LABELS[p.kind], capacity: p.capacity, vettingState: state, vettingLabel: VETTING_STATE_LABELS[state], validUntil: p.vetting ? vettingValidUntil(p.vetting) : undefined, code: VOLUNTEER_CODE }
+  }
+})
+
+export const offers = action({
+  contract: pairingContract.offers,
+  allowed: ['volunteer'],
+  async handler (_input, caller) {
+    const now = new Date()
+    const list = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: 'offered', expiresAt: _.gt(now) }).limit(20))
+    const out: any[] = []
+    for (const p of list) {
+      const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
+      if (child) out.push({ id: p._id, child: await childForVolunteer(child, true, now), explanation: p.explanation ?? '', offeredAt: p.offeredAt!, expiresAt: p.expiresAt! })
+    }
+    return { offers: out }
+  }
+})
+
+/**
+ * Accepting takes the child's lock (one active pairing per child) and a seat of the volunteer's capacity, then
+ * turns the offer active with a conditional update: pressing twice, or two offers racing for the last seat, make
+ * exactly one pairing; the loser's locks are given back.
+ */
+export const respond = action({
+  contract: pairingContract.respond,
+  allowed: ['volunteer'],
+  async handler (input, caller) {
+    const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.offerId)
+    if (!p || p.volunteerId !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个结对邀请')
+    const now = new Date()
+    if (p.status === 'active') return { status: 'active' as const }
+    if (p.status !== 'offered' || !p.expiresAt || new Date(p.expiresAt) <= now) throw new AppError('CONFLICT', '这个邀请已经过期或处理过了')
+    if (!input.accept) {
+      await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'declined', declinedAt: now, declineReason: input.reason ?? '' } })
+      return { status: 'declined' as const }
+    }
+    const profile = await myProfileDoc(caller)
+    const state = vettingState(profile.vetting, now)
+    if (state !== 'valid' && state !== 'expiringSoon') throw new AppError('FORBIDDEN', '您的无犯罪记录审查已过期或未完成，请先复查（未成年人保护法第六十二条）')
+    if (!(await claimLock(p.childId, { pairingId: p._id }))) throw new AppError('CONFLICT', '这个孩子已经有结对的爱心家长了')
+    const seatId = await claimSeat(caller.openid, profile.capacity, p._id)
+    if (!seatId) {
+      await removeDoc(COLLECTIONS.pairingLocks, p.childId)
+      throw new AppError('CONFLICT', `您已经结对了${profile.capacity}个孩子，满了。如要多结对，请先修改登记。`)
+    }
+    const res = await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'active', acceptedAt: now, seatId } }) as { stats: { updated: number } }
+    if (res.stats.updated !== 1) {
+      await removeDoc(COLLECTIONS.pairingLocks, seatId)
+      await removeDoc(COLLECTIONS.pairingLocks, p.childId)
+      throw new AppError('CONFLICT', '这个邀请已经处理过了')
+    }
+    await audit(caller, { action: 'pairing.respond', what: '接受结对' }, [{ _id: p.childId }])
+    return { status: 'active' as const }
+  }
+})
+
+async function myPairing (caller: Caller, pairingId: string): Promise<PairingDoc> {
+  const p = await findById<PairingDoc>(COLLECTIONS.pairings, pairingId)
+  if (!p || p.volunteerId !== caller.openid || (p.status !== 'active' && p.status !== 'review')) throw new AppError('NOT_FOUND', '没有找到这个结对')
+  return p
+}
+
+export const myPairings = action({
+  contract: pairingContract.myPairings,
+  allowed: ['volunteer'],
+  async handler (_input, caller) {
+    const list = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: _.in(['active', 'review']) }).limit(20))
+    const now = new Date()
+    const views = await Promise.all(list.map((p) => pairingView(p, now)))
+    if (list.length > 0) await audit(caller, { action: 'pairing.myPairings', what: '志愿者查看结对的孩子' }, list.map((p) => ({ _id: p.childId })))
+    return { pairings: views }
+  }
+})
+
+export const logContact = action({
+  contract: pairingContract.logContact,
+  allowed: ['volunteer'],
+  async handler (input, caller) {
+    const p = await myPairing(caller, input.pairingId)
+    const at = new Date(`${input.date}T12:00:00+08:00`)
+    const now = new Date()
+    if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
+    return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {
+      await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
+      const logs = await rows<{ kind: 'talk' | 'visit', at: Date }>(db.collection(COLLECTIONS.contactLogs).where({ pairingId: p._id }).limit(200))
+      return { rhythm: rhythmOf(logs.map((l) => ({ kind: l.kind, at: new Date(l.at) })), now) }
+    })
+  }
+})
+
+/** A concern becomes a mandatory report when it is suspected harm (未成年人保护法 第十一条); otherwise the officer hears. */
+export const raiseConcern = action({
+  contract: pairingContract.raiseConcern,
+  allowed: ['volunteer'],
+  async handler (input, caller) {
+    const p = await myPairing(caller, input.pairingId)
+    const child = (await findById<ChildRecord>(COLLECTIONS.children, p.childId))!
+    return await once(caller, 'pairing.raiseConcern', input.idempotencyKey, async () => {
+      const now = new Date()
+      let reportId: string | undefined
+      if (input.harm) {
+        reportId = `report-pairing-${p._id}-${now.getTime().toString(36)}`
+        await db.collection(COLLECTIONS.mandatoryReports).add({ data: { _id: reportId, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, state: 'awaitingDelivery', raisedBy: caller.openid, createdAt: now } })
+      }
+      const officers = await rows<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }).limit(50))
+      for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {
+        await send({ touser: o._id, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, time: '', detail: input.harm ? '可能受到伤害，已强制报告' : input.text })
+      }
+      await audit(caller, { action: 'pairing.raiseConcern', what: input.harm ? '志愿者报告孩子可能受到伤害' : '志愿者反映情况' }, [child])
+      return { reported: Boolean(reportId), reportId }
+    })
+  }
+})
+
+export const endPairing = action({
+  contract: pairingContract.endPairing,
+  allowed: ['volunteer', 'admin'],
+  async handler (input, caller) {
+    const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.pairingId)
+    const mine = p?.volunteerId === caller.openid
+    const admin = caller.grants.some((g) => g.role === 'admin')
+    if (!p || (!mine && !admin) || (p.status !== 'active' && p.status !== 'review')) throw new AppError('NOT_FOUND', '没有找到这个结对')
+    await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'ended', endedAt: new Date(), endReason: input.reason, endNote: input.note ?? '', endedBy: caller.openid } })
+    // The child goes back to the pool; the volunteer's seat frees.
+    await removeDoc(COLLECTIONS.pairingLocks, p.childId)
+    if (p.seatId) await removeDoc(COLLECTIONS.pairingLocks, p.seatId)
+    await audit(caller, { action: 'pairing.endPairing', what: `结束结对：${END_REASON_LABELS[input.reason]}` }, [{ _id: p.childId }])
+    return { status: 'ended' as const }
+  }
+})
+
+export const OFFER_MS = OFFER_DAYS * 86400000
