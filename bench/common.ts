@@ -10,41 +10,57 @@ export function tempDir (prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `chuyan-bench-${prefix}-`))
 }
 
+const START_TIMEOUT_MS = 60_000
+const STOP_TIMEOUT_MS = 10_000
+
 /**
- * Starts the local cloud exactly as `npm start` runs it (its own process, a file store), so the benchmark's
- * SDK clients and the server do not share one event loop. Resolves once it prints its address.
+ * Starts the local cloud as `npm start` runs it (localcloud/main.ts under tsx, its own process, a file store), so
+ * the benchmark's clients and the server do not share one event loop. It is `node --import tsx` rather than the
+ * tsx CLI only so that the child's pid is the server itself (whose CPU time the benchmark reads), not a relay.
+ * Resolves once it prints its address.
  */
 export async function spawnLocalCloud (opts: { dataDir: string, seed?: boolean, env?: Record<string, string> }): Promise<{ url: string, adminUrl: string, child: ChildProcess, stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'localcloud', 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'localcloud', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', CHUYAN_DATA_DIR: opts.dataDir, CHUYAN_SEED: opts.seed ? 'on' : 'off', CHUYAN_TIMERS: 'off', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString()
-      const m = out.match(/local cloud: (http:\/\/127\.0\.0\.1:\d+)/)
-      if (m) resolve(m[1])
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', (c: Buffer) => { out += c.toString() })
-    child.on('exit', (code) => reject(new Error(`local cloud exited (${code}) before starting:\n${out}`)))
-  })
   const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve()
-    child.once('exit', () => resolve())
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+    child.once('exit', () => { clearTimeout(timer); resolve() })
     child.kill('SIGTERM')
   })
-  return { url, adminUrl: `${url}/admin`, child, stop }
+  let out = ''
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`local cloud did not start within ${START_TIMEOUT_MS / 1000} s:\n${out}`)), START_TIMEOUT_MS)
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        const m = out.match(/local cloud: (http:\/\/127\.0\.0\.1:\d+)/)
+        if (m) { clearTimeout(timer); resolve(m[1]) }
+      })
+      child.stderr!.on('data', (c: Buffer) => { out += c.toString() })
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`local cloud exited (${code}) before starting:\n${out}`)) })
+    })
+    return { url, adminUrl: `${url}/admin`, child, stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
 }
 
-/** Runs `total` operations over `callers` concurrent loops; returns operations per second. */
-export async function concurrently (callers: number, total: number, op: (i: number) => Promise<unknown>): Promise<number> {
+/**
+ * Runs `total` operations over `callers` concurrent loops; returns operations per second. Bounded in count
+ * (`total`) and in time (`timeoutMs`: past it, the loops stop and this rejects).
+ */
+export async function concurrently (callers: number, total: number, op: (i: number) => Promise<unknown>, timeoutMs = 120_000): Promise<number> {
   let next = 0
   const started = process.hrtime.bigint()
+  const deadline = started + BigInt(timeoutMs) * BigInt(1_000_000)
   await Promise.all(Array.from({ length: callers }, async () => {
     while (next < total) {
+      if (process.hrtime.bigint() > deadline) throw new Error(`${total} operations did not finish within ${timeoutMs / 1000} s`)
       const i = next++
       await op(i)
     }
@@ -53,11 +69,90 @@ export async function concurrently (callers: number, total: number, op: (i: numb
   return total / seconds
 }
 
+export function median (xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
 export function round (n: number, digits = 1): number {
   const f = 10 ** digits
   return Math.round(n * f) / f
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc; undefined where there is no /proc. */
+export function processCpuMs (pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after "(comm)": state is field 3, utime and stime are fields 14 and 15, in clock ticks (100 Hz on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far, from /proc/stat; undefined where there is none. */
+export function machineCpuTicks (): { busy: number, total: number } | undefined {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] // "cpu user nice system idle iowait irq softirq steal ..."
+    const t = line.trim().split(/\s+/).slice(1, 9).map(Number)
+    const total = t.reduce((a, b) => a + b, 0)
+    return { busy: total - t[3] - t[4], total }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Waits (at most `maxMs`) for a second in which the machine's CPUs are less than `quietShare` busy, so that a
+ * baseline is not measured while other work runs; returns the busy share of the last second sampled (0..1), or
+ * undefined where /proc/stat is missing. Other users of the machine are not ours to stop, so it only waits.
+ */
+export async function waitForQuiet (quietShare = 0.15, maxMs = 30_000): Promise<number | undefined> {
+  const until = Date.now() + maxMs
+  let share: number | undefined
+  do {
+    const a = machineCpuTicks()
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const b = machineCpuTicks()
+    if (!a || !b || b.total === a.total) return undefined
+    share = (b.busy - a.busy) / (b.total - a.total)
+  } while (share >= quietShare && Date.now() < until)
+  return share
+}
+
 export function machine (): Figures {
   return { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGiB: round(os.totalmem() / 2 ** 30) }
+}
+
+/**
+ * Figures as text: plain keys one a line, then dotted keys (`group.metric`) as a table with a row per metric and
+ * a column per group, so layers or algorithms can be read side by side.
+ */
+export function formatFigures (figures: Figures): string {
+  const show = (v: number | string | boolean | undefined): string =>
+    v === undefined ? '' : typeof v === 'number' && Math.abs(v) >= 10000 ? v.toLocaleString('en-US') : String(v)
+  const lines: string[] = []
+  const groups: string[] = []
+  const rows = new Map<string, Map<string, number | string | boolean>>()
+  for (const [key, value] of Object.entries(figures)) {
+    const dot = key.indexOf('.')
+    if (dot < 0) { lines.push(`${key.padEnd(34)} ${show(value)}`); continue }
+    const group = key.slice(0, dot)
+    const metric = key.slice(dot + 1)
+    if (!groups.includes(group)) groups.push(group)
+    if (!rows.has(metric)) rows.set(metric, new Map())
+    rows.get(metric)!.set(group, value)
+  }
+  if (rows.size > 0) {
+    const first = Math.max(...[...rows.keys()].map((k) => k.length))
+    const widths = groups.map((g) => Math.max(g.length, ...[...rows.values()].map((r) => show(r.get(g)).length)))
+    lines.push('')
+    lines.push(['', ...groups].map((g, i) => i === 0 ? g.padEnd(first) : g.padStart(widths[i - 1])).join('  '))
+    for (const [metric, r] of rows) {
+      lines.push([metric.padEnd(first), ...groups.map((g, i) => show(r.get(g)).padStart(widths[i]))].join('  '))
+    }
+  }
+  return lines.join('\n')
 }

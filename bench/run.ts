@@ -4,11 +4,13 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { machine, type Figures } from './common'
+import { formatFigures, machine, type Figures } from './common'
 import { runFoundationBench } from './foundation'
+import { runMatchingBench } from './matching'
 
 const BENCHES: Record<string, () => Promise<Figures>> = {
-  foundation: runFoundationBench
+  foundation: runFoundationBench,
+  matching: runMatchingBench
 }
 
 async function main (): Promise<void> {
@@ -21,7 +23,7 @@ async function main (): Promise<void> {
     if (!run) throw new Error(`no benchmark named ${name}; there are: ${Object.keys(BENCHES).join(', ')}`)
     console.log(`\n== ${name}`)
     const figures = await run()
-    for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(34)} ${v}`)
+    console.log(formatFigures(figures))
     const record = { name, at: new Date().toISOString(), machine: machine(), figures }
     fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(record, null, 2) + '\n')
   }
