@@ -49,7 +49,11 @@ export const COLLECTIONS = {
   matchRuns: 'matchRuns',
   /** capacity seats of a volunteer (`<volunteerId>#n`) and one lock per paired child (`<childId>`) */
   pairingLocks: 'pairingLocks',
-  safeguardingRules: 'safeguardingRules'
+  safeguardingRules: 'safeguardingRules',
+  /** 强制报告 entries, append-only, hash-chained: `<reportId>:<seq>` */
+  reportEntries: 'reportEntries',
+  /** 五个一 duties a leader records */
+  leaderDuties: 'leaderDuties'
 } as const
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -79,14 +83,16 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   sessionNotes: [['requestId', 'at']],
   counselorProfiles: [['stationId']],
   dutyRosters: [],
-  mandatoryReports: [['childId'], ['countyId', 'state']],
+  mandatoryReports: [['childId'], ['countyId', 'state'], ['state', 'filedAt'], ['raisedBy', 'filedAt'], ['jurisdictionId', 'state']],
   legalAidRequests: [['applicant', 'updatedAt'], ['centreId', 'state'], ['lawyerId', 'state'], ['state']],
   lawyerProfiles: [['centreId']],
   volunteerProfiles: [['agency'], ['townshipIds']],
   contactLogs: [['pairingId', 'at']],
   matchRuns: [],
   pairingLocks: [],
-  safeguardingRules: []
+  safeguardingRules: [],
+  reportEntries: [['reportId', 'seq']],
+  leaderDuties: [['openid']]
 }
 
 /**

@@ -33,12 +33,16 @@ export async function escalateCrises (now: Date): Promise<number> {
     const due = dueLevel((now.getTime() - new Date(req.createdAt).getTime()) / 60000, CRISIS_ACK_MINUTES)
     const roster = await rosterOf(req.stationId)
     let current = req.crisis?.level ?? -1
-    while (current < due) {
+    // At most the three rungs of the ladder in one run; a timer that was down then jumps to where the clock is.
+    for (let steps = 0; current < due && steps < 3; steps++) {
       const level = current + 1
       const to = escalationTarget(roster.order, roster.supervisor, level)
       if (to) await alert({ ...req, crisis: { ...(req.crisis ?? { alerts: [] }), level: current } }, to, level, now)
       current = level
       raised++
+    }
+    if (current < due) {
+      await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.level': current, 'crisis.ackAt': _.exists(false) }).update({ data: { 'crisis.level': due } })
     }
   }
   return raised

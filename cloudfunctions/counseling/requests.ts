@@ -13,6 +13,7 @@ import type { Caller } from '../_server/caller'
 import { claimSeat, releaseSeat, takenSeats } from '../hotline/core'
 import { ASKERS, CRISIS_MESSAGE, askableChild, counselorsOf, crisisNumbers, stationOf, type HelpRequest, type StationDoc } from './core'
 import { raiseCrisis } from './crisis'
+import { fileFromOrigin } from '../safeguard/core'
 
 export const children = action({
   contract: counselingContract.children,
@@ -55,10 +56,7 @@ export const ask = action({
       if (result.abuseNamed) {
         // 未成年人保护法 第十一条: suspected abuse is reported. The report is opened here, linked to this request,
         // so it cannot be lost; the safeguarding capability delivers it to the police.
-        const reportId = `report-help-${req._id}`
-        try {
-          await db.collection(COLLECTIONS.mandatoryReports).add({ data: { _id: reportId, origin: { kind: 'counseling', id: req._id }, childId: child._id, countyId: child.countyId, kinds: ['abuse'], state: 'awaitingDelivery', raisedBy: caller.openid, createdAt: now } })
-        } catch (err) { if (!isDuplicate(err)) throw err }
+        const reportId = await fileFromOrigin({ _id: `report-help-${req._id}`, origin: { kind: 'counseling', id: req._id }, childId: child._id, countyId: child.countyId, kinds: ['abuse'], text: input.answers.words ?? '', raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
         await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { reportId } })
       }
       if (result.urgency === 'crisis') await raiseCrisis(req, now)

@@ -7,12 +7,13 @@ import type { z } from 'zod'
 import { _, cloud, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
-import { isDuplicate, once } from '../_server/idempotency'
+import { once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { deadlineInstant, view, type LegalAidDoc } from './core'
+import { fileFromOrigin } from '../safeguard/core'
 
 export const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
 type Draft = z.infer<typeof legalaidContract.saveDraft.input>['draft']
@@ -105,10 +106,7 @@ export const submit = action({
         if (draft?.applicant === caller.openid && draft.state === 'draft') await db.collection(COLLECTIONS.legalAidRequests).doc(input.draftId).remove()
       }
       if (raisesMandatoryReport(d.matter)) {
-        const reportId = `report-legalaid-${doc._id}`
-        try {
-          await db.collection(COLLECTIONS.mandatoryReports).add({ data: { _id: reportId, origin: { kind: 'legalaid', id: doc._id }, childId: child._id, countyId: child.countyId, kinds: [d.matter === 'abandonment' ? 'abandonment' : 'abuse'], state: 'awaitingDelivery', raisedBy: caller.openid, createdAt: now } })
-        } catch (err) { if (!isDuplicate(err)) throw err }
+        const reportId = await fileFromOrigin({ _id: `report-legalaid-${doc._id}`, origin: { kind: 'legalaid', id: doc._id }, childId: child._id, countyId: child.countyId, kinds: [d.matter === 'abandonment' ? 'abandonment' : 'physicalAbuse'], text: d.story, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
         await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
       }
       // Every officer of the centre hears of a new request at once.

@@ -10,6 +10,7 @@ import { isDuplicate, once } from '../_server/idempotency'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
+import { fileFromOrigin } from '../safeguard/core'
 import { AGENCY_OF_KIND, childForVolunteer, claimLock, claimSeat, pairingView, type PairingDoc, type ProfileDoc } from './core'
 
 /** Anyone may register as a volunteer (a new WeChat user too); nothing is offered before the vetting. */
@@ -147,8 +148,7 @@ export const raiseConcern = action({
       const now = new Date()
       let reportId: string | undefined
       if (input.harm) {
-        reportId = `report-pairing-${p._id}-${now.getTime().toString(36)}`
-        await db.collection(COLLECTIONS.mandatoryReports).add({ data: { _id: reportId, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, state: 'awaitingDelivery', raisedBy: caller.openid, createdAt: now } })
+        reportId = await fileFromOrigin({ _id: `report-pairing-${p._id}-${now.getTime().toString(36)}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
       }
       const officers = await rows<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }).limit(50))
       for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {

@@ -8,12 +8,15 @@ import { expireOffers, flagMissedWeeks, runStandingCalls, sendReminders, weeklyN
 import { escalateCrises } from '../counseling/crisis'
 import { legalAidTimers } from '../legalaid/jobs'
 import { expirePairingOffers, rhythmTimers, vettingTimers } from '../pairing/jobs'
+import { deliverWaiting, escalateReports } from '../safeguard/core'
 
 interface TimerEvent { Type?: string, Time?: string, now?: string }
 
 const JOBS: Record<string, (now: Date) => Promise<number>> = {
   // First: a child in crisis never waits behind anything else.
   crisisEscalation: escalateCrises,
+  reportDelivery: deliverWaiting,
+  reportEscalation: escalateReports,
   reminders: sendReminders,
   offers: expireOffers,
   standingCalls: runStandingCalls,

@@ -35,7 +35,9 @@ describe('the crisis path', () => {
 
   it('opens a mandatory report linked to the request when abuse is named', async () => {
     const reports = (await db().collection('mandatoryReports').where({ 'origin.id': requestId }).get()).data
-    expect(reports).toEqual([expect.objectContaining({ childId: 'child-01', kinds: ['abuse'], state: 'awaitingDelivery', origin: { kind: 'counseling', id: requestId } })])
+    expect(reports).toEqual([expect.objectContaining({ childId: 'child-01', kinds: ['abuse'], state: 'delivered', origin: { kind: 'counseling', id: requestId } })])
+    // delivered at once to the police liaison of 石桥 (the child's township)
+    expect(cloud.outbox('demo-police-zhou').some((m: any) => JSON.stringify(m).includes('强制报告'))).toBe(true)
   })
 
   it('escalates to the next counsellor after 10 minutes and to the supervisor after 20, each once', async () => {

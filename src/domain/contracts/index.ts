@@ -5,6 +5,7 @@ import { hotlineContract } from './hotline'
 import { counselingContract } from './counseling'
 import { legalaidContract } from './legalaid'
 import { pairingContract } from './pairing'
+import { safeguardContract } from './safeguard'
 
 export * from './account'
 export * from './registry'
@@ -12,6 +13,7 @@ export * from './hotline'
 export * from './counseling'
 export * from './legalaid'
 export * from './pairing'
+export * from './safeguard'
 
 /** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
 export const CONTRACTS = {
@@ -20,7 +22,8 @@ export const CONTRACTS = {
   hotline: hotlineContract,
   counseling: counselingContract,
   legalaid: legalaidContract,
-  pairing: pairingContract
+  pairing: pairingContract,
+  safeguard: safeguardContract
 } as const
 
 export type FunctionName = keyof typeof CONTRACTS

@@ -1,0 +1,161 @@
+/** Reports, their hash-chained entries, delivery and escalation; shared with the scheduler. */
+import crypto from 'node:crypto'
+import { GENESIS, REPORT_ACK_MINUTES, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind } from '../../src/domain'
+import { _, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { isDuplicate } from '../_server/idempotency'
+import { send } from '../_server/messages'
+
+export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
+
+export interface ReportDoc {
+  _id: string
+  reference?: string
+  childId: string
+  childName?: string
+  countyId: string
+  townshipId?: string
+  jurisdictionId?: string
+  kinds: HarmKind[]
+  dangerNow?: boolean
+  seen?: string
+  when?: string
+  where?: string
+  text?: string
+  origin?: { kind: string, id: string }
+  raisedBy: string
+  raisedByName?: string
+  state: 'awaitingDelivery' | 'delivered' | 'acknowledged' | 'handled' | 'closed'
+  createdAt: Date
+  filedAt?: Date
+  acknowledgedAt?: Date
+  escalation?: { level: number, alerts: Array<{ to: string, level: number, at: Date }> }
+}
+
+/** Appends an entry linked to the one before (retrying if another append took the same place). */
+export async function appendEntry (reportId: string, kind: string, by: string, data: Record<string, unknown>, at = new Date()): Promise<ChainEntry> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [last] = await rows<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'desc').limit(1))
+    const base = { seq: last ? last.seq + 1 : 0, at: at.toISOString(), kind, by, data, prevHash: last ? last.hash : GENESIS }
+    const entry: ChainEntry = { ...base, hash: sha256(canonical(base)) }
+    try {
+      await db.collection(COLLECTIONS.reportEntries).add({ data: { _id: `${reportId}:${entry.seq}`, reportId, ...entry } })
+      return entry
+    } catch (err) {
+      if (!isDuplicate(err)) throw err
+    }
+  }
+  throw new Error('could not append to the report')
+}
+
+export async function entriesOf (reportId: string): Promise<ChainEntry[]> {
+  const out: ChainEntry[] = []
+  for (let skip = 0; skip < 1000; skip += 100) {
+    const page = await rows<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'asc').skip(skip).limit(100))
+    out.push(...page)
+    if (page.length < 100) break
+  }
+  return out
+}
+
+type UserRoles = { _id: string, name: string, roles: Array<{ role: string, agency?: string, scope?: { id: string }, status?: string }> }
+
+/** The police liaisons of a jurisdiction. */
+export async function policeOf (jurisdictionId: string | undefined): Promise<UserRoles[]> {
+  if (!jurisdictionId) return []
+  const users = await rows<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': jurisdictionId }).limit(50))
+  return users.filter((u) => u.roles.some((g) => g.role === 'police' && g.scope?.id === jurisdictionId && g.status !== 'suspended'))
+}
+
+/** County admins of the given agencies (copies to 民政 and 教育; the duty officer of 公安). */
+export async function countyAdmins (countyId: string, agencies: readonly string[]): Promise<UserRoles[]> {
+  const users = await rows<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': countyId }).limit(100))
+  return users.filter((u) => u.roles.some((g) => g.role === 'admin' && g.agency && agencies.includes(g.agency) && g.scope?.id === countyId && g.status !== 'suspended'))
+}
+
+/** The chain a report climbs when nobody acknowledges: the liaison, the county duty officer (公安), then 民政 too. */
+export async function escalationChain (r: ReportDoc): Promise<string[][]> {
+  return [
+    (await policeOf(r.jurisdictionId)).map((u) => u._id),
+    (await countyAdmins(r.countyId, ['publicSecurity'])).map((u) => u._id),
+    (await countyAdmins(r.countyId, ['publicSecurity', 'civilAffairs'])).map((u) => u._id)
+  ]
+}
+
+export function referenceOf (id: string, at: Date): string {
+  const d = toDateKey(at).replace(/-/g, '')
+  return `QB${d}-${sha256(id).slice(0, 6).toUpperCase()}`
+}
+
+/**
+ * Delivers a report at once: to the police liaison of the child's jurisdiction, copies to the county's civil
+ * affairs and education; records who got it on the chain. Idempotent: only a report still awaiting delivery moves.
+ */
+export async function deliver (r: ReportDoc, now: Date): Promise<string[]> {
+  const child = await findById<ChildRecord>(COLLECTIONS.children, r.childId)
+  const [jurisdiction] = child ? await rows<{ _id: string }>(db.collection(COLLECTIONS.places).where({ kind: 'jurisdiction', townshipId: child.townshipId }).limit(1)) : []
+  const reference = r.reference ?? referenceOf(r._id, now)
+  const moved = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'awaitingDelivery' })
+    .update({ data: { state: 'delivered', filedAt: r.filedAt ?? now, reference, jurisdictionId: jurisdiction?._id ?? null, townshipId: child?.townshipId ?? null, childName: child?.name ?? '', escalation: { level: 0, alerts: [] } } }) as { stats: { updated: number } }
+  if (moved.stats.updated !== 1) return []
+  const police = await policeOf(jurisdiction?._id)
+  const copies = await countyAdmins(r.countyId, ['civilAffairs', 'education'])
+  const to = [...police, ...copies]
+  for (const u of to) {
+    await send({ touser: u._id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: police.some((p) => p._id === u._id) ? `强制报告：${child?.name ?? ''}${r.dangerNow ? '（现在有危险）' : ''}` : `强制报告抄送：${child?.name ?? ''}`, time: '', detail: `编号 ${reference}，请立即处理` })
+  }
+  await appendEntry(r._id, 'delivered', 'system', { to: to.map((u) => u.name), reference, origin: r.origin ?? null }, now)
+  await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { 'escalation.alerts': _.push(police.map((p) => ({ to: p._id, level: 0, at: now }))) } })
+  return to.map((u) => u.name)
+}
+
+/** No acknowledgement within REPORT_ACK_MINUTES: the next in the chain is alerted, and again each period. */
+export async function escalateReports (now: Date, ackMinutes = Number(process.env.REPORT_ACK_MINUTES || REPORT_ACK_MINUTES)): Promise<number> {
+  let sent = 0
+  const open = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ state: 'delivered' }).limit(200))
+  for (const r of open) {
+    const due = Math.floor((now.getTime() - new Date(r.filedAt!).getTime()) / (ackMinutes * 60000))
+    const level = r.escalation?.level ?? 0
+    if (due <= level) continue
+    // One step per run, straight to the level the clock has reached (a timer that was down does not replay
+    // every missed step); the top of the chain is alerted again each period.
+    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered', 'escalation.level': level }).update({ data: { 'escalation.level': due } }) as { stats: { updated: number } }
+    if (res.stats.updated !== 1) continue
+    const chain = await escalationChain(r)
+    const to = chain[Math.min(due, chain.length - 1)]
+    for (const id of to) {
+      await send({ touser: id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: `强制报告${due * ackMinutes}分钟无人接收：${r.childName ?? ''}`, time: '', detail: `编号 ${r.reference}，请立即处理` })
+      sent++
+    }
+    await appendEntry(r._id, 'escalated', 'system', { level: due, minutes: due * ackMinutes, to }, now)
+  }
+  return sent
+}
+
+/** Reports opened by other areas (a crisis naming abuse, a legal-aid abuse case, a volunteer's concern) go out the same way. */
+export async function deliverWaiting (now: Date): Promise<number> {
+  const waiting = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ state: 'awaitingDelivery' }).limit(100))
+  for (const r of waiting) {
+    const entries = await entriesOf(r._id)
+    if (entries.length === 0) await appendEntry(r._id, 'filed', r.raisedBy, { kinds: r.kinds, text: r.text ?? r.seen ?? '', origin: r.origin ?? null }, new Date(r.createdAt))
+    await deliver(r, now)
+  }
+  return waiting.length
+}
+
+/**
+ * Opens a report raised by another capability (a crisis naming abuse, a legal-aid abuse case, a volunteer's concern)
+ * and delivers it at once, linked to its origin. A report already opened for the same origin is left as it is.
+ */
+export async function fileFromOrigin (doc: Omit<ReportDoc, 'state' | 'createdAt'>, now: Date): Promise<string> {
+  const full: ReportDoc = { ...doc, state: 'awaitingDelivery', createdAt: now }
+  try {
+    await db.collection(COLLECTIONS.mandatoryReports).add({ data: full })
+  } catch (err) {
+    if (!isDuplicate(err)) throw err
+    return doc._id
+  }
+  await appendEntry(doc._id, 'filed', doc.raisedBy, { kinds: doc.kinds, text: doc.text ?? '', origin: doc.origin ?? null }, now)
+  await deliver(full, now)
+  return doc._id
+}

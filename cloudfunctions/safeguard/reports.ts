@@ -1,0 +1,165 @@
+/** Filing a report, the reporter's receipt, and the handlers' side (police, civil affairs, education). */
+import {
+  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, brokenAt, safeguardContract, type ChildRecord
+} from '../../src/domain'
+import { _, db, findById, rows } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { audit } from '../_server/audit'
+import { once } from '../_server/idempotency'
+import { action } from '../_server/router'
+import type { Caller } from '../_server/caller'
+import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from './core'
+
+export const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
+
+const STATE_LABELS = { awaitingDelivery: '正在送达', delivered: '已送达公安，等待接收', acknowledged: '公安已接收，正在处理', handled: '已处理', closed: '已办结' } as const
+
+/**
+ * Anyone in close contact files for a child they know of. The report goes out even when the reporter's tie to the
+ * child cannot be shown: a report that could save a child is never refused for lack of a binding.
+ */
+export const report = action({
+  contract: safeguardContract.report,
+  allowed: REPORTERS,
+  async handler (input, caller) {
+    const child = await findById<ChildRecord>(COLLECTIONS.children, input.report.childId)
+    if (!child) throw new AppError('INVALID_INPUT', '没有找到这个孩子', { 'report.childId': '没有找到这个孩子，请直接拨打 110' })
+    return await once(caller, 'safeguard.report', input.idempotencyKey, async () => {
+      const now = new Date()
+      const _id = `report-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+      const doc: ReportDoc = { _id, childId: child._id, countyId: child.countyId, kinds: input.report.kinds, dangerNow: input.report.dangerNow, seen: input.report.seen, when: input.report.when, where: input.report.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
+      await db.collection(COLLECTIONS.mandatoryReports).add({ data: doc })
+      await appendEntry(_id, 'filed', caller.openid, { kinds: input.report.kinds, seen: input.report.seen, when: input.report.when, where: input.report.where, dangerNow: input.report.dangerNow }, now)
+      const deliveredTo = await deliver(doc, now)
+      const stored = (await findById<ReportDoc>(COLLECTIONS.mandatoryReports, _id))!
+      await audit(caller, { action: 'safeguard.report', what: '提交强制报告' }, [child])
+      return { id: _id, reference: stored.reference!, filedAt: now, deliveredTo, call110: input.report.dangerNow }
+    })
+  }
+})
+
+export const myReports = action({
+  contract: safeguardContract.myReports,
+  allowed: REPORTERS,
+  async handler (_input, caller) {
+    const list = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ raisedBy: caller.openid, state: _.neq('awaitingDelivery') }).orderBy('filedAt', 'desc').limit(50))
+    return { reports: list.map((r) => ({ reference: r.reference ?? '', childName: r.childName ?? '', filedAt: r.filedAt!, stateLabel: STATE_LABELS[r.state] })) }
+  }
+})
+
+/** The reports a handler may read: police of the jurisdiction; 民政, 教育 and 公安 admins of the county. */
+function handles (caller: Caller, r: ReportDoc): boolean {
+  return caller.grants.some((g) => (g.role === 'police' && g.scope?.id === r.jurisdictionId) ||
+    (g.role === 'admin' && g.scope?.id === r.countyId && (g.agency === 'civilAffairs' || g.agency === 'education' || g.agency === 'publicSecurity')))
+}
+
+async function handledReport (caller: Caller, reportId: string): Promise<ReportDoc> {
+  const r = await findById<ReportDoc>(COLLECTIONS.mandatoryReports, reportId)
+  if (!r || r.state === 'awaitingDelivery' || !handles(caller, r)) throw new AppError('FORBIDDEN', '只有负责处理的部门能查看这份报告')
+  return r
+}
+
+function summary (r: ReportDoc) {
+  return {
+    id: r._id, reference: r.reference ?? '', childName: r.childName ?? '', kinds: r.kinds.map((code) => ({ code, label: HARM_KIND_LABELS[code] })),
+    dangerNow: Boolean(r.dangerNow), state: r.state as 'delivered' | 'acknowledged' | 'handled' | 'closed', stateLabel: STATE_LABELS[r.state],
+    filedAt: r.filedAt!, acknowledgedAt: r.acknowledgedAt, origin: r.origin?.kind === 'counseling' ? '心理求助' : r.origin?.kind === 'legalaid' ? '法律援助' : r.origin?.kind === 'pairing' ? '结对志愿者' : '直接报告'
+  }
+}
+
+export const queue = action({
+  contract: safeguardContract.queue,
+  allowed: ['police', 'admin'],
+  async handler (_input, caller) {
+    const jurisdictions = caller.grants.filter((g) => g.role === 'police' && g.scope).map((g) => ({ jurisdictionId: g.scope!.id }))
+    const counties = caller.grants.filter((g) => g.role === 'admin' && g.scope && ['civilAffairs', 'education', 'publicSecurity'].includes(g.agency ?? '')).map((g) => ({ countyId: g.scope!.id }))
+    if (jurisdictions.length + counties.length === 0) throw new AppError('FORBIDDEN', '您的岗位不处理强制报告')
+    const list = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([_.or([...jurisdictions, ...counties]), { state: _.neq('awaitingDelivery') }])).orderBy('filedAt', 'desc').limit(100))
+    const rank = { delivered: 0, acknowledged: 1, handled: 2, closed: 3, awaitingDelivery: 4 }
+    list.sort((a, b) => rank[a.state] - rank[b.state] || new Date(b.filedAt!).getTime() - new Date(a.filedAt!).getTime())
+    if (list.length > 0) await audit(caller, { action: 'safeguard.queue', what: `查看强制报告列表（${list.length}份）` }, list.map((r) => ({ _id: r.childId, countyId: r.countyId })))
+    return { reports: list.map(summary) }
+  }
+})
+
+const ENTRY_TEXT: Record<string, (d: any) => string> = {
+  filed: (d) => `报告：${(d.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、')}`,
+  delivered: (d) => `已送达：${(d.to ?? []).join('、')}`,
+  escalated: (d) => `${d.minutes}分钟无人接收，已上报上一级`,
+  acknowledged: () => '公安已接收',
+  action: (d) => `公安处理：${POLICE_ACTION_LABELS[d.action as keyof typeof POLICE_ACTION_LABELS] ?? d.action}${d.note ? `（${d.note}）` : ''}`,
+  intervention: (d) => `民政干预：${INTERVENTION_LABELS[d.intervention as keyof typeof INTERVENTION_LABELS] ?? d.intervention}${d.note ? `（${d.note}）` : ''}`,
+  closed: (d) => `办结：${d.note ?? ''}`
+}
+
+export const detail = action({
+  contract: safeguardContract.detail,
+  allowed: ['police', 'admin'],
+  async handler (input, caller) {
+    const r = await handledReport(caller, input.reportId)
+    const entries = await entriesOf(r._id)
+    const broken = brokenAt(entries, sha256)
+    const names = new Map((await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in([...new Set(entries.map((e) => e.by)), '-']) }).field({ name: true }).limit(100))).map((u) => [u._id, u.name]))
+    await audit(caller, { action: 'safeguard.detail', what: '查看强制报告详情' }, [{ _id: r.childId, countyId: r.countyId }])
+    return {
+      ...summary(r), seen: r.seen ?? r.text ?? '', when: r.when ?? '', where: r.where ?? '', reporterName: r.raisedByName ?? names.get(r.raisedBy) ?? '',
+      entries: entries.map((e) => ({ seq: e.seq, at: new Date(e.at), text: (ENTRY_TEXT[e.kind] ?? (() => e.kind))(e.data), byName: e.by === 'system' ? '系统' : names.get(e.by) ?? '' })),
+      intact: broken === null, ...(broken !== null ? { brokenAt: broken } : {})
+    }
+  }
+})
+
+function police (caller: Caller, r: ReportDoc): void {
+  if (!caller.grants.some((g) => g.role === 'police' && g.scope?.id === r.jurisdictionId)) throw new AppError('FORBIDDEN', '只有辖区公安联络员可以处理')
+}
+
+export const acknowledge = action({
+  contract: safeguardContract.acknowledge,
+  allowed: ['police'],
+  async handler (input, caller) {
+    const r = await handledReport(caller, input.reportId)
+    police(caller, r)
+    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered' }).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } }) as { stats: { updated: number } }
+    if (res.stats.updated === 1) await appendEntry(r._id, 'acknowledged', caller.openid, {})
+    return { state: res.stats.updated === 1 ? 'acknowledged' as const : summary(r).state }
+  }
+})
+
+export const recordAction = action({
+  contract: safeguardContract.recordAction,
+  allowed: ['police'],
+  async handler (input, caller) {
+    const r = await handledReport(caller, input.reportId)
+    police(caller, r)
+    if (r.state === 'delivered') {
+      await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } })
+      await appendEntry(r._id, 'acknowledged', caller.openid, {})
+    }
+    await appendEntry(r._id, 'action', caller.openid, { action: input.action, note: input.note ?? '' })
+    await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'handled' } })
+    return { state: 'handled' as const }
+  }
+})
+
+export const recordIntervention = action({
+  contract: safeguardContract.recordIntervention,
+  allowed: ['admin'],
+  async handler (input, caller) {
+    const r = await handledReport(caller, input.reportId)
+    if (!caller.grants.some((g) => g.role === 'admin' && g.agency === 'civilAffairs' && g.scope?.id === r.countyId)) throw new AppError('FORBIDDEN', '监护干预由民政部门记录')
+    await appendEntry(r._id, 'intervention', caller.openid, { intervention: input.intervention, note: input.note ?? '' })
+    return { state: summary(r).state }
+  }
+})
+
+export const close = action({
+  contract: safeguardContract.close,
+  allowed: ['police'],
+  async handler (input, caller) {
+    const r = await handledReport(caller, input.reportId)
+    police(caller, r)
+    await appendEntry(r._id, 'closed', caller.openid, { note: input.note })
+    await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'closed', closedAt: new Date() } })
+    return { state: 'closed' as const }
+  }
+})

@@ -1,0 +1,41 @@
+import { z } from 'zod'
+import { HarmKind, INTERVENTIONS, POLICE_ACTIONS, ReportInput } from '../safeguarding/reports'
+import { IdempotencyKey } from './registry'
+
+/** 守护 (issue 8): mandatory reports that reach the police at once. */
+const ReportState = z.enum(['delivered', 'acknowledged', 'handled', 'closed'])
+
+export const ReportSummary = z.object({
+  id: z.string(),
+  reference: z.string(),
+  childName: z.string(),
+  kinds: z.array(z.object({ code: HarmKind, label: z.string() })),
+  dangerNow: z.boolean(),
+  state: ReportState,
+  stateLabel: z.string(),
+  filedAt: z.date(),
+  acknowledgedAt: z.date().optional(),
+  origin: z.string()
+})
+
+export const safeguardContract = {
+  report: {
+    input: z.object({ report: ReportInput, idempotencyKey: IdempotencyKey }).strict(),
+    output: z.object({ id: z.string(), reference: z.string(), filedAt: z.date(), deliveredTo: z.array(z.string()), call110: z.boolean() })
+  },
+  /** The reporter sees that it is being handled, not the details. */
+  myReports: { input: z.object({}).strict(), output: z.object({ reports: z.array(z.object({ reference: z.string(), childName: z.string(), filedAt: z.date(), stateLabel: z.string() })) }) },
+  queue: { input: z.object({}).strict(), output: z.object({ reports: z.array(ReportSummary) }) },
+  detail: {
+    input: z.object({ reportId: z.string().min(1) }).strict(),
+    output: ReportSummary.extend({
+      seen: z.string(), when: z.string(), where: z.string(), reporterName: z.string(),
+      entries: z.array(z.object({ seq: z.number().int(), at: z.date(), text: z.string(), byName: z.string() })),
+      intact: z.boolean(), brokenAt: z.number().int().optional()
+    })
+  },
+  acknowledge: { input: z.object({ reportId: z.string().min(1) }).strict(), output: z.object({ state: ReportState }) },
+  recordAction: { input: z.object({ reportId: z.string().min(1), action: z.enum(POLICE_ACTIONS, { message: '请选择处理情况' }), note: z.string().trim().max(300, '最多300字').optional() }).strict(), output: z.object({ state: ReportState }) },
+  recordIntervention: { input: z.object({ reportId: z.string().min(1), intervention: z.enum(INTERVENTIONS, { message: '请选择干预措施' }), note: z.string().trim().max(300, '最多300字').optional() }).strict(), output: z.object({ state: ReportState }) },
+  close: { input: z.object({ reportId: z.string().min(1), note: z.string().trim().min(2, '请写一句结案说明').max(300, '最多300字') }).strict(), output: z.object({ state: ReportState }) }
+} as const
