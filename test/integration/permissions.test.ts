@@ -114,7 +114,16 @@ const TABLE: Row[] = [
   { fn: 'pairing', action: 'setSafeguarding', data: () => ({ rules: 'x' }), allowed: ['admin'] },
   { fn: 'pairing', action: 'runMatching', data: () => ({ townshipId: 1 }), allowed: ['admin'] },
   { fn: 'pairing', action: 'sendOffers', data: () => ({ runId: '', childIds: [] }), allowed: ['admin'] },
-  { fn: 'pairing', action: 'areaPairings', data: () => ({ bad: 1 }), allowed: ['admin', 'childWelfareOfficer'] }
+  { fn: 'pairing', action: 'areaPairings', data: () => ({ bad: 1 }), allowed: ['admin', 'childWelfareOfficer'] },
+  // 强制报告: anyone in close contact reports; the police of the jurisdiction and the county's agencies handle.
+  { fn: 'safeguard', action: 'report', data: () => ({ report: {}, idempotencyKey: key() }), allowed: ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] },
+  { fn: 'safeguard', action: 'myReports', data: () => ({ bad: 1 }), allowed: ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] },
+  { fn: 'safeguard', action: 'queue', data: () => ({ bad: 1 }), allowed: ['police', 'admin'] },
+  { fn: 'safeguard', action: 'detail', data: () => ({ reportId: '' }), allowed: ['police', 'admin'] },
+  { fn: 'safeguard', action: 'acknowledge', data: () => ({ reportId: '' }), allowed: ['police'] },
+  { fn: 'safeguard', action: 'recordAction', data: () => ({ reportId: '', action: 'x' }), allowed: ['police'] },
+  { fn: 'safeguard', action: 'recordIntervention', data: () => ({ reportId: '', intervention: 'x' }), allowed: ['admin'] },
+  { fn: 'safeguard', action: 'close', data: () => ({ reportId: '', note: '' }), allowed: ['police'] }
 ]
 
 let cloud: LocalCloud
@@ -146,6 +155,6 @@ describe('every action, for every role', () => {
 /** Documents that a refused call must not touch (writes of any kind land in one of these). */
 async function changedDocs (): Promise<string> {
   const db = require('wx-server-sdk').database()
-  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports', 'legalAidRequests', 'lawyerProfiles', 'volunteerProfiles', 'pairings', 'contactLogs', 'matchRuns', 'pairingLocks', 'safeguardingRules'].map(async (c) => (await db.collection(c).count()).total))
+  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports', 'legalAidRequests', 'lawyerProfiles', 'volunteerProfiles', 'pairings', 'contactLogs', 'matchRuns', 'pairingLocks', 'safeguardingRules', 'reportEntries'].map(async (c) => (await db.collection(c).count()).total))
   return counts.join(',')
 }

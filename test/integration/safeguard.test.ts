@@ -1,0 +1,96 @@
+/** 强制报告 through the functions and the scheduler: delivery, receipt, escalation, handling, the hash chain. */
+import type { LocalCloud } from '../../localcloud'
+import { callAs, startTestCloud } from '../support/localcloud'
+import { key } from '../support/children'
+
+let cloud: LocalCloud
+const TEACHER = 'demo-teacher-chen'
+const POLICE = 'demo-police-zhou' // 石桥派出所
+const CIVIL = 'demo-admin-xu' // 民政局, county
+const DUTY = 'demo-admin-han' // 公安局, county (the county duty officer)
+const db = () => require('wx-server-sdk').database()
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+const report = (who: string, over: object = {}) => callAs(cloud, who, 'safeguard', 'report', { report: { childId: 'child-01', kinds: ['physicalAbuse'], seen: '孩子胳膊上有大片淤青，说是叔叔打的', when: today(), where: '石桥镇中心小学教室', dangerNow: false, ...over }, idempotencyKey: key() })
+const alerts = (o: string, text: string) => cloud.outbox(o).filter((m: any) => JSON.stringify(m).includes(text)).length
+
+beforeAll(async () => { cloud = await startTestCloud() }, 60000)
+afterAll(async () => { await cloud?.close() })
+
+describe('filing and delivery', () => {
+  let id: string
+  let filedAt: number
+
+  it('gives the reporter a receipt and reaches the police of the child\'s jurisdiction at once, with copies', async () => {
+    const res = (await report(TEACHER)).body.data
+    id = res.id
+    filedAt = new Date(res.filedAt).getTime()
+    expect(res.reference).toMatch(/^QB\d{8}-[0-9A-F]{6}$/)
+    expect(res.call110).toBe(false)
+    expect(res.deliveredTo).toEqual(expect.arrayContaining(['周建华', '许文华']))
+    expect(alerts(POLICE, '强制报告：王小雨')).toBe(1)
+    expect(alerts(CIVIL, '强制报告抄送')).toBe(1)
+    expect(alerts('demo-police-x', '强制报告')).toBe(0)
+  })
+
+  it('tells a reporter of danger now to call 110 first', async () => {
+    expect((await report(TEACHER, { dangerNow: true })).body.data.call110).toBe(true)
+  })
+
+  it('shows the reporter that it is handled, not the details', async () => {
+    const mine = (await callAs(cloud, TEACHER, 'safeguard', 'myReports')).body.data.reports
+    expect(mine[0]).toEqual({ reference: expect.any(String), childName: '王小雨', filedAt: expect.any(String), stateLabel: '已送达公安，等待接收' })
+    expect(JSON.stringify(mine)).not.toContain('淤青')
+    expect((await callAs(cloud, TEACHER, 'safeguard', 'detail', { reportId: id })).body.error.code).toBe('FORBIDDEN')
+  })
+
+  it('alerts the county duty officer after 30 minutes without acknowledgement, then up the chain, each once', async () => {
+    await cloud.triggerTimer('scheduler', new Date(filedAt + 29 * 60000))
+    expect(alerts(DUTY, '分钟无人接收')).toBe(0)
+    await cloud.triggerTimer('scheduler', new Date(filedAt + 31 * 60000))
+    await cloud.triggerTimer('scheduler', new Date(filedAt + 31 * 60000))
+    expect(alerts(DUTY, '30分钟无人接收')).toBe(2) // both reports filed above
+    expect(alerts(CIVIL, '分钟无人接收')).toBe(0)
+    await cloud.triggerTimer('scheduler', new Date(filedAt + 61 * 60000))
+    expect(alerts(CIVIL, '60分钟无人接收')).toBe(2)
+  })
+
+  it('lets the police acknowledge and record a visit, civil affairs an intervention; every step on the chain', async () => {
+    expect((await callAs(cloud, POLICE, 'safeguard', 'acknowledge', { reportId: id })).body.data).toEqual({ state: 'acknowledged' })
+    await callAs(cloud, POLICE, 'safeguard', 'recordAction', { reportId: id, action: 'visited', note: '已到家中了解情况' })
+    await callAs(cloud, CIVIL, 'safeguard', 'recordIntervention', { reportId: id, intervention: 'guardianWarned', note: '对叔叔训诫' })
+    expect((await callAs(cloud, DUTY, 'safeguard', 'recordIntervention', { reportId: id, intervention: 'temporaryCare' })).body.error.code).toBe('FORBIDDEN')
+    await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '监护人已整改' })
+    const d = (await callAs(cloud, CIVIL, 'safeguard', 'detail', { reportId: id })).body.data
+    expect(d.entries.map((e: any) => e.text)).toEqual([
+      '报告：身体伤害、虐待', expect.stringMatching(/^已送达：周建华、/), '30分钟无人接收，已上报上一级', '60分钟无人接收，已上报上一级',
+      '公安已接收', '公安处理：已上门核查（已到家中了解情况）', '民政干预：对监护人训诫、督促（对叔叔训诫）', '办结：监护人已整改'
+    ])
+    expect(d.intact).toBe(true)
+    expect(d.reporterName).toBe('陈丽')
+    const after = (await callAs(cloud, TEACHER, 'safeguard', 'myReports')).body.data.reports.find((r: any) => r.reference === d.reference)
+    expect(after.stateLabel).toBe('已办结')
+  })
+
+  it('shows that an entry was changed: the hash chain breaks at it', async () => {
+    await db().collection('reportEntries').doc(`${id}:0`).update({ data: { data: { kinds: ['neglect'], seen: '改过的内容' } } })
+    const d = (await callAs(cloud, CIVIL, 'safeguard', 'detail', { reportId: id })).body.data
+    expect(d).toMatchObject({ intact: false, brokenAt: 0 })
+  })
+
+  it('lets only the roles that handle it read it, and logs each read', async () => {
+    const before = (await db().collection('auditLog').where({ action: 'safeguard.detail' }).count()).total
+    expect((await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: id })).body.ok).toBe(true)
+    for (const who of ['demo-parent-wang', 'demo-counselor-liu', 'demo-officer-wu', 'demo-admin-ma', 'demo-vol-sun', 'demo-cwo-zhao']) {
+      expect((await callAs(cloud, who, 'safeguard', 'detail', { reportId: id })).body.error.code).toBe('FORBIDDEN')
+    }
+    expect((await db().collection('auditLog').where({ action: 'safeguard.detail' }).count()).total).toBe(before + 1)
+  })
+
+  it('names bad input and writes nothing', async () => {
+    const before = (await db().collection('mandatoryReports').count()).total
+    const res = (await callAs(cloud, TEACHER, 'safeguard', 'report', { report: { childId: 'child-01', kinds: [], seen: '', when: 'x', where: '', dangerNow: 'no' }, idempotencyKey: key() })).body
+    expect(res.error.code).toBe('INVALID_INPUT')
+    expect(Object.keys(res.error.fields).sort()).toEqual(['report.dangerNow', 'report.kinds', 'report.seen', 'report.when', 'report.where'])
+    expect((await db().collection('mandatoryReports').count()).total).toBe(before)
+  })
+})
