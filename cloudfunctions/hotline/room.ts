@@ -74,8 +74,9 @@ export const checkIn = action({
     await releaseQuota(booking.quotaLockId)
     if (input.outcome === 'held') {
       const { weekKey } = weekOf(new Date(booking.start))
-      await db.collection(COLLECTIONS.weeklyContacts).doc(`${booking.childId}:${weekKey}`).set({ data: { childId: booking.childId, weekKey, held: true, lastAt: new Date(booking.start) } })
       const child = await findById<ChildRecord>(COLLECTIONS.children, booking.childId)
+      // The area travels with the record so an agency's oversight counts it without reading every child.
+      await db.collection(COLLECTIONS.weeklyContacts).doc(`${booking.childId}:${weekKey}`).set({ data: { childId: booking.childId, weekKey, held: true, lastAt: new Date(booking.start), countyId: child?.countyId ?? null, townshipId: child?.townshipId ?? null } })
       // A held call ends a run of weeks without one: the flag is cleared.
       const latest = !child?.lastHeldCallAt || new Date(child.lastHeldCallAt) < new Date(booking.start)
       if (child) await db.collection(COLLECTIONS.children).doc(child._id).update({ data: { contactFlag: _.remove(), ...(latest ? { lastHeldCallAt: new Date(booking.start) } : {}) } })

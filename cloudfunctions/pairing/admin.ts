@@ -142,9 +142,10 @@ export const runMatching = action({
     const names = new Map([...kids.map((c) => [c._id, c.name] as const)])
     const users = profiles.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(profiles.map((p) => p._id)) }).field({ name: true }).limit(1000)) : []
     const volName = (id: string) => users.find((u) => u._id === id)?.name ?? ''
+    const areaOf = new Map(kids.map((c) => [c._id, { countyId: c.countyId, townshipId: c.townshipId }]))
     const pairs = result.pairs.map((p) => ({ childId: p.childId, childName: names.get(p.childId) ?? '', volunteerId: p.volunteerId, volunteerName: volName(p.volunteerId), cost: p.cost, explanation: p.explanation }))
     const runId = `run-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 6)}`
-    await db.collection(COLLECTIONS.matchRuns).add({ data: { _id: runId, by: caller.openid, at: now, townships, pairs, rules } })
+    await db.collection(COLLECTIONS.matchRuns).add({ data: { _id: runId, by: caller.openid, at: now, townships, pairs: pairs.map((p) => ({ ...p, ...areaOf.get(p.childId) })), rules } })
     await audit(caller, { action: 'pairing.runMatching', what: `运行结对匹配（${pairs.length}对）` }, kids.map((c) => ({ _id: c._id, countyId: c.countyId, townshipId: c.townshipId })))
     return {
       runId, pairs,
@@ -158,14 +159,14 @@ export const sendOffers = action({
   contract: pairingContract.sendOffers,
   allowed: ['admin'],
   async handler (input, caller) {
-    const run = await findById<{ by: string, pairs: Array<{ childId: string, volunteerId: string, volunteerName: string, explanation: string }> }>(COLLECTIONS.matchRuns, input.runId)
+    const run = await findById<{ by: string, pairs: Array<{ childId: string, volunteerId: string, volunteerName: string, explanation: string, countyId?: string, townshipId?: string }> }>(COLLECTIONS.matchRuns, input.runId)
     if (!run || run.by !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次匹配结果，请重新匹配')
     const now = new Date()
     let sent = 0
     for (const pair of run.pairs.filter((p) => input.childIds.includes(p.childId))) {
       const _id = `${pair.childId}:${pair.volunteerId}:${input.runId}`
       try {
-        await db.collection(COLLECTIONS.pairings).add({ data: { _id, childId: pair.childId, volunteerId: pair.volunteerId, volunteerName: pair.volunteerName, status: 'offered', explanation: pair.explanation, offeredAt: now, expiresAt: new Date(now.getTime() + OFFER_MS), runId: input.runId, offeredBy: caller.openid } })
+        await db.collection(COLLECTIONS.pairings).add({ data: { _id, childId: pair.childId, countyId: pair.countyId ?? null, townshipId: pair.townshipId ?? null, volunteerId: pair.volunteerId, volunteerName: pair.volunteerName, status: 'offered', explanation: pair.explanation, offeredAt: now, expiresAt: new Date(now.getTime() + OFFER_MS), runId: input.runId, offeredBy: caller.openid } })
       } catch { continue } // sent already (a retried press)
       await send({ touser: pair.volunteerId, template: 'pairingOffer', page: 'packages/pairing/pages/offers/index', title: '有一个孩子需要您结对关爱', time: '', detail: '请在7天内接受或婉拒' })
       sent++

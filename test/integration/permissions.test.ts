@@ -123,7 +123,13 @@ const TABLE: Row[] = [
   { fn: 'safeguard', action: 'acknowledge', data: () => ({ reportId: '' }), allowed: ['police'] },
   { fn: 'safeguard', action: 'recordAction', data: () => ({ reportId: '', action: 'x' }), allowed: ['police'] },
   { fn: 'safeguard', action: 'recordIntervention', data: () => ({ reportId: '', intervention: 'x' }), allowed: ['admin'] },
-  { fn: 'safeguard', action: 'close', data: () => ({ reportId: '', note: '' }), allowed: ['police'] }
+  { fn: 'safeguard', action: 'close', data: () => ({ reportId: '', note: '' }), allowed: ['police'] },
+  // 督导: admins see their scope; leaders (volunteers of kind leader) record their 五个一.
+  { fn: 'oversight', action: 'overview', data: () => ({ bad: 1 }), allowed: ['admin'] },
+  { fn: 'oversight', action: 'list', data: () => ({ key: 'x' }), allowed: ['admin'] },
+  { fn: 'oversight', action: 'exportList', data: () => ({ key: 'x' }), allowed: ['admin'] },
+  { fn: 'oversight', action: 'recordDuty', data: () => ({ item: 'x' }), allowed: ['volunteer'] },
+  { fn: 'oversight', action: 'myDuties', data: () => ({ bad: 1 }), allowed: ['volunteer'] }
 ]
 
 let cloud: LocalCloud
@@ -155,6 +161,6 @@ describe('every action, for every role', () => {
 /** Documents that a refused call must not touch (writes of any kind land in one of these). */
 async function changedDocs (): Promise<string> {
   const db = require('wx-server-sdk').database()
-  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports', 'legalAidRequests', 'lawyerProfiles', 'volunteerProfiles', 'pairings', 'contactLogs', 'matchRuns', 'pairingLocks', 'safeguardingRules', 'reportEntries'].map(async (c) => (await db.collection(c).count()).total))
+  const counts = await Promise.all(['users', 'children', 'bindings', 'codes', 'auditLog', 'idempotency', 'limits', 'bookings', 'seats', 'waitlist', 'standingCalls', 'familyPrefs', 'careRooms', 'helpRequests', 'sessionNotes', 'counselingSessions', 'dutyRosters', 'counselorProfiles', 'mandatoryReports', 'legalAidRequests', 'lawyerProfiles', 'volunteerProfiles', 'pairings', 'contactLogs', 'matchRuns', 'pairingLocks', 'safeguardingRules', 'reportEntries', 'leaderDuties'].map(async (c) => (await db.collection(c).count()).total))
   return counts.join(',')
 }

@@ -6,6 +6,7 @@ import { counselingContract } from './counseling'
 import { legalaidContract } from './legalaid'
 import { pairingContract } from './pairing'
 import { safeguardContract } from './safeguard'
+import { oversightContract } from './oversight'
 
 export * from './account'
 export * from './registry'
@@ -14,6 +15,7 @@ export * from './counseling'
 export * from './legalaid'
 export * from './pairing'
 export * from './safeguard'
+export * from './oversight'
 
 /** Every function and its actions: the single source of truth for pages (services/cloud.ts) and functions. */
 export const CONTRACTS = {
@@ -23,7 +25,8 @@ export const CONTRACTS = {
   counseling: counselingContract,
   legalaid: legalaidContract,
   pairing: pairingContract,
-  safeguard: safeguardContract
+  safeguard: safeguardContract,
+  oversight: oversightContract
 } as const
 
 export type FunctionName = keyof typeof CONTRACTS

@@ -1,0 +1,124 @@
+/** The oversight view of an admin's scope (county or township), from the live data. */
+import {
+  AGENCY_LABELS, AppError, FIVE_ONES, FIVE_ONE_LABELS, LIST_AGENCIES, OVERSIGHT_LISTS, OVERSIGHT_LIST_LABELS, median, periodsOf, runningClocks,
+  share, shiftWeek, vettingState, weekOf, weekStartOf, type Agency, type OversightList
+} from '../../src/domain'
+import { _, db } from '../_server/cloud'
+import { COLLECTIONS } from '../_server/collections'
+import { loadCalendar } from '../_server/calendar'
+import { Places } from '../_server/places'
+import type { Caller } from '../_server/caller'
+import { Reader } from './reader'
+
+export interface Area { level: 'county' | 'township', id: string, name: string, agency: Agency, field: 'countyId' | 'townshipId', townships: string[] }
+
+export async function areaOf (caller: Caller): Promise<Area> {
+  const g = caller.grants.find((x) => x.role === 'admin' && x.agency && x.scope && (x.scope.level === 'county' || x.scope.level === 'township'))
+  if (!g) throw new AppError('FORBIDDEN', '只有县、乡镇的部门管理员可以查看督导数据')
+  const places = new Places()
+  await places.load([g.scope!.id])
+  const level = g.scope!.level as 'county' | 'township'
+  const townships = level === 'township' ? [g.scope!.id] : (await places.loadCounty(g.scope!.id)).filter((p) => p.kind === 'township').map((p) => p._id)
+  return { level, id: g.scope!.id, name: places.name(g.scope!.id), agency: g.agency!, field: level === 'county' ? 'countyId' : 'townshipId', townships }
+}
+
+export function mayList (area: Area, key: OversightList): boolean {
+  const only = LIST_AGENCIES[key]
+  return !only || only.includes(area.agency)
+}
+
+const DAY = 86400000
+const OPEN_LEGAL = ['submitted', 'acknowledged', 'approved', 'lawyerAssigned']
+
+export async function computeFigures (area: Area, now: Date, r = new Reader()) {
+  const $ = db.command.aggregate
+  const inArea = { [area.field]: area.id }
+  const week = weekOf(now)
+  const weekStart = new Date(`${week.weekStart}T00:00:00+08:00`)
+  const weeks = Array.from({ length: 12 }, (_x, i) => shiftWeek(week.weekKey, -i)).reverse()
+  const last4 = weeks.slice(-4)
+
+  // Children by consent and status: a handful of groups.
+  const byState = await r.aggregate<{ _id: { consent?: string, status: string }, n: number }>(COLLECTIONS.children, (a) => a.match(inArea).group({ _id: { consent: '$consent.state', status: '$status' }, n: $.sum(1) }))
+  const registered = byState.reduce((t, g) => t + g.n, 0)
+  const withConsent = byState.filter((g) => g._id.consent === 'granted').reduce((t, g) => t + g.n, 0)
+  const leftBehind = byState.filter((g) => g._id.status === 'leftBehind').reduce((t, g) => t + g.n, 0)
+
+  // Held calls per week (12 groups), and distinct children with one in the last 4 weeks (1 group).
+  const perWeek = await r.aggregate<{ _id: string, n: number }>(COLLECTIONS.weeklyContacts, (a) => a.match({ ...inArea, weekKey: _.in(weeks) }).group({ _id: '$weekKey', n: $.sum(1) }))
+  const held = new Map(perWeek.map((w) => [w._id, w.n]))
+  const recent = await r.aggregate<{ n: number }>(COLLECTIONS.weeklyContacts, (a) => a.match({ ...inArea, weekKey: _.in(last4) }).group({ _id: '$childId' }).group({ _id: null, n: $.sum(1) }))
+  const heldThisWeek = held.get(week.weekKey) ?? 0
+
+  // Pairings: active ones, and this month's talks and this quarter's visits (distinct pairings).
+  const activePairs = await r.aggregate<{ n: number }>(COLLECTIONS.pairings, (a) => a.match({ ...inArea, status: _.in(['active', 'review']) }).group({ _id: null, n: $.sum(1) }))
+  const { month, quarter } = periodsOf(now)
+  const monthStart = new Date(`${month}-01T00:00:00+08:00`)
+  const qMonth = String((Number(quarter.slice(-1)) - 1) * 3 + 1).padStart(2, '0')
+  const quarterStart = new Date(`${quarter.slice(0, 4)}-${qMonth}-01T00:00:00+08:00`)
+  const countyOnly = area.level === 'county' ? { countyId: area.id } : {}
+  const talks = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...countyOnly, at: _.gte(monthStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
+  const visits = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...countyOnly, kind: 'visit', at: _.gte(quarterStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
+  const active = activePairs[0]?.n ?? 0
+
+  // Legal aid: the open requests' clocks (read page by page), and days to decision over the last year.
+  const cal = await loadCalendar()
+  const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...countyOnly, state: _.in(OPEN_LEGAL) }).field({ state: true, submittedAt: true, decidedAt: true, assignedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true }).orderBy('_id', 'asc'))
+  const clockStates = open.map((q) => runningClocks(cal, { ...q, deadlineAt: q.deadline ? new Date(`${q.deadline}T23:59:59+08:00`) : undefined }, now)[0]?.state ?? 'onTime')
+  const decided = await r.aggregate<{ ds: number[] }>(COLLECTIONS.legalAidRequests, (a) => a.match({ ...countyOnly, decidedAt: _.gte(new Date(now.getTime() - 365 * DAY)) }).project({ d: $.subtract(['$decidedAt', '$submittedAt']) }).group({ _id: null, ds: $.push('$d') }))
+
+  // Crises and reports: counts and acknowledgement times.
+  const crises = await r.aggregate<{ ack: number[], n: number, un: number }>(COLLECTIONS.helpRequests, (a) => a.match({ ...countyOnly, urgency: 'crisis', createdAt: _.gte(new Date(now.getTime() - 90 * DAY)) })
+    .project({ ack: $.subtract(['$crisis.ackAt', '$createdAt']), un: $.cond({ if: $.gt(['$crisis.ackAt', null]), then: 0, else: 1 }) })
+    .group({ _id: null, ack: $.push('$ack'), n: $.sum(1), un: $.sum('$un') }))
+  const reports = await r.aggregate<{ _id: string, n: number, ack: number[] }>(COLLECTIONS.mandatoryReports, (a) => a.match({ ...countyOnly, state: _.neq('awaitingDelivery') })
+    .project({ state: 1, ack: $.subtract(['$acknowledgedAt', '$filedAt']) }).group({ _id: '$state', n: $.sum(1), ack: $.push('$ack') }))
+
+  // Volunteers reaching the area: check dates, grouped into one document.
+  const vet = await r.aggregate<{ checks: Array<{ checkDate: string, result: string }> }>(COLLECTIONS.volunteerProfiles, (a) => a.match({ townshipIds: _.in(area.townships), 'vetting.result': 'clear' }).group({ _id: null, checks: $.push('$vetting') }))
+  const states = (vet[0]?.checks ?? []).map((v) => vettingState(v as any, now))
+
+  // 五个一 of each leader who can visit the area.
+  const leaders = await r.get<{ _id: string }>(db.collection(COLLECTIONS.volunteerProfiles).where({ kind: 'leader', townshipIds: _.in(area.townships) }).field({ _id: true }).limit(100))
+  const leaderIds = leaders.map((l) => l._id)
+  const names = leaderIds.length ? await r.get<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(leaderIds) }).field({ name: true }).limit(100)) : []
+  const duties = leaderIds.length ? await r.get<{ openid: string, item: string }>(db.collection(COLLECTIONS.leaderDuties).where({ openid: _.in(leaderIds) }).field({ openid: true, item: true }).limit(100)) : []
+  const leaderPairs = leaderIds.length ? await r.get<{ volunteerId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: _.in(leaderIds), status: _.in(['active', 'review']) }).field({ volunteerId: true }).limit(100)) : []
+
+  const legal = { open: open.length, onTime: clockStates.filter((s) => s === 'onTime').length, dueSoon: clockStates.filter((s) => s === 'dueSoon').length, late: clockStates.filter((s) => s === 'late').length }
+  const medDays = median((decided[0]?.ds ?? []).filter((d) => typeof d === 'number').map((d) => d / DAY))
+  const crisisAcks = (crises[0]?.ack ?? []).filter((d) => typeof d === 'number').map((d) => d / 60000)
+  const reportAcks = reports.flatMap((g) => g.ack).filter((d) => typeof d === 'number').map((d) => d / 60000)
+  const reportsOpen = reports.filter((g) => g._id !== 'closed').reduce((t, g) => t + g.n, 0)
+  const noCallThisWeek = await r.count(db.collection(COLLECTIONS.children).where({ ...inArea, status: 'leftBehind', lastHeldCallAt: _.or(_.exists(false), _.lt(weekStart)) } as any))
+  const noCall4 = await r.count(db.collection(COLLECTIONS.children).where({ ...inArea, status: 'leftBehind', lastHeldCallAt: _.or(_.exists(false), _.lt(new Date(weekStart.getTime() - 21 * DAY))) } as any))
+  const counts: Record<OversightList, number> = {
+    noCallThisWeek,
+    noCall4Weeks: noCall4,
+    unpaired: Math.max(0, leftBehind - active),
+    pairingsDue: Math.max(0, active - (talks[0]?.n ?? 0)),
+    legalAidLate: legal.late,
+    legalAidDueSoon: legal.dueSoon,
+    reportsOpen,
+    vettingExpiring: states.filter((s) => s === 'expiringSoon').length
+  }
+  const round = (n: number | undefined) => n === undefined ? undefined : Math.round(n * 10) / 10
+  return {
+    scopeName: area.name,
+    agencyLabel: AGENCY_LABELS[area.agency],
+    at: now,
+    children: { registered, withConsent, leftBehind, heldThisWeek, heldLast4Weeks: recent[0]?.n ?? 0, heldThisWeekShare: share(heldThisWeek, leftBehind) },
+    weekly: weeks.map((w) => ({ weekKey: w, weekStart: weekStartOf(w), held: held.get(w) ?? 0, share: share(held.get(w) ?? 0, leftBehind) })),
+    pairing: { active, coverage: share(active, leftBehind), talksThisMonth: talks[0]?.n ?? 0, visitsThisQuarter: visits[0]?.n ?? 0 },
+    legalAid: { ...legal, medianDaysToDecision: round(medDays) },
+    crises: { last90Days: crises[0]?.n ?? 0, medianAckMinutes: round(median(crisisAcks)), unacknowledged: crises[0]?.un ?? 0 },
+    reports: { open: reportsOpen, medianAckMinutes: round(median(reportAcks)), unacknowledged: reports.find((g) => g._id === 'delivered')?.n ?? 0 },
+    volunteers: { vettingExpiringSoon: counts.vettingExpiring, vettingExpired: states.filter((s) => s === 'expired').length },
+    leaders: leaderIds.map((id) => ({
+      name: names.find((n) => n._id === id)?.name ?? '',
+      items: FIVE_ONES.map((item) => ({ item, label: FIVE_ONE_LABELS[item], done: item === 'pairedChild' ? leaderPairs.some((p) => p.volunteerId === id) : duties.some((d) => d.openid === id && d.item === item) }))
+    })),
+    lists: OVERSIGHT_LISTS.filter((k) => mayList(area, k)).map((key) => ({ key, label: OVERSIGHT_LIST_LABELS[key], count: counts[key] })),
+    reads: { queries: r.queries, maxDocsPerRead: r.maxDocsPerRead }
+  }
+}

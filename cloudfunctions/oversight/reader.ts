@@ -1,0 +1,46 @@
+import { db } from '../_server/cloud'
+
+/**
+ * Counts what the oversight view reads: every query is one read of at most 100 documents (the cloud's limit per
+ * `get`), and aggregations are shaped to return few documents (groups, not rows).
+ */
+export class Reader {
+  queries = 0
+  maxDocsPerRead = 0
+
+  private note (n: number): void {
+    this.queries++
+    this.maxDocsPerRead = Math.max(this.maxDocsPerRead, n)
+  }
+
+  async get<T> (query: { get(): unknown }): Promise<T[]> {
+    const res = await query.get() as { data: T[] }
+    this.note(res.data.length)
+    return res.data
+  }
+
+  async count (query: { count(): unknown }): Promise<number> {
+    const res = await query.count() as { total: number }
+    this.note(1)
+    return res.total
+  }
+
+  /** Runs an aggregation on `collection`; `build` adds the stages. */
+  async aggregate<T> (collection: string, build: (a: any) => any): Promise<T[]> {
+    const res = await build(db.collection(collection).aggregate()).end() as { list: T[] }
+    this.note(res.list.length)
+    if (res.list.length > 100) throw new Error(`an oversight aggregation returned ${res.list.length} documents (limit 100)`)
+    return res.list
+  }
+
+  /** Pages through a query 100 at a time, at most `max` documents. */
+  async all<T> (make: () => any, max = 2000): Promise<T[]> {
+    const out: T[] = []
+    for (let skip = 0; skip < max; skip += 100) {
+      const page = await this.get<T>(make().skip(skip).limit(100))
+      out.push(...page)
+      if (page.length < 100) break
+    }
+    return out
+  }
+}
