@@ -1,9 +1,9 @@
 // 爱心结对 (issue 7): vetted volunteers matched one-to-one with children; a talk a month, a visit a quarter.
 import { createRouter } from '../_server/router'
-import { endPairing, logContact, myPairings, myProfile, offers, raiseConcern, register, respond } from './volunteer'
+import { areas, endPairing, logContact, myPairings, myProfile, offers, raiseConcern, register, respond } from './volunteer'
 import { areaPairings, recordVetting, runMatching, safeguarding, sendOffers, setSafeguarding, volunteers } from './admin'
 
 export const main = createRouter({
-  register, myProfile, offers, respond, myPairings, logContact, raiseConcern, endPairing,
+  areas, register, myProfile, offers, respond, myPairings, logContact, raiseConcern, endPairing,
   volunteers, recordVetting, safeguarding, setSafeguarding, runMatching, sendOffers, areaPairings
 })

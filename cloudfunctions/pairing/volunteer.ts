@@ -13,6 +13,16 @@ import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../safeguard/core'
 import { AGENCY_OF_KIND, childForVolunteer, claimLock, claimSeat, pairingView, type PairingDoc, type ProfileDoc } from './core'
 
+export const areas = action({
+  contract: pairingContract.areas,
+  allowed: 'anyone',
+  async handler () {
+    const list = await rows<{ _id: string, name: string, kind: string, parentId: string | null }>(db.collection(COLLECTIONS.places).where({ kind: _.in(['county', 'township']) }).orderBy('_id', 'asc').limit(100))
+    const counties = list.filter((p) => p.kind === 'county')
+    return { counties: counties.map((c) => ({ id: c._id, name: c.name, townships: list.filter((t) => t.kind === 'township' && t.parentId === c._id).map((t) => ({ id: t._id, name: t.name })) })) }
+  }
+})
+
 /** Anyone may register as a volunteer (a new WeChat user too); nothing is offered before the vetting. */
 export const register = action({
   contract: pairingContract.register,

@@ -106,7 +106,7 @@ describe('sessions for soon and routine requests', () => {
 
   it('never double-books a counsellor: four families at one time with three counsellors get three sessions', async () => {
     const teacher = 'demo-teacher-chen'
-    const requests = []
+    const requests: string[] = []
     for (const childId of ['child-03', 'child-04', 'child-05', 'child-06']) requests.push((await ask(teacher, childId, calm)).data.requestId)
     const { slots } = (await callAs(cloud, teacher, 'counseling', 'sessionSlots', { requestId: requests[0] })).body.data
     const target = slots[slots.length - 1].start

@@ -16,6 +16,11 @@ beforeAll(async () => { cloud = await startTestCloud() }, 60000)
 afterAll(async () => { await cloud?.close() })
 
 describe('registering and vetting', () => {
+  it('shows anyone the counties and townships to choose where they can visit', async () => {
+    const res = (await callAs(cloud, 'o-new-elder', 'pairing', 'areas')).body.data
+    expect(res.counties).toEqual([{ id: 'county-qs', name: '青山县', townships: [{ id: 'tw-bs', name: '白水乡' }, { id: 'tw-sq', name: '石桥镇' }] }])
+  })
+
   it('lets anyone register as a volunteer who agrees to the code, and offers nothing before the vetting', async () => {
     const bad = (await callAs(cloud, 'o-new-elder', 'pairing', 'register', { name: '老周', kind: 'elder', gender: 'male', townshipIds: [], capacity: 5, agreedToCode: false })).body
     expect(bad.error.fields).toMatchObject({ townshipIds: '请至少选择一个能上门的乡镇', capacity: '最多同时结对3个孩子', agreedToCode: '请先阅读并同意志愿者守则' })

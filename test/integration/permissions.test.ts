@@ -100,6 +100,7 @@ const TABLE: Row[] = [
   { fn: 'legalaid', action: 'update', data: () => ({ requestId: '', step: 'x' }), allowed: ['lawyer'] },
   { fn: 'legalaid', action: 'askDocuments', data: () => ({ requestId: '', what: '' }), allowed: ['lawyer'] },
   // 爱心结对: anyone may register as a volunteer; volunteers answer offers and keep the rhythm; admins vet and match.
+  { fn: 'pairing', action: 'areas', data: () => ({}), allowed: EVERYONE },
   { fn: 'pairing', action: 'register', data: () => ({ name: '' }), allowed: EVERYONE },
   { fn: 'pairing', action: 'myProfile', data: () => ({ bad: 1 }), allowed: ['volunteer'] },
   { fn: 'pairing', action: 'offers', data: () => ({ bad: 1 }), allowed: ['volunteer'] },

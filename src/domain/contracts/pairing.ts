@@ -25,6 +25,8 @@ export const VolunteerRow = z.object({ id: z.string(), name: z.string(), kind: z
 export const ProposedPairView = z.object({ childId: z.string(), childName: z.string(), volunteerId: z.string(), volunteerName: z.string(), cost: z.number(), explanation: z.string() })
 
 export const pairingContract = {
+  /** Counties and their townships, for a volunteer to say where they can visit (public places, no personal data). */
+  areas: { input: z.object({}).strict(), output: z.object({ counties: z.array(z.object({ id: z.string(), name: z.string(), townships: z.array(z.object({ id: z.string(), name: z.string() })) })) }) },
   register: { input: VolunteerRegistration, output: z.object({ registered: z.literal(true), vettingLabel: z.string() }) },
   myProfile: { input: z.object({}).strict(), output: z.object({ name: z.string(), kindLabel: z.string(), capacity: z.number().int(), vettingState: z.string(), vettingLabel: z.string(), validUntil: z.string().optional(), code: z.array(z.string()) }) },
   offers: { input: z.object({}).strict(), output: z.object({ offers: z.array(OfferView) }) },
