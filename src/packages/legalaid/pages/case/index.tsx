@@ -1,0 +1,415 @@
+import { useState } from 'react'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { addDays, type ActionOutput } from '../../../../domain'
+import { callCloud } from '../../../../services/cloud'
+import { useCloud } from '../../../../hooks/useCloud'
+import { Button } from '../../../../components/nut'
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { EvidenceList } from '../../evidence'
+import { Chips, DayPicker, Field, LongText } from '../../fields'
+import {
+  ClockLine, Exemptions, Failure, LaPage, Pill, PriorityTag, ProvideFirstTag, Section, StateTag, Timeline, dayLabel, dueLabel, fieldMessage, messageOf, today, useReloadOnShow, whenLabel
+} from '../../parts'
+
+type Detail = ActionOutput<'legalaid', 'detail'>
+
+/**
+ * A case for the centre's officer and the assigned lawyer: the story, people, deadline, files, exemptions and
+ * timeline, and the actions the viewer may take in the case's state. Officer: acknowledge; approve or refuse
+ * (with a reason; a complex case's extension with its reason); choose among the proposed lawyers and assign.
+ * Lawyer: accept or decline (with a reason); record progress (consulted, filed, hearing date, closed with the
+ * outcome); ask the applicant for more documents.
+ */
+export default function Case () {
+  const { params } = useRouter()
+  const requestId = params.id ?? ''
+  const data = useCloud(async () => {
+    const [detail, me] = await Promise.all([callCloud('legalaid', 'detail', { requestId }), callCloud('account', 'whoami', {})])
+    const active = me.registered ? me.roles.filter((r) => r.status === 'active').map((r) => r.role) : []
+    const officer = active.includes('legalAidOfficer')
+    // The detail names the lawyer, not their id: a lawyer who may open the case is its lawyer (caseFor), unless
+    // they see it as an officer of the centre instead.
+    const lawyer = active.includes('lawyer') && me.registered && detail.lawyerName === me.name
+    return { detail, officer, lawyer }
+  }, [requestId])
+  usePullDownRefresh(() => { data.reload(); Taro.stopPullDownRefresh() })
+  useReloadOnShow(data.reload)
+
+  if (data.loading && !data.data) return <LaPage><LoadingState /></LaPage>
+  if (data.error && !data.data) return <LaPage><ErrorState error={data.error} onRetry={data.reload} /></LaPage>
+  if (!data.data) return null
+  const { detail: r, officer, lawyer } = data.data
+
+  return (
+    <LaPage testId='legalaid-case'>
+      <View className={r.priority === 0 ? 'la-card la-card--urgent' : 'la-card'}>
+        <View className='la-card__name'>{r.childName} · {r.matterLabel}</View>
+        <View className='la-tags'>
+          <PriorityTag priority={r.priority} label={r.priorityLabel} />
+          {r.provideFirst && <ProvideFirstTag />}
+          <StateTag state={r.state} label={r.stateLabel} />
+        </View>
+        {r.clocks.map((c) => <ClockLine key={c.name} clock={c} />)}
+        <View className='la-card__line'>申请人：{r.applicantName}</View>
+        <View className='la-small'>{whenLabel(r.submittedAt)} 提交 · {r.centreName}</View>
+        {r.lawyerName && <View className='la-card__line'>律师：<Text className='la-strong' data-testid='lawyer'>{r.lawyerName}</Text></View>}
+      </View>
+
+      {officer && <OfficerActions r={r} onDone={data.reload} />}
+      {lawyer && <LawyerActions r={r} onDone={data.reload} />}
+
+      <Section title='情况'>
+        <View className='la-card'>
+          <View className='la-story' data-testid='story'>{r.story}</View>
+          {r.people && <View className='la-card__line'>有关的人：{r.people}</View>}
+          {r.deadline && <View className='la-card__line la-strong'>{r.deadlineWhat || '期限'}：{dayLabel(r.deadline)}</View>}
+          {r.evidenceUrgent && <View className='la-card__line la-strong'>需要马上保全证据</View>}
+          {r.documentsAsked && <View className='la-card__line'>已请申请人补交：{r.documentsAsked}</View>}
+        </View>
+      </Section>
+      {r.refusal && (
+        <Section title='不予援助'>
+          <View className='la-danger'>{r.refusal.reason}</View>
+        </Section>
+      )}
+      <Section title={`材料（${r.files.length}）`} testId='files'>
+        <View className='la-card'><EvidenceList files={r.files} /></View>
+      </Section>
+      <Section title='免予核查经济困难'>
+        {r.exemptions.length > 0 ? <Exemptions list={r.exemptions} /> : <View className='la-small'>无</View>}
+      </Section>
+      <Section title='经过' testId='progress'>
+        <Timeline entries={r.timeline} />
+      </Section>
+    </LaPage>
+  )
+}
+
+// ---- Officer ----
+
+function OfficerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<string>()
+
+  async function acknowledge () {
+    setBusy(true)
+    setFailure(undefined)
+    try {
+      await callCloud('legalaid', 'acknowledge', { requestId: r.id })
+      Taro.showToast({ title: '已确认收到', icon: 'success' })
+      onDone()
+    } catch (err) {
+      setFailure(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (r.state === 'submitted' || r.state === 'acknowledged') {
+    return (
+      <View>
+        {r.state === 'submitted' && (
+          <View className='la-actions' data-testid='ack-panel'>
+            <View className='la-actions__title'>先确认收到（绿色通道：当天）</View>
+            <View className='la-small'>申请人会马上知道中心收到了。</View>
+            <Failure message={failure} />
+            <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='acknowledge' onClick={acknowledge}>确认收到</Button>
+          </View>
+        )}
+        <DecisionForm r={r} onDone={onDone} />
+      </View>
+    )
+  }
+  if (r.state === 'approved') return <AssignLawyer r={r} onDone={onDone} />
+  if (r.state === 'lawyerAssigned') {
+    return (
+      <View className='la-actions' data-testid='waiting-lawyer'>
+        <View className='la-actions__title'>等{r.lawyerName}律师接案</View>
+        <View className='la-small'>律师不接或超时未回复，会提醒您另选律师。</View>
+      </View>
+    )
+  }
+  return null
+}
+
+const REFUSAL_REASONS = ['不属于法律援助事项，已转12348咨询', '申请事项已经处理完毕', '申请材料不全，补齐后可再申请']
+
+function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
+  const [refusing, setRefusing] = useState(false)
+  const [reason, setReason] = useState('')
+  const [complex, setComplex] = useState(false)
+  const [complexReason, setComplexReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<unknown>()
+
+  async function decide (decision: 'approved' | 'refused') {
+    setErr(undefined)
+    if (decision === 'approved') {
+      const ok = await Taro.showModal({ title: '批准法律援助？', content: `批准后请在3日内为${r.childName}指派律师。`, confirmText: '批准' }).then((x) => x.confirm, () => false)
+      if (!ok) return
+    }
+    setBusy(true)
+    try {
+      await callCloud('legalaid', 'decide', {
+        requestId: r.id,
+        decision,
+        ...(decision === 'refused' ? { reason } : {}),
+        complex,
+        ...(complex ? { complexReason } : {})
+      })
+      Taro.showToast({ title: decision === 'approved' ? '已批准' : '已作出决定', icon: 'success' })
+      onDone()
+    } catch (e) {
+      setErr(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='la-actions' data-testid='decision-panel'>
+      <View className='la-actions__title'>作出决定（绿色通道：3个工作日内）</View>
+      <Field label='案情复杂，需要延长审查期限吗？' hint='法律援助法允许复杂案件延长3个工作日，要写明原因。' error={fieldMessage(err, 'complexReason')}>
+        <Chips options={['案情复杂，延长审查']} value={complex ? '案情复杂，延长审查' : ''} onChange={(v) => setComplex(Boolean(v))} />
+        {complex && <LongText value={complexReason} onChange={setComplexReason} maxLength={200} rows={2} placeholder='延期的原因' />}
+      </Field>
+      {!refusing && (
+        <View>
+          <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='approve' onClick={() => decide('approved')}>批准援助</Button>
+          <Button block size='large' type='danger' fill='outline' disabled={busy} data-testid='refuse' onClick={() => setRefusing(true)}>不予援助</Button>
+        </View>
+      )}
+      {refusing && (
+        <View data-testid='refuse-form'>
+          <Field label='不予援助的理由' hint='申请人会看到这段话，以及怎样提出异议。' error={fieldMessage(err, 'reason')}>
+            <Chips options={REFUSAL_REASONS} value={reason} onChange={setReason} />
+            <LongText value={reason} onChange={setReason} maxLength={500} rows={3} placeholder='写明理由' />
+          </Field>
+          <Button block size='large' type='danger' loading={busy} disabled={busy} data-testid='confirm-refuse' onClick={() => decide('refused')}>确定不予援助</Button>
+          <Button block size='large' fill='outline' disabled={busy} onClick={() => { setRefusing(false); setErr(undefined) }}>返回</Button>
+        </View>
+      )}
+      <Failure message={err ? messageOf(err) : undefined} />
+    </View>
+  )
+}
+
+function AssignLawyer ({ r, onDone }: { r: Detail, onDone: () => void }) {
+  const proposed = useCloud(() => callCloud('legalaid', 'proposeLawyers', { requestId: r.id }), [r.id])
+  const [chosen, setChosen] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<string>()
+  const lawyers = proposed.data?.lawyers
+  const pick = lawyers?.find((l) => l.id === chosen)
+
+  async function assign () {
+    if (!pick) { setFailure('请先点选一位律师'); return }
+    setBusy(true)
+    setFailure(undefined)
+    try {
+      await callCloud('legalaid', 'assignLawyer', { requestId: r.id, lawyerId: pick.id })
+      Taro.showToast({ title: '已指派', icon: 'success' })
+      onDone()
+    } catch (err) {
+      setFailure(fieldMessage(err, 'lawyerId') ?? messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='la-actions' data-testid='assign-panel'>
+      <View className='la-actions__title'>指派律师（决定后3日内）</View>
+      <View className='la-small'>按专长、手上的案件数排；有利益冲突的律师不会列出。</View>
+      {proposed.loading && !proposed.data && <LoadingState text='正在找合适的律师…' />}
+      {proposed.error && <ErrorState error={proposed.error} onRetry={proposed.reload} />}
+      {lawyers && lawyers.length === 0 && <EmptyState title='没有可以指派的律师' description='本中心的律师都有利益冲突或已经拒绝。请联系中心负责人另找律师。' />}
+      {lawyers?.map((l) => (
+        <View key={l.id} className={l.id === chosen ? 'la-lawyer la-lawyer--on' : 'la-lawyer'} data-testid='proposed-lawyer' onClick={() => setChosen(l.id)}>
+          <View className='la-between'>
+            <Text className='la-card__name'>{l.name}</Text>
+            {l.specialist ? <Pill tone='green'>擅长</Pill> : <Pill tone='grey'>未登记专长</Pill>}
+          </View>
+          <View className='la-small'>{l.why}</View>
+        </View>
+      ))}
+      <Failure message={failure} />
+      {lawyers && lawyers.length > 0 && (
+        <Button block size='large' type='primary' loading={busy} disabled={busy || !pick} data-testid='assign' onClick={assign}>
+          {pick ? `指派给${pick.name}` : '先点选一位律师'}
+        </Button>
+      )}
+    </View>
+  )
+}
+
+// ---- Lawyer ----
+
+function LawyerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
+  if (r.state === 'lawyerAssigned') return <Respond r={r} onDone={onDone} />
+  if (r.state === 'inProgress') {
+    return (
+      <View>
+        <Progress r={r} onDone={onDone} />
+        <AskDocuments r={r} onDone={onDone} />
+      </View>
+    )
+  }
+  return null
+}
+
+const DECLINE_REASONS = ['有利益冲突', '时间排不开', '不熟悉这类案件']
+
+function Respond ({ r, onDone }: { r: Detail, onDone: () => void }) {
+  const [declining, setDeclining] = useState(false)
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<unknown>()
+
+  async function respond (accept: boolean) {
+    setBusy(true)
+    setErr(undefined)
+    try {
+      await callCloud('legalaid', 'respond', { requestId: r.id, accept, ...(accept ? {} : { reason }) })
+      Taro.showToast({ title: accept ? '已接案' : '已告诉中心', icon: 'success' })
+      if (accept) onDone()
+      else Taro.navigateBack().catch(() => onDone()) // the case is no longer mine to see
+    } catch (e) {
+      setErr(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const accept = r.clocks.find((c) => c.name === 'lawyerAccept')
+  return (
+    <View className='la-actions' data-testid='respond-panel'>
+      <View className='la-actions__title'>中心请您承办这个案件</View>
+      {accept && <View className='la-small'>请在 {dueLabel(accept.due)} 前回复。</View>}
+      {!declining && (
+        <View>
+          <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='accept' onClick={() => respond(true)}>接案</Button>
+          <Button block size='large' fill='outline' disabled={busy} data-testid='decline' onClick={() => setDeclining(true)}>不接案</Button>
+        </View>
+      )}
+      {declining && (
+        <View>
+          <Field label='不接案的原因' hint='中心会另选律师。' error={fieldMessage(err, 'reason')}>
+            <Chips options={DECLINE_REASONS} value={reason} onChange={setReason} />
+            <LongText value={reason} onChange={setReason} maxLength={200} rows={2} placeholder='写明原因' />
+          </Field>
+          <Button block size='large' type='danger' loading={busy} disabled={busy} data-testid='confirm-decline' onClick={() => respond(false)}>确定不接案</Button>
+          <Button block size='large' fill='outline' disabled={busy} onClick={() => { setDeclining(false); setErr(undefined) }}>返回</Button>
+        </View>
+      )}
+      <Failure message={err ? messageOf(err) : undefined} />
+    </View>
+  )
+}
+
+const STEPS = [
+  { value: 'consulted', label: '已和申请人沟通' },
+  { value: 'filed', label: '已起诉或申请仲裁' },
+  { value: 'hearing', label: '定了开庭日期' },
+  { value: 'closed', label: '结案' }
+] as const
+type ProgressStep = (typeof STEPS)[number]['value']
+
+function Progress ({ r, onDone }: { r: Detail, onDone: () => void }) {
+  const [step, setStep] = useState<ProgressStep>()
+  const [hearingDate, setHearingDate] = useState<string>()
+  const [outcome, setOutcome] = useState('')
+  const [note, setNote] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<unknown>()
+
+  async function save () {
+    if (!step) return
+    setBusy(true)
+    setErr(undefined)
+    try {
+      await callCloud('legalaid', 'update', {
+        requestId: r.id,
+        step,
+        ...(step === 'hearing' && hearingDate ? { hearingDate } : {}),
+        ...(step === 'closed' ? { outcome } : {}),
+        ...(note.trim() ? { note } : {})
+      })
+      Taro.showToast({ title: '已记下', icon: 'success' })
+      setStep(undefined)
+      setHearingDate(undefined)
+      setOutcome('')
+      setNote('')
+      onDone()
+    } catch (e) {
+      setErr(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='la-actions' data-testid='progress-panel'>
+      <View className='la-actions__title'>记下进展（申请人会看到）</View>
+      <View className='la-choices'>
+        {STEPS.map((s) => (
+          <Button key={s.value} block shape='round' type={s.value === step ? 'primary' : 'default'} data-testid={`step-${s.value}`}
+            onClick={() => { setStep(s.value); setErr(undefined) }}>{s.label}</Button>
+        ))}
+      </View>
+      {step === 'hearing' && (
+        <Field label='开庭日期' error={fieldMessage(err, 'hearingDate')}>
+          <DayPicker value={hearingDate} onChange={setHearingDate} start={today()} end={addDays(today(), 2 * 366)} title='开庭日期' testId='hearing-date' />
+        </Field>
+      )}
+      {step === 'closed' && (
+        <Field label='结果' error={fieldMessage(err, 'outcome')}>
+          <LongText value={outcome} onChange={setOutcome} maxLength={300} rows={2} placeholder='比如：调解成功，每月支付抚养费1000元' />
+        </Field>
+      )}
+      {step && (
+        <View>
+          <Field label='补充说明' optional error={fieldMessage(err, 'note')}>
+            <LongText value={note} onChange={setNote} maxLength={300} rows={2} />
+          </Field>
+          <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='save-progress' onClick={save}>记下进展</Button>
+        </View>
+      )}
+      <Failure message={err ? messageOf(err) : undefined} />
+    </View>
+  )
+}
+
+function AskDocuments ({ r, onDone }: { r: Detail, onDone: () => void }) {
+  const [what, setWhat] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<unknown>()
+
+  async function ask () {
+    setBusy(true)
+    setErr(undefined)
+    try {
+      await callCloud('legalaid', 'askDocuments', { requestId: r.id, what })
+      Taro.showToast({ title: '已告诉申请人', icon: 'success' })
+      setWhat('')
+      onDone()
+    } catch (e) {
+      setErr(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className='la-actions' data-testid='ask-panel'>
+      <View className='la-actions__title'>请申请人补交材料</View>
+      {r.documentsAsked && <View className='la-small'>上次要的：{r.documentsAsked}（还没交）</View>}
+      <Field label='需要什么材料？' hint='写得具体些，申请人多是老人。' error={fieldMessage(err, 'what')}>
+        <LongText value={what} onChange={setWhat} maxLength={200} rows={2} placeholder='比如：离婚判决书的照片' />
+      </Field>
+      <Button block size='large' fill='outline' type='primary' loading={busy} disabled={busy} data-testid='ask-documents' onClick={ask}>请申请人补交</Button>
+      {Boolean(err) && !fieldMessage(err, 'what') && <Failure message={messageOf(err)} />}
+    </View>
+  )
+}

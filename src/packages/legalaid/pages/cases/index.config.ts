@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我承办的案件', enablePullDownRefresh: true })

@@ -1,0 +1,127 @@
+import { useState } from 'react'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { callCloud } from '../../../../services/cloud'
+import { useCloud } from '../../../../hooks/useCloud'
+import { Button } from '../../../../components/nut'
+import { ErrorState, LoadingState } from '../../../../components/States'
+import { EvidenceList, EvidencePicker, uploadedIds, type EvidenceItem } from '../../evidence'
+import {
+  Exemptions, Failure, LaPage, Refusal, Section, Timeline, clockWords, dayLabel, mainClock, fieldMessage, messageOf, nextWords, useReloadOnShow, whenLabel
+} from '../../parts'
+
+/**
+ * One of my requests: where it stands and what happens next, documents the lawyer asked for with a way to send
+ * them, a refusal's reason and how to object, every step so far with its time, and the evidence sent.
+ */
+export default function Request () {
+  const { params } = useRouter()
+  const requestId = params.id ?? ''
+  const detail = useCloud(() => callCloud('legalaid', 'detail', { requestId }), [requestId])
+  usePullDownRefresh(() => { detail.reload(); Taro.stopPullDownRefresh() })
+  useReloadOnShow(detail.reload)
+
+  if (detail.loading && !detail.data) return <LaPage><LoadingState /></LaPage>
+  if (detail.error && !detail.data) return <LaPage><ErrorState error={detail.error} onRetry={detail.reload} /></LaPage>
+  const r = detail.data
+  if (!r) return null
+  const open = r.state !== 'refused' && r.state !== 'closed'
+
+  return (
+    <LaPage testId='legalaid-request'>
+      <View className='la-card'>
+        <View className='la-card__name'>{r.childName} · {r.matterLabel}</View>
+        <View className='la-state' data-testid='state-label'>{r.stateLabel}</View>
+        <View className='la-small'>{r.centreName} · {whenLabel(r.submittedAt)} 提交</View>
+        {r.lawyerName && <View className='la-card__line'>律师：<Text className='la-strong' data-testid='lawyer'>{r.lawyerName}</Text></View>}
+        {r.deadline && <View className='la-card__line'>{r.deadlineWhat || '期限'}：{dayLabel(r.deadline)}</View>}
+      </View>
+
+      {r.refusal
+        ? <Refusal refusal={r.refusal} />
+        : (
+          <View>
+            <View className='section-title'>接下来</View>
+            <View className='la-next' data-testid='next'>
+              <View>{nextWords(r)}</View>
+              {r.clocks.filter((c) => c !== mainClock(r)).map((c) => <View key={c.name} className='la-small' data-testid='other-clock'>{clockWords(c, r.lawyerName)}。</View>)}
+              {r.provideFirst && open && r.state !== 'inProgress' && <View className='la-small'>您的事期限很近或需要保全证据，中心会先提供帮助，再补审查。</View>}
+            </View>
+          </View>
+          )}
+
+      {open && <MoreFiles requestId={r.id} asked={r.documentsAsked} onSent={detail.reload} />}
+
+      <Section title='进展' testId='progress'>
+        <Timeline entries={r.timeline} />
+      </Section>
+
+      {r.exemptions.length > 0 && (
+        <Section title='不用证明家里经济困难'>
+          <Exemptions list={r.exemptions} />
+        </Section>
+      )}
+
+      <Section title={`交过的材料（${r.files.length}）`} testId='files'>
+        <View className='la-card'><EvidenceList files={r.files} /></View>
+      </Section>
+
+      <Section title='您写的情况'>
+        <View className='la-card'>
+          <View className='la-story'>{r.story}</View>
+          {r.people && <View className='la-small la-gap'>有关的人：{r.people}</View>}
+          {r.evidenceUrgent && <View className='la-small'>需要马上保全证据</View>}
+        </View>
+      </Section>
+    </LaPage>
+  )
+}
+
+/** 补交材料: prominent when the lawyer asked for something; otherwise a button that opens the same picker. */
+function MoreFiles ({ requestId, asked, onSent }: { requestId: string, asked?: string, onSent: () => void }) {
+  const [opened, setOpened] = useState(false)
+  const [items, setItems] = useState<EvidenceItem[]>([])
+  const [sending, setSending] = useState(false)
+  const [failure, setFailure] = useState<string>()
+  const shown = opened || Boolean(asked)
+
+  async function send () {
+    setFailure(undefined)
+    if (items.some((i) => i.status === 'uploading')) { setFailure('还有文件在上传，请等一下。'); return }
+    const files = uploadedIds(items)
+    if (files.length === 0) { setFailure('请先拍照或选文件。'); return }
+    setSending(true)
+    try {
+      await callCloud('legalaid', 'addFiles', { requestId, files })
+      Taro.showToast({ title: '材料已交上', icon: 'success' })
+      setItems([])
+      setOpened(false)
+      onSent()
+    } catch (err) {
+      setFailure(fieldMessage(err, 'files') ?? messageOf(err))
+    } finally {
+      setSending(false)
+    }
+  }
+
+  if (!shown) {
+    return (
+      <View className='big-button'>
+        <Button block size='large' fill='outline' data-testid='more-files' onClick={() => setOpened(true)}>补交材料</Button>
+      </View>
+    )
+  }
+  return (
+    <View className={asked ? 'la-ask' : 'la-card'} data-testid='add-files'>
+      {asked
+        ? <View><View className='la-strong'>律师需要您补交材料：</View><View className='la-state' data-testid='asked'>{asked}</View></View>
+        : <View className='la-strong'>补交材料</View>}
+      <EvidencePicker items={items} setItems={setItems} testId='more-evidence' />
+      <Failure message={failure} />
+      <View className='la-gap'>
+        <Button block size='large' type='primary' loading={sending} disabled={sending} data-testid='send-files' onClick={send}>交上去</Button>
+      </View>
+      {!asked && <View className='la-gap'><Button block fill='none' onClick={() => { setOpened(false); setItems([]) }}>先不交了</Button></View>}
+    </View>
+  )
+}
