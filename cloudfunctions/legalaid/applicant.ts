@@ -54,9 +54,9 @@ export const saveDraft = action({
   allowed: APPLICANTS,
   async handler (input, caller) {
     await fileableChild(caller, input.draft.childId)
-    checkFiles(caller, input.draft.files)
-    // One draft per applicant and child and matter kind unless an id is given, so saving twice keeps one draft.
-    const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}-${input.draft.matter}`
+    checkFiles(caller, input.draft.files ?? [])
+    // One draft per applicant and child unless an id is given, so saving twice keeps one draft.
+    const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}`
     const existing = await findById<{ applicant: string }>(COLLECTIONS.legalAidRequests, draftId)
     if (existing && existing.applicant !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个草稿')
     await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: new Date(), updatedAt: new Date() } })
@@ -70,7 +70,7 @@ export const drafts = action({
   async handler (_input, caller) {
     const list = await rows<{ _id: string, draft: Draft, savedAt: Date }>(db.collection(COLLECTIONS.legalAidRequests).where({ applicant: caller.openid, state: 'draft' }).orderBy('updatedAt', 'desc').limit(20))
     const names = new Map((await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(list.map((d) => d.draft.childId)), '-']) }).field({ name: true }).limit(100))).map((c) => [c._id, c.name]))
-    return { drafts: list.map((d) => ({ id: d._id, childName: names.get(d.draft.childId) ?? '', matterLabel: MATTER_LABELS[d.draft.matter], savedAt: d.savedAt, draft: d.draft })) }
+    return { drafts: list.map((d) => ({ id: d._id, childName: names.get(d.draft.childId) ?? '', matterLabel: d.draft.matter ? MATTER_LABELS[d.draft.matter] : '还没选', savedAt: d.savedAt, draft: d.draft })) }
   }
 })
 
@@ -155,7 +155,8 @@ export const detail = action({
     // Evidence is private in storage; a short-lived link is made for this reader only.
     const links = r.files.length > 0 ? (await cloud.getTempFileURL({ fileList: r.files.map((f) => ({ fileID: f, maxAge: 600 })) } as any) as { fileList: Array<{ fileID: string, tempFileURL: string }> }).fileList : []
     await audit(caller, { action: 'legalaid.detail', what: '查看法律援助案件' }, [{ _id: r.childId, countyId: r.countyId }])
-    return { ...view(r, cal, new Date()), people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
+    const viewer = r.applicant === caller.openid ? 'applicant' as const : r.lawyerId === caller.openid ? 'lawyer' as const : 'officer' as const
+    return { ...view(r, cal, new Date()), viewer, people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
   }
 })
 

@@ -181,3 +181,19 @@ describe('clocks with the scheduler at chosen times', () => {
     expect((await callAs(cloud, OFFICER, 'legalaid', 'assignLawyer', { requestId: r.requestId, lawyerId: LIN })).body.error.fields).toEqual({ lawyerId: '这位律师有利益冲突' })
   })
 })
+
+describe('drafts and the reader\'s role', () => {
+  it('saves a draft at the first step with only the child chosen, and keeps one draft per child', async () => {
+    const a = (await callAs(cloud, GRANNY, 'legalaid', 'saveDraft', { draft: { childId: 'child-02' } })).body.data
+    const b = (await callAs(cloud, GRANNY, 'legalaid', 'saveDraft', { draft: { childId: 'child-02', matter: 'hukou' } })).body.data
+    expect(b.draftId).toBe(a.draftId)
+    const drafts = (await callAs(cloud, GRANNY, 'legalaid', 'drafts')).body.data.drafts
+    expect(drafts.find((d: any) => d.id === a.draftId)).toMatchObject({ childName: '王小川', matterLabel: '落户（上户口）' })
+  })
+
+  it('tells the page whether the reader is the applicant, the officer or the lawyer', async () => {
+    const r = (await submit(GRANNY, draft({ childId: 'child-02', matter: 'hukou', story: '孩子一直没有上户口，上学受影响。' }))).data
+    expect((await callAs(cloud, GRANNY, 'legalaid', 'detail', { requestId: r.requestId })).body.data.viewer).toBe('applicant')
+    expect((await callAs(cloud, OFFICER, 'legalaid', 'detail', { requestId: r.requestId })).body.data.viewer).toBe('officer')
+  })
+})

@@ -48,7 +48,12 @@ export const LegalAidView = z.object({
   documentsAsked: z.string().optional()
 })
 
+/** A draft may be saved at any step: only the child is needed; the rest is checked on submit. */
+export const DraftSave = DraftInput.partial().extend({ childId: z.string().min(1, '请选择是哪个孩子的事') })
+
 export const CaseDetail = LegalAidView.extend({
+  /** how the reader stands to the case, so the page offers the right actions */
+  viewer: z.enum(['applicant', 'officer', 'lawyer']),
   people: z.string(),
   story: z.string(),
   deadlineWhat: z.string().optional(),
@@ -59,8 +64,8 @@ export const CaseDetail = LegalAidView.extend({
 
 export const legalaidContract = {
   children: { input: z.object({}).strict(), output: z.object({ children: z.array(z.object({ id: z.string(), name: z.string() })) }) },
-  saveDraft: { input: z.object({ draftId: z.string().optional(), draft: DraftInput }).strict(), output: z.object({ draftId: z.string() }) },
-  drafts: { input: z.object({}).strict(), output: z.object({ drafts: z.array(z.object({ id: z.string(), childName: z.string(), matterLabel: z.string(), savedAt: z.date(), draft: DraftInput })) }) },
+  saveDraft: { input: z.object({ draftId: z.string().optional(), draft: DraftSave }).strict(), output: z.object({ draftId: z.string() }) },
+  drafts: { input: z.object({}).strict(), output: z.object({ drafts: z.array(z.object({ id: z.string(), childName: z.string(), matterLabel: z.string(), savedAt: z.date(), draft: DraftSave })) }) },
   submit: {
     input: z.object({ draft: DraftInput, draftId: z.string().optional(), idempotencyKey: IdempotencyKey }).strict(),
     output: z.object({ requestId: z.string(), nextSteps: z.array(z.string()), view: LegalAidView })
