@@ -1,6 +1,6 @@
 /** The counsellor's side: the queue, acknowledging a crisis, confidential notes, closing, roster, hours. */
 import {
-  AppError, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type Role
+  AppError, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, RELATION_LABELS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type Role
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -27,7 +27,7 @@ export const queue = action({
     const stations = stationsOf(caller)
     if (stations.length === 0) throw new AppError('FORBIDDEN', '您不在任何辅导站')
     const open = await rows<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc').limit(200))
-    const children = open.length > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true }).limit(200)) : []
+    const children = open.length > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true, guardian: true }).limit(200)) : []
     const schools = children.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.places).where({ _id: _.in([...new Set(children.map((c) => c.schoolId))]) }).limit(100)) : []
     const childOf = new Map(children.map((c) => [c._id, c]))
     const now = new Date()
@@ -38,7 +38,9 @@ export const queue = action({
         requesterName: r.requesterName, requesterRoleLabel: ROLE_LABELS[r.requesterRole as Role] ?? '', urgency: r.urgency, urgencyLabel: URGENCY_LABELS[r.urgency],
         reasons: reasonLabels(r.reasons), words: r.answers?.words, state: r.state, createdAt: r.createdAt, counselorName: r.counselorName,
         ...(r.crisis ? { crisis: { level: r.crisis.level, alertedNames: r.crisis.alerts.map((a) => a.toName), acknowledgedBy: r.crisis.ackByName, acknowledgedAt: r.crisis.ackAt } } : {}),
-        followUpDate: r.followUpDate, mine: r.counselorId === caller.openid
+        followUpDate: r.followUpDate, mine: r.counselorId === caller.openid,
+        // A crisis is answered by a phone call: the counsellor gets the number at once (the read is logged below).
+        ...(r.urgency === 'crisis' && c?.guardian?.phone ? { callBack: { name: c.guardian.name, relation: RELATION_LABELS[c.guardian.relation], phone: c.guardian.phone } } : {})
       }
     }
     const rank = { crisis: 0, soon: 1, routine: 2 } as const

@@ -30,7 +30,7 @@ describe('the crisis path', () => {
     expect(alertsTo(LIU).length).toBe(before + 1)
     expect(alertsTo(HUANG).length).toBe(0)
     const queue = (await callAs(cloud, LIU, 'counseling', 'queue')).body.data
-    expect(queue.crises.find((c: any) => c.id === requestId)).toMatchObject({ childName: '王小雨', urgency: 'crisis', crisis: { level: 0, alertedNames: ['刘心怡'] } })
+    expect(queue.crises.find((c: any) => c.id === requestId)).toMatchObject({ childName: '王小雨', urgency: 'crisis', crisis: { level: 0, alertedNames: ['刘心怡'] }, callBack: { name: '张桂兰', relation: '奶奶/外婆', phone: '13800001000' } })
   })
 
   it('opens a mandatory report linked to the request when abuse is named', async () => {

@@ -58,7 +58,9 @@ export const QueueItem = z.object({
   counselorName: z.string().optional(),
   crisis: z.object({ level: z.number().int(), alertedNames: z.array(z.string()), acknowledgedBy: z.string().optional(), acknowledgedAt: z.date().optional() }).optional(),
   followUpDate: z.string().optional(),
-  mine: z.boolean()
+  mine: z.boolean(),
+  /** for a crisis: who to call back, and the number (the guardian at home, from the child's file) */
+  callBack: z.object({ name: z.string(), relation: z.string(), phone: z.string() }).optional()
 })
 
 export const NoteView = z.object({ id: z.string(), authorName: z.string(), at: z.date(), text: z.string(), followUpDate: z.string().optional() })

@@ -1,0 +1,194 @@
+import { useMemo, useRef, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { addDays } from '../../../../domain'
+import { callCloud } from '../../../../services/cloud'
+import { useCloud } from '../../../../hooks/useCloud'
+import { Button } from '../../../../components/nut'
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { DatePicker, TextArea } from '../../nut'
+import { CsPage, Failure, PACKAGE, Section, UrgencyTag, dayLabel, dayToLocalDate, fieldMessage, messageOf, newKey, sessionTime, today, whenLabel } from '../../parts'
+
+/** Follow-up offered with one tap, in days from today; any other day from the picker. */
+const FOLLOW_UPS = [[3, '3天后'], [7, '1周后'], [14, '2周后'], [30, '1个月后']] as const
+
+/**
+ * A case: the confidential session notes (only counsellors of the station read them; every read is logged), a new
+ * note with an optional follow-up day, and closing the case with a summary.
+ */
+export default function Case () {
+  const { params } = useRouter()
+  const requestId = params.id ?? ''
+  // The request itself comes from the queue (the only action that shows it); the notes from readNotes.
+  const data = useCloud(async () => {
+    const [queue, notes] = await Promise.all([
+      callCloud('counseling', 'queue', {}),
+      callCloud('counseling', 'readNotes', { requestId })
+    ])
+    const item = [...queue.crises, ...queue.open].find((r) => r.id === requestId)
+    const session = queue.sessions.find((s) => s.requestId === requestId)
+    return { item, session, notes: notes.notes }
+  }, [requestId])
+  const [closed, setClosed] = useState(false)
+
+  if (data.loading && !data.data) return <CsPage><LoadingState /></CsPage>
+  if (data.error && !data.data) return <CsPage><ErrorState error={data.error} onRetry={data.reload} /></CsPage>
+  if (!data.data) return null
+  const { item, session, notes } = data.data
+  const isClosed = closed || !item
+
+  return (
+    <CsPage testId='case'>
+      <View className='cs-secret' data-testid='confidential'>保密：只有本站辅导员能看。每次查看都会留下记录。</View>
+      {item
+        ? (
+          <View className={item.urgency === 'crisis' ? 'cs-card cs-card--crisis' : 'cs-card'}>
+            <View className='cs-card__head'>
+              <Text className='cs-card__name'>{item.childName}</Text>
+              <UrgencyTag urgency={item.urgency} label={item.urgencyLabel} />
+            </View>
+            <View className='cs-card__line'>{item.childAge}岁{item.schoolName ? ` · ${item.schoolName}` : ''}</View>
+            <View className='cs-small'>{whenLabel(item.createdAt)} · {item.requesterName}{item.requesterRoleLabel ? `（${item.requesterRoleLabel}）` : ''}求助</View>
+            {item.reasons.map((r) => <View key={r} className='cs-reason'>· {r}</View>)}
+            {item.words && <View className='cs-words'>“{item.words}”</View>}
+            {item.crisis?.acknowledgedBy && <View className='cs-ack'>✓ {item.crisis.acknowledgedBy} 已接手</View>}
+            {item.counselorName && !item.crisis && <View className='cs-card__line'>辅导员：{item.counselorName}</View>}
+            {session && <View className='cs-card__line'>约好的时间：{sessionTime(session.start, session.end)}（{session.modeLabel}）</View>}
+            {item.followUpDate && <View className='cs-card__line'>回访：{dayLabel(item.followUpDate)}</View>}
+          </View>
+          )
+        : <View className='cs-card cs-card--done'>这次求助已经结案。</View>}
+
+      {closed && (
+        <View className='cs-done' data-testid='closed'>
+          <View className='cs-card__name'>已结案</View>
+          <View className='cs-card__line'>这次求助已经不在队列里了，记录还留在这里。</View>
+          <Button block onClick={() => Taro.navigateBack().catch(() => Taro.redirectTo({ url: `${PACKAGE}/queue/index` }))}>回到求助队列</Button>
+        </View>
+      )}
+      <Section title={`辅导记录（${notes.length}）`} testId='notes'>
+        {notes.length === 0
+          ? <EmptyState title='还没有记录' description='每次谈话后写几句：聊了什么、孩子怎么样、下一步做什么。' />
+          : (
+            <View className='cs-card'>
+              {notes.map((n) => (
+                <View key={n.id} className='cs-note' data-testid='note'>
+                  <View className='cs-small'>{n.authorName} · {whenLabel(n.at)}{n.followUpDate ? ` · 回访 ${dayLabel(n.followUpDate)}` : ''}</View>
+                  <View className='cs-note__text'>{n.text}</View>
+                </View>
+              ))}
+            </View>
+            )}
+      </Section>
+      {!isClosed && <NoteForm requestId={requestId} onSaved={data.reload} />}
+      {!isClosed && item && <CloseForm requestId={requestId} needsAck={item.urgency === 'crisis' && !item.crisis?.acknowledgedBy} onClosed={() => setClosed(true)} />}
+    </CsPage>
+  )
+}
+
+function NoteForm ({ requestId, onSaved }: { requestId: string, onSaved: () => void }) {
+  const [text, setText] = useState('')
+  const [followUp, setFollowUp] = useState<string>()
+  const [picking, setPicking] = useState(false)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [failure, setFailure] = useState<string>()
+  const [saving, setSaving] = useState(false)
+  const key = useRef<string>()
+  const now = today()
+  const range = useMemo(() => ({ start: dayToLocalDate(addDays(now, 1)), end: dayToLocalDate(addDays(now, 365)) }), [now])
+
+  async function save () {
+    key.current ??= newKey()
+    setSaving(true)
+    setErrors({})
+    setFailure(undefined)
+    try {
+      await callCloud('counseling', 'writeNote', { requestId, text, followUpDate: followUp, idempotencyKey: key.current })
+      key.current = undefined
+      setText('')
+      setFollowUp(undefined)
+      Taro.showToast({ title: '已保存', icon: 'success' })
+      onSaved()
+    } catch (err) {
+      const f = { text: fieldMessage(err, 'text'), followUpDate: fieldMessage(err, 'followUpDate') }
+      if (f.text || f.followUpDate) setErrors(Object.fromEntries(Object.entries(f).filter(([, v]) => v)) as Record<string, string>)
+      else setFailure(messageOf(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const chips = FOLLOW_UPS.map(([days, label]) => ({ day: addDays(now, days), label }))
+  return (
+    <Section title='写一条记录' testId='note-form'>
+      <View className={errors.text ? 'cs-field cs-field--error' : 'cs-field'}>
+        <View className='cs-textarea'>
+          <TextArea value={text} onChange={(v) => { setText(v); key.current = undefined }} placeholder='聊了什么、孩子怎么样、下一步做什么' maxLength={2000} showCount rows={5} autoSize />
+        </View>
+        {errors.text && <View className='cs-field__error'>{errors.text}</View>}
+      </View>
+      <View className='cs-field'>
+        <View className='cs-field__label'>回访日期（可不选）</View>
+        <View className='cs-chips'>
+          <Button shape='round' type={!followUp ? 'primary' : 'default'} onClick={() => setFollowUp(undefined)}>不用回访</Button>
+          {chips.map((c) => (
+            <Button key={c.label} shape='round' type={followUp === c.day ? 'primary' : 'default'} onClick={() => setFollowUp(c.day)}>{c.label}</Button>
+          ))}
+          <Button shape='round' type={followUp && !chips.some((c) => c.day === followUp) ? 'primary' : 'default'} onClick={() => setPicking(true)}>选日期</Button>
+        </View>
+        {followUp && <View className='cs-field__hint'>回访：{dayLabel(followUp)}</View>}
+        {errors.followUpDate && <View className='cs-field__error'>{errors.followUpDate}</View>}
+      </View>
+      <DatePicker visible={picking} title='回访日期' type='date' showChinese threeDimensional={false}
+        startDate={range.start} endDate={range.end} value={followUp ? dayToLocalDate(followUp) : range.start}
+        onConfirm={(_o, v) => {
+          const [y, m, d] = v.map(Number)
+          if (y && m && d) setFollowUp(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
+        }}
+        onClose={() => setPicking(false)} />
+      <Failure message={failure} />
+      <Button block size='large' type='primary' loading={saving} disabled={saving} onClick={save} data-testid='save-note'>保存记录</Button>
+    </Section>
+  )
+}
+
+function CloseForm ({ requestId, needsAck, onClosed }: { requestId: string, needsAck: boolean, onClosed: () => void }) {
+  const [summary, setSummary] = useState('')
+  const [error, setError] = useState<string>()
+  const [failure, setFailure] = useState<string>()
+  const [saving, setSaving] = useState(false)
+
+  async function close () {
+    setError(undefined)
+    setFailure(undefined)
+    if (summary.trim().length < 2) { setError('请写一句结案说明'); return }
+    const sure = await Taro.showModal({ title: '结案', content: '结案后这次求助就不在队列里了。确定结案吗？', confirmText: '结案', cancelText: '再想想' }).catch(() => ({ confirm: false }))
+    if (!sure.confirm) return
+    setSaving(true)
+    try {
+      await callCloud('counseling', 'closeCase', { requestId, summary })
+      Taro.showToast({ title: '已结案', icon: 'success' })
+      onClosed()
+    } catch (err) {
+      const f = fieldMessage(err, 'summary')
+      if (f) setError(f)
+      else setFailure(messageOf(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Section title='结案' testId='close-form'>
+      {needsAck && <View className='hint'>紧急求助要先有人点“我来处理”接手，才能结案。</View>}
+      <View className={error ? 'cs-field cs-field--error' : 'cs-field'}>
+        <View className='cs-textarea'>
+          <TextArea value={summary} onChange={setSummary} placeholder='结案说明：孩子现在怎么样，以后怎么跟进' maxLength={500} showCount rows={3} autoSize />
+        </View>
+        {error && <View className='cs-field__error'>{error}</View>}
+      </View>
+      <Failure message={failure} />
+      <Button block size='large' fill='outline' loading={saving} disabled={saving} onClick={close} data-testid='close-case'>结案</Button>
+    </Section>
+  )
+}

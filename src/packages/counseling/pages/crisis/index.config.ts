@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '马上有人帮你' })
