@@ -107,8 +107,9 @@ export const updateChild = action({
     if (child.consent?.state === 'refused') {
       throw new AppError('FORBIDDEN', '监护人不同意登记，除姓名、学校和村以外的信息不能再填写')
     }
-    // Optional fields left out of the form are removed, not kept from before.
-    const cleared = Object.fromEntries((['idNumber', 'grid'] as const).filter((k) => input.child[k] === undefined).map((k) => [k, _.remove()]))
+    // An ID number left out is kept: the form shows it masked and a teacher may not see it whole, so leaving it out
+    // must not erase it. The grid, an ordinary field, is cleared when left out.
+    const cleared = input.child.grid === undefined ? { grid: _.remove() } : {}
     await db.collection(COLLECTIONS.children).doc(child._id).update({
       data: { ...input.child, ...cleared, ...place, guardian: _.set(input.child.guardian), parents: _.set(input.child.parents), categories: _.set(input.child.categories), needs: _.set(input.child.needs), updatedAt: db.serverDate() }
     })

@@ -93,6 +93,15 @@ describe('registering a child', () => {
     expect((await register(TEACHER)).res.data.created).toBe(true)
   })
 
+  it('keeps the ID number when a teacher, who cannot see it whole, saves the form without it', async () => {
+    const { child, res } = await register(OFFICER)
+    const { idNumber: _omit, ...withoutId } = child
+    const edit = (await callAs(cloud, TEACHER, 'registry', 'updateChild', { childId: res.data.childId, child: { ...withoutId, className: '三年级（2）班' } })).body
+    expect(edit.ok).toBe(true)
+    const stored = (await require('wx-server-sdk').database().collection('children').doc(res.data.childId).get()).data
+    expect(stored).toMatchObject({ idNumber: child.idNumber, className: '三年级（2）班' })
+  })
+
   it('records a change of left-behind status with its reason in the history', async () => {
     const { res } = await register(OFFICER)
     const change = { status: 'parentReturned', reason: '妈妈回乡在镇上工厂上班', effectiveDate: '2026-11-20' }
