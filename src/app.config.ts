@@ -7,7 +7,17 @@ export default defineAppConfig({
     'pages/signin/index'
   ],
   subPackages: [
-    { root: 'packages/settings', pages: ['pages/text-size/index'] }
+    { root: 'packages/settings', pages: ['pages/text-size/index'] },
+    // 法律援助绿色通道: the applicant's request form, requests and timeline; the centre's queue and case page; the lawyer's cases
+    { root: 'packages/legalaid', pages: ['pages/apply/index', 'pages/mine/index', 'pages/request/index', 'pages/queue/index', 'pages/case/index', 'pages/cases/index'] },
+    // 心理援助: triage, the crisis page, booking and my requests; the counsellor's queue, case notes and duty roster
+    { root: 'packages/counseling', pages: ['pages/ask/index', 'pages/crisis/index', 'pages/book/index', 'pages/mine/index', 'pages/queue/index', 'pages/case/index', 'pages/roster/index'] },
+    // 一人一档: the registry list, a child's file, its form, status changes and binding codes
+    { root: 'packages/registry', pages: ['pages/list/index', 'pages/child/index', 'pages/edit/index', 'pages/status/index', 'pages/code/index'] },
+    // for anyone, also a WeChat user not registered yet: binding code, guardian consent, staff invitation
+    { root: 'packages/join', pages: ['pages/bind/index', 'pages/consent/index', 'pages/invitation/index'] },
+    // admins: staff invitations and roles, the access log
+    { root: 'packages/admin', pages: ['pages/staff/index', 'pages/access-log/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

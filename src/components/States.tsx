@@ -1,6 +1,7 @@
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button, Empty, Loading } from './nut'
-import type { CloudError } from '../services/cloud'
+import { CloudError } from '../services/cloud'
 
 /** The wait every list and page shows while the cloud answers. */
 export function LoadingState ({ text = '正在加载…' }: { text?: string }) {
@@ -24,7 +25,20 @@ export function ErrorState ({ error, onRetry }: { error: CloudError, onRetry?: (
 export function EmptyState ({ title, description }: { title: string, description?: string }) {
   return (
     <View data-testid='empty'>
-      <Empty title={title} description={description} imageSize={120} />
+      {/* A drawn picture, not NutUI's default one: that is fetched from a CDN, and shows as a broken image offline. */}
+      <Empty title={title} description={description} imageSize={120} image={<View className='empty-art'><View className='empty-art__tray' /></View>} />
     </View>
   )
+}
+
+/** The words to show for any failure: a CloudError's own Chinese message, or a plain fallback. */
+export function messageOf (err: unknown): string {
+  return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
+}
+
+/** Tells the person an action failed: short messages as a toast, longer ones in a box they close themselves. */
+export function showError (err: unknown): void {
+  const message = messageOf(err)
+  if (message.length <= 14) Taro.showToast({ title: message, icon: 'none', duration: 3000 })
+  else Taro.showModal({ title: '没有成功', content: message, showCancel: false, confirmText: '知道了' }).catch(() => undefined)
 }

@@ -1,0 +1,64 @@
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { View } from '@tarojs/components'
+import { AcceptInvitationInput, fieldErrors } from '../../../../domain'
+import { callCloud, CloudError } from '../../../../services/cloud'
+import { Page } from '../../../../components/Page'
+import { Button } from '../../../../components/nut'
+import { messageOf } from '../../../../components/States'
+import { Field, TextInput } from '../../../../components/Form'
+
+/** A new staff member enters the invitation code their agency's admin gave them. */
+export default function InvitationPage () {
+  const [code, setCode] = useState('')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [failure, setFailure] = useState<string | undefined>()
+  const [saving, setSaving] = useState(false)
+  const [granted, setGranted] = useState<{ roleLabel: string, scopeName: string } | undefined>()
+
+  async function accept () {
+    const parsed = AcceptInvitationInput.safeParse({ code: code.replace(/\s/g, '') })
+    if (!parsed.success) { setErrors(fieldErrors(parsed.error)); return }
+    setErrors({})
+    setFailure(undefined)
+    setSaving(true)
+    try {
+      setGranted(await callCloud('account', 'acceptInvitation', parsed.data))
+    } catch (err) {
+      if (err instanceof CloudError && err.fields) setErrors(err.fields)
+      setFailure(messageOf(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  if (granted) {
+    return (
+      <Page testId='invitation-accepted'>
+        <View className='title'>欢迎加入</View>
+        <View className='card done' data-testid='granted'>
+          <View>您现在是</View>
+          <View className='done__name'>{granted.roleLabel}</View>
+          <View>{granted.scopeName}</View>
+        </View>
+        <View className='big-button'>
+          <Button type='primary' size='large' block onClick={() => Taro.switchTab({ url: '/pages/home/index' })}>回首页开始工作</Button>
+        </View>
+      </Page>
+    )
+  }
+
+  return (
+    <Page testId='invitation'>
+      <View className='title'>我有邀请码</View>
+      <View className='hint'>邀请码是您单位的管理员给您的8位数字，用一次就失效。</View>
+      <Field label='邀请码' error={errors.code} testId='f-code'>
+        <TextInput value={code} onChange={setCode} placeholder='8位数字' type='number' maxLength={8} testId='code-input' />
+      </Field>
+      {failure && <View className='error-box'>{failure}</View>}
+      <View className='form-actions'>
+        <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={accept}>确定</Button>
+      </View>
+    </Page>
+  )
+}
