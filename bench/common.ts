@@ -156,3 +156,125 @@ export function formatFigures (figures: Figures): string {
   }
   return lines.join('\n')
 }
+
+/** The p-th percentile (0..100) by nearest rank; undefined for no values. */
+export function percentile (xs: readonly number[], p: number): number | undefined {
+  if (xs.length === 0) return undefined
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p / 100 * s.length) - 1))]
+}
+
+/**
+ * CPU time (ms) of a process and all its descendants, from /proc: the local cloud runs each function instance in a
+ * child process of its own, whose time the server's own /proc/<pid>/stat does not include. A process that ends between
+ * two readings takes its time with it (an underestimate; instances live on while calls come). Undefined without /proc.
+ */
+export function treeCpuMs (rootPid: number): number | undefined {
+  let pids: string[]
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+  } catch {
+    return undefined
+  }
+  const children = new Map<number, number[]>()
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) // field 4, after state
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)])
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0
+  const todo = [rootPid]
+  for (let guard = 0; todo.length > 0 && guard < 10000; guard++) {
+    const pid = todo.pop() as number
+    total += processCpuMs(pid) ?? 0
+    todo.push(...(children.get(pid) ?? []))
+  }
+  return total
+}
+
+/** What a timed phase cost and what else the machine did meanwhile; shares are of all cores' capacity (0..1). */
+export interface LoadReading {
+  wallMs: number
+  /** CPU of this process and of the local cloud with its function instances. */
+  ownCpuMs?: number
+  machineBusy?: number
+  /** The share other work on the machine took: the figures are low by about that much. */
+  others?: number
+  /** 1-minute load average at the end, beside the core count. */
+  loadAvg1m: number
+}
+
+/** Starts a reading of machine load; call the result when the phase ends. `serverPid`: the local cloud, if any. */
+export function loadMeter (serverPid?: number): () => LoadReading {
+  const machine0 = machineCpuTicks()
+  const self0 = process.cpuUsage()
+  const server0 = serverPid === undefined ? 0 : treeCpuMs(serverPid)
+  const t0 = process.hrtime.bigint()
+  return () => {
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
+    const machine1 = machineCpuTicks()
+    const self = process.cpuUsage(self0)
+    const server1 = serverPid === undefined ? 0 : treeCpuMs(serverPid)
+    const ownCpuMs = server0 === undefined || server1 === undefined ? undefined : (self.user + self.system) / 1000 + server1 - server0
+    const capacityMs = wallMs * os.cpus().length
+    // /proc/stat counts 10 ms ticks summed over all CPUs.
+    const busyMs = machine0 && machine1 ? (machine1.busy - machine0.busy) * 10 : undefined
+    return {
+      wallMs,
+      ownCpuMs,
+      machineBusy: busyMs === undefined ? undefined : Math.min(1, busyMs / capacityMs),
+      others: busyMs === undefined || ownCpuMs === undefined ? undefined : Math.min(1, Math.max(0, (busyMs - ownCpuMs) / capacityMs)),
+      loadAvg1m: round(os.loadavg()[0], 2)
+    }
+  }
+}
+
+/** A share (0..1) as a percentage for the table; 'n/a' where it could not be measured. */
+export function pct (x: number | undefined): string {
+  return x === undefined ? 'n/a' : `${Math.round(x * 100)}%`
+}
+
+/** The part of a wx-server-sdk database the benchmarks write with. */
+export interface SdkDb {
+  collection (name: string): { add (opts: { data: unknown }): Promise<unknown> }
+}
+
+/**
+ * Writes documents through the SDK in batches (one `add` of an array per batch, `inFlight` batches at a time), as
+ * a setup step: fast, and through the same wire as the functions. Bounded by `timeoutMs`.
+ */
+export async function insertMany (db: SdkDb, collection: string, docs: readonly object[], opts: { batch?: number, inFlight?: number, timeoutMs?: number } = {}): Promise<void> {
+  const batch = opts.batch ?? 500
+  const batches = Math.ceil(docs.length / batch)
+  await concurrently(Math.min(opts.inFlight ?? 2, Math.max(1, batches)), batches, async (i) => {
+    await db.collection(collection).add({ data: docs.slice(i * batch, (i + 1) * batch) })
+  }, opts.timeoutMs ?? 300_000)
+}
+
+/** A function call through the local cloud's gateway, as the h5 app makes it; local mode trusts the OPENID header. */
+export async function callFunction<T = any> (url: string, openid: string, fn: string, action: string, data: unknown, timeoutMs = 60_000): Promise<{ ok: boolean, data?: T, error?: { code: string, message: string } }> {
+  if (new URL(url).hostname !== '127.0.0.1') throw new Error(`the benchmark only talks to 127.0.0.1, not ${url}`)
+  const res = await fetch(`${url}/api/functions/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-localcloud-openid': openid },
+    body: JSON.stringify({ action, data }),
+    signal: AbortSignal.timeout(timeoutMs)
+  })
+  return await res.json() as { ok: boolean, data?: T, error?: { code: string, message: string } }
+}
+
+/**
+ * A wx-server-sdk database pointed at one local cloud. `cloud.init` only takes effect once per process, so each
+ * benchmark (run one after another by run.ts, each with its own local cloud) makes an instance of its own.
+ */
+export function sdkDatabase (adminUrl: string): any {
+  if (new URL(adminUrl).hostname !== '127.0.0.1') throw new Error(`the benchmark only talks to 127.0.0.1, not ${adminUrl}`)
+  process.env.TENCENTCLOUD = 'true' // no metadata DNS probe per request
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const cloud = require('wx-server-sdk')
+  return cloud.createNewInstance({ env: 'local', serviceUrl: adminUrl, secretId: 'bench', secretKey: 'bench' }).database()
+}

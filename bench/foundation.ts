@@ -320,7 +320,7 @@ async function cloudLayers (workers: number): Promise<Record<Layer, LayerFigures
 
 export async function runFoundationBench (): Promise<Figures> {
   const workers = clientWorkers()
-  const sizes = weappPackageSizes(path.join(ROOT, 'dist', 'weapp')) // first: fail fast without a weapp build
+  const sizes = weappPackageSizes(path.join(ROOT, process.env.CHUYAN_DIST || 'dist', 'weapp')) // first: fail fast without a weapp build
   const busyBefore = await waitForQuiet()
   const dir = tempDir('raw')
   let raw: LayerFigures, store: LayerFigures

@@ -6,11 +6,17 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { formatFigures, machine, type Figures } from './common'
 import { runFoundationBench } from './foundation'
+import { runHotlineBench } from './hotline'
+import { runLegalAidBench } from './legalaid'
 import { runMatchingBench } from './matching'
+import { runOversightBench } from './oversight'
 
 const BENCHES: Record<string, () => Promise<Figures>> = {
   foundation: runFoundationBench,
-  matching: runMatchingBench
+  matching: runMatchingBench,
+  hotline: runHotlineBench,
+  legalaid: runLegalAidBench,
+  oversight: runOversightBench
 }
 
 async function main (): Promise<void> {

@@ -17,7 +17,7 @@ async function main (): Promise<void> {
   const cloud: LocalCloud = await startLocalCloud({
     port,
     dataDir,
-    functionsDir: path.join(ROOT, 'dist', 'cloudfunctions'),
+    functionsDir: path.join(path.resolve(ROOT, process.env.CHUYAN_DIST || 'dist'), 'cloudfunctions'), // CHUYAN_DIST: a parallel build folder
     h5Dir: path.join(ROOT, 'dist', 'h5'),
     localMode: true,
     // CHUYAN_TIMERS=off: no timer fires on the real clock (benchmarks); /api/dev/trigger still works.

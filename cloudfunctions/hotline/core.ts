@@ -7,7 +7,7 @@
  * bookings in a room works the same way with `quotaLocks` (`<roomId>:<childId>#1..max`).
  */
 import {
-  AppError, BOOKING_STATUS_LABELS, callTimeLabel, careRoomResource, freeSlots, generateSlots, nextFree, preferredFirst, roomSettings,
+  AppError, BOOKING_STATUS_LABELS, callTimeLabel, careRoomResource, freeSlots, generateSlots, preferredFirst, roomSettings,
   seatIds, toDateKey, validateSlotChoice, type BookingStatus, type BookingView, type CallMode, type CareRoomSettings, type ChildRecord,
   type FreeHours, type ScheduleResource, type WorkCalendar
 } from '../../src/domain'
@@ -159,7 +159,9 @@ export async function bookCall (r: BookRequest): Promise<BookResult> {
   const bookingId = `bk-${slot.key.replace(/[:#]/g, '-')}-${r.child._id}-${Math.random().toString(36).slice(2, 8)}`
   const seatId = r.heldSeatId ?? await claimSeat(r.room.doc._id, slot, r.room.resource.capacity, { bookingId })
   if (!seatId) {
-    const next = nextFree(await openSlots(r.room, r.cal, r.now, 3), 4, slot.start)
+    // The free times nearest the one that was taken, before or after it, soonest first among equals.
+    const free = await openSlots(r.room, r.cal, r.now, r.room.resource.horizonDays)
+    const next = free.sort((a, b) => Math.abs(a.start.getTime() - slot.start.getTime()) - Math.abs(b.start.getTime() - slot.start.getTime()) || a.start.getTime() - b.start.getTime()).slice(0, 4)
     return { outcome: 'taken', message: TAKEN, next }
   }
   let quotaLockId: string | undefined
