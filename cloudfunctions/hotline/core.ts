@@ -154,11 +154,29 @@ export type BookResult = { outcome: 'booked', booking: BookingDoc } | { outcome:
 const TAKEN = '这个时间刚被别人约走了，请换一个时间。下面是最近还空着的时间。'
 
 /** Books one call: seat first (the race), then the family's limit, then the booking; undone on any failure. */
+/** One child holds at most one seat of a slot: a marker `<slotKey>@<childId>` (in quotaLocks, without a room). */
+export const childSlotId = (slotKey: string, childId: string) => `${slotKey}@${childId}`
+
+export async function claimChildSlot (slotKey: string, childId: string): Promise<void> {
+  try {
+    await db.collection(COLLECTIONS.quotaLocks).add({ data: { _id: childSlotId(slotKey, childId), childSlot: true } })
+  } catch (err) {
+    if (isDuplicate(err)) throw new AppError('CONFLICT', '这个时间已经为孩子约好了，不用再约')
+    throw err
+  }
+}
+
+export async function releaseChildSlot (slotKey: string, childId: string): Promise<void> {
+  await removeDoc(COLLECTIONS.quotaLocks, childSlotId(slotKey, childId))
+}
+
 export async function bookCall (r: BookRequest): Promise<BookResult> {
   const slot = checkStart(r.room, r.cal, r.start, r.now)
   const bookingId = `bk-${slot.key.replace(/[:#]/g, '-')}-${r.child._id}-${Math.random().toString(36).slice(2, 8)}`
+  await claimChildSlot(slot.key, r.child._id)
   const seatId = r.heldSeatId ?? await claimSeat(r.room.doc._id, slot, r.room.resource.capacity, { bookingId })
   if (!seatId) {
+    await releaseChildSlot(slot.key, r.child._id)
     // The free times nearest the one that was taken, before or after it, soonest first among equals.
     const free = await openSlots(r.room, r.cal, r.now, r.room.resource.horizonDays)
     const next = free.sort((a, b) => Math.abs(a.start.getTime() - slot.start.getTime()) - Math.abs(b.start.getTime() - slot.start.getTime()) || a.start.getTime() - b.start.getTime()).slice(0, 4)
@@ -177,6 +195,7 @@ export async function bookCall (r: BookRequest): Promise<BookResult> {
     return { outcome: 'booked', booking }
   } catch (err) {
     await releaseQuota(quotaLockId)
+    await releaseChildSlot(slot.key, r.child._id)
     if (!r.heldSeatId) await releaseSeat(seatId)
     throw err
   }

@@ -10,7 +10,7 @@ import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import {
-  bookCall, bookingView, checkStart, claimSeat, freeSeatOf, releaseQuota, loadRoom, openSlots, roomOfChild, roomView, type BookingDoc, type BookResult, type Room
+  bookCall, bookingView, checkStart, claimChildSlot, claimSeat, freeSeatOf, releaseChildSlot, releaseQuota, loadRoom, openSlots, roomOfChild, roomView, type BookingDoc, type BookResult, type Room
 } from './core'
 
 export const FAMILY = ['parent', 'guardian'] as const
@@ -112,6 +112,7 @@ export const cancel = action({
       .update({ data: { status: 'cancelled', cancelReason: input.reason, cancelledBy: caller.openid, cancelledAt: db.serverDate() } }) as { stats: { updated: number } }
     if (res.stats.updated !== 1) throw new AppError('CONFLICT', '这次通话已经取消或已经结束了')
     await releaseQuota(booking.quotaLockId)
+    await releaseChildSlot(booking.slotKey, booking.childId)
     await freeSeatOf(room, booking, now)
     return { status: 'cancelled' as const }
   }
@@ -128,14 +129,17 @@ export const move = action({
     if (slot.key === booking.slotKey) throw new AppError('INVALID_INPUT', '新时间和原来的一样', { start: '新时间和原来的一样' })
     return await once(caller, 'hotline.move', input.idempotencyKey, async () => {
       // The new seat first: if it is taken the old booking stays as it was.
+      await claimChildSlot(slot.key, booking.childId)
       const seatId = await claimSeat(room.doc._id, slot, room.resource.capacity, { bookingId: booking._id })
       if (!seatId) {
+        await releaseChildSlot(slot.key, booking.childId)
         const free = await openSlots(room, cal, now, 3)
         return { outcome: 'taken' as const, message: '这个时间刚被别人约走了，原来的预约还保留着。下面是最近还空着的时间。', next: free.filter((s) => s.start > slot.start).slice(0, 4) }
       }
       const moved = { slotKey: slot.key, seatId, start: slot.start, end: slot.end, reminders: { day: false, halfHour: false }, movedFrom: booking.start, moveReason: input.reason ?? '' }
       await db.collection(COLLECTIONS.bookings).doc(booking._id).update({ data: { ...moved, reminders: _.set(moved.reminders) } })
       if (booking.quotaLockId) await db.collection(COLLECTIONS.quotaLocks).doc(booking.quotaLockId).update({ data: { start: slot.start } })
+      await releaseChildSlot(booking.slotKey, booking.childId)
       await freeSeatOf(room, booking, now)
       return { outcome: 'booked' as const, booking: bookingView({ ...booking, ...moved }, room.doc.name) }
     })

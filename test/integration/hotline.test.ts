@@ -85,6 +85,20 @@ describe('booking', () => {
     for (const b of booked) await callAs(cloud, b.data.booking.bookedByName === '' ? '' : `o-parent-${b.data.booking.childId.slice(-1)}`, 'hotline', 'cancel', { bookingId: b.data.booking.id, reason: '测试结束' })
   })
 
+  it('never gives one child two devices of the same time', async () => {
+    const { slots } = await slotsFor('o-parent-7', 'child-07')
+    const s = slots[50]
+    const [a, b] = await Promise.all([book('o-parent-7', 'child-07', s.start), book('o-parent-7', 'child-07', s.start)])
+    const results = [a, b].map((r) => r.data?.outcome ?? r.error?.message)
+    expect(results.filter((x) => x === 'booked').length).toBe(1)
+    expect(results).toContain('这个时间已经为孩子约好了，不用再约')
+    const mine = [a, b].find((r) => r.data?.outcome === 'booked')!.data.booking
+    await callAs(cloud, 'o-parent-7', 'hotline', 'cancel', { bookingId: mine.id, reason: '测试结束' })
+    expect((await book('o-parent-7', 'child-07', s.start)).data.outcome).toBe('booked')
+    const again = (await callAs(cloud, 'o-parent-7', 'hotline', 'myBookings')).body.data.upcoming.find((x: any) => x.childId === 'child-07' && new Date(x.start).getTime() === new Date(s.start).getTime())
+    await callAs(cloud, 'o-parent-7', 'hotline', 'cancel', { bookingId: again.id, reason: '测试结束' })
+  })
+
   it('holds a family to two future bookings in the room', async () => {
     const { slots } = await slotsFor('o-parent-4', 'child-04')
     const a = await book('o-parent-4', 'child-04', slots[12].start)
