@@ -8,6 +8,12 @@ export default defineAppConfig({
   ],
   subPackages: [
     { root: 'packages/settings', pages: ['pages/text-size/index'] },
+    // 爱心结对: the volunteer's registration, vetting state, offers and pairing page; the admin's vetting, matching and area pairings
+    { root: 'packages/pairing', pages: ['pages/register/index', 'pages/profile/index', 'pages/offers/index', 'pages/pairing/index', 'pages/volunteers/index', 'pages/matching/index', 'pages/area/index'] },
+    // 守护 / 强制报告: file a report (or, with ?id=, handle it), the handlers' queue, the reporter's receipts
+    { root: 'packages/safeguard', pages: ['pages/report/index', 'pages/queue/index', 'pages/mine/index'] },
+    // 督导: an admin's oversight figures, the lists behind them with CSV, a leader's 五个一
+    { root: 'packages/oversight', pages: ['pages/index/index', 'pages/list/index', 'pages/duties/index'] },
     // 法律援助绿色通道: the applicant's request form, requests and timeline; the centre's queue and case page; the lawyer's cases
     { root: 'packages/legalaid', pages: ['pages/apply/index', 'pages/mine/index', 'pages/request/index', 'pages/queue/index', 'pages/case/index', 'pages/cases/index'] },
     // 心理援助: triage, the crisis page, booking and my requests; the counsellor's queue, case notes and duty roster
@@ -18,6 +24,8 @@ export default defineAppConfig({
     { root: 'packages/join', pages: ['pages/bind/index', 'pages/consent/index', 'pages/invitation/index'] },
     // admins: staff invitations and roles, the access log
     { root: 'packages/admin', pages: ['pages/staff/index', 'pages/access-log/index'] },
+    // 亲情热线: a parent books, moves and keeps weekly calls with the child; the teacher's room settings and day sheet
+    { root: 'packages/hotline', pages: ['pages/book/index', 'pages/bookings/index', 'pages/history/index', 'pages/free-hours/index', 'pages/room/index', 'pages/sheet/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

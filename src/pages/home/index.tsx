@@ -10,6 +10,39 @@ import type { Role, WhoAmI } from '../../domain'
 
 const go = (url: string) => Taro.navigateTo({ url })
 
+const ASKERS: Role[] = ['child', 'parent', 'guardian', 'teacher', 'volunteer']
+const REPORTERS: Role[] = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer']
+
+/** Every area a role opens, in the order a person of that role most needs them. */
+const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: Role[], testId: string, leaderOnly?: boolean }> = [
+  { label: '约和孩子通话（亲情热线）', url: '/packages/hotline/pages/book/index', roles: ['parent', 'guardian'], primaryFor: ['parent'], testId: 'entry-hotline' },
+  { label: '我的通话预约', url: '/packages/hotline/pages/bookings/index', roles: ['parent', 'guardian'], testId: 'entry-bookings' },
+  { label: '今天的通话安排（关爱室）', url: '/packages/hotline/pages/sheet/index', roles: ['teacher'], primaryFor: ['teacher'], testId: 'entry-sheet' },
+  { label: '关爱室开放设置', url: '/packages/hotline/pages/room/index', roles: ['teacher'], testId: 'entry-room' },
+  { label: '儿童档案', url: '/packages/registry/pages/list/index', roles: ['teacher', 'childWelfareOfficer', 'admin'], primaryFor: ['childWelfareOfficer'], testId: 'entry-registry' },
+  { label: '心理求助队列', url: '/packages/counseling/pages/queue/index', roles: ['counselor'], primaryFor: ['counselor'], testId: 'entry-counsel-queue' },
+  { label: '值班表和我的时间', url: '/packages/counseling/pages/roster/index', roles: ['counselor'], testId: 'entry-roster' },
+  { label: '法律援助申请（中心）', url: '/packages/legalaid/pages/queue/index', roles: ['legalAidOfficer'], primaryFor: ['legalAidOfficer'], testId: 'entry-la-queue' },
+  { label: '我承办的法律援助案件', url: '/packages/legalaid/pages/cases/index', roles: ['lawyer'], primaryFor: ['lawyer'], testId: 'entry-la-cases' },
+  { label: '强制报告（待处理）', url: '/packages/safeguard/pages/queue/index', roles: ['police', 'admin'], primaryFor: ['police'], testId: 'entry-report-queue' },
+  { label: '督导数据', url: '/packages/oversight/pages/index/index', roles: ['admin'], primaryFor: ['admin'], testId: 'entry-oversight' },
+  { label: '结对邀请', url: '/packages/pairing/pages/offers/index', roles: ['volunteer'], primaryFor: ['volunteer'], testId: 'entry-offers' },
+  { label: '我结对的孩子', url: '/packages/pairing/pages/pairing/index', roles: ['volunteer'], testId: 'entry-pairings' },
+  { label: '我的志愿者登记和审查', url: '/packages/pairing/pages/profile/index', roles: ['volunteer'], testId: 'entry-vol-profile' },
+  { label: '“五个一”记录', url: '/packages/oversight/pages/duties/index', roles: ['volunteer'], testId: 'entry-duties', leaderOnly: true },
+  { label: '志愿者审查', url: '/packages/pairing/pages/volunteers/index', roles: ['admin'], testId: 'entry-volunteers' },
+  { label: '结对匹配', url: '/packages/pairing/pages/matching/index', roles: ['admin'], testId: 'entry-matching' },
+  { label: '结对情况', url: '/packages/pairing/pages/area/index', roles: ['admin', 'childWelfareOfficer'], testId: 'entry-area-pairings' },
+  { label: '找人聊聊（心理援助）', url: '/packages/counseling/pages/ask/index', roles: ASKERS, primaryFor: ['child'], testId: 'entry-counsel' },
+  { label: '我的心理求助', url: '/packages/counseling/pages/mine/index', roles: ASKERS, testId: 'entry-counsel-mine' },
+  { label: '申请法律援助', url: '/packages/legalaid/pages/apply/index', roles: ['guardian', 'parent', 'childWelfareOfficer'], primaryFor: ['guardian'], testId: 'entry-legalaid' },
+  { label: '我的法律援助申请', url: '/packages/legalaid/pages/mine/index', roles: ['guardian', 'parent', 'childWelfareOfficer'], testId: 'entry-la-mine' },
+  { label: '报告孩子受到伤害（强制报告）', url: '/packages/safeguard/pages/report/index', roles: REPORTERS, testId: 'entry-report' },
+  { label: '我提交的报告', url: '/packages/safeguard/pages/mine/index', roles: REPORTERS, testId: 'entry-report-mine' },
+  { label: '邀请工作人员', url: '/packages/admin/pages/staff/index', roles: ['admin'], testId: 'entry-staff' },
+  { label: '查看访问记录', url: '/packages/admin/pages/access-log/index', roles: ['admin'], testId: 'entry-access-log' }
+]
+
 /** A large button to one area of the app. */
 function Entry ({ label, url, primary, testId }: { label: string, url: string, primary?: boolean, testId: string }) {
   return (
@@ -54,6 +87,7 @@ function NotRegistered () {
       <EmptyState title='您还没有登记' description='家长和监护人：请找村里的儿童主任或孩子学校的老师要一个绑定码。工作人员：请找单位的管理员要邀请码。' />
       <Entry label='绑定孩子（我有绑定码）' url='/packages/join/pages/bind/index' primary testId='entry-bind' />
       <Entry label='我有邀请码（工作人员）' url='/packages/join/pages/invitation/index' testId='entry-invitation' />
+      <Entry label='报名当爱心志愿者' url='/packages/pairing/pages/register/index' testId='entry-volunteer-register' />
     </View>
   )
 }
@@ -62,19 +96,15 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
   const active = new Set<Role>(me.roles.filter((r) => r.status === 'active').map((r) => r.role))
   const has = (...roles: Role[]) => roles.some((r) => active.has(r))
   const family = me.roles.some((r) => r.role === 'parent' || r.role === 'guardian')
-  const registry = has('teacher', 'childWelfareOfficer', 'admin')
-  const admin = has('admin')
+  const leader = me.roles.some((r) => r.role === 'volunteer' && r.volunteerKind === 'leader' && r.status === 'active')
   const noChildren = family && me.children.length === 0
+  const entries = ENTRIES.filter((e) => has(...e.roles) && (!e.leaderOnly || leader))
   return (
     <View>
       <View className='title' data-testid='my-name'>{me.name}，您好</View>
-      {(registry || admin) && (
-        <View>
-          {registry && <Entry label='儿童档案' url='/packages/registry/pages/list/index' primary testId='entry-registry' />}
-          {admin && <Entry label='邀请工作人员' url='/packages/admin/pages/staff/index' testId='entry-staff' />}
-          {admin && <Entry label='查看访问记录' url='/packages/admin/pages/access-log/index' testId='entry-access-log' />}
-        </View>
-      )}
+      <View>
+        {entries.map((e) => <Entry key={e.testId} label={e.label} url={e.url} primary={Boolean(e.primaryFor?.some((r) => active.has(r)))} testId={e.testId} />)}
+      </View>
       {family && (
         <View>
           <View className='section-title'>我的孩子</View>
@@ -92,6 +122,7 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
         </View>
       )}
       <Entry label={family && !noChildren ? '再绑定一个孩子' : '绑定孩子（我有绑定码）'} url='/packages/join/pages/bind/index' primary={noChildren} testId='entry-bind' />
+      {!active.has('volunteer') && <Entry label='报名当爱心志愿者' url='/packages/pairing/pages/register/index' testId='entry-volunteer-register' />}
       <View className='section-title'>我的身份</View>
       <CellGroup>
         {me.roles.map((r, i) => (

@@ -52,7 +52,7 @@ function fromDraft (d: Draft['draft']): Form {
   return {
     childId: d.childId,
     matter: d.matter,
-    story: d.story,
+    story: d.story ?? '',
     people: d.people ?? '',
     deadlineKnown: d.deadline ? 'yes' : 'no',
     deadline: d.deadline,

@@ -25,13 +25,9 @@ export default function Case () {
   const { params } = useRouter()
   const requestId = params.id ?? ''
   const data = useCloud(async () => {
-    const [detail, me] = await Promise.all([callCloud('legalaid', 'detail', { requestId }), callCloud('account', 'whoami', {})])
-    const active = me.registered ? me.roles.filter((r) => r.status === 'active').map((r) => r.role) : []
-    const officer = active.includes('legalAidOfficer')
-    // The detail names the lawyer, not their id: a lawyer who may open the case is its lawyer (caseFor), unless
-    // they see it as an officer of the centre instead.
-    const lawyer = active.includes('lawyer') && me.registered && detail.lawyerName === me.name
-    return { detail, officer, lawyer }
+    const detail = await callCloud('legalaid', 'detail', { requestId })
+    // The server says how the reader stands to the case; the page offers that role's actions.
+    return { detail, officer: detail.viewer === 'officer', lawyer: detail.viewer === 'lawyer' }
   }, [requestId])
   usePullDownRefresh(() => { data.reload(); Taro.stopPullDownRefresh() })
   useReloadOnShow(data.reload)

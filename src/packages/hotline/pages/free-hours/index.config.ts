@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我常空闲的时间' })

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '通话记录', enablePullDownRefresh: true })

@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import type { z } from 'zod'
+import { CALL_MODE_LABELS, BOOKING_STATUS_LABELS, isDateKey, type BookingStatus, type hotlineContract } from '../../../../domain'
+import { callCloud } from '../../../../services/cloud'
+import { useCloud } from '../../../../hooks/useCloud'
+import { Page } from '../../../../components/Page'
+import { Button } from '../../../../components/nut'
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { Input } from '../../nut'
+import { Choice, StatusTag, messageOf, tellDone } from '../../components/bits'
+import { clock, dayWords, shiftDay, today } from '../../time'
+import '../../hotline.scss'
+
+type Call = z.infer<typeof hotlineContract.daySheet.output>['calls'][number]
+type Outcome = 'held' | 'missedByParent' | 'childAbsent'
+const OUTCOMES: Outcome[] = ['held', 'missedByParent', 'childAbsent']
+/** A call can be marked from half an hour before it (a child known to be absent) on, as the function allows. */
+const MARK_FROM_MINUTES = 30
+
+/** The teacher's sheet of one day in the care room: each call, and how it went. */
+export default function SheetPage () {
+  const { params } = useRouter()
+  const rooms = useCloud(() => callCloud('hotline', 'rooms', {}))
+  const [roomId, setRoomId] = useState<string | undefined>(params.roomId || undefined)
+  const [date, setDate] = useState(params.date && isDateKey(params.date) ? params.date : today())
+  const sheet = useCloud(() => (roomId ? callCloud('hotline', 'daySheet', { roomId, date }) : Promise.resolve(undefined)), [roomId, date])
+  // Marks made on this page show at once, before the sheet is read again.
+  const [marks, setMarks] = useState<Record<string, BookingStatus>>({})
+  useEffect(() => setMarks({}), [sheet.data])
+  usePullDownRefresh(() => { sheet.reload(); Taro.stopPullDownRefresh() })
+  useEffect(() => {
+    const list = rooms.data?.rooms ?? []
+    if (!roomId && list.length > 0) setRoomId(list[0].id)
+  }, [rooms.data])
+
+  if (rooms.loading && !rooms.data) return <Page><LoadingState /></Page>
+  if (rooms.error) return <Page><ErrorState error={rooms.error} onRetry={rooms.reload} /></Page>
+  if (!rooms.data) return null
+  if (rooms.data.rooms.length === 0) return <Page><EmptyState title='您的学校还没有真情关爱室' description='请联系教育局或管理员开通。' /></Page>
+
+  const data = sheet.data
+  const isToday = date === today()
+  return (
+    <Page testId='hotline-sheet'>
+      {rooms.data.rooms.length > 1 && (
+        <Choice value={roomId} options={rooms.data.rooms.map((r) => ({ value: r.id, label: r.name }))} onChange={setRoomId} />
+      )}
+      <View className='hl-dayhead'>
+        <Button size='large' onClick={() => setDate(shiftDay(date, -1))}>‹ 前一天</Button>
+        <View className='hl-dayhead__day' data-testid='sheet-date'>{dayWords(date)}</View>
+        <Button size='large' onClick={() => setDate(shiftDay(date, 1))}>后一天 ›</Button>
+      </View>
+      {!isToday && <View className='hl-center'><Text className='hl-link' onClick={() => setDate(today())}>回到今天</Text></View>}
+
+      {sheet.loading && !data && <LoadingState />}
+      {sheet.error && <ErrorState error={sheet.error} onRetry={sheet.reload} />}
+      {data && (
+        <View>
+          <View className='hint'>{data.room.name} · {data.room.devices}台设备</View>
+          {!data.open && <View className='hl-card hl-card--warn' data-testid='closed'>{data.closedReason ?? '这一天不开放'}</View>}
+          {data.calls.length === 0
+            ? <EmptyState title={data.open ? '这一天还没有人约' : '这一天没有通话'} description={data.open ? '家长约了以后会显示在这里。' : undefined} />
+            : (
+              <View>
+                <View className='section-title'>共{data.calls.length}个通话 · 已登记{data.calls.filter((c) => (marks[c.id] ?? c.status) !== 'booked').length}个</View>
+                {data.calls.map((c) => (
+                  <CallCard key={c.id} call={c} status={marks[c.id] ?? c.status} onMarked={(st) => setMarks((m) => ({ ...m, [c.id]: st }))} />
+                ))}
+              </View>
+              )}
+        </View>
+      )}
+    </Page>
+  )
+}
+
+function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStatus, onMarked: (status: BookingStatus) => void }) {
+  const [note, setNote] = useState(call.note ?? '')
+  const [saving, setSaving] = useState<Outcome | undefined>()
+  const [problem, setProblem] = useState<string | undefined>()
+  const markable = call.start.getTime() - Date.now() <= MARK_FROM_MINUTES * 60000
+  const marked = status !== 'booked'
+
+  async function mark (outcome: Outcome) {
+    if (saving) return
+    setSaving(outcome)
+    setProblem(undefined)
+    try {
+      const res = await callCloud('hotline', 'checkIn', { bookingId: call.id, outcome, note: note.trim() || undefined })
+      onMarked(res.status)
+      tellDone(BOOKING_STATUS_LABELS[res.status])
+    } catch (err) {
+      setProblem(messageOf(err))
+    } finally {
+      setSaving(undefined)
+    }
+  }
+
+  return (
+    <View className={marked ? 'hl-card hl-call hl-call--marked' : 'hl-card hl-call'} data-testid='sheet-call' data-id={call.id}>
+      <View className='hl-row'>
+        <Text className='hl-call__time'>{clock(call.start)}–{clock(call.end)}</Text>
+        <StatusTag status={status} label={BOOKING_STATUS_LABELS[status]} />
+      </View>
+      <View className='hl-name'>{call.childName}<Text className='hl-sub'>　{call.className}</Text></View>
+      <View className='hl-sub'>{call.bookedByName}约的 · {CALL_MODE_LABELS[call.mode]}{call.standing ? ' · 每周固定' : ''}</View>
+      {markable
+        ? (
+          <View>
+            <View className='hl-input'>
+              <Input value={note} onChange={setNote} placeholder='备注（可不填），如：聊了期中考试' maxLength={100} clearable={false} />
+            </View>
+            <View className='hl-outcomes'>
+              {OUTCOMES.map((o) => (
+                <Button key={o} size='large' type={status === o ? 'primary' : 'default'} loading={saving === o} disabled={!!saving}
+                  onClick={() => mark(o)}>{BOOKING_STATUS_LABELS[o]}</Button>
+              ))}
+            </View>
+            {marked && <View className='hl-sub'>点别的按钮可以改。</View>}
+          </View>
+          )
+        : <View className='hl-sub'>通话开始前{MARK_FROM_MINUTES}分钟起可以登记。</View>}
+      {problem && <View className='hl-field__error'>{problem}</View>}
+    </View>
+  )
+}

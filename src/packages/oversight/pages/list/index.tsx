@@ -1,0 +1,68 @@
+import { useState } from 'react'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { OVERSIGHT_LISTS, type OversightList } from '../../../../domain'
+import { callCloud, saveTextFile } from '../../../../services/cloud'
+import { useCloud } from '../../../../hooks/useCloud'
+import { Button } from '../../../../components/nut'
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { Failure, OvPage, messageOf } from '../../parts'
+
+/**
+ * The list behind a figure (within the viewer's agency's rights): each row a readable card on a phone, the first
+ * column as its title and the others as "column: value" lines; "导出CSV" hands the same list over as a file.
+ */
+export default function List () {
+  const { params } = useRouter()
+  const key = (OVERSIGHT_LISTS as readonly string[]).includes(params.key ?? '') ? params.key as OversightList : undefined
+  const list = useCloud(async () => {
+    if (!key) throw new Error('no list')
+    return await callCloud('oversight', 'list', { key })
+  }, [key])
+  usePullDownRefresh(() => { list.reload(); Taro.stopPullDownRefresh() })
+  const [busy, setBusy] = useState(false)
+  const [failure, setFailure] = useState<string>()
+
+  async function exportCsv () {
+    if (!key) return
+    setBusy(true)
+    setFailure(undefined)
+    try {
+      const file = await callCloud('oversight', 'exportList', { key })
+      await saveTextFile(file.filename, file.csv)
+      Taro.showToast({ title: `已导出 ${file.rows} 行`, icon: 'success' })
+    } catch (err) {
+      setFailure(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (!key) return <OvPage><EmptyState title='没有这个名单' description='请回到督导页，点名单再进来。' /></OvPage>
+  const data = list.data
+  return (
+    <OvPage testId='oversight-list'>
+      {list.loading && !data && <LoadingState />}
+      {list.error && !data && <ErrorState error={list.error} onRetry={list.reload} />}
+      {data && (
+        <View>
+          <View className='title' data-testid='list-title'>{data.label}</View>
+          <View className='ov-between'>
+            <View className='hint' data-testid='list-count'>共 {data.rows.length} 条</View>
+            <Button size='small' type='primary' fill='outline' loading={busy} disabled={busy} data-testid='export' onClick={exportCsv}>导出CSV</Button>
+          </View>
+          <Failure message={failure} />
+          {data.rows.length === 0 && <EmptyState title='名单是空的' description='没有需要跟进的，很好。' />}
+          {data.rows.map((row, i) => (
+            <View key={i} className='ov-card' data-testid='list-row'>
+              <View className='ov-card__name'>{row[0] || '—'}</View>
+              {data.columns.slice(1).map((c, j) => (
+                <View key={c} className='ov-kv'><Text className='ov-kv__k'>{c}：</Text><Text>{row[j + 1] || '—'}</Text></View>
+              ))}
+            </View>
+          ))}
+        </View>
+      )}
+    </OvPage>
+  )
+}

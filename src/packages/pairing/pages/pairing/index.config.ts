@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我结对的孩子', enablePullDownRefresh: true })

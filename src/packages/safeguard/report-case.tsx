@@ -1,0 +1,206 @@
+/**
+ * A report as its handlers read it: what was reported, every entry of its chain with who and when, whether the
+ * chain is whole, and the steps the reader's role may add: the police liaison acknowledges (接收), records what
+ * was done and closes it (办结); civil affairs records a guardianship intervention. Others of the county read only.
+ */
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import {
+  INTERVENTIONS, INTERVENTION_LABELS, POLICE_ACTIONS, POLICE_ACTION_LABELS, type ActionOutput, type Role
+} from '../../domain'
+import { callCloud } from '../../services/cloud'
+import { useCloud } from '../../hooks/useCloud'
+import { Button } from '../../components/nut'
+import { ErrorState, LoadingState } from '../../components/States'
+import {
+  Failure, Field, LongText, OneOf, Pill, SgPage, StatePill, dayLabel, fieldsOf, messageOf, useReloadOnShow, whenLabel
+} from './parts'
+
+type Detail = ActionOutput<'safeguard', 'detail'>
+type PoliceAction = (typeof POLICE_ACTIONS)[number]
+type Intervention = (typeof INTERVENTIONS)[number]
+
+const ACTION_OPTIONS = POLICE_ACTIONS.map((a) => ({ value: a, label: POLICE_ACTION_LABELS[a] }))
+const INTERVENTION_OPTIONS = INTERVENTIONS.map((i) => ({ value: i, label: INTERVENTION_LABELS[i] }))
+
+export function ReportCase ({ id }: { id: string }) {
+  const loaded = useCloud(async () => {
+    const [detail, me] = await Promise.all([callCloud('safeguard', 'detail', { reportId: id }), callCloud('account', 'whoami', {})])
+    const active = me.registered ? me.roles.filter((r) => r.status === 'active') : []
+    const has = (role: Role) => active.some((r) => r.role === role)
+    return { detail, police: has('police'), civil: active.some((r) => r.role === 'admin' && r.agency === 'civilAffairs') }
+  }, [id])
+  usePullDownRefresh(() => { loaded.reload(); Taro.stopPullDownRefresh() })
+  useReloadOnShow(loaded.reload)
+
+  if (loaded.loading && !loaded.data) return <SgPage><LoadingState /></SgPage>
+  if (loaded.error && !loaded.data) return <SgPage><ErrorState error={loaded.error} onRetry={loaded.reload} /></SgPage>
+  const { detail: d, police, civil } = loaded.data!
+  const open = d.state !== 'closed'
+
+  return (
+    <SgPage testId='report-case'>
+      {d.dangerNow && d.state === 'delivered' && <View className='sg-danger sg-strong' data-testid='danger-now'>报告人说孩子现在有危险，请立即处置</View>}
+      <View className='sg-card'>
+        <View className='sg-card__name' data-testid='case-child'>{d.childName}</View>
+        <View className='sg-tags'>
+          <StatePill state={d.state} label={d.stateLabel} />
+          {d.dangerNow && <Pill tone='red'>现在有危险</Pill>}
+          {d.kinds.map((k) => <Pill key={k.code} tone='orange'>{k.label}</Pill>)}
+        </View>
+        <View className='sg-line'>编号：<Text className='sg-strong' data-testid='case-reference'>{d.reference}</Text></View>
+        <View className='sg-line'>报告时间：{whenLabel(d.filedAt)}</View>
+        <View className='sg-line'>报告人：{d.reporterName || '—'} · {d.origin}</View>
+        {d.acknowledgedAt && <View className='sg-line'>公安接收：{whenLabel(d.acknowledgedAt)}</View>}
+      </View>
+
+      <View className='section-title'>报告的情况</View>
+      <View className='sg-card'>
+        <View className='sg-label'>看到或听到的</View>
+        <View className='sg-story' data-testid='case-seen'>{d.seen || '—'}</View>
+        {d.when && <View className='sg-line'><Text className='sg-label'>时间：</Text>{dayLabel(d.when)}</View>}
+        {d.where && <View className='sg-line'><Text className='sg-label'>地点：</Text>{d.where}</View>}
+      </View>
+
+      {police && d.state === 'delivered' && <Acknowledge id={id} onDone={loaded.reload} />}
+      {police && open && <RecordAction id={id} onDone={loaded.reload} />}
+      {civil && open && <RecordIntervention id={id} onDone={loaded.reload} />}
+      {police && (d.state === 'acknowledged' || d.state === 'handled') && <Close id={id} onDone={loaded.reload} />}
+      {!police && !civil && open && <View className='hint' data-testid='read-only'>处理由辖区公安联络员记录，监护干预由民政局记录；您可以在这里看到每一步。</View>}
+      {!open && <View className='sg-closed' data-testid='case-closed'>这份报告已办结</View>}
+
+      <View className='section-title'>处理记录</View>
+      <Timeline d={d} />
+    </SgPage>
+  )
+}
+
+function Timeline ({ d }: { d: Detail }) {
+  return (
+    <View className='sg-card'>
+      {d.intact
+        ? <View className='sg-intact' data-testid='integrity'>✓ 记录完整：每一条都和上一条连着，没有被改动过</View>
+        : <View className='sg-broken' data-testid='integrity'>记录被改动过，从第{(d.brokenAt ?? 0) + 1}条起不可信</View>}
+      <View className='sg-timeline'>
+        {d.entries.map((e, i) => {
+          const bad = !d.intact && e.seq >= (d.brokenAt ?? 0)
+          return (
+            <View key={e.seq} className='sg-tl' data-testid='entry'>
+              <View className='sg-tl__rail'>
+                <View className={i === d.entries.length - 1 ? 'sg-tl__dot sg-tl__dot--last' : bad ? 'sg-tl__dot sg-tl__dot--bad' : 'sg-tl__dot'} />
+                {i < d.entries.length - 1 && <View className='sg-tl__line' />}
+              </View>
+              <View className='sg-tl__body'>
+                <View className={bad ? 'sg-tl__text sg-tl__text--bad' : 'sg-tl__text'} data-testid='entry-text'>{e.text}</View>
+                <View className='sg-tl__time'>第{e.seq + 1}条 · {e.byName || '—'} · {whenLabel(e.at)}</View>
+              </View>
+            </View>
+          )
+        })}
+      </View>
+    </View>
+  )
+}
+
+/** Runs one handler step, with its own busy flag, field messages and failure. */
+function useStep () {
+  const [busy, setBusy] = useState(false)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [failure, setFailure] = useState<string>()
+  async function run (work: () => Promise<unknown>, done: string, onDone: () => void) {
+    setBusy(true)
+    setFailure(undefined)
+    setErrors({})
+    try {
+      await work()
+      Taro.showToast({ title: done, icon: 'success' })
+      onDone()
+      return true
+    } catch (err) {
+      const e = fieldsOf(err)
+      setErrors(e)
+      setFailure(Object.keys(e).length > 0 ? undefined : messageOf(err))
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { busy, errors, failure, run }
+}
+
+function Acknowledge ({ id, onDone }: { id: string, onDone: () => void }) {
+  const s = useStep()
+  return (
+    <View className='sg-actions sg-actions--urgent' data-testid='ack-box'>
+      <View className='sg-actions__title'>接收这份报告</View>
+      <View className='sg-small'>接收后，报告人会看到「公安已接收，正在处理」，上报提醒停止。</View>
+      <Failure message={s.failure} />
+      <Button block size='large' type='danger' loading={s.busy} disabled={s.busy} data-testid='acknowledge'
+        onClick={() => s.run(() => callCloud('safeguard', 'acknowledge', { reportId: id }), '已接收', onDone)}>接收</Button>
+    </View>
+  )
+}
+
+function RecordAction ({ id, onDone }: { id: string, onDone: () => void }) {
+  const s = useStep()
+  const [action, setAction] = useState<PoliceAction>()
+  const [note, setNote] = useState('')
+  return (
+    <View className='sg-actions' data-testid='action-box'>
+      <View className='sg-actions__title'>记录处理</View>
+      <Field label='做了什么？' error={s.errors.action}>
+        <OneOf options={ACTION_OPTIONS} value={action} onChange={setAction} testId='action' />
+      </Field>
+      <Field label='说明' optional error={s.errors.note}>
+        <LongText value={note} onChange={setNote} maxLength={300} rows={3} placeholder='例如：已到家中了解情况' testId='action-note' />
+      </Field>
+      <Failure message={s.failure} />
+      <Button block size='large' type='primary' loading={s.busy} disabled={s.busy} data-testid='record-action'
+        onClick={async () => {
+          const ok = await s.run(() => callCloud('safeguard', 'recordAction', { reportId: id, action: action as PoliceAction, ...(note.trim() ? { note } : {}) }), '已记录', onDone)
+          if (ok) { setAction(undefined); setNote('') }
+        }}>保存处理情况</Button>
+    </View>
+  )
+}
+
+function RecordIntervention ({ id, onDone }: { id: string, onDone: () => void }) {
+  const s = useStep()
+  const [intervention, setIntervention] = useState<Intervention>()
+  const [note, setNote] = useState('')
+  return (
+    <View className='sg-actions' data-testid='intervention-box'>
+      <View className='sg-actions__title'>记录监护干预</View>
+      <Field label='采取了什么措施？' error={s.errors.intervention}>
+        <OneOf options={INTERVENTION_OPTIONS} value={intervention} onChange={setIntervention} testId='intervention' />
+      </Field>
+      <Field label='说明' optional error={s.errors.note}>
+        <LongText value={note} onChange={setNote} maxLength={300} rows={3} placeholder='例如：已对监护人训诫' testId='intervention-note' />
+      </Field>
+      <Failure message={s.failure} />
+      <Button block size='large' type='primary' loading={s.busy} disabled={s.busy} data-testid='record-intervention'
+        onClick={async () => {
+          const ok = await s.run(() => callCloud('safeguard', 'recordIntervention', { reportId: id, intervention: intervention as Intervention, ...(note.trim() ? { note } : {}) }), '已记录', onDone)
+          if (ok) { setIntervention(undefined); setNote('') }
+        }}>保存干预措施</Button>
+    </View>
+  )
+}
+
+function Close ({ id, onDone }: { id: string, onDone: () => void }) {
+  const s = useStep()
+  const [note, setNote] = useState('')
+  return (
+    <View className='sg-actions' data-testid='close-box'>
+      <View className='sg-actions__title'>办结</View>
+      <View className='sg-small'>办结后不能再添加处理记录。报告人会看到「已办结」。</View>
+      <Field label='结案说明' error={s.errors.note}>
+        <LongText value={note} onChange={setNote} maxLength={300} rows={3} placeholder='例如：监护人已整改，孩子安全' testId='close-note' />
+      </Field>
+      <Failure message={s.failure} />
+      <Button block size='large' type='success' loading={s.busy} disabled={s.busy} data-testid='close'
+        onClick={() => s.run(() => callCloud('safeguard', 'close', { reportId: id, note }), '已办结', onDone)}>办结</Button>
+    </View>
+  )
+}

@@ -1,0 +1,275 @@
+/**
+ * 强制报告 in a minute: is the child in danger now (yes: 110 first, one tap, on top), which child, what kind,
+ * what was seen, when, where. One idempotency key is kept across retries of the same report, so a second tap or a
+ * retry after a dropped network never files it twice. The receipt gives the reference and time.
+ */
+import { useEffect, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { HARM_KINDS, HARM_KIND_LABELS, addDays, type ActionOutput, type HarmKind, type Role, type WhoAmI } from '../../domain'
+import { callCloud, newIdempotencyKey } from '../../services/cloud'
+import { useCloud } from '../../hooks/useCloud'
+import { Button } from '../../components/nut'
+import { EmptyState, ErrorState, LoadingState } from '../../components/States'
+import {
+  Call110, Chips, DayPicker, Failure, Field, LongText, OneOf, PACKAGE, SgPage, ShortText, fieldsOf, fullTime, go, messageOf, today
+} from './parts'
+import { Input } from './nut'
+
+type Me = Extract<WhoAmI, { registered: true }>
+type Receipt = ActionOutput<'safeguard', 'report'>
+interface Pickable { id: string, name: string, detail?: string }
+
+/** Roles the safeguard function takes reports from (cloudfunctions/safeguard/reports.ts REPORTERS). */
+const REPORTERS: readonly Role[] = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police']
+/** Roles that find a child by name in the registry (registry.listChildren). */
+const SEARCHERS: readonly Role[] = ['teacher', 'childWelfareOfficer', 'admin']
+
+const KIND_OPTIONS = HARM_KINDS.map((k) => ({ value: k, label: HARM_KIND_LABELS[k] }))
+const DANGER_OPTIONS = [{ value: 'yes', label: '有危险' }, { value: 'no', label: '现在没有' }] as const
+const PLACES = ['学校', '家里', '村里', '路上']
+
+interface Form { childId?: string, kinds: HarmKind[], seen: string, when: string, where: string, danger?: 'yes' | 'no' }
+
+/** The children this person can pick without typing: bound ones (family) and paired ones (volunteers). */
+async function pickableChildren (me: Me, roles: Set<Role>): Promise<Pickable[]> {
+  const out = new Map<string, Pickable>()
+  for (const c of me.children) out.set(c.id, { id: c.id, name: c.name, detail: `${c.schoolName} ${c.className} · 我是${c.relationLabel}` })
+  if (roles.has('volunteer')) {
+    const paired = await callCloud('counseling', 'children', {}).catch(() => ({ children: [] }))
+    for (const c of paired.children) if (!out.has(c.id)) out.set(c.id, { id: c.id, name: c.name, detail: '我结对的孩子' })
+  }
+  return [...out.values()]
+}
+
+export function ReportForm () {
+  const loaded = useCloud(async () => {
+    const me = await callCloud('account', 'whoami', {})
+    if (!me.registered) return { me: undefined, roles: new Set<Role>(), picks: [] as Pickable[] }
+    const roles = new Set<Role>(me.roles.filter((r) => r.status === 'active').map((r) => r.role))
+    return { me, roles, picks: await pickableChildren(me, roles) }
+  })
+  const [form, setForm] = useState<Form>({ kinds: [], seen: '', when: today(), where: '' })
+  const [picked, setPicked] = useState<Pickable>()
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [failure, setFailure] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const [receipt, setReceipt] = useState<Receipt>()
+  const key = useRef(newIdempotencyKey())
+
+  const set = (patch: Partial<Form>) => {
+    setForm((f) => ({ ...f, ...patch }))
+    setFailure(undefined)
+    setErrors((e) => {
+      const next = { ...e }
+      for (const k of Object.keys(patch)) delete next[k === 'danger' ? 'dangerNow' : k]
+      return next
+    })
+    // Anything changed is a new report: a fresh key (a retry of the same one keeps its key).
+    key.current = newIdempotencyKey()
+  }
+
+  const pick = (c: Pickable) => { setPicked(c); set({ childId: c.id }) }
+
+  async function submit () {
+    setFailure(undefined)
+    setBusy(true)
+    try {
+      const res = await callCloud('safeguard', 'report', {
+        report: { childId: form.childId ?? '', kinds: form.kinds, seen: form.seen, when: form.when, where: form.where, dangerNow: form.danger === undefined ? undefined as unknown as boolean : form.danger === 'yes' },
+        idempotencyKey: key.current
+      })
+      setReceipt(res)
+      Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
+    } catch (err) {
+      const e = fieldsOf(err, 'report.')
+      setErrors(e)
+      setFailure(Object.keys(e).length > 0 ? '还有几处要填，请看上面的红字。' : messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  function again () {
+    key.current = newIdempotencyKey()
+    setForm({ kinds: [], seen: '', when: today(), where: '' })
+    setPicked(undefined)
+    setErrors({})
+    setFailure(undefined)
+    setReceipt(undefined)
+    Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
+  }
+
+  if (loaded.loading && !loaded.data) return <SgPage><LoadingState /></SgPage>
+  if (loaded.error && !loaded.data) return <SgPage><ErrorState error={loaded.error} onRetry={loaded.reload} /></SgPage>
+  const data = loaded.data!
+  if (!data.me || ![...data.roles].some((r) => REPORTERS.includes(r))) {
+    return (
+      <SgPage testId='report-not-allowed'>
+        <Call110 text='孩子有危险，请马上拨打 110' hint='' />
+        <EmptyState title='您还不能在这里报告' description='登记为家长、监护人、老师、志愿者或工作人员后才能在这里报告。遇到孩子受到伤害，请直接拨打 110。' />
+      </SgPage>
+    )
+  }
+
+  if (receipt) return <ReceiptView receipt={receipt} childName={picked?.name ?? ''} onAgain={again} />
+
+  const canSearch = SEARCHERS.some((r) => data.roles.has(r))
+  if (data.picks.length === 0 && !canSearch) return <NoChildren />
+  return (
+    <SgPage testId='report-form'>
+      {form.danger === 'yes' && <Call110 />}
+      <View className='title'>报告孩子受到伤害</View>
+      <View className='hint'>发现孩子可能受到伤害，法律要求立即报告。报告会马上送到孩子所在辖区的派出所，同时抄送县民政局、教育局。</View>
+
+      <Field label='孩子现在有危险吗？' error={errors.dangerNow} testId='f-danger'>
+        <OneOf options={DANGER_OPTIONS} value={form.danger} testId='danger'
+          onChange={(v) => { set({ danger: v }); if (v === 'yes') Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined) }} />
+      </Field>
+
+      <Field label='是哪个孩子？' error={errors.childId} testId='f-child'>
+        <ChildPicker picks={data.picks} canSearch={canSearch} picked={picked} onPick={pick} onClear={() => { setPicked(undefined); set({ childId: undefined }) }} />
+      </Field>
+
+      <Field label='是什么情况？' hint='可以选几项；拿不准就选「受到伤害（待核实）」' error={errors.kinds} testId='f-kinds'>
+        <Chips options={KIND_OPTIONS} value={form.kinds} onChange={(kinds) => set({ kinds })} testId='kind' />
+      </Field>
+
+      <Field label='看到或听到了什么？' hint='照实写：看到的伤、孩子说的话、谁在场' error={errors.seen} testId='f-seen'>
+        <LongText value={form.seen} onChange={(seen) => set({ seen })} maxLength={1000} placeholder='例如：孩子胳膊上有大片淤青，说是家里人打的' />
+      </Field>
+
+      <Field label='什么时候？' error={errors.when} testId='f-when'>
+        <DayPicker value={form.when} onChange={(when) => set({ when })} start={addDays(today(), -365)} end={today()} title='哪一天看到的' testId='when' />
+      </Field>
+
+      <Field label='在哪里？' error={errors.where} testId='f-where'>
+        <View className='sg-chips'>
+          {PLACES.map((p) => (
+            <View key={p} className={form.where === p ? 'sg-chip sg-chip--on' : 'sg-chip'} onClick={() => set({ where: p })}>{p}</View>
+          ))}
+        </View>
+        <ShortText value={form.where} onChange={(where) => set({ where })} maxLength={100} placeholder='或者写具体地点' testId='where' />
+      </Field>
+
+      <View className='sg-bar'>
+        <Failure message={failure} />
+        <Button block size='large' type='danger' loading={busy} disabled={busy} data-testid='submit' onClick={submit}>立即报告</Button>
+        <View className='sg-small sg-center'>报告人的信息只有处理的部门能看到</View>
+      </View>
+    </SgPage>
+  )
+}
+
+/**
+ * Roles with no child list here (police, counsellors, lawyers, legal-aid officers; a parent with no child bound yet)
+ * cannot name a child, so the form would only fail: they are told to call 110, or to ask the child's school or the
+ * village's 儿童主任 to report. No action of the contracts gives them a list of children.
+ */
+function NoChildren () {
+  return (
+    <SgPage testId='report-no-children'>
+      <View className='title'>报告孩子受到伤害</View>
+      <Call110 text='孩子有危险，请马上拨打 110' hint='' />
+      <View className='sg-note' data-testid='no-children'>
+        这里查不到您能报告的孩子名单，所以不能在这里提交。请直接拨打 110 报警；也可以请孩子的老师或村里的儿童主任在这里报告。
+      </View>
+      <View className='big-button'>
+        <Button block size='large' data-testid='go-mine' onClick={() => go(`${PACKAGE}/mine/index`)}>查看我报告过的</Button>
+      </View>
+    </SgPage>
+  )
+}
+
+/** Which child: the bound or paired ones as big buttons; staff type a name and pick from the registry's matches. */
+function ChildPicker ({ picks, canSearch, picked, onPick, onClear }: {
+  picks: Pickable[], canSearch: boolean, picked?: Pickable, onPick: (c: Pickable) => void, onClear: () => void
+}) {
+  if (picked) {
+    return (
+      <View className='sg-picked' data-testid='picked-child'>
+        <View>
+          <View className='sg-picked__name'>{picked.name}</View>
+          {picked.detail && <View className='sg-small'>{picked.detail}</View>}
+        </View>
+        <View className='sg-link' data-testid='change-child' onClick={onClear}>换一个</View>
+      </View>
+    )
+  }
+  return (
+    <View>
+      {picks.map((c) => (
+        <View key={c.id} className='sg-option' data-testid='child-option' onClick={() => onPick(c)}>
+          <View className='sg-option__name'>{c.name}</View>
+          {c.detail && <View className='sg-small'>{c.detail}</View>}
+        </View>
+      ))}
+      {canSearch && <ChildSearch onPick={onPick} />}
+    </View>
+  )
+}
+
+/** Type a name; the registry's matches in the person's own area appear under it. */
+function ChildSearch ({ onPick }: { onPick: (c: Pickable) => void }) {
+  const [name, setName] = useState('')
+  const [state, setState] = useState<{ loading?: boolean, error?: string, items?: Pickable[], total?: number }>({})
+  const seq = useRef(0)
+  useEffect(() => {
+    const q = name.trim()
+    const mine = ++seq.current
+    if (!q) { setState({}); return }
+    setState((s) => ({ ...s, loading: true, error: undefined }))
+    const timer = setTimeout(() => {
+      callCloud('registry', 'listChildren', { name: q, page: 1, pageSize: 10 }).then(
+        (res) => {
+          if (mine !== seq.current) return
+          setState({ items: res.items.map((c) => ({ id: c.id, name: c.name, detail: `${c.age}岁 · ${c.schoolName} ${c.className} · ${c.villageName}` })), total: res.total })
+        },
+        (err) => { if (mine === seq.current) setState({ error: messageOf(err) }) }
+      )
+    }, 300)
+    return () => clearTimeout(timer)
+  }, [name])
+  return (
+    <View data-testid='child-search'>
+      <View className='sg-box'>
+        <Input value={name} onChange={setName} placeholder='输入孩子的姓名' maxLength={20} clearable={false} />
+      </View>
+      {state.loading && <View className='sg-small'>正在查找…</View>}
+      {state.error && <View className='sg-field__error'>{state.error}</View>}
+      {state.items && state.items.length === 0 && <View className='sg-note' data-testid='no-match'>没有找到叫「{name.trim()}」的孩子。请核对名字；孩子有危险请直接拨打 110。</View>}
+      {state.items?.map((c) => (
+        <View key={c.id} className='sg-option' data-testid='child-option' onClick={() => onPick(c)}>
+          <View className='sg-option__name'>{c.name}</View>
+          <View className='sg-small'>{c.detail}</View>
+        </View>
+      ))}
+      {state.total !== undefined && state.items && state.total > state.items.length && <View className='sg-small'>还有 {state.total - state.items.length} 个同名或相近的孩子，请多写几个字</View>}
+    </View>
+  )
+}
+
+function ReceiptView ({ receipt, childName, onAgain }: { receipt: Receipt, childName: string, onAgain: () => void }) {
+  return (
+    <SgPage testId='report-receipt'>
+      {receipt.call110 && <Call110 text='您说孩子现在有危险：请马上拨打 110' hint='报告已经送出。报警时可以说出下面的报告编号。' />}
+      <View className='sg-done'>
+        <View className='sg-done__title'>已报告</View>
+        <View className='sg-small'>报告编号</View>
+        <View className='sg-done__ref' data-testid='receipt-reference'>{receipt.reference}</View>
+        <View data-testid='receipt-time'>报告时间：{fullTime(receipt.filedAt)}</View>
+        {childName && <View>孩子：{childName}</View>}
+      </View>
+      {receipt.deliveredTo.length > 0
+        ? <View className='sg-card' data-testid='delivered-to'><Text className='sg-strong'>已送达：</Text>{receipt.deliveredTo.join('、')}</View>
+        : <View className='sg-danger' data-testid='not-delivered'>系统没有找到这个孩子所在辖区的公安联络员。请马上拨打 110 报告，并记下这个编号。</View>}
+      <View className='hint'>公安接收和处理的进展，可以在「我的报告」里看到。请记下报告编号，需要时向派出所说明。</View>
+      <View className='big-button'>
+        <Button block size='large' type='primary' data-testid='go-mine' onClick={() => go(`${PACKAGE}/mine/index`)}>查看我的报告</Button>
+      </View>
+      <View className='big-button'>
+        <Button block size='large' data-testid='report-another' onClick={onAgain}>再报告一个</Button>
+      </View>
+    </SgPage>
+  )
+}

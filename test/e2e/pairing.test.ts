@@ -1,0 +1,244 @@
+/**
+ * 爱心结对 in Chromium (issue 7): the 关工委 admin 关爱华 vets the retired teacher 钱德明, sets a safeguarding rule,
+ * runs the matching and sends one offer; 钱德明 accepts it, logs a talk and a home visit from the pairing page, and
+ * the page shows this month's talk and this quarter's visit done. Then the admin sees the pairing in the area list.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { LocalCloud } from '../../localcloud'
+import { chromiumAvailable, launchChromium } from '../support/browser'
+import { callAs, startTestCloud } from '../support/localcloud'
+
+const hasBrowser = chromiumAvailable()
+const suite = hasBrowser ? describe : describe.skip
+
+const OPENID_HEADER = 'x-localcloud-openid'
+const GUAN = 'demo-admin-guan' // 关工委 admin of 青山县: vets and matches the 五老 volunteers
+const QIAN = 'demo-vol-qian' // 钱德明, a retired teacher (五老), registered, not yet vetted, capacity 3
+
+const todayInShanghai = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+
+/** Taro's h5 router keeps earlier pages in the document, hidden: only what is visible counts. */
+function byTestId (scope: Page | Locator, testId: string): Locator {
+  return scope.locator(`[data-testid="${testId}"]`).filter({ visible: true })
+}
+
+suite('volunteer pairing (h5 in Chromium)', () => {
+  let cloud: LocalCloud
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    cloud = await startTestCloud({ h5: true })
+    browser = await launchChromium()
+  }, 120000)
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined)
+    await browser?.close()
+    await cloud?.close()
+  })
+
+  async function newPage (openid: string): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 740 }, locale: 'zh-CN', hasTouch: true, extraHTTPHeaders: { [OPENID_HEADER]: openid }
+    })
+    contexts.push(context)
+    return await context.newPage()
+  }
+
+  let pairingId = ''
+  let childName = ''
+
+  it('lets the admin record the retired teacher\'s check, so he may be offered', async () => {
+    const page = await newPage(GUAN)
+    await page.goto(`${cloud.url}/#/packages/pairing/pages/volunteers/index`)
+    const qian = byTestId(page, 'volunteer').filter({ hasText: '钱德明' })
+    await qian.waitFor()
+    expect(await byTestId(qian, 'vetting').innerText()).toBe('还没有审查')
+    expect(await qian.innerText()).toContain('五老志愿者 · 已结对0个，最多3个')
+    // 妇联's volunteer is not 关工委's to vet.
+    expect(await byTestId(page, 'volunteer').filter({ hasText: '孙丽华' }).count()).toBe(0)
+    await qian.click()
+
+    await page.getByText('钱德明的审查').waitFor()
+    // Saving without the date and result says what is missing, beside each field.
+    await byTestId(page, 'save-vetting').click()
+    await byTestId(page, 'f-check-date-error').waitFor()
+    expect(await byTestId(page, 'f-check-date-error').innerText()).toBe('请选择审查日期')
+    expect(await byTestId(page, 'f-result-error').innerText()).toBe('请选择审查结果')
+
+    await byTestId(byTestId(page, 'f-check-date'), 'day-quick').filter({ hasText: '今天' }).click()
+    await byTestId(page, 'f-result').locator('.nut-radio-button', { hasText: '无犯罪记录' }).click()
+    await byTestId(page, 'f-checked-by').locator('input').fill('青山县公安局')
+    await byTestId(byTestId(page, 'f-training'), 'day-quick').filter({ hasText: '今天' }).click()
+    await byTestId(page, 'save-vetting').click()
+
+    const recorded = byTestId(page, 'recorded')
+    await recorded.waitFor()
+    expect(await recorded.innerText()).toMatch(/已记录钱德明的审查：有效，到\d{4}年\d{1,2}月\d{1,2}日/)
+    await byTestId(byTestId(page, 'volunteer').filter({ hasText: '钱德明' }), 'vetting').filter({ hasText: '审查有效' }).waitFor()
+  }, 90000)
+
+  it('lets the admin set a safeguarding rule, run the matching and send one offer', async () => {
+    const page = await newPage(GUAN)
+    await page.goto(`${cloud.url}/#/packages/pairing/pages/matching/index`)
+    await byTestId(page, 'rules').getByText('还没有规则').waitFor()
+    await byTestId(page, 'add-rule').click()
+    // The default rule is the common one: girls from 10 only with women.
+    await byTestId(page, 'add-rule-yes').click()
+    await byTestId(page, 'rule').filter({ hasText: '10岁及以上的女孩只配女志愿者' }).waitFor()
+    await byTestId(page, 'save-rules').click()
+    // Saved: the draft equals what the server holds, so the save button goes away.
+    await byTestId(page, 'save-rules').waitFor({ state: 'hidden' })
+    expect((await callAs(cloud, GUAN, 'pairing', 'safeguarding')).body.data.rules).toEqual([{ kind: 'womenOnlyForGirlsFrom', age: 10 }])
+
+    await byTestId(page, 'run').click()
+    await byTestId(page, 'proposal').waitFor()
+    const pairs = byTestId(page, 'pair')
+    // 钱德明 has room for 3; he is the only vetted 关工委 volunteer.
+    expect(await pairs.count()).toBe(3)
+    for (let i = 0; i < 3; i++) {
+      const text = await pairs.nth(i).innerText()
+      expect(text).toContain('配 志愿者 钱德明')
+      expect(text).toMatch(/匹配代价 \d+/)
+      expect(await pairs.nth(i).getAttribute('data-chosen')).toBe('yes')
+    }
+    expect(await byTestId(page, 'totals').innerText()).toMatch(/3\s*对建议结对/)
+    expect(await byTestId(page, 'unmatched').innerText()).toMatch(/[\u4e00-\u9fff]{4,}/)
+
+    // Keep the first pair only.
+    const first = (await pairs.nth(0).locator('.pr-pair__who').innerText()).trim()
+    await pairs.nth(1).click()
+    await pairs.nth(2).click()
+    expect(await pairs.nth(1).getAttribute('data-chosen')).toBe('no')
+    const send = byTestId(page, 'send')
+    expect((await send.innerText()).trim()).toBe('发出邀请（1个）')
+    await send.click()
+    expect(await byTestId(page, 'sent').innerText()).toContain('已发出1个邀请')
+
+    const offers = (await callAs(cloud, QIAN, 'pairing', 'offers')).body.data.offers
+    expect(offers).toHaveLength(1)
+    expect(offers[0].child.age).toBeGreaterThan(0)
+    expect(first.length).toBeGreaterThan(1)
+    pairingId = offers[0].id
+  }, 90000)
+
+  it('lets the volunteer see the child masked, and accept', async () => {
+    expect(pairingId).not.toBe('')
+    const page = await newPage(QIAN)
+    await page.goto(`${cloud.url}/#/packages/pairing/pages/offers/index`)
+    const offer = byTestId(page, 'offer')
+    await offer.waitFor()
+    expect(await offer.count()).toBe(1)
+    expect(await byTestId(offer, 'offer-child').innerText()).toContain('*')
+    expect(await byTestId(offer, 'offer-expiry').innerText()).toMatch(/还有[67]天/)
+    expect((await byTestId(offer, 'offer-why').innerText()).length).toBeGreaterThan(6)
+    expect(await offer.innerText()).not.toMatch(/1380000/)
+
+    await byTestId(offer, 'accept').click()
+    await byTestId(offer, 'accept-yes').click()
+    await page.getByText('结对成功').waitFor()
+    await byTestId(page, 'to-pairing').click()
+
+    const name = byTestId(page, 'child-name')
+    await name.waitFor()
+    childName = (await name.innerText()).trim()
+    expect(childName).not.toContain('*')
+    expect(await byTestId(page, 'talk-state').innerText()).toBe('待完成')
+    expect(await byTestId(page, 'visit-state').innerText()).toBe('待完成')
+    await byTestId(page, 'logs').or(byTestId(page, 'empty').filter({ hasText: '还没有记录' })).first().waitFor()
+  }, 90000)
+
+  it('lets the volunteer log a talk and a home visit in a few taps; the page shows the month and quarter done', async () => {
+    const page = await newPage(QIAN)
+    await page.goto(`${cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
+    await byTestId(page, 'child-name').waitFor()
+
+    // A talk: by video, today (the default), one line.
+    await byTestId(page, 'log-talk').click()
+    const talk = byTestId(page, 'talk-form')
+    await talk.waitFor()
+    expect(await byTestId(talk, 'day-value').innerText()).toBe(dayWords(todayInShanghai()))
+    await byTestId(talk, 'f-mode').locator('.nut-radio-button', { hasText: '视频' }).click()
+    await byTestId(talk, 'f-note').locator('textarea').fill('聊了学校里的事，期中考得不错')
+    await byTestId(talk, 'save-log').click()
+    await byTestId(page, 'saved').filter({ hasText: '谈心' }).waitFor()
+    expect(await byTestId(page, 'talk-state').innerText()).toBe('已完成 ✓')
+    expect(await byTestId(page, 'visit-state').innerText()).toBe('待完成')
+
+    // A home visit: in person by definition, today, one line.
+    await byTestId(page, 'log-visit').click()
+    const visit = byTestId(page, 'visit-form')
+    await visit.waitFor()
+    expect(await byTestId(visit, 'f-mode').count()).toBe(0)
+    await byTestId(visit, 'f-note').locator('textarea').fill('上门看望，奶奶在家，带了两本课外书')
+    await byTestId(visit, 'save-log').click()
+    await byTestId(page, 'saved').filter({ hasText: '上门看望' }).waitFor()
+    expect(await byTestId(page, 'visit-state').innerText()).toBe('已完成 ✓')
+
+    // Opened afresh, the page says the same, with both logs listed.
+    await page.reload()
+    await byTestId(page, 'child-name').waitFor()
+    expect(await byTestId(page, 'talk-badge').getAttribute('data-done')).toBe('yes')
+    expect(await byTestId(page, 'visit-badge').getAttribute('data-done')).toBe('yes')
+    expect(await byTestId(page, 'talk-state').innerText()).toBe('已完成 ✓')
+    expect(await byTestId(page, 'visit-state').innerText()).toBe('已完成 ✓')
+    const logs = byTestId(page, 'log')
+    expect(await logs.count()).toBe(2)
+    expect(await logs.nth(0).innerText()).toMatch(/上门看望 · 当面|谈心 · 视频/)
+    expect(await byTestId(page, 'logs').innerText()).toContain('带了两本课外书')
+
+    const server = (await callAs(cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings.find((p: any) => p.id === pairingId)
+    expect(server.rhythm).toMatchObject({ talkDone: true, visitDone: true })
+    expect(server.logs).toHaveLength(2)
+  }, 90000)
+
+  it('shows the admin the pairing of the area with its rhythm', async () => {
+    const page = await newPage(GUAN)
+    await page.goto(`${cloud.url}/#/packages/pairing/pages/area/index`)
+    const row = byTestId(page, 'area-pairing')
+    await row.waitFor()
+    expect(await row.count()).toBe(1)
+    expect(await row.innerText()).toContain('志愿者：钱德明')
+    expect(await byTestId(row, 'talk-pill').innerText()).toBe('本月谈心 ✓')
+    expect(await byTestId(row, 'visit-pill').innerText()).toBe('本季看望 ✓')
+  }, 60000)
+
+  it('lets the volunteer raise a concern; with 孩子可能受到伤害 on it says, and is, a mandatory report', async () => {
+    const page = await newPage(QIAN)
+    await page.goto(`${cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
+    await byTestId(page, 'raise-concern').click()
+    const form = byTestId(page, 'concern-form')
+    await form.waitFor()
+    await byTestId(form, 'f-text').locator('textarea').fill('孩子手臂上有新的淤青，说是被打的')
+    await byTestId(form, 'f-harm').locator('.nut-switch').click()
+    expect(await byTestId(form, 'f-harm').innerText()).toContain('这会作为强制报告，马上送到派出所')
+    await byTestId(form, 'send-concern').click()
+    const done = byTestId(page, 'concern-done')
+    await done.waitFor()
+    expect(await done.innerText()).toContain('已经作为强制报告送到派出所')
+    // Filed as his mandatory report about this child.
+    const mine = (await callAs(cloud, QIAN, 'safeguard', 'myReports')).body.data.reports
+    expect(mine).toHaveLength(1)
+    expect(mine[0].childName).toBe(childName)
+  }, 60000)
+
+  it('lets the volunteer end the pairing with a reason', async () => {
+    const page = await newPage(QIAN)
+    await page.goto(`${cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
+    await byTestId(page, 'end').click()
+    const form = byTestId(page, 'end-form')
+    await form.waitFor()
+    await byTestId(form, 'end-yes').click()
+    expect(await byTestId(form, 'f-reason-error').innerText()).toBe('请选择结束原因')
+    await byTestId(form, 'f-reason').locator('.nut-radio-button', { hasText: '父母返乡' }).click()
+    await byTestId(form, 'end-yes').click()
+    await page.getByText('结对已结束').waitFor()
+    expect((await callAs(cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings).toHaveLength(0)
+  }, 60000)
+})
+
+function dayWords (day: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  return `${y}年${m}月${d}日`
+}
