@@ -174,6 +174,41 @@ export const bookSession = action({
   }
 })
 
+/**
+ * Moves a booked session to another free time: the same counsellor when they are free then, otherwise the one
+ * routing picks; the new seat is taken before the old one is given back, so a failed move changes nothing.
+ */
+export const moveSession = action({
+  contract: counselingContract.moveSession,
+  allowed: ASKERS,
+  async handler (input, caller) {
+    const session = await findById<SessionDoc>(COLLECTIONS.counselingSessions, input.sessionId)
+    if (!session || session.requesterOpenid !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次预约')
+    if (session.status !== 'booked') throw new AppError('CONFLICT', '这次预约已经取消或结束了')
+    const req = await ownRequest(caller, session.requestId)
+    return await once(caller, 'counseling.moveSession', input.idempotencyKey, async () => {
+      const now = new Date()
+      const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
+      const { slots, counselors, offered } = await stationSlots(station, now)
+      const slot = slots.find((s) => s.start.getTime() === input.start.getTime())
+      if (!slot && offered.has(input.start.getTime())) return { outcome: 'taken' as const, message: '这个时间刚被约满了，原来的预约还保留着。' }
+      if (!slot) throw new AppError('INVALID_INPUT', '这个时间辅导员不上班，请选列表里的时间', { start: '这个时间辅导员不上班' })
+      const order = [session.counselorId, ...slot.free.filter((id) => id !== session.counselorId)].filter((id) => slot.free.includes(id))
+      for (const id of order) {
+        const counselor = counselors.find((c) => c.id === id)!
+        const seatId = await claimSeat(counselor.id, { key: slotKey(counselor.id, slot.start), start: slot.start }, 1, { requestId: req._id })
+        if (!seatId) continue
+        const moved = { counselorId: counselor.id, counselorName: counselor.name, seatId, start: slot.start, end: slot.end, reminders: { day: false, halfHour: false } }
+        await db.collection(COLLECTIONS.counselingSessions).doc(session._id).update({ data: { ...moved, reminders: _.set(moved.reminders), movedFrom: session.start } })
+        await releaseSeat(session.seatId)
+        if (counselor.id !== session.counselorId) await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { counselorId: counselor.id, counselorName: counselor.name } })
+        return { outcome: 'booked' as const, session: sessionView({ ...session, ...moved }) }
+      }
+      return { outcome: 'taken' as const, message: '这个时间刚被约满了，原来的预约还保留着。' }
+    })
+  }
+})
+
 export const cancelSession = action({
   contract: counselingContract.cancelSession,
   allowed: ASKERS,

@@ -6,6 +6,7 @@
 import { cloud } from '../_server/cloud'
 import { expireOffers, flagMissedWeeks, runStandingCalls, sendReminders, weeklyNudges } from '../hotline/jobs'
 import { escalateCrises } from '../counseling/crisis'
+import { sessionReminders } from '../counseling/jobs'
 import { legalAidTimers } from '../legalaid/jobs'
 import { expirePairingOffers, rhythmTimers, vettingTimers } from '../pairing/jobs'
 import { deliverWaiting, escalateReports } from '../safeguard/core'
@@ -18,6 +19,7 @@ const JOBS: Record<string, (now: Date) => Promise<number>> = {
   reportDelivery: deliverWaiting,
   reportEscalation: escalateReports,
   reminders: sendReminders,
+  sessionReminders,
   offers: expireOffers,
   standingCalls: runStandingCalls,
   weeklyNudges,

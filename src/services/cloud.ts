@@ -180,12 +180,13 @@ export async function signOut (): Promise<void> {
 }
 
 /** Subscription messages a page may ask for; their template ids are configuration (.env: TARO_APP_TPL_*). */
-export type ReminderKind = 'callReminder' | 'slotOffer' | 'weeklyNudge'
+export type ReminderKind = 'callReminder' | 'slotOffer' | 'weeklyNudge' | 'sessionReminder'
 
 const TEMPLATE_IDS: Record<ReminderKind, string | undefined> = {
   callReminder: process.env.TARO_APP_TPL_CALL_REMINDER,
   slotOffer: process.env.TARO_APP_TPL_SLOT_OFFER,
-  weeklyNudge: process.env.TARO_APP_TPL_WEEKLY_NUDGE
+  weeklyNudge: process.env.TARO_APP_TPL_WEEKLY_NUDGE,
+  sessionReminder: process.env.TARO_APP_TPL_SESSION_REMINDER
 }
 
 /**

@@ -85,6 +85,30 @@ describe('sessions for soon and routine requests', () => {
     expect(mine.find((r: any) => r.id === res.data.requestId).session.counselorName).toBe(booked.session.counselorName)
   })
 
+  it('reminds the requester a day before and 30 minutes before a session, once each', async () => {
+    const session = (await db().collection('counselingSessions').where({ childId: 'child-02', status: 'booked' }).get()).data[0]
+    const start = new Date(session.start).getTime()
+    const count = () => cloud.outbox(GRANNY).filter((m: any) => m.templateId === 'TPL_SESSION_REMINDER').length
+    const before = count()
+    await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
+    await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
+    expect(count()).toBe(before + 1)
+    await cloud.triggerTimer('scheduler', new Date(start - 25 * 60000))
+    await cloud.triggerTimer('scheduler', new Date(start - 20 * 60000))
+    expect(count()).toBe(before + 2)
+  })
+
+  it('moves a session to another free time, keeping the counsellor when they are free', async () => {
+    const session = (await db().collection('counselingSessions').where({ childId: 'child-02', status: 'booked' }).get()).data[0]
+    const { slots } = (await callAs(cloud, GRANNY, 'counseling', 'sessionSlots', { requestId: session.requestId })).body.data
+    const other = slots.find((s: any) => new Date(s.start).getTime() !== new Date(session.start).getTime() && s.sameCounselor) ?? slots.find((s: any) => new Date(s.start).getTime() !== new Date(session.start).getTime())
+    const res = (await callAs(cloud, GRANNY, 'counseling', 'moveSession', { sessionId: session._id, start: other.start, idempotencyKey: key() })).body.data
+    expect(res.outcome).toBe('booked')
+    expect(new Date(res.session.start).getTime()).toBe(new Date(other.start).getTime())
+    expect(await count('seats', { _id: session.seatId })).toBe(0)
+    expect((await callAs(cloud, 'demo-parent-wang', 'counseling', 'moveSession', { sessionId: session._id, start: other.start, idempotencyKey: key() })).body.error.code).toBe('NOT_FOUND')
+  })
+
   it('routes a child back to the counsellor they saw last', async () => {
     const first = (await db().collection('helpRequests').where({ childId: 'child-02' }).get()).data[0]
     const res = await ask(GRANNY, 'child-02', { ...calm, hardDays: 'some' })

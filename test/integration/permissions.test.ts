@@ -71,6 +71,7 @@ const TABLE: Row[] = [
   { fn: 'counseling', action: 'ask', data: () => ({ childId: 'child-01', answers: {}, idempotencyKey: key() }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
   { fn: 'counseling', action: 'sessionSlots', data: () => ({ requestId: '' }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
   { fn: 'counseling', action: 'bookSession', data: () => ({ requestId: '', start: 'x', mode: 'voice', idempotencyKey: key() }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
+  { fn: 'counseling', action: 'moveSession', data: () => ({ sessionId: '', start: 'x', idempotencyKey: key() }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
   { fn: 'counseling', action: 'cancelSession', data: () => ({ sessionId: '', reason: '' }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
   { fn: 'counseling', action: 'myRequests', data: () => ({}), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
   { fn: 'counseling', action: 'queue', data: () => ({}), allowed: ['counselor'] },

@@ -85,6 +85,13 @@ export const counselingContract = {
       z.object({ outcome: z.literal('taken'), message: z.string() })
     ])
   },
+  moveSession: {
+    input: z.object({ sessionId: z.string().min(1), start: z.coerce.date({ message: '请选择新的时间' }), idempotencyKey: IdempotencyKey }).strict(),
+    output: z.discriminatedUnion('outcome', [
+      z.object({ outcome: z.literal('booked'), session: SessionView }),
+      z.object({ outcome: z.literal('taken'), message: z.string() })
+    ])
+  },
   cancelSession: { input: z.object({ sessionId: z.string().min(1), reason: z.string().trim().min(1, '请说一下原因').max(100, '原因太长') }).strict(), output: z.object({ status: z.literal('cancelled') }) },
   myRequests: { input: z.object({}).strict(), output: z.object({ requests: z.array(MyRequest) }) },
 

@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { SESSION_MODE_LABELS, type SessionView } from '../../../../domain'
 import type { z } from 'zod'
-import { callCloud } from '../../../../services/cloud'
+import { askForReminders, callCloud } from '../../../../services/cloud'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Button, Tag } from '../../../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
@@ -23,6 +23,8 @@ const FIRST_SHOWN = 6
 export default function Book () {
   const { params } = useRouter()
   const requestId = params.requestId ?? ''
+  // With a session id the page moves that session instead of booking a new one.
+  const sessionId = params.sessionId
   const data = useCloud(async () => {
     const [slots, mine] = await Promise.all([
       callCloud('counseling', 'sessionSlots', { requestId }),
@@ -44,11 +46,15 @@ export default function Book () {
 
   async function confirm () {
     if (chosen === undefined || !mode) return
+    // WeChat lets a page ask for reminders only on the tap itself, before anything else is awaited.
+    await askForReminders(['sessionReminder'])
     key.current ??= newKey()
     setSaving(true)
     setFailure(undefined)
     try {
-      const res = await callCloud('counseling', 'bookSession', { requestId, start: new Date(chosen), mode, idempotencyKey: key.current })
+      const res = sessionId
+        ? await callCloud('counseling', 'moveSession', { sessionId, start: new Date(chosen), idempotencyKey: key.current })
+        : await callCloud('counseling', 'bookSession', { requestId, start: new Date(chosen), mode, idempotencyKey: key.current })
       if (res.outcome === 'booked') {
         setBooked(res.session)
         return

@@ -109,6 +109,7 @@ function RequestCard ({ r, onChanged }: { r: Request, onChanged: () => void }) {
         {!crisis && r.state === 'open' && !r.session && (
           <Button block type='primary' onClick={() => go(`${PACKAGE}/book/index?requestId=${encodeURIComponent(r.id)}`)}>预约辅导员</Button>
         )}
+        {r.session && !cancelling && <Button block fill='outline' onClick={() => Taro.navigateTo({ url: `/packages/counseling/pages/book/index?requestId=${encodeURIComponent(r.id)}&sessionId=${encodeURIComponent(r.session!.id)}` })}>改时间</Button>}
         {r.session && !cancelling && <Button block fill='outline' onClick={() => setCancelling(true)}>取消预约</Button>}
       </View>
       {r.session && cancelling && (
