@@ -121,7 +121,9 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
               )}
         </View>
       )}
-      <Entry label={family && !noChildren ? '再绑定一个孩子' : '绑定孩子（我有绑定码）'} url='/packages/join/pages/bind/index' primary={noChildren} testId='entry-bind' />
+      {(family || !has('teacher', 'counselor', 'lawyer', 'legalAidOfficer', 'police', 'childWelfareOfficer', 'admin')) && (
+        <Entry label={family && !noChildren ? '再绑定一个孩子' : '绑定孩子（我有绑定码）'} url='/packages/join/pages/bind/index' primary={noChildren} testId='entry-bind' />
+      )}
       {!active.has('volunteer') && <Entry label='报名当爱心志愿者' url='/packages/pairing/pages/register/index' testId='entry-volunteer-register' />}
       <View className='section-title'>我的身份</View>
       <CellGroup>
