@@ -1,10 +1,10 @@
 // 法律援助绿色通道 (issue 6): requests routed to the right centre and lawyer, held to their deadlines.
 import { createRouter } from '../_server/router'
 import { addFiles, children, detail, drafts, mine, saveDraft, submit } from './applicant'
-import { acknowledge, askDocuments, assignLawyer, decide, myCases, proposeLawyersAction, queue, respond, update } from './staff'
+import { acknowledge, askDocuments, assignLawyer, decide, extendReview, myCases, proposeLawyersAction, queue, respond, update } from './staff'
 
 export const main = createRouter({
   children, saveDraft, drafts, submit, mine, detail, addFiles,
-  queue, acknowledge, decide, proposeLawyers: proposeLawyersAction, assignLawyer,
+  queue, acknowledge, decide, extendReview, proposeLawyers: proposeLawyersAction, assignLawyer,
   myCases, respond, update, askDocuments
 })

@@ -1,6 +1,6 @@
 /** The centre's officers (queue, acknowledge, decide, assign) and the volunteer lawyers (accept, progress, ask). */
 import {
-  AppError, LAWYER_ACCEPT_HOURS, legalaidContract, proposeLawyers, shanghaiWall, type Matter
+  AppError, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, shanghaiWall, type Matter
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -69,6 +69,19 @@ export const decide = action({
     await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: new Date(), decidedBy: caller.openid, ...extend })
     await tell(r, '法律援助申请已批准', '3日内为您安排律师，律师会联系您')
     return { state: 'approved' as const }
+  }
+})
+
+export const extendReview = action({
+  contract: legalaidContract.extendReview,
+  allowed: ['legalAidOfficer'],
+  async handler (input, caller) {
+    const r = await officerCase(caller, input.requestId)
+    if (r.state !== 'submitted' && r.state !== 'acknowledged') throw new AppError('CONFLICT', '只有审查中的申请可以延长审查期限')
+    await step(r._id, `案情复杂，审查期限延长3个工作日：${input.reason}`, { complex: true, complexReason: input.reason })
+    const cal = await loadCalendar()
+    const clocks = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), complex: true, complexReason: input.reason, now: new Date() })
+    return { statutoryReviewBy: clocks.statutoryReviewBy.at }
   }
 })
 

@@ -163,6 +163,18 @@ describe('clocks with the scheduler at chosen times', () => {
     expect(alerts(JUSTICE)).toBe(before[2] + 1)
   })
 
+  it('extends the statutory review by 3 working days for a complex case, with the reason on the timeline', async () => {
+    const r = (await submit(GRANNY, draft({ childId: 'child-02', matter: 'guardianship', story: '父母都在外地，监护人变更的事情比较复杂。' }))).data
+    const before = r.view.clocks.find((c: any) => c.name === 'statutoryReview').due
+    expect((await callAs(cloud, OFFICER, 'legalaid', 'extendReview', { requestId: r.requestId, reason: '短' })).body.error.fields).toEqual({ reason: '请写明案情复杂的原因' })
+    const res = (await callAs(cloud, OFFICER, 'legalaid', 'extendReview', { requestId: r.requestId, reason: '涉及多地监护人，需要调查' })).body.data
+    const mine = (await callAs(cloud, GRANNY, 'legalaid', 'mine')).body.data.requests.find((x: any) => x.id === r.requestId)
+    const after = mine.clocks.find((c: any) => c.name === 'statutoryReview').due
+    expect(new Date(after).getTime()).toBe(new Date(res.statutoryReviewBy).getTime())
+    expect(new Date(after).getTime()).toBeGreaterThan(new Date(before).getTime() + 2 * 86400000)
+    expect(mine.timeline.at(-1).text).toBe('案情复杂，审查期限延长3个工作日：涉及多地监护人，需要调查')
+  })
+
   it('tells the officers when a lawyer lets the acceptance time pass', async () => {
     const r = (await submit(GRANNY, draft({ childId: 'child-02', matter: 'bullying', story: '孩子在学校被同学欺负受伤。' }))).data
     await callAs(cloud, OFFICER, 'legalaid', 'decide', { requestId: r.requestId, decision: 'approved' })

@@ -94,6 +94,7 @@ const TABLE: Row[] = [
   { fn: 'legalaid', action: 'queue', data: () => ({ bad: 1 }), allowed: ['legalAidOfficer'] },
   { fn: 'legalaid', action: 'acknowledge', data: () => ({ requestId: '' }), allowed: ['legalAidOfficer'] },
   { fn: 'legalaid', action: 'decide', data: () => ({ requestId: '', decision: 'x' }), allowed: ['legalAidOfficer'] },
+  { fn: 'legalaid', action: 'extendReview', data: () => ({ requestId: '', reason: '' }), allowed: ['legalAidOfficer'] },
   { fn: 'legalaid', action: 'proposeLawyers', data: () => ({ requestId: '' }), allowed: ['legalAidOfficer'] },
   { fn: 'legalaid', action: 'assignLawyer', data: () => ({ requestId: '', lawyerId: '' }), allowed: ['legalAidOfficer'] },
   { fn: 'legalaid', action: 'myCases', data: () => ({ bad: 1 }), allowed: ['lawyer'] },

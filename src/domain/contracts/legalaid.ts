@@ -89,6 +89,8 @@ export const legalaidContract = {
     }),
     output: z.object({ state: State })
   },
+  /** A complex case: the statutory review is extended by 3 working days, with the reason recorded (Art. 43). */
+  extendReview: { input: z.object({ requestId: z.string().min(1), reason: z.string().trim().min(4, '请写明案情复杂的原因').max(200, '最多200字') }).strict(), output: z.object({ statutoryReviewBy: z.date() }) },
   proposeLawyers: { input: z.object({ requestId: z.string().min(1) }).strict(), output: z.object({ lawyers: z.array(z.object({ id: z.string(), name: z.string(), specialist: z.boolean(), openCases: z.number().int(), why: z.string() })) }) },
   assignLawyer: { input: z.object({ requestId: z.string().min(1), lawyerId: z.string().min(1, '请选择律师') }).strict(), output: z.object({ state: State }) },
 

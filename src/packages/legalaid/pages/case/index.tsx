@@ -166,9 +166,24 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
   return (
     <View className='la-actions' data-testid='decision-panel'>
       <View className='la-actions__title'>作出决定（绿色通道：3个工作日内）</View>
-      <Field label='案情复杂，需要延长审查期限吗？' hint='法律援助法允许复杂案件延长3个工作日，要写明原因。' error={fieldMessage(err, 'complexReason')}>
+      <Field label='案情复杂，需要延长审查期限吗？' hint='法律援助法允许复杂案件延长3个工作日，要写明原因。' error={fieldMessage(err, 'complexReason') ?? fieldMessage(err, 'reason')}>
         <Chips options={['案情复杂，延长审查']} value={complex ? '案情复杂，延长审查' : ''} onChange={(v) => setComplex(Boolean(v))} />
         {complex && <LongText value={complexReason} onChange={setComplexReason} maxLength={200} rows={2} placeholder='延期的原因' />}
+        {complex && (
+          <Button block fill='outline' disabled={busy} data-testid='extend-review' onClick={async () => {
+            setErr(undefined)
+            setBusy(true)
+            try {
+              await callCloud('legalaid', 'extendReview', { requestId: r.id, reason: complexReason })
+              Taro.showToast({ title: '已延长审查期限', icon: 'success' })
+              onDone()
+            } catch (e) {
+              setErr(e)
+            } finally {
+              setBusy(false)
+            }
+          }}>先延长审查期限（还在审查中）</Button>
+        )}
       </Field>
       {!refusing && (
         <View>
