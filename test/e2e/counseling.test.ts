@@ -4,13 +4,9 @@
  * handling it. A grandmother asks a routine question for her grandson and books a session with a counsellor of the
  * county.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import type { LocalCloud } from '../../localcloud'
-import { chromiumAvailable, launchChromium } from '../support/browser'
-import { startTestCloud } from '../support/localcloud'
+import type { Locator, Page } from 'playwright-core'
+import { byTestId, e2eDescribe, e2eSession } from '../support/e2e'
 
-const hasBrowser = chromiumAvailable()
-const suite = hasBrowser ? describe : describe.skip
 
 const COUNSELING = '/#/packages/counseling/pages'
 const COUNSELORS = /刘心怡|黄明|张静/
@@ -23,43 +19,18 @@ function button (page: Page, text: string): Locator {
   return page.locator('.nut-button').filter({ hasText: new RegExp(`^\\s*${text.replace(/[()（）＋+]/g, (c) => `\\${c}`)}\\s*$`), visible: true })
 }
 
-function testId (page: Page, id: string): Locator {
-  return page.locator(`[data-testid="${id}"]`).filter({ visible: true })
-}
-
-suite('psychological help (h5 in Chromium)', () => {
-  let cloud: LocalCloud
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    cloud = await startTestCloud({ h5: true })
-    browser = await launchChromium()
-  }, 60000)
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await cloud?.close()
-  })
+e2eDescribe('psychological help (h5 in Chromium)', () => {
+  const session = e2eSession()
 
   /** A phone of its own for each person, signed in by picking their name on the persona page. */
-  async function signedIn (name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', hasTouch: true })
-    contexts.push(context)
-    const page = await context.newPage()
-    await page.goto(cloud.url + '/')
-    await page.getByText(name, { exact: true }).click()
-    await page.getByText(`${name}，您好`).waitFor()
-    return page
-  }
+  const signedIn = (name: string): Promise<Page> => session.signedIn(name, { hasTouch: true })
 
   async function open (page: Page, path: string): Promise<void> {
-    await page.goto(cloud.url + COUNSELING + path)
+    await page.goto(session.cloud.url + COUNSELING + path)
   }
 
   async function answer (page: Page, question: string, choice: string): Promise<void> {
-    await testId(page, `question-${question}`).waitFor()
+    await byTestId(page, `question-${question}`).waitFor()
     await button(page, choice).click()
   }
 
@@ -72,26 +43,26 @@ suite('psychological help (h5 in Chromium)', () => {
       // She is the only child she can ask for: straight to the first question.
       await answer(child, 'safeNow', '不安全')
       // From now on 110 stays one tap away.
-      await testId(child, 'danger-strip').waitFor()
+      await byTestId(child, 'danger-strip').waitFor()
       await answer(child, 'someoneHurts', '有')
       await answer(child, 'selfHarmThoughts', '没有')
       await answer(child, 'hardDays', '有一些')
       await answer(child, 'howLong', '几天')
-      await testId(child, 'words-step').locator('textarea').fill('晚上有人打我，我很害怕')
+      await byTestId(child, 'words-step').locator('textarea').fill('晚上有人打我，我很害怕')
       await button(child, '发送给辅导员').click()
 
-      await testId(child, 'crisis').waitFor()
+      await byTestId(child, 'crisis').waitFor()
       await child.getByText('辅导员马上会给你打电话').waitFor()
-      const calls = testId(child, 'call-numbers').locator('.nut-button')
+      const calls = byTestId(child, 'call-numbers').locator('.nut-button')
       expect(await calls.allInnerTexts()).toEqual(['拨打 110', '拨打 12355', '拨打 0598-5550123'])
       expect(await calls.first().getAttribute('class')).toContain('nut-button-danger')
-      expect(await testId(child, 'crisis-status').getAttribute('data-acknowledged')).toBe('false')
+      expect(await byTestId(child, 'crisis-status').getAttribute('data-acknowledged')).toBe('false')
     }, 60000)
 
     it('puts the crisis on top of the on-duty counsellor\'s queue, and she takes it', async () => {
       const liu = await signedIn('刘心怡')
       await open(liu, '/queue/index')
-      const crisis = testId(liu, 'crisis-item').filter({ hasText: '王小雨' })
+      const crisis = byTestId(liu, 'crisis-item').filter({ hasText: '王小雨' })
       await crisis.waitFor()
       await crisis.getByText('已提醒：刘心怡').waitFor()
       await crisis.getByText('“晚上有人打我，我很害怕”').waitFor()
@@ -103,9 +74,9 @@ suite('psychological help (h5 in Chromium)', () => {
 
     it('tells the child, on her open crisis page, that 刘心怡 is handling it (it asks again every 15 s)', async () => {
       await child.getByText('刘心怡已经在处理，会给你打电话。', { exact: false }).waitFor({ timeout: 25000 })
-      expect(await testId(child, 'crisis-status').getAttribute('data-acknowledged')).toBe('true')
+      expect(await byTestId(child, 'crisis-status').getAttribute('data-acknowledged')).toBe('true')
       // The numbers are still there.
-      expect(await testId(child, 'call-numbers').locator('.nut-button').first().innerText()).toBe('拨打 110')
+      expect(await byTestId(child, 'call-numbers').locator('.nut-button').first().innerText()).toBe('拨打 110')
     }, 60000)
   })
 
@@ -114,32 +85,32 @@ suite('psychological help (h5 in Chromium)', () => {
       const granny = await signedIn('张桂兰')
       await open(granny, '/ask/index')
       // Two grandchildren: she says which one first.
-      await testId(granny, 'who').waitFor()
+      await byTestId(granny, 'who').waitFor()
       await button(granny, '王小川').click()
       await answer(granny, 'safeNow', '安全')
       await answer(granny, 'someoneHurts', '没有')
       await answer(granny, 'selfHarmThoughts', '没有')
       await answer(granny, 'hardDays', '很少')
       await answer(granny, 'howLong', '几天')
-      expect(await testId(granny, 'danger-strip').count()).toBe(0)
+      expect(await byTestId(granny, 'danger-strip').count()).toBe(0)
       await button(granny, '发送给辅导员').click()
 
-      await testId(granny, 'asked').getByText('谢谢你告诉我们').waitFor()
+      await byTestId(granny, 'asked').getByText('谢谢你告诉我们').waitFor()
       await button(granny, '预约辅导员').click()
       await granny.getByText('为王小川约辅导员').waitFor()
-      const slot = testId(granny, 'slot').first()
+      const slot = byTestId(granny, 'slot').first()
       const time = (await slot.innerText()).split('\n')[0]
       await slot.click()
       await button(granny, '语音').click()
-      await testId(granny, 'confirm').getByText(time).waitFor()
+      await byTestId(granny, 'confirm').getByText(time).waitFor()
       await button(granny, '确认预约').click()
 
-      await testId(granny, 'booked').getByText('约好了！').waitFor()
-      const counselor = (await testId(granny, 'booked-counselor').innerText()).replace('辅导员：', '').trim()
+      await byTestId(granny, 'booked').getByText('约好了！').waitFor()
+      const counselor = (await byTestId(granny, 'booked-counselor').innerText()).replace('辅导员：', '').trim()
       expect(counselor).toMatch(COUNSELORS)
 
       await button(granny, '看我的求助').click()
-      const card = testId(granny, 'my-request').filter({ hasText: '王小川' })
+      const card = byTestId(granny, 'my-request').filter({ hasText: '王小川' })
       await card.waitFor()
       await card.getByText('已约好').waitFor()
       expect(await card.locator('[data-testid="counselor"]').innerText()).toBe(counselor)

@@ -3,14 +3,12 @@
  * as a video call; the teacher marks it held on the day sheet with a note; the parent sees it in the history with
  * the note, and this week marked as held. And a refusal the parent reads: a booking beyond the family limit.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import type { LocalCloud } from '../../localcloud'
-import { chromiumAvailable, launchChromium } from '../support/browser'
-import { callAs, startTestCloud } from '../support/localcloud'
+import { byTestId, e2eDescribe, e2eSession } from '../support/e2e'
+import { callAs } from '../support/localcloud'
 import { openRoomAllDay } from '../support/hotline'
 
-const hasBrowser = chromiumAvailable()
-const suite = hasBrowser ? describe : describe.skip
 
 const OPENID_HEADER = 'x-localcloud-openid'
 const WANG = 'demo-parent-wang' // father of 王小雨 (child-01) and 王小川 (child-02), 石桥镇中心小学
@@ -42,33 +40,10 @@ function button (page: Page, text: string): Locator {
   return page.locator('.nut-button').filter({ hasText: new RegExp(`^\\s*${text}\\s*$`), visible: true })
 }
 
-function byTestId (page: Page, testId: string): Locator {
-  return page.locator(`[data-testid="${testId}"]`).filter({ visible: true })
-}
+e2eDescribe('family hotline (h5 in Chromium)', () => {
+  const session = e2eSession(15 * 60000)
 
-suite('family hotline (h5 in Chromium)', () => {
-  let cloud: LocalCloud
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    cloud = await startTestCloud({ h5: true })
-    browser = await launchChromium()
-  }, 15 * 60000)
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await cloud?.close()
-  })
-
-  async function newPage (openid: string): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 740 }, locale: 'zh-CN', hasTouch: true, extraHTTPHeaders: { [OPENID_HEADER]: openid }
-    })
-    contexts.push(context)
-    return await context.newPage()
-  }
+  const newPage = (openid: string): Promise<Page> => session.phone({ hasTouch: true, extraHTTPHeaders: { [OPENID_HEADER]: openid } })
 
   // Shared along the story.
   let bookingId = ''
@@ -76,9 +51,9 @@ suite('family hotline (h5 in Chromium)', () => {
   let callDay = ''
 
   it('lets the parent book the nearest free time for a child as a video call', async () => {
-    await openRoomSoon(cloud)
+    await openRoomSoon(session.cloud)
     const page = await newPage(WANG)
-    await page.goto(`${cloud.url}/#/packages/hotline/pages/book/index`)
+    await page.goto(`${session.cloud.url}/#/packages/hotline/pages/book/index`)
     // Two children: he is asked which.
     await page.getByText('和哪个孩子通话？').waitFor()
     expect(await byTestId(page, 'child-choice').count()).toBe(2)
@@ -102,7 +77,7 @@ suite('family hotline (h5 in Chromium)', () => {
     const time = shown.match(/(\d{1,2}月\d{1,2}日 周. \d{2}:\d{2})/)![1]
     expect((await byTestId(page, 'booked-time').innerText()).replace(/\s+/g, ' ')).toBe(time)
 
-    const mine = (await callAs(cloud, WANG, 'hotline', 'myBookings')).body.data
+    const mine = (await callAs(session.cloud, WANG, 'hotline', 'myBookings')).body.data
     expect(mine.upcoming).toHaveLength(1)
     expect(mine.upcoming[0]).toMatchObject({ childId: 'child-01', mode: 'video', status: 'booked' })
     bookingId = mine.upcoming[0].id
@@ -118,7 +93,7 @@ suite('family hotline (h5 in Chromium)', () => {
   it('lets the teacher mark the call held on the day sheet, with a note', async () => {
     expect(bookingId).not.toBe('')
     const page = await newPage(CHEN)
-    await page.goto(`${cloud.url}/#/packages/hotline/pages/sheet/index?date=${callDay}`)
+    await page.goto(`${session.cloud.url}/#/packages/hotline/pages/sheet/index?date=${callDay}`)
     const call = byTestId(page, 'sheet-call').filter({ hasText: '王小雨' })
     await call.waitFor()
     const text = await call.innerText()
@@ -143,7 +118,7 @@ suite('family hotline (h5 in Chromium)', () => {
     const wait = callStart + 2000 - Date.now()
     if (wait > 0) await sleep(wait)
     const page = await newPage(WANG)
-    await page.goto(`${cloud.url}/#/packages/hotline/pages/history/index?childId=child-01`)
+    await page.goto(`${session.cloud.url}/#/packages/hotline/pages/history/index?childId=child-01`)
     await page.getByText('和王小雨的通话').waitFor()
     const call = byTestId(page, 'history-call').first()
     await call.waitFor()
@@ -155,13 +130,13 @@ suite('family hotline (h5 in Chromium)', () => {
     expect(await byTestId(page, 'weeks-summary').innerText()).toBe('1周通过话')
 
     // The booking page says so too.
-    await page.goto(`${cloud.url}/#/packages/hotline/pages/book/index?childId=child-01`)
+    await page.goto(`${session.cloud.url}/#/packages/hotline/pages/book/index?childId=child-01`)
     await byTestId(page, 'week-state').filter({ hasText: '本周已通话' }).waitFor()
   }, 15 * 60000)
 
   it('tells the parent in plain words when a third booking would pass the family limit', async () => {
     const page = await newPage(WANG)
-    await page.goto(`${cloud.url}/#/packages/hotline/pages/book/index?childId=child-01`)
+    await page.goto(`${session.cloud.url}/#/packages/hotline/pages/book/index?childId=child-01`)
     for (let i = 0; i < 2; i++) {
       await byTestId(page, 'book-nearest').click()
       await page.locator('.nut-dialog-footer-ok').filter({ visible: true }).click()
@@ -175,7 +150,7 @@ suite('family hotline (h5 in Chromium)', () => {
     const problem = byTestId(page, 'book-problem')
     await problem.waitFor()
     expect(await problem.innerText()).toContain('每个孩子在这个关爱室最多同时约2次通话。请先通完或取消一次，再约新的。')
-    expect((await callAs(cloud, WANG, 'hotline', 'myBookings')).body.data.upcoming).toHaveLength(2)
+    expect((await callAs(session.cloud, WANG, 'hotline', 'myBookings')).body.data.upcoming).toHaveLength(2)
 
     // The way on: his bookings, where one can be cancelled (a reason is asked for).
     await button(page, '查看我的预约').click()
@@ -187,6 +162,6 @@ suite('family hotline (h5 in Chromium)', () => {
     await page.locator('.hl-chip', { hasText: '要加班' }).filter({ visible: true }).click()
     await page.locator('.nut-dialog-footer-ok').filter({ visible: true }).click()
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="upcoming"]').length === 1)
-    expect((await callAs(cloud, WANG, 'hotline', 'myBookings')).body.data.upcoming).toHaveLength(1)
+    expect((await callAs(session.cloud, WANG, 'hotline', 'myBookings')).body.data.upcoming).toHaveLength(1)
   }, 90000)
 })

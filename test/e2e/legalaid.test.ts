@@ -4,27 +4,14 @@
  * acknowledges, approves and assigns the proposed lawyer; the lawyer accepts and asks for one more document; the
  * grandmother sees every step on her timeline and sends the document.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import type { LocalCloud } from '../../localcloud'
-import { chromiumAvailable, launchChromium } from '../support/browser'
-import { startTestCloud } from '../support/localcloud'
+import type { Locator, Page } from 'playwright-core'
+import { byTestId, e2eDescribe, e2eSession, see } from '../support/e2e'
 
-const hasBrowser = chromiumAvailable()
-const suite = hasBrowser ? describe : describe.skip
 
 const PKG = '/#/packages/legalaid/pages'
 /** A real 1×1 PNG: storage checks the bytes against the name. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082', 'hex')
 const STORY = '孩子爸妈离婚两年了，爸爸一直没给抚养费。'
-
-/** Taro's h5 router keeps earlier pages in the document, hidden: only the page on top counts. */
-function byTestId (page: Page, testId: string): Locator {
-  return page.locator(`[data-testid="${testId}"]`).filter({ visible: true })
-}
-
-async function see (page: Page, text: string | RegExp): Promise<void> {
-  await page.getByText(text, { exact: typeof text === 'string' }).filter({ visible: true }).first().waitFor()
-}
 
 /** The texts of the timeline on top, oldest first. */
 async function timeline (page: Page): Promise<string[]> {
@@ -38,38 +25,17 @@ async function addPhoto (page: Page, scope: Locator, name: string): Promise<void
   await (await chooser).setFiles({ name, mimeType: 'image/png', buffer: PNG })
 }
 
-suite('legal-aid green channel (h5 in Chromium)', () => {
-  let cloud: LocalCloud
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    cloud = await startTestCloud({ h5: true })
-    browser = await launchChromium()
-  }, 60000)
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await cloud?.close()
-  })
+e2eDescribe('legal-aid green channel (h5 in Chromium)', () => {
+  const session = e2eSession()
 
   /** A fresh phone signed in as `name` by tapping it on the persona page. */
-  async function signedIn (name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' })
-    contexts.push(context)
-    const page = await context.newPage()
-    await page.goto(cloud.url + '/')
-    await page.getByText(name, { exact: true }).first().click()
-    await see(page, `${name}，您好`)
-    return page
-  }
+  const signedIn = (name: string): Promise<Page> => session.signedIn(name)
 
   let requestId = ''
 
   it('lets the grandmother file a maintenance request for 王小雨 with a photo and tells her what happens next', async () => {
     const page = await signedIn('张桂兰')
-    await page.goto(`${cloud.url}${PKG}/apply/index`)
+    await page.goto(`${session.cloud.url}${PKG}/apply/index`)
 
     // Step 1: which child; step 2: what happened. One tap each.
     await byTestId(page, 'child').filter({ hasText: '王小雨' }).click()
@@ -116,7 +82,7 @@ suite('legal-aid green channel (h5 in Chromium)', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="evidence-file"] img')].some((i) => (i as HTMLImageElement).naturalWidth > 0))
 
     // The draft went with the request.
-    await page.goto(`${cloud.url}${PKG}/mine/index`)
+    await page.goto(`${session.cloud.url}${PKG}/mine/index`)
     await byTestId(page, 'my-request').first().waitFor()
     expect(await byTestId(page, 'draft').count()).toBe(0)
   }, 120000)
@@ -124,7 +90,7 @@ suite('legal-aid green channel (h5 in Chromium)', () => {
   it('lets the officer acknowledge, approve and assign the proposed lawyer', async () => {
     expect(requestId).not.toBe('')
     const page = await signedIn('吴敏')
-    await page.goto(`${cloud.url}${PKG}/queue/index`)
+    await page.goto(`${session.cloud.url}${PKG}/queue/index`)
     const item = byTestId(page, 'queue-item').filter({ hasText: '王小雨 · 抚养费' })
     await item.waitFor()
     expect(await item.locator('[data-testid="priority"]').innerText()).toBe('绿色通道')
@@ -154,7 +120,7 @@ suite('legal-aid green channel (h5 in Chromium)', () => {
   it('lets the lawyer accept the case and ask for one more document', async () => {
     expect(requestId).not.toBe('')
     const page = await signedIn('郑志远')
-    await page.goto(`${cloud.url}${PKG}/cases/index`)
+    await page.goto(`${session.cloud.url}${PKG}/cases/index`)
     const card = byTestId(page, 'lawyer-case').filter({ hasText: '王小雨 · 抚养费' })
     await card.waitFor()
     expect(await card.innerText()).toContain('等您接案')
@@ -171,7 +137,7 @@ suite('legal-aid green channel (h5 in Chromium)', () => {
   it('shows the grandmother each step on her timeline, and takes the document the lawyer asked for', async () => {
     expect(requestId).not.toBe('')
     const page = await signedIn('张桂兰')
-    await page.goto(`${cloud.url}${PKG}/mine/index`)
+    await page.goto(`${session.cloud.url}${PKG}/mine/index`)
     const card = byTestId(page, 'my-request').filter({ hasText: '王小雨 · 抚养费' })
     await card.waitFor()
     expect(await card.locator('[data-testid="state"]').innerText()).toBe('律师正在办理')

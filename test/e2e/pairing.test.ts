@@ -3,13 +3,10 @@
  * runs the matching and sends one offer; 钱德明 accepts it, logs a talk and a home visit from the pairing page, and
  * the page shows this month's talk and this quarter's visit done. Then the admin sees the pairing in the area list.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import type { LocalCloud } from '../../localcloud'
-import { chromiumAvailable, launchChromium } from '../support/browser'
-import { callAs, startTestCloud } from '../support/localcloud'
+import type { Page } from 'playwright-core'
+import { byTestId, e2eDescribe, e2eSession } from '../support/e2e'
+import { callAs } from '../support/localcloud'
 
-const hasBrowser = chromiumAvailable()
-const suite = hasBrowser ? describe : describe.skip
 
 const OPENID_HEADER = 'x-localcloud-openid'
 const GUAN = 'demo-admin-guan' // 关工委 admin of 青山县: vets and matches the 五老 volunteers
@@ -17,41 +14,17 @@ const QIAN = 'demo-vol-qian' // 钱德明, a retired teacher (五老), registere
 
 const todayInShanghai = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
 
-/** Taro's h5 router keeps earlier pages in the document, hidden: only what is visible counts. */
-function byTestId (scope: Page | Locator, testId: string): Locator {
-  return scope.locator(`[data-testid="${testId}"]`).filter({ visible: true })
-}
+e2eDescribe('volunteer pairing (h5 in Chromium)', () => {
+  const session = e2eSession(120000)
 
-suite('volunteer pairing (h5 in Chromium)', () => {
-  let cloud: LocalCloud
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    cloud = await startTestCloud({ h5: true })
-    browser = await launchChromium()
-  }, 120000)
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await cloud?.close()
-  })
-
-  async function newPage (openid: string): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 740 }, locale: 'zh-CN', hasTouch: true, extraHTTPHeaders: { [OPENID_HEADER]: openid }
-    })
-    contexts.push(context)
-    return await context.newPage()
-  }
+  const newPage = (openid: string): Promise<Page> => session.phone({ hasTouch: true, extraHTTPHeaders: { [OPENID_HEADER]: openid } })
 
   let pairingId = ''
   let childName = ''
 
   it('lets the admin record the retired teacher\'s check, so he may be offered', async () => {
     const page = await newPage(GUAN)
-    await page.goto(`${cloud.url}/#/packages/pairing/pages/volunteers/index`)
+    await page.goto(`${session.cloud.url}/#/packages/pairing/pages/volunteers/index`)
     const qian = byTestId(page, 'volunteer').filter({ hasText: '钱德明' })
     await qian.waitFor()
     expect(await byTestId(qian, 'vetting').innerText()).toBe('还没有审查')
@@ -81,7 +54,7 @@ suite('volunteer pairing (h5 in Chromium)', () => {
 
   it('lets the admin set a safeguarding rule, run the matching and send one offer', async () => {
     const page = await newPage(GUAN)
-    await page.goto(`${cloud.url}/#/packages/pairing/pages/matching/index`)
+    await page.goto(`${session.cloud.url}/#/packages/pairing/pages/matching/index`)
     await byTestId(page, 'rules').getByText('还没有规则').waitFor()
     await byTestId(page, 'add-rule').click()
     // The default rule is the common one: girls from 10 only with women.
@@ -90,7 +63,7 @@ suite('volunteer pairing (h5 in Chromium)', () => {
     await byTestId(page, 'save-rules').click()
     // Saved: the draft equals what the server holds, so the save button goes away.
     await byTestId(page, 'save-rules').waitFor({ state: 'hidden' })
-    expect((await callAs(cloud, GUAN, 'pairing', 'safeguarding')).body.data.rules).toEqual([{ kind: 'womenOnlyForGirlsFrom', age: 10 }])
+    expect((await callAs(session.cloud, GUAN, 'pairing', 'safeguarding')).body.data.rules).toEqual([{ kind: 'womenOnlyForGirlsFrom', age: 10 }])
 
     await byTestId(page, 'run').click()
     await byTestId(page, 'proposal').waitFor()
@@ -116,7 +89,7 @@ suite('volunteer pairing (h5 in Chromium)', () => {
     await send.click()
     expect(await byTestId(page, 'sent').innerText()).toContain('已发出1个邀请')
 
-    const offers = (await callAs(cloud, QIAN, 'pairing', 'offers')).body.data.offers
+    const offers = (await callAs(session.cloud, QIAN, 'pairing', 'offers')).body.data.offers
     expect(offers).toHaveLength(1)
     expect(offers[0].child.age).toBeGreaterThan(0)
     expect(first.length).toBeGreaterThan(1)
@@ -126,7 +99,7 @@ suite('volunteer pairing (h5 in Chromium)', () => {
   it('lets the volunteer see the child masked, and accept', async () => {
     expect(pairingId).not.toBe('')
     const page = await newPage(QIAN)
-    await page.goto(`${cloud.url}/#/packages/pairing/pages/offers/index`)
+    await page.goto(`${session.cloud.url}/#/packages/pairing/pages/offers/index`)
     const offer = byTestId(page, 'offer')
     await offer.waitFor()
     expect(await offer.count()).toBe(1)
@@ -151,7 +124,7 @@ suite('volunteer pairing (h5 in Chromium)', () => {
 
   it('lets the volunteer log a talk and a home visit in a few taps; the page shows the month and quarter done', async () => {
     const page = await newPage(QIAN)
-    await page.goto(`${cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
+    await page.goto(`${session.cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
     await byTestId(page, 'child-name').waitFor()
 
     // A talk: by video, today (the default), one line.
@@ -188,14 +161,14 @@ suite('volunteer pairing (h5 in Chromium)', () => {
     expect(await logs.nth(0).innerText()).toMatch(/上门看望 · 当面|谈心 · 视频/)
     expect(await byTestId(page, 'logs').innerText()).toContain('带了两本课外书')
 
-    const server = (await callAs(cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings.find((p: any) => p.id === pairingId)
+    const server = (await callAs(session.cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings.find((p: any) => p.id === pairingId)
     expect(server.rhythm).toMatchObject({ talkDone: true, visitDone: true })
     expect(server.logs).toHaveLength(2)
   }, 90000)
 
   it('shows the admin the pairing of the area with its rhythm', async () => {
     const page = await newPage(GUAN)
-    await page.goto(`${cloud.url}/#/packages/pairing/pages/area/index`)
+    await page.goto(`${session.cloud.url}/#/packages/pairing/pages/area/index`)
     const row = byTestId(page, 'area-pairing')
     await row.waitFor()
     expect(await row.count()).toBe(1)
@@ -206,7 +179,7 @@ suite('volunteer pairing (h5 in Chromium)', () => {
 
   it('lets the volunteer raise a concern; with 孩子可能受到伤害 on it says, and is, a mandatory report', async () => {
     const page = await newPage(QIAN)
-    await page.goto(`${cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
+    await page.goto(`${session.cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
     await byTestId(page, 'raise-concern').click()
     const form = byTestId(page, 'concern-form')
     await form.waitFor()
@@ -218,14 +191,14 @@ suite('volunteer pairing (h5 in Chromium)', () => {
     await done.waitFor()
     expect(await done.innerText()).toContain('已经作为强制报告送到派出所')
     // Filed as his mandatory report about this child.
-    const mine = (await callAs(cloud, QIAN, 'safeguard', 'myReports')).body.data.reports
+    const mine = (await callAs(session.cloud, QIAN, 'safeguard', 'myReports')).body.data.reports
     expect(mine).toHaveLength(1)
     expect(mine[0].childName).toBe(childName)
   }, 60000)
 
   it('lets the volunteer end the pairing with a reason', async () => {
     const page = await newPage(QIAN)
-    await page.goto(`${cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
+    await page.goto(`${session.cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
     await byTestId(page, 'end').click()
     const form = byTestId(page, 'end-form')
     await form.waitFor()
@@ -234,7 +207,7 @@ suite('volunteer pairing (h5 in Chromium)', () => {
     await byTestId(form, 'f-reason').locator('.nut-radio-button', { hasText: '父母返乡' }).click()
     await byTestId(form, 'end-yes').click()
     await page.getByText('结对已结束').waitFor()
-    expect((await callAs(cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings).toHaveLength(0)
+    expect((await callAs(session.cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings).toHaveLength(0)
   }, 60000)
 })
 

@@ -4,13 +4,9 @@
  * and consents; the parent binds and sees the file with masked numbers; a volunteer not paired with the child is
  * refused.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import type { LocalCloud } from '../../localcloud'
-import { chromiumAvailable, launchChromium } from '../support/browser'
-import { startTestCloud } from '../support/localcloud'
+import type { Locator, Page } from 'playwright-core'
+import { e2eDescribe, e2eSession, see } from '../support/e2e'
 
-const hasBrowser = chromiumAvailable()
-const suite = hasBrowser ? describe : describe.skip
 
 /** The local gateway's stand-in for a WeChat identity (local mode only), for users no persona exists for. */
 const OPENID_HEADER = 'x-localcloud-openid'
@@ -31,10 +27,6 @@ function button (page: Page, text: string): Locator {
 }
 
 /** Waits until `text` shows on the page on top. */
-async function see (page: Page, text: string | RegExp): Promise<void> {
-  await page.getByText(text, { exact: typeof text === 'string' }).filter({ visible: true }).first().waitFor()
-}
-
 function field (page: Page, testId: string): Locator {
   return page.locator(`[data-testid="${testId}"]`).filter({ visible: true })
 }
@@ -102,30 +94,10 @@ async function readCode (page: Page): Promise<string> {
   return text
 }
 
-suite('registry (h5 in Chromium)', () => {
-  let cloud: LocalCloud
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+e2eDescribe('registry (h5 in Chromium)', () => {
+  const session = e2eSession()
 
-  beforeAll(async () => {
-    cloud = await startTestCloud({ h5: true })
-    browser = await launchChromium()
-  }, 60000)
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await cloud?.close()
-  })
-
-  async function newPage (openid?: string): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 740 }, locale: 'zh-CN', hasTouch: true,
-      ...(openid ? { extraHTTPHeaders: { [OPENID_HEADER]: openid } } : {})
-    })
-    contexts.push(context)
-    return await context.newPage()
-  }
+  const newPage = (openid?: string): Promise<Page> => session.phone({ hasTouch: true, ...(openid ? { extraHTTPHeaders: { [OPENID_HEADER]: openid } } : {}) })
 
   // Shared along the story: each step builds on the one before.
   let childId = ''
@@ -135,7 +107,7 @@ suite('registry (h5 in Chromium)', () => {
 
   it('lets a child-welfare officer register a child of her village', async () => {
     const page = await newPage()
-    await page.goto(cloud.url + '/')
+    await page.goto(session.cloud.url + '/')
     await page.getByText('赵春梅').click()
     await see(page, '赵春梅，您好')
     await button(page, '儿童档案').click()
@@ -171,7 +143,7 @@ suite('registry (h5 in Chromium)', () => {
   it('lets her find the child in her list and export the list as CSV', async () => {
     expect(childId).not.toBe('')
     const page = await newPage('demo-cwo-zhao')
-    await page.goto(`${cloud.url}/#/packages/registry/pages/list/index`)
+    await page.goto(`${session.cloud.url}/#/packages/registry/pages/list/index`)
     await field(page, 'search-name').locator('input').fill(CHILD.name)
     await button(page, '搜索').click()
     await see(page, '共 1 个孩子')
@@ -194,7 +166,7 @@ suite('registry (h5 in Chromium)', () => {
   it('lets her make a binding code for the guardian and one for a parent', async () => {
     expect(childId).not.toBe('')
     const page = await newPage('demo-cwo-zhao')
-    await page.goto(`${cloud.url}/#/packages/registry/pages/child/index?id=${childId}`)
+    await page.goto(`${session.cloud.url}/#/packages/registry/pages/child/index?id=${childId}`)
     await button(page, '生成绑定码（给家长或监护人）').click()
 
     await field(page, 'f-role').locator('.nut-radio-button', { hasText: '在家的监护人' }).click()
@@ -217,7 +189,7 @@ suite('registry (h5 in Chromium)', () => {
   it('lets the guardian, new to the app, bind with the code and consent', async () => {
     expect(guardianCode).not.toBe('')
     const page = await newPage('e2e-wx-guardian-lin')
-    await page.goto(cloud.url + '/')
+    await page.goto(session.cloud.url + '/')
     await see(page, '欢迎使用雏燕')
     await button(page, '绑定孩子（我有绑定码）').click()
 
@@ -245,7 +217,7 @@ suite('registry (h5 in Chromium)', () => {
   it('lets a parent bind and see the file with masked numbers', async () => {
     expect(parentCode).not.toBe('')
     const page = await newPage('e2e-wx-parent-lin')
-    await page.goto(cloud.url + '/#/packages/join/pages/bind/index')
+    await page.goto(session.cloud.url + '/#/packages/join/pages/bind/index')
     await field(page, 'code-input').locator('input').fill(parentCode)
     await pickBirthDate(page)
     await button(page, '绑定').click()
@@ -265,7 +237,7 @@ suite('registry (h5 in Chromium)', () => {
   it('refuses the file to a volunteer who is not paired with the child', async () => {
     expect(childId).not.toBe('')
     const page = await newPage('demo-vol-zhou')
-    await page.goto(`${cloud.url}/#/packages/registry/pages/child/index?id=${childId}`)
+    await page.goto(`${session.cloud.url}/#/packages/registry/pages/child/index?id=${childId}`)
     await page.getByTestId('forbidden').waitFor()
     await see(page, '不能查看这个档案')
     expect(await page.getByText(CHILD.name).count()).toBe(0)
@@ -275,7 +247,7 @@ suite('registry (h5 in Chromium)', () => {
   it('shows a likely duplicate before a second file is made, and registers on "not the same child"', async () => {
     expect(childId).not.toBe('')
     const page = await newPage('demo-cwo-zhao')
-    await page.goto(`${cloud.url}/#/packages/registry/pages/edit/index`)
+    await page.goto(`${session.cloud.url}/#/packages/registry/pages/edit/index`)
     await page.getByTestId('child-form').waitFor()
     expect(await fillChildForm(page)).toBe(birthDate)
     await button(page, '登记').click()

@@ -4,53 +4,23 @@
  * intervention; the police close it; the teacher sees it closed, never the details; 许文华 opens the oversight
  * view and sees no report open, the list behind the figure empty (and exported), and the report's detail closed.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import type { LocalCloud } from '../../localcloud'
-import { chromiumAvailable, launchChromium } from '../support/browser'
-import { startTestCloud } from '../support/localcloud'
+import type { Page } from 'playwright-core'
+import { byTestId, e2eDescribe, e2eSession, see } from '../support/e2e'
 
-const hasBrowser = chromiumAvailable()
-const suite = hasBrowser ? describe : describe.skip
 
 const SG = '/#/packages/safeguard/pages'
 const OV = '/#/packages/oversight/pages'
 const SEEN = '孩子胳膊上有大片淤青，说是叔叔打的'
 
-/** Taro's h5 router keeps earlier pages in the document, hidden: only the page on top counts. */
-function byTestId (page: Page, testId: string): Locator {
-  return page.locator(`[data-testid="${testId}"]`).filter({ visible: true })
-}
-
-async function see (page: Page, text: string | RegExp): Promise<void> {
-  await page.getByText(text, { exact: typeof text === 'string' }).filter({ visible: true }).first().waitFor()
-}
-
-suite('mandatory report and oversight (h5 in Chromium)', () => {
-  let cloud: LocalCloud
-  let browser: Browser
-  const contexts: BrowserContext[] = []
+e2eDescribe('mandatory report and oversight (h5 in Chromium)', () => {
+  const session = e2eSession()
   const phones: Record<string, Page> = {}
 
-  beforeAll(async () => {
-    cloud = await startTestCloud({ h5: true })
-    browser = await launchChromium()
-  }, 60000)
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined)
-    await browser?.close()
-    await cloud?.close()
-  })
 
   /** One phone per person, signed in by tapping their name on the persona page, kept for later steps. */
   async function phoneOf (name: string): Promise<Page> {
     if (phones[name]) return phones[name]
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', acceptDownloads: true })
-    contexts.push(context)
-    const page = await context.newPage()
-    await page.goto(cloud.url + '/')
-    await page.getByText(name, { exact: true }).first().click()
-    await see(page, `${name}，您好`)
+    const page = await session.signedIn(name, { acceptDownloads: true })
     phones[name] = page
     return page
   }
@@ -59,7 +29,7 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
 
   it('lets the teacher report bruises on 王小雨 in a minute and gives her a receipt', async () => {
     const page = await phoneOf('陈丽')
-    await page.goto(`${cloud.url}${SG}/report/index`)
+    await page.goto(`${session.cloud.url}${SG}/report/index`)
     await byTestId(page, 'report-form').waitFor()
 
     // Nothing filled: each missing answer is named where it belongs, and nothing is filed.
@@ -105,7 +75,7 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
 
   it('puts it at the top of the police liaison\'s queue, in red, and lets him acknowledge and record a visit', async () => {
     const page = await phoneOf('周建华')
-    await page.goto(`${cloud.url}${SG}/queue/index`)
+    await page.goto(`${session.cloud.url}${SG}/queue/index`)
     const item = byTestId(page, 'queue-item').filter({ hasText: '王小雨' }).first()
     await item.waitFor()
     expect(await byTestId(page, 'queue-item').first().innerText()).toContain('王小雨')
@@ -136,7 +106,7 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
 
   it('lets civil affairs record a guardianship intervention, and the police close the report', async () => {
     const admin = await phoneOf('许文华')
-    await admin.goto(`${cloud.url}${SG}/queue/index`)
+    await admin.goto(`${session.cloud.url}${SG}/queue/index`)
     await byTestId(admin, 'queue-item').filter({ hasText: '王小雨' }).first().click()
     await byTestId(admin, 'intervention-box').waitFor()
     expect(await byTestId(admin, 'acknowledge').count()).toBe(0)
@@ -164,14 +134,14 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
 
   it('shows the teacher that it is closed', async () => {
     const page = await phoneOf('陈丽')
-    await page.goto(`${cloud.url}${SG}/mine/index`)
+    await page.goto(`${session.cloud.url}${SG}/mine/index`)
     const mine = byTestId(page, 'my-report').filter({ hasText: reference })
     await mine.filter({ hasText: '已办结' }).waitFor()
   })
 
   it('shows the county admin the report closed in the oversight view', async () => {
     const page = await phoneOf('许文华')
-    await page.goto(`${cloud.url}${OV}/index/index`)
+    await page.goto(`${session.cloud.url}${OV}/index/index`)
     await byTestId(page, 'oversight').waitFor()
     await byTestId(page, 'fig-reports-open').waitFor()
     expect(await byTestId(page, 'scope').innerText()).toContain('青山县')
@@ -197,7 +167,7 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toContain('编号,孩子,情况,报告时间,公安接收时间')
 
     // The report itself, from the handlers' list: closed, every step on its chain.
-    await page.goto(`${cloud.url}${SG}/queue/index`)
+    await page.goto(`${session.cloud.url}${SG}/queue/index`)
     const item = byTestId(page, 'queue-item').filter({ hasText: '王小雨' }).first()
     await item.waitFor()
     expect(await item.innerText()).toContain('已办结')
@@ -211,7 +181,7 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
 
   it('lets a leader record a 五个一 item and shows it done to the county', async () => {
     const leader = await phoneOf('蒋国平')
-    await leader.goto(`${cloud.url}${OV}/duties/index`)
+    await leader.goto(`${session.cloud.url}${OV}/duties/index`)
     await byTestId(leader, 'oversight-duties').waitFor()
     expect(await byTestId(leader, 'my-duty-meeting').innerText()).toContain('待完成')
     await byTestId(leader, 'item-meeting').click()
@@ -220,7 +190,7 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
     await byTestId(leader, 'my-duty-meeting').filter({ hasText: '已完成' }).waitFor()
 
     const admin = await phoneOf('许文华')
-    await admin.goto(`${cloud.url}${OV}/index/index`)
+    await admin.goto(`${session.cloud.url}${OV}/index/index`)
     const done = byTestId(admin, 'leader').filter({ hasText: '蒋国平' }).locator('[data-testid="duty-meeting"]')
     await done.waitFor()
     expect(await done.innerText()).toContain('已完成')
@@ -228,22 +198,22 @@ suite('mandatory report and oversight (h5 in Chromium)', () => {
 
   it('tells plainly what is not someone\'s to do: reports for another agency, reporting without a list of children, oversight for a non-admin', async () => {
     const justice = await phoneOf('唐正')
-    await justice.goto(`${cloud.url}${OV}/index/index`)
+    await justice.goto(`${session.cloud.url}${OV}/index/index`)
     await byTestId(justice, 'oversight').waitFor()
     await byTestId(justice, 'fig-reports-open').waitFor()
     expect(await byTestId(justice, 'list-reportsOpen').count()).toBe(0)
-    await justice.goto(`${cloud.url}${SG}/queue/index`)
+    await justice.goto(`${session.cloud.url}${SG}/queue/index`)
     await byTestId(justice, 'safeguard-queue').locator('[data-testid="error"]').getByText('您的岗位不处理强制报告').waitFor()
 
     // The police liaison has no list of children to report on here: 110 first, and who can report instead.
     const police = await phoneOf('周建华')
-    await police.goto(`${cloud.url}${SG}/report/index`)
+    await police.goto(`${session.cloud.url}${SG}/report/index`)
     await byTestId(police, 'no-children').waitFor()
     await byTestId(police, 'call-110').waitFor()
     expect(await byTestId(police, 'submit').count()).toBe(0)
 
     const teacher = await phoneOf('陈丽')
-    await teacher.goto(`${cloud.url}${OV}/index/index`)
+    await teacher.goto(`${session.cloud.url}${OV}/index/index`)
     await byTestId(teacher, 'oversight').locator('[data-testid="error"]').waitFor()
     expect(await byTestId(teacher, 'oversight').innerText()).toContain('您没有权限做这件事')
   })

@@ -1,34 +1,16 @@
 /** A parent opens the h5 build, picks themself on the sign-in page, and sees their bound children. */
-import type { Browser, Page } from 'playwright-core'
-import type { LocalCloud } from '../../localcloud'
-import { chromiumAvailable, launchChromium } from '../support/browser'
-import { startTestCloud } from '../support/localcloud'
+import type { Page } from 'playwright-core'
+import { e2eDescribe, e2eSession } from '../support/e2e'
 
-const hasBrowser = chromiumAvailable()
-const suite = hasBrowser ? describe : describe.skip
 
-suite('sign in and home (h5 in Chromium)', () => {
-  let cloud: LocalCloud
-  let browser: Browser
+e2eDescribe('sign in and home (h5 in Chromium)', () => {
+  const session = e2eSession()
   let page: Page
 
-  beforeAll(async () => {
-    cloud = await startTestCloud({ h5: true })
-    browser = await launchChromium()
-  }, 60000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await cloud?.close()
-  })
-
-  beforeEach(async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' })
-    page = await context.newPage()
-  })
+  beforeEach(async () => { page = await session.phone() })
 
   it('sends a visitor without a sign-in to the persona list, grouped by role', async () => {
-    await page.goto(cloud.url + '/')
+    await page.goto(session.cloud.url + '/')
     await page.getByText('雏燕 · 演示县').waitFor()
     for (const label of ['外出务工家长', '监护人', '关爱室老师', '心理辅导员', '志愿律师', '法律援助中心', '公安联络员', '儿童主任', '志愿者', '部门管理员']) {
       await page.getByText(label, { exact: true }).first().waitFor()
@@ -38,7 +20,7 @@ suite('sign in and home (h5 in Chromium)', () => {
   })
 
   it('shows a parent who they are, their role, and both bound children', async () => {
-    await page.goto(cloud.url + '/')
+    await page.goto(session.cloud.url + '/')
     await page.getByText('王建国').click()
     await page.getByText('王建国，您好').waitFor()
     await page.getByText('外出务工家长').first().waitFor()
@@ -49,7 +31,7 @@ suite('sign in and home (h5 in Chromium)', () => {
   })
 
   it('shows a teacher their role and the school it applies to, and no children section', async () => {
-    await page.goto(cloud.url + '/')
+    await page.goto(session.cloud.url + '/')
     await page.getByText('陈丽').click()
     await page.getByText('陈丽，您好').waitFor()
     await page.getByText('石桥镇中心小学').waitFor()
