@@ -20,6 +20,9 @@ import {
   checkPairingAssignment, greedyMatch, matchVolunteers,
   type MatchChild, type MatchProblemInput, type MatchResult, type MatchVolunteer
 } from '../src/domain'
+import { prng } from '../test/support/prng'
+
+export { prng }
 
 const CHILDREN = 10000
 const VOLUNTEERS = 3000
@@ -28,17 +31,6 @@ const SEED = 20250301
 const NOW = '2025-09-01T09:00:00+08:00'
 const GIRL_RULE_AGE = 10
 
-/** mulberry32: small, fast, seeded. */
-export function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Village { id: string, township: number, x: number, y: number, grids: string[] }
 

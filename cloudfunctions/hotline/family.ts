@@ -24,7 +24,8 @@ export async function familyChild (caller: Caller, childId: string): Promise<Chi
   return child
 }
 
-async function childRoom (child: ChildRecord): Promise<Room> {
+/** The care room of a bound child's school, or a plain refusal when the school has none. */
+export async function childRoom (child: ChildRecord): Promise<Room> {
   const room = await roomOfChild(child)
   if (!room) throw new AppError('NOT_FOUND', '孩子的学校还没有开通真情关爱室，请联系班主任')
   return room

@@ -8,8 +8,8 @@ import { isDuplicate, once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { FAMILY, familyChild } from './family'
-import { bookCall, bookingView, loadRoom, offerFreedSeat, releaseSeat, roomOfChild, type BookingDoc, type Room } from './core'
+import { FAMILY, childRoom, familyChild } from './family'
+import { bookCall, bookingView, loadRoom, offerFreedSeat, releaseSeat, type BookingDoc, type Room } from './core'
 import type { WorkCalendar } from '../../src/domain'
 
 export interface WaitDoc {
@@ -32,8 +32,7 @@ export const joinWaitlist = action({
   allowed: FAMILY,
   async handler (input, caller) {
     const child = await familyChild(caller, input.childId)
-    const room = await roomOfChild(child)
-    if (!room) throw new AppError('NOT_FOUND', '孩子的学校还没有开通真情关爱室，请联系班主任')
+    const room = await childRoom(child)
     const today = toDateKey(new Date())
     if (input.date < today) throw new AppError('INVALID_INPUT', '不能排过去的日子', { date: '不能排过去的日子' })
     return await once(caller, 'hotline.joinWaitlist', input.idempotencyKey, async () => {
@@ -153,8 +152,7 @@ export const setStandingCall = action({
   allowed: FAMILY,
   async handler (input, caller) {
     const child = await familyChild(caller, input.childId)
-    const room = await roomOfChild(child)
-    if (!room) throw new AppError('NOT_FOUND', '孩子的学校还没有开通真情关爱室，请联系班主任')
+    const room = await childRoom(child)
     // One standing call per child and parent: setting it again replaces the old rule (its bookings stay).
     const rule: StandingDoc = { _id: `${child._id}:${caller.openid}`, childId: child._id, childName: child.name, openid: caller.openid, openidName: caller.user!.name, roomId: room.doc._id, weekday: input.weekday, time: input.time, mode: input.mode, bookedWeeks: [], missedWeeks: [] }
     await removeDoc(COLLECTIONS.standingCalls, rule._id)

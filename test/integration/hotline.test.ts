@@ -2,7 +2,7 @@
 import type { LocalCloud } from '../../localcloud'
 import { callAs, startTestCloud } from '../support/localcloud'
 import { key } from '../support/children'
-import { bindParent, openRoomAllDay } from '../support/hotline'
+import { ROUND_THE_CLOCK, bindParent, openRoomAllDay } from '../support/hotline'
 import { weekOf } from '../../src/domain'
 
 let cloud: LocalCloud
@@ -198,6 +198,7 @@ describe('standing weekly call', () => {
 
 describe('the teacher\'s day sheet and check-in', () => {
   it('shows the day\'s calls and records held, feeding the history and the weekly record', async () => {
+    await openRoomAllDay(cloud, ROUND_THE_CLOCK)
     const { slots } = await slotsFor(WANG, 'child-02')
     const first = slots[0] // within the next 20 minutes: the room opens all day with no notice
     const b = (await book(WANG, 'child-02', first.start)).data.booking

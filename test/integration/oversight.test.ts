@@ -2,7 +2,7 @@
 import type { LocalCloud } from '../../localcloud'
 import { callAs, startTestCloud } from '../support/localcloud'
 import { key } from '../support/children'
-import { openRoomAllDay } from '../support/hotline'
+import { ROUND_THE_CLOCK, openRoomAllDay } from '../support/hotline'
 
 let cloud: LocalCloud
 const CIVIL = 'demo-admin-xu'
@@ -12,7 +12,7 @@ const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Sha
 beforeAll(async () => {
   cloud = await startTestCloud()
   // One held call this week for 王小川, one report, one legal-aid request.
-  await openRoomAllDay(cloud)
+  await openRoomAllDay(cloud, ROUND_THE_CLOCK)
   const { slots } = (await callAs(cloud, 'demo-parent-wang', 'hotline', 'slots', { childId: 'child-02' })).body.data
   const b = (await callAs(cloud, 'demo-parent-wang', 'hotline', 'book', { childId: 'child-02', start: slots[0].start, mode: 'video', idempotencyKey: key() })).body.data.booking
   await callAs(cloud, 'demo-teacher-chen', 'hotline', 'checkIn', { bookingId: b.id, outcome: 'held' })

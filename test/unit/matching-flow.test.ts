@@ -1,16 +1,6 @@
 import { solveBMatching, type SparseBipartite } from '../../src/domain'
+import { prng } from '../support/prng'
 
-/** mulberry32 */
-function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A random sparse bipartite graph: up to 6 left nodes, 5 right, 14 edges, capacities 0–3, costs −50..150. */
 function randomGraph (seed: number): SparseBipartite {

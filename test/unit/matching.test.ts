@@ -2,18 +2,8 @@ import {
   AppError, ageOn, checkPairingAssignment, greedyMatch, listEligiblePairs, matchVolunteers,
   type EligiblePair, type MatchChild, type MatchProblemInput, type MatchResult, type MatchVolunteer, type SafeguardingRule
 } from '../../src/domain'
+import { prng } from '../support/prng'
 
-/** mulberry32 */
-function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const NOW = '2025-09-01T10:00:00+08:00'
 const TODAY = '2025-09-01'
