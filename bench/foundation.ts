@@ -11,6 +11,9 @@
  *   gateway  the local cloud in its own process (as `npm start` runs it), reached by plain keep-alive HTTP from
  *            client workers POSTing the same bodies to /admin: gateway + store, without the SDK's client cost.
  *   sdk      the same, through the real wx-server-sdk (`add`, `doc(id).get()`) in the client workers: end to end.
+ *   sdkOnStub the same SDK calls against a stand-in server that answers with canned replies (foundation-stub.ts):
+ *            what the SDK's client alone costs here, hence the most reads per second that any server could be
+ *            reached at through the unchanged SDK on this machine (its cores over the client's CPU per read).
  *
  * The 16 concurrent callers are spread over client worker processes (BENCH_CLIENT_WORKERS, default one per core): in
  * production each caller is a function instance of its own. Each figure is the median of 3 timed runs after an
@@ -21,7 +24,7 @@
  *
  * Targets: sdk ≥ 1/20 of raw for inserts and for point reads; main package ≤ 600 KB.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -316,6 +319,31 @@ async function cloudLayers (workers: number): Promise<Record<Layer, LayerFigures
   }
 }
 
+/** The SDK against the stand-in server (foundation-stub.ts) in its own process, by the same client workers. */
+async function stubLayer (workers: number): Promise<LayerFigures> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'foundation-stub.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  let pool: ClientPool | undefined
+  try {
+    const adminUrl = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      const timer = setTimeout(() => reject(new Error(`stand-in server did not start within ${WORKER_START_MS / 1000} s`)), WORKER_START_MS)
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString()
+        const m = out.match(/stub: (http:\/\/127\.0\.0\.1:\d+\/admin)/)
+        if (m) { clearTimeout(timer); resolve(m[1]) }
+      })
+      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`stand-in server exited (${code})`)) })
+    })
+    pool = await ClientPool.start(adminUrl, workers, child.pid!)
+    const inserts = await medianRun(pool, 'sdk', 'insert', 'bench_stub', OPS.sdk.insert)
+    const reads = await medianRun(pool, 'sdk', 'read', 'bench_stub', OPS.sdk.read)
+    return layerFigures(inserts, reads)
+  } finally {
+    pool?.stop()
+    child.kill('SIGTERM')
+  }
+}
+
 // ---------------------------------------------------------------- figures
 
 export async function runFoundationBench (): Promise<Figures> {
@@ -331,7 +359,8 @@ export async function runFoundationBench (): Promise<Figures> {
     fs.rmSync(dir, { recursive: true, force: true })
   }
   const cloud = await cloudLayers(workers)
-  const layers: Record<string, LayerFigures> = { raw, store, ...cloud }
+  const sdkOnStub = await stubLayer(workers)
+  const layers: Record<string, LayerFigures> = { raw, store, ...cloud, sdkOnStub }
   const cpus = os.cpus().length
   const oneIn = (layer: LayerFigures, key: 'insertsPerSec' | 'pointReadsPerSec'): number => raw[key] / layer[key]
   const us = (x: number | undefined): number | string | undefined => x === undefined ? undefined : round(x)
@@ -373,6 +402,20 @@ export async function runFoundationBench (): Promise<Figures> {
   figures.sdkInsertTargetMet = insertOneIn <= TARGET_ONE_IN
   figures.sdkPointReadTargetMet = readOneIn <= TARGET_ONE_IN
   figures.verdict = `${verdict('inserts', insertOneIn)}; ${verdict('point reads', readOneIn)}`
+  // Whether the read target can be reached on this machine at all. Against the stand-in server (which answers
+  // without a store or a parse) the reads/s measured, and the CPU ceiling of client + stand-in, are the most any
+  // server on Node's http could be reached at through the unchanged SDK here; the client's CPU alone bounds it
+  // further for a server that cost nothing.
+  const readTarget = raw.pointReadsPerSec / TARGET_ONE_IN
+  const stubCeiling = ceiling(sdkOnStub.serverCpuUsPerRead, sdkOnStub.clientCpuUsPerRead)
+  figures.sdkPointReadTargetPerSec = Math.round(readTarget)
+  figures.sdkReadsPerSecToAnEmptyServer = Math.round(sdkOnStub.pointReadsPerSec)
+  if (stubCeiling !== undefined) figures.sdkReadsCeilingToAnEmptyServer = stubCeiling
+  if (sdkOnStub.clientCpuUsPerRead !== undefined) figures.sdkReadsCeilingClientAlone = Math.round(cpus * 1e6 / sdkOnStub.clientCpuUsPerRead)
+  figures.sdkPointReadTargetReachableHere = Math.max(sdkOnStub.pointReadsPerSec, stubCeiling ?? 0) >= readTarget
+  figures.localCloudServerCpuUsPerReadOverEmptyServer = sdkOnStub.serverCpuUsPerRead === undefined || cloud.sdk.serverCpuUsPerRead === undefined
+    ? 'n/a'
+    : round(cloud.sdk.serverCpuUsPerRead - sdkOnStub.serverCpuUsPerRead)
 
   figures.weappMainPackageKB = round(sizes.main / 1024)
   figures.weappMainPackageShareOfLimit = round(sizes.main / MAIN_PACKAGE_LIMIT, 3)
