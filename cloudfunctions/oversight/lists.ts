@@ -55,7 +55,7 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
   }
   if (key === 'reportsOpen') {
     const reports = await r.all<any>(() => db.collection(COLLECTIONS.mandatoryReports).where({ ...countyOnly, state: _.in(['delivered', 'acknowledged', 'handled']) }).orderBy('_id', 'asc'))
-    return { label, columns: ['编号', '孩子', '情况', '报告时间', '公安接收时间'], childIds: reports.map((x) => x.childId), rows: reports.map((x) => [x.reference ?? '', x.childName ?? '', (x.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、'), when(x.filedAt), when(x.acknowledgedAt) || '未接收']) }
+    return { label, columns: ['编号', '孩子', '情况', '报告时间', '公安接收时间'], childIds: reports.map((x) => x.childId).filter(Boolean), rows: reports.map((x) => [x.reference ?? '', x.childName ?? '', (x.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、'), when(x.filedAt), when(x.acknowledgedAt) || '未接收']) }
   }
   // vettingExpiring
   const profiles = await r.all<any>(() => db.collection(COLLECTIONS.volunteerProfiles).where({ townshipIds: _.in(area.townships), 'vetting.result': 'clear' }).orderBy('_id', 'asc'))

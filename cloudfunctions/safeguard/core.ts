@@ -1,6 +1,6 @@
 /** Reports, their hash-chained entries, delivery and escalation; shared with the scheduler. */
 import crypto from 'node:crypto'
-import { GENESIS, REPORT_ACK_MINUTES, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind } from '../../src/domain'
+import { GENESIS, REPORT_ACK_MINUTES, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { isDuplicate } from '../_server/idempotency'
@@ -11,8 +11,10 @@ export const sha256 = (s: string) => crypto.createHash('sha256').update(s).diges
 export interface ReportDoc {
   _id: string
   reference?: string
+  /** '' for a child the reporter described instead of picking (unlistedChild). */
   childId: string
   childName?: string
+  unlistedChild?: UnlistedChild
   countyId: string
   townshipId?: string
   jurisdictionId?: string
@@ -92,17 +94,23 @@ export function referenceOf (id: string, at: Date): string {
  * affairs and education; records who got it on the chain. Idempotent: only a report still awaiting delivery moves.
  */
 export async function deliver (r: ReportDoc, now: Date): Promise<string[]> {
-  const child = await findById<ChildRecord>(COLLECTIONS.children, r.childId)
-  const [jurisdiction] = child ? await rows<{ _id: string }>(db.collection(COLLECTIONS.places).where({ kind: 'jurisdiction', townshipId: child.townshipId }).limit(1)) : []
+  const child = r.childId ? await findById<ChildRecord>(COLLECTIONS.children, r.childId) : undefined
+  // A described child is placed by the township the reporter chose.
+  const townshipId = child?.townshipId ?? r.unlistedChild?.townshipId
+  const childName = child?.name ?? r.unlistedChild?.name ?? ''
+  const [jurisdiction] = townshipId ? await rows<{ _id: string }>(db.collection(COLLECTIONS.places).where({ kind: 'jurisdiction', townshipId }).limit(1)) : []
   const reference = r.reference ?? referenceOf(r._id, now)
   const moved = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'awaitingDelivery' })
-    .update({ data: { state: 'delivered', filedAt: r.filedAt ?? now, reference, jurisdictionId: jurisdiction?._id ?? null, townshipId: child?.townshipId ?? null, childName: child?.name ?? '', escalation: { level: 0, alerts: [] } } }) as { stats: { updated: number } }
+    .update({ data: { state: 'delivered', filedAt: r.filedAt ?? now, reference, jurisdictionId: jurisdiction?._id ?? null, townshipId: townshipId ?? null, childName, escalation: { level: 0, alerts: [] } } }) as { stats: { updated: number } }
   if (moved.stats.updated !== 1) return []
-  const police = await policeOf(jurisdiction?._id)
-  const copies = await countyAdmins(r.countyId, ['civilAffairs', 'education'])
+  // No liaison in the jurisdiction (or no jurisdiction for the place): the county's 公安 duty officer gets it at once
+  // instead of after the first escalation period.
+  const liaisons = await policeOf(jurisdiction?._id)
+  const police = liaisons.length > 0 ? liaisons : await countyAdmins(r.countyId, ['publicSecurity'])
+  const copies = (await countyAdmins(r.countyId, ['civilAffairs', 'education'])).filter((u) => !police.some((p) => p._id === u._id))
   const to = [...police, ...copies]
   for (const u of to) {
-    await send({ touser: u._id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: police.some((p) => p._id === u._id) ? `强制报告：${child?.name ?? ''}${r.dangerNow ? '（现在有危险）' : ''}` : `强制报告抄送：${child?.name ?? ''}`, time: '', detail: `编号 ${reference}，请立即处理` })
+    await send({ touser: u._id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: police.some((p) => p._id === u._id) ? `强制报告：${childName}${r.dangerNow ? '（现在有危险）' : ''}` : `强制报告抄送：${childName}`, time: '', detail: `编号 ${reference}，请立即处理` })
   }
   await appendEntry(r._id, 'delivered', 'system', { to: to.map((u) => u.name), reference, origin: r.origin ?? null }, now)
   await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { 'escalation.alerts': _.push(police.map((p) => ({ to: p._id, level: 0, at: now }))) } })

@@ -3,6 +3,7 @@ import {
   AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, brokenAt, safeguardContract, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
+import { Places } from '../_server/places'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
@@ -22,18 +23,23 @@ export const report = action({
   contract: safeguardContract.report,
   allowed: REPORTERS,
   async handler (input, caller) {
-    const child = await findById<ChildRecord>(COLLECTIONS.children, input.report.childId)
-    if (!child) throw new AppError('INVALID_INPUT', '没有找到这个孩子', { 'report.childId': '没有找到这个孩子，请直接拨打 110' })
+    const r = input.report
+    // A picked child must exist; a described one must be placed in a real township (its county gets the copies).
+    const child = r.childId !== undefined ? await findById<ChildRecord>(COLLECTIONS.children, r.childId) : undefined
+    if (r.childId !== undefined && !child) throw new AppError('INVALID_INPUT', '没有找到这个孩子', { 'report.childId': '没有找到这个孩子，请直接拨打 110' })
+    const township = r.unlistedChild ? await new Places().require(r.unlistedChild.townshipId, 'township', 'report.unlistedChild.townshipId') : undefined
+    const countyId = child ? child.countyId : township!.countyId!
     return await once(caller, 'safeguard.report', input.idempotencyKey, async () => {
       const now = new Date()
       const _id = `report-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-      const doc: ReportDoc = { _id, childId: child._id, countyId: child.countyId, kinds: input.report.kinds, dangerNow: input.report.dangerNow, seen: input.report.seen, when: input.report.when, where: input.report.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
+      const doc: ReportDoc = { _id, childId: child?._id ?? '', ...(r.unlistedChild ? { unlistedChild: r.unlistedChild } : {}), countyId, kinds: r.kinds, dangerNow: r.dangerNow, seen: r.seen, when: r.when, where: r.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
       await db.collection(COLLECTIONS.mandatoryReports).add({ data: doc })
-      await appendEntry(_id, 'filed', caller.openid, { kinds: input.report.kinds, seen: input.report.seen, when: input.report.when, where: input.report.where, dangerNow: input.report.dangerNow }, now)
+      // The description of a described child is on the chain too, so it cannot be changed unseen.
+      await appendEntry(_id, 'filed', caller.openid, { kinds: r.kinds, seen: r.seen, when: r.when, where: r.where, dangerNow: r.dangerNow, ...(r.unlistedChild ? { child: r.unlistedChild } : {}) }, now)
       const deliveredTo = await deliver(doc, now)
       const stored = (await findById<ReportDoc>(COLLECTIONS.mandatoryReports, _id))!
-      await audit(caller, { action: 'safeguard.report', what: '提交强制报告' }, [child])
-      return { id: _id, reference: stored.reference!, filedAt: now, deliveredTo, call110: input.report.dangerNow }
+      await audit(caller, { action: 'safeguard.report', what: child ? '提交强制报告' : `提交强制报告（未登记的孩子：${r.unlistedChild!.name}）` }, child ? [child] : [])
+      return { id: _id, reference: stored.reference!, filedAt: now, deliveredTo, call110: r.dangerNow }
     })
   }
 })
@@ -61,7 +67,7 @@ async function handledReport (caller: Caller, reportId: string): Promise<ReportD
 
 function summary (r: ReportDoc) {
   return {
-    id: r._id, reference: r.reference ?? '', childName: r.childName ?? '', kinds: r.kinds.map((code) => ({ code, label: HARM_KIND_LABELS[code] })),
+    id: r._id, reference: r.reference ?? '', childName: r.childName ?? '', childUnlisted: !r.childId, kinds: r.kinds.map((code) => ({ code, label: HARM_KIND_LABELS[code] })),
     dangerNow: Boolean(r.dangerNow), state: r.state as 'delivered' | 'acknowledged' | 'handled' | 'closed', stateLabel: STATE_LABELS[r.state],
     filedAt: r.filedAt!, acknowledgedAt: r.acknowledgedAt, origin: r.origin?.kind === 'counseling' ? '心理求助' : r.origin?.kind === 'legalaid' ? '法律援助' : r.origin?.kind === 'pairing' ? '结对志愿者' : '直接报告'
   }
@@ -77,7 +83,7 @@ export const queue = action({
     const list = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([_.or([...jurisdictions, ...counties]), { state: _.neq('awaitingDelivery') }])).orderBy('filedAt', 'desc').limit(100))
     const rank = { delivered: 0, acknowledged: 1, handled: 2, closed: 3, awaitingDelivery: 4 }
     list.sort((a, b) => rank[a.state] - rank[b.state] || new Date(b.filedAt!).getTime() - new Date(a.filedAt!).getTime())
-    if (list.length > 0) await audit(caller, { action: 'safeguard.queue', what: `查看强制报告列表（${list.length}份）` }, list.map((r) => ({ _id: r.childId, countyId: r.countyId })))
+    if (list.length > 0) await audit(caller, { action: 'safeguard.queue', what: `查看强制报告列表（${list.length}份）` }, list.filter((r) => r.childId).map((r) => ({ _id: r.childId, countyId: r.countyId })))
     return { reports: list.map(summary) }
   }
 })
@@ -100,9 +106,12 @@ export const detail = action({
     const entries = await entriesOf(r._id)
     const broken = brokenAt(entries, sha256)
     const names = new Map((await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in([...new Set(entries.map((e) => e.by)), '-']) }).field({ name: true }).limit(100))).map((u) => [u._id, u.name]))
-    await audit(caller, { action: 'safeguard.detail', what: '查看强制报告详情' }, [{ _id: r.childId, countyId: r.countyId }])
+    await audit(caller, { action: 'safeguard.detail', what: r.childId ? '查看强制报告详情' : `查看强制报告详情（未登记的孩子：${r.childName ?? ''}）` }, r.childId ? [{ _id: r.childId, countyId: r.countyId }] : [])
+    const places = new Places()
+    if (r.unlistedChild) await places.load([r.unlistedChild.townshipId])
     return {
       ...summary(r), seen: r.seen ?? r.text ?? '', when: r.when ?? '', where: r.where ?? '', reporterName: r.raisedByName ?? names.get(r.raisedBy) ?? '',
+      childTownship: places.name(r.unlistedChild?.townshipId), childAbout: r.unlistedChild?.about ?? '',
       entries: entries.map((e) => ({ seq: e.seq, at: new Date(e.at), text: (ENTRY_TEXT[e.kind] ?? (() => e.kind))(e.data), byName: e.by === 'system' ? '系统' : names.get(e.by) ?? '' })),
       intact: broken === null, ...(broken !== null ? { brokenAt: broken } : {})
     }

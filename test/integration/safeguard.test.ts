@@ -94,3 +94,46 @@ describe('filing and delivery', () => {
     expect((await db().collection('mandatoryReports').count()).total).toBe(before)
   })
 })
+
+describe('a child on no list', () => {
+  const COUNSELOR = 'demo-counselor-liu' // has no list of children to pick from
+  const fileFor = (who: string, child: object, over: object = {}) => callAs(cloud, who, 'safeguard', 'report', {
+    report: { unlistedChild: child, kinds: ['neglect'], seen: '男孩说家里几天没人，饿了就去邻居家要吃的', when: today(), where: '白水乡卫生院门口', dangerNow: false, ...over },
+    idempotencyKey: key()
+  })
+
+  it('reaches the police of the township the reporter named, who see the description and that the child is not registered', async () => {
+    const res = (await fileFor(COUNSELOR, { name: '小军', townshipId: 'tw-sq', about: '八九岁，住石桥镇老街，跟奶奶住' })).body.data
+    expect(res.deliveredTo).toEqual(expect.arrayContaining(['周建华', '许文华']))
+    expect(alerts(POLICE, '强制报告：小军')).toBe(1)
+    const q = (await callAs(cloud, POLICE, 'safeguard', 'queue')).body.data.reports.find((r: any) => r.id === res.id)
+    expect(q).toMatchObject({ childName: '小军', childUnlisted: true, stateLabel: '已送达公安，等待接收' })
+    const d = (await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: res.id })).body.data
+    expect(d).toMatchObject({ childName: '小军', childUnlisted: true, childTownship: '石桥镇', childAbout: '八九岁，住石桥镇老街，跟奶奶住', reporterName: '刘心怡', intact: true })
+    // The description is on the hash chain, so it cannot be changed unseen.
+    const [filed] = (await db().collection('reportEntries').where({ reportId: res.id, seq: 0 }).get()).data
+    expect(filed.data.child).toEqual({ name: '小军', townshipId: 'tw-sq', about: '八九岁，住石桥镇老街，跟奶奶住' })
+    // No child's file was read: the audit entries name no child.
+    const logged = (await db().collection('auditLog').where({ action: 'safeguard.report', actor: COUNSELOR }).get()).data
+    expect(logged.map((l: any) => l.childIds)).toEqual([[]])
+    expect((await callAs(cloud, COUNSELOR, 'safeguard', 'myReports')).body.data.reports[0]).toMatchObject({ childName: '小军', stateLabel: '已送达公安，等待接收' })
+  })
+
+  it('goes to the county duty officer at once where the township has no police liaison', async () => {
+    const res = (await fileFor('demo-lawyer-lin', { name: '小芳', townshipId: 'tw-bs' })).body.data
+    expect(res.deliveredTo).toEqual(expect.arrayContaining(['韩卫东', '许文华']))
+    expect(alerts(DUTY, '强制报告：小芳')).toBe(1)
+    expect(alerts(POLICE, '小芳')).toBe(0)
+  })
+
+  it('names what is missing or wrong of the child and writes nothing', async () => {
+    const before = (await db().collection('mandatoryReports').count()).total
+    const nowhere = (await fileFor(COUNSELOR, { name: '小军', townshipId: 'vil-sq' })).body
+    expect(nowhere.error).toMatchObject({ code: 'INVALID_INPUT', fields: { 'report.unlistedChild.townshipId': '没有这个地方，请重新选择' } })
+    const blank = (await fileFor(COUNSELOR, { name: '', townshipId: '' })).body
+    expect(Object.keys(blank.error.fields).sort()).toEqual(['report.unlistedChild.name', 'report.unlistedChild.townshipId'])
+    const none = (await callAs(cloud, COUNSELOR, 'safeguard', 'report', { report: { kinds: ['neglect'], seen: '看到孩子身上有伤', when: today(), where: '路上', dangerNow: false }, idempotencyKey: key() })).body
+    expect(none.error.fields).toEqual({ 'report.childId': '请选择是哪个孩子，或写下孩子的名字' })
+    expect((await db().collection('mandatoryReports').count()).total).toBe(before)
+  })
+})

@@ -9,6 +9,8 @@ export const ReportSummary = z.object({
   id: z.string(),
   reference: z.string(),
   childName: z.string(),
+  /** Described by the reporter rather than picked from the registry: the police find the child from the description. */
+  childUnlisted: z.boolean(),
   kinds: z.array(z.object({ code: HarmKind, label: z.string() })),
   dangerNow: z.boolean(),
   state: ReportState,
@@ -30,6 +32,8 @@ export const safeguardContract = {
     input: z.object({ reportId: z.string().min(1) }).strict(),
     output: ReportSummary.extend({
       seen: z.string(), when: z.string(), where: z.string(), reporterName: z.string(),
+      /** For a child described rather than picked: the township given and what else the reporter said of the child. */
+      childTownship: z.string(), childAbout: z.string(),
       entries: z.array(z.object({ seq: z.number().int(), at: z.date(), text: z.string(), byName: z.string() })),
       intact: z.boolean(), brokenAt: z.number().int().optional()
     })

@@ -23,14 +23,32 @@ export const HARM_KIND_LABELS: Record<HarmKind, string> = {
   other: '其他侵害'
 }
 
+/**
+ * A child the reporter cannot pick from a list (not registered, or not theirs to look up: a police officer, a
+ * counsellor, a lawyer, a neighbour who is a parent elsewhere): named, placed in a township so the report reaches
+ * that jurisdiction's police, and described so they can find the child. A report is never blocked by a missing list.
+ */
+export const UnlistedChild = z.object({
+  name: z.string().trim().min(1, '请写下孩子的名字或称呼').max(20, '最多20字'),
+  townshipId: z.string().min(1, '请选择孩子在哪个乡镇'),
+  about: z.string().trim().max(200, '最多200字').optional()
+}).strict()
+export type UnlistedChild = z.infer<typeof UnlistedChild>
+
+/** Which child: one picked from a list (childId) or one described (unlistedChild), never both, never neither. */
 export const ReportInput = z.object({
-  childId: z.string().min(1, '请选择是哪个孩子'),
+  childId: z.string().min(1, '请选择是哪个孩子').optional(),
+  unlistedChild: UnlistedChild.optional(),
   kinds: z.array(HarmKind).min(1, '请至少选择一种情况').max(HARM_KINDS.length),
   seen: z.string().trim().min(4, '请写下看到或听到了什么').max(1000, '最多1000字'),
   when: DateString,
   where: z.string().trim().min(2, '请写下在哪里').max(100, '最多100字'),
   dangerNow: z.boolean({ message: '请选择孩子现在是否有危险' })
-}).strict()
+}).strict().superRefine((r, ctx) => {
+  if (r.childId === undefined && r.unlistedChild === undefined) ctx.addIssue({ code: 'custom', path: ['childId'], message: '请选择是哪个孩子，或写下孩子的名字' })
+  if (r.childId !== undefined && r.unlistedChild !== undefined) ctx.addIssue({ code: 'custom', path: ['childId'], message: '一次只报告一个孩子' })
+  // Run alongside the other fields' errors (zod skips refinements after a type error), so the form names them all.
+}, { when: (p) => typeof p.value === 'object' && p.value !== null })
 
 export const POLICE_ACTIONS = ['visited', 'handedTo', 'caseOpened', 'noHarm'] as const
 export const POLICE_ACTION_LABELS = { visited: '已上门核查', handedTo: '已移交相关部门', caseOpened: '已立案侦查', noHarm: '经核查未发现侵害' } as const

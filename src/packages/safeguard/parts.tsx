@@ -35,13 +35,16 @@ export function messageOf (err: unknown): string {
   return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
 }
 
-/** Field messages by the form's own names (the contract names them report.seen, report.kinds, …). */
+/**
+ * Field messages by the form's own names (the contract names them report.seen, report.kinds, …): under the top
+ * name (`kinds` for report.kinds.0) and, for a nested one, under its whole path too (`unlistedChild.name`).
+ */
 export function fieldsOf (err: unknown, prefix = ''): Record<string, string> {
   if (!(err instanceof CloudError) || !err.fields) return {}
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(err.fields)) {
-    const name = (prefix && k.startsWith(prefix) ? k.slice(prefix.length) : k).split('.')[0]
-    if (!(name in out)) out[name] = v
+    const path = prefix && k.startsWith(prefix) ? k.slice(prefix.length) : k
+    for (const name of [path.split('.')[0], path]) if (!(name in out)) out[name] = v
   }
   return out
 }

@@ -47,8 +47,14 @@ export function ReportCase ({ id }: { id: string }) {
         <View className='sg-tags'>
           <StatePill state={d.state} label={d.stateLabel} />
           {d.dangerNow && <Pill tone='red'>现在有危险</Pill>}
+          {d.childUnlisted && <Pill tone='blue' testId='unlisted'>未登记的孩子</Pill>}
           {d.kinds.map((k) => <Pill key={k.code} tone='orange'>{k.label}</Pill>)}
         </View>
+        {d.childUnlisted && (
+          <View className='sg-line' data-testid='case-child-about'>
+            <Text className='sg-label'>孩子：</Text>{[d.childTownship, d.childAbout].filter(Boolean).join('，') || '报告人没有写更多'}
+          </View>
+        )}
         <View className='sg-line'>编号：<Text className='sg-strong' data-testid='case-reference'>{d.reference}</Text></View>
         <View className='sg-line'>报告时间：{whenLabel(d.filedAt)}</View>
         <View className='sg-line'>报告人：{d.reporterName || '—'} · {d.origin}</View>

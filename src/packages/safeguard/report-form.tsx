@@ -19,6 +19,7 @@ import { Input } from './nut'
 type Me = Extract<WhoAmI, { registered: true }>
 type Receipt = ActionOutput<'safeguard', 'report'>
 interface Pickable { id: string, name: string, detail?: string }
+interface Township { value: string, label: string }
 
 /** Roles the safeguard function takes reports from (cloudfunctions/safeguard/reports.ts REPORTERS). */
 const REPORTERS: readonly Role[] = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police']
@@ -29,7 +30,10 @@ const KIND_OPTIONS = HARM_KINDS.map((k) => ({ value: k, label: HARM_KIND_LABELS[
 const DANGER_OPTIONS = [{ value: 'yes', label: '有危险' }, { value: 'no', label: '现在没有' }] as const
 const PLACES = ['学校', '家里', '村里', '路上']
 
-interface Form { childId?: string, kinds: HarmKind[], seen: string, when: string, where: string, danger?: 'yes' | 'no' }
+/** The child is picked from a list (childId) or, when not there, described: a name, a township, anything else. */
+interface Described { name: string, townshipId?: string, about: string }
+interface Form { childId?: string, described?: Described, kinds: HarmKind[], seen: string, when: string, where: string, danger?: 'yes' | 'no' }
+const NOBODY: Described = { name: '', about: '' }
 
 /** The children this person can pick without typing: bound ones (family) and paired ones (volunteers). */
 async function pickableChildren (me: Me, roles: Set<Role>): Promise<Pickable[]> {
@@ -45,9 +49,12 @@ async function pickableChildren (me: Me, roles: Set<Role>): Promise<Pickable[]> 
 export function ReportForm () {
   const loaded = useCloud(async () => {
     const me = await callCloud('account', 'whoami', {})
-    if (!me.registered) return { me: undefined, roles: new Set<Role>(), picks: [] as Pickable[] }
+    if (!me.registered) return { me: undefined, roles: new Set<Role>(), picks: [] as Pickable[], townships: [] as Township[] }
     const roles = new Set<Role>(me.roles.filter((r) => r.status === 'active').map((r) => r.role))
-    return { me, roles, picks: await pickableChildren(me, roles) }
+    // Townships (public places) to place a child who is not on any list; a county name only when there are several.
+    const [picks, areas] = await Promise.all([pickableChildren(me, roles), callCloud('pairing', 'areas', {})])
+    const townships = areas.counties.flatMap((c) => c.townships.map((t) => ({ value: t.id, label: areas.counties.length > 1 ? `${c.name}${t.name}` : t.name })))
+    return { me, roles, picks, townships }
   })
   const [form, setForm] = useState<Form>({ kinds: [], seen: '', when: today(), where: '' })
   const [picked, setPicked] = useState<Pickable>()
@@ -62,21 +69,32 @@ export function ReportForm () {
     setFailure(undefined)
     setErrors((e) => {
       const next = { ...e }
-      for (const k of Object.keys(patch)) delete next[k === 'danger' ? 'dangerNow' : k]
+      for (const k of Object.keys(patch)) {
+        if (k === 'described' || k === 'childId') for (const f of ['childId', 'unlistedChild.name', 'unlistedChild.townshipId', 'unlistedChild.about']) delete next[f]
+        else delete next[k === 'danger' ? 'dangerNow' : k]
+      }
       return next
     })
     // Anything changed is a new report: a fresh key (a retry of the same one keeps its key).
     key.current = newIdempotencyKey()
   }
 
-  const pick = (c: Pickable) => { setPicked(c); set({ childId: c.id }) }
+  // With no list to pick from (police, counsellors, lawyers, a parent with no child bound yet), describing is the way.
+  const describedNow = (): Described | undefined => form.described ?? (loaded.data && loaded.data.picks.length === 0 && !SEARCHERS.some((r) => loaded.data!.roles.has(r)) ? NOBODY : undefined)
+  const pick = (c: Pickable) => { setPicked(c); set({ childId: c.id, described: undefined }) }
+  const describe = (d: Described | undefined) => { setPicked(undefined); set({ childId: undefined, described: d }) }
 
   async function submit () {
     setFailure(undefined)
     setBusy(true)
+    const described = describedNow()
     try {
       const res = await callCloud('safeguard', 'report', {
-        report: { childId: form.childId ?? '', kinds: form.kinds, seen: form.seen, when: form.when, where: form.where, dangerNow: form.danger === undefined ? undefined as unknown as boolean : form.danger === 'yes' },
+        report: {
+          ...(described
+            ? { unlistedChild: { name: described.name, townshipId: described.townshipId ?? '', ...(described.about.trim() ? { about: described.about } : {}) } }
+            : { childId: form.childId }),
+          kinds: form.kinds, seen: form.seen, when: form.when, where: form.where, dangerNow: form.danger === undefined ? undefined as unknown as boolean : form.danger === 'yes' },
         idempotencyKey: key.current
       })
       setReceipt(res)
@@ -112,10 +130,10 @@ export function ReportForm () {
     )
   }
 
-  if (receipt) return <ReceiptView receipt={receipt} childName={picked?.name ?? ''} onAgain={again} />
+  if (receipt) return <ReceiptView receipt={receipt} childName={picked?.name ?? form.described?.name ?? ''} onAgain={again} />
 
   const canSearch = SEARCHERS.some((r) => data.roles.has(r))
-  if (data.picks.length === 0 && !canSearch) return <NoChildren />
+  const hasList = data.picks.length > 0 || canSearch
   return (
     <SgPage testId='report-form'>
       {form.danger === 'yes' && <Call110 />}
@@ -128,7 +146,8 @@ export function ReportForm () {
       </Field>
 
       <Field label='是哪个孩子？' error={errors.childId} testId='f-child'>
-        <ChildPicker picks={data.picks} canSearch={canSearch} picked={picked} onPick={pick} onClear={() => { setPicked(undefined); set({ childId: undefined }) }} />
+        <ChildPicker picks={data.picks} canSearch={canSearch} picked={picked} onPick={pick} onClear={() => { setPicked(undefined); set({ childId: undefined }) }}
+          described={describedNow()} onDescribe={describe} townships={data.townships} errors={errors} hasList={hasList} />
       </Field>
 
       <Field label='是什么情况？' hint='可以选几项；拿不准就选「受到伤害（待核实）」' error={errors.kinds} testId='f-kinds'>
@@ -161,29 +180,11 @@ export function ReportForm () {
   )
 }
 
-/**
- * Roles with no child list here (police, counsellors, lawyers, legal-aid officers; a parent with no child bound yet)
- * cannot name a child, so the form would only fail: they are told to call 110, or to ask the child's school or the
- * village's 儿童主任 to report. No action of the contracts gives them a list of children.
- */
-function NoChildren () {
-  return (
-    <SgPage testId='report-no-children'>
-      <View className='title'>报告孩子受到伤害</View>
-      <Call110 text='孩子有危险，请马上拨打 110' hint='' />
-      <View className='sg-note' data-testid='no-children'>
-        这里查不到您能报告的孩子名单，所以不能在这里提交。请直接拨打 110 报警；也可以请孩子的老师或村里的儿童主任在这里报告。
-      </View>
-      <View className='big-button'>
-        <Button block size='large' data-testid='go-mine' onClick={() => go(`${PACKAGE}/mine/index`)}>查看我报告过的</Button>
-      </View>
-    </SgPage>
-  )
-}
-
-/** Which child: the bound or paired ones as big buttons; staff type a name and pick from the registry's matches. */
-function ChildPicker ({ picks, canSearch, picked, onPick, onClear }: {
-  picks: Pickable[], canSearch: boolean, picked?: Pickable, onPick: (c: Pickable) => void, onClear: () => void
+/** Which child: the bound or paired ones as big buttons; staff type a name and pick from the registry's matches;
+ * anyone may instead describe a child who is on no list (described). */
+function ChildPicker ({ picks, canSearch, picked, onPick, onClear, described, onDescribe, townships, errors, hasList }: {
+  picks: Pickable[], canSearch: boolean, picked?: Pickable, onPick: (c: Pickable) => void, onClear: () => void,
+  described?: Described, onDescribe: (d: Described | undefined) => void, townships: Township[], errors: Record<string, string>, hasList: boolean
 }) {
   if (picked) {
     return (
@@ -196,6 +197,9 @@ function ChildPicker ({ picks, canSearch, picked, onPick, onClear }: {
       </View>
     )
   }
+  if (described) {
+    return <DescribeChild value={described} onChange={onDescribe} townships={townships} errors={errors} onBack={hasList ? () => onDescribe(undefined) : undefined} />
+  }
   return (
     <View>
       {picks.map((c) => (
@@ -205,6 +209,27 @@ function ChildPicker ({ picks, canSearch, picked, onPick, onClear }: {
         </View>
       ))}
       {canSearch && <ChildSearch onPick={onPick} />}
+      <View className='sg-link' data-testid='describe-child' onClick={() => onDescribe(NOBODY)}>名单里没有这个孩子？写下孩子的名字</View>
+    </View>
+  )
+}
+
+/** A child on no list: a name (a nickname will do), the township (whose police get it), and anything that helps find them. */
+function DescribeChild ({ value, onChange, townships, errors, onBack }: {
+  value: Described, onChange: (d: Described) => void, townships: Township[], errors: Record<string, string>, onBack?: () => void
+}) {
+  const error = (f: string) => errors[`unlistedChild.${f}`] && <View className='sg-field__error' data-testid={`child-${f}-error`}>{errors[`unlistedChild.${f}`]}</View>
+  return (
+    <View data-testid='describe'>
+      <View className='sg-small'>不知道全名，可以写小名或称呼。报告会送到孩子所在乡镇的派出所。</View>
+      <ShortText value={value.name} onChange={(name) => onChange({ ...value, name })} maxLength={20} placeholder='孩子的名字' testId='child-name' />
+      {error('name')}
+      <View className='sg-field__hint'>孩子在哪个乡镇？</View>
+      <OneOf options={townships} value={value.townshipId} onChange={(townshipId) => onChange({ ...value, townshipId })} testId='township' />
+      {error('townshipId')}
+      <LongText value={value.about} onChange={(about) => onChange({ ...value, about })} maxLength={200} rows={2} placeholder='其他能帮忙找到孩子的：大概几岁、哪个村、哪个学校、家里有谁（可不填）' testId='child-about' />
+      {error('about')}
+      {onBack && <View className='sg-link' data-testid='back-to-list' onClick={onBack}>从名单里选</View>}
     </View>
   )
 }

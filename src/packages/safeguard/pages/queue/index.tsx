@@ -56,6 +56,7 @@ function Card ({ r }: { r: Summary }) {
       <View className='sg-tags'>
         <StatePill state={r.state} label={r.stateLabel} />
         {r.dangerNow && <Pill tone='red' testId='danger-now'>现在有危险</Pill>}
+        {r.childUnlisted && <Pill tone='blue'>未登记的孩子</Pill>}
         {r.kinds.map((k) => <Pill key={k.code} tone='orange'>{k.label}</Pill>)}
       </View>
       <View className={waiting ? 'sg-line sg-red' : 'sg-line'}>{whenLabel(r.filedAt)} 报告{waiting ? '，还没有接收' : ''}</View>
