@@ -12,6 +12,8 @@ export interface HelpRequest {
   childId: string
   childName: string
   countyId: string
+  /** The child's township, so a township admin's oversight counts only its own (older records lack it). */
+  townshipId?: string
   stationId: string
   requesterOpenid: string
   requesterName: string

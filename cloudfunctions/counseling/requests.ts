@@ -46,7 +46,7 @@ export const ask = action({
       const requesterRole = activeGrants(caller.grants).map((g) => g.role).find((r) => (ASKERS as readonly string[]).includes(r)) ?? 'child'
       const req: HelpRequest = {
         _id: `help-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-        childId: child._id, childName: child.name, countyId: child.countyId, stationId: station._id,
+        childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, stationId: station._id,
         requesterOpenid: caller.openid, requesterName: caller.user!.name, requesterRole,
         answers: input.answers, urgency: result.urgency, reasons: result.reasons, abuseNamed: result.abuseNamed,
         state: 'open', createdAt: now,

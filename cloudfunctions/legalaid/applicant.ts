@@ -94,7 +94,7 @@ export const submit = action({
       const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineInstant(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
       const doc: LegalAidDoc = {
         _id: `la-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-        childId: child._id, childName: child.name, countyId: child.countyId, applicant: caller.openid, applicantName: caller.user!.name,
+        childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,
         matter: d.matter, people: d.people, story: d.story, deadline: d.deadline, deadlineWhat: d.deadlineWhat, evidenceUrgent: d.evidenceUrgent, files: d.files,
         centreId: centre.id, centreName: centreDoc.name, exemptions: exemptionsFor(d.matter, child.categories ?? []),
         priority: priorityOf(d.matter, clocks.provideFirst), state: 'submitted', submittedAt: now, updatedAt: now,

@@ -11,6 +11,8 @@ export interface LegalAidDoc {
   childId: string
   childName: string
   countyId: string
+  /** The child's township, so a township admin's oversight counts only its own (older records lack it). */
+  townshipId?: string
   applicant: string
   applicantName: string
   matter: Matter

@@ -56,22 +56,21 @@ export async function computeFigures (area: Area, now: Date, r = new Reader()) {
   const monthStart = new Date(`${month}-01T00:00:00+08:00`)
   const qMonth = String((Number(quarter.slice(-1)) - 1) * 3 + 1).padStart(2, '0')
   const quarterStart = new Date(`${quarter.slice(0, 4)}-${qMonth}-01T00:00:00+08:00`)
-  const countyOnly = area.level === 'county' ? { countyId: area.id } : {}
-  const talks = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...countyOnly, at: _.gte(monthStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
-  const visits = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...countyOnly, kind: 'visit', at: _.gte(quarterStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
+  const talks = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...inArea, at: _.gte(monthStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
+  const visits = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...inArea, kind: 'visit', at: _.gte(quarterStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
   const active = activePairs[0]?.n ?? 0
 
   // Legal aid: the open requests' clocks (read page by page), and days to decision over the last year.
   const cal = await loadCalendar()
-  const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...countyOnly, state: _.in(OPEN_LEGAL) }).field({ state: true, submittedAt: true, decidedAt: true, assignedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true }).orderBy('_id', 'asc'))
+  const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...inArea, state: _.in(OPEN_LEGAL) }).field({ state: true, submittedAt: true, decidedAt: true, assignedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true }).orderBy('_id', 'asc'))
   const clockStates = open.map((q) => runningClocks(cal, { ...q, deadlineAt: q.deadline ? new Date(`${q.deadline}T23:59:59+08:00`) : undefined }, now)[0]?.state ?? 'onTime')
-  const decided = await r.aggregate<{ ds: number[] }>(COLLECTIONS.legalAidRequests, (a) => a.match({ ...countyOnly, decidedAt: _.gte(new Date(now.getTime() - 365 * DAY)) }).project({ d: $.subtract(['$decidedAt', '$submittedAt']) }).group({ _id: null, ds: $.push('$d') }))
+  const decided = await r.aggregate<{ ds: number[] }>(COLLECTIONS.legalAidRequests, (a) => a.match({ ...inArea, decidedAt: _.gte(new Date(now.getTime() - 365 * DAY)) }).project({ d: $.subtract(['$decidedAt', '$submittedAt']) }).group({ _id: null, ds: $.push('$d') }))
 
   // Crises and reports: counts and acknowledgement times.
-  const crises = await r.aggregate<{ ack: number[], n: number, un: number }>(COLLECTIONS.helpRequests, (a) => a.match({ ...countyOnly, urgency: 'crisis', createdAt: _.gte(new Date(now.getTime() - 90 * DAY)) })
+  const crises = await r.aggregate<{ ack: number[], n: number, un: number }>(COLLECTIONS.helpRequests, (a) => a.match({ ...inArea, urgency: 'crisis', createdAt: _.gte(new Date(now.getTime() - 90 * DAY)) })
     .project({ ack: $.subtract(['$crisis.ackAt', '$createdAt']), un: $.cond({ if: $.gt(['$crisis.ackAt', null]), then: 0, else: 1 }) })
     .group({ _id: null, ack: $.push('$ack'), n: $.sum(1), un: $.sum('$un') }))
-  const reports = await r.aggregate<{ _id: string, n: number, ack: number[] }>(COLLECTIONS.mandatoryReports, (a) => a.match({ ...countyOnly, state: _.neq('awaitingDelivery') })
+  const reports = await r.aggregate<{ _id: string, n: number, ack: number[] }>(COLLECTIONS.mandatoryReports, (a) => a.match({ ...inArea, state: _.neq('awaitingDelivery') })
     .project({ state: 1, ack: $.subtract(['$acknowledgedAt', '$filedAt']) }).group({ _id: '$state', n: $.sum(1), ack: $.push('$ack') }))
 
   // Volunteers reaching the area: check dates, grouped into one document.

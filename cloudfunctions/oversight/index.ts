@@ -22,7 +22,7 @@ const list = action({
     const area = await areaOf(caller)
     const l = await buildList(area, input.key, new Date())
     if (l.childIds.length > 0) await audit(caller, { action: 'oversight.list', what: `查看督导名单：${l.label}` }, l.childIds.map((id) => ({ _id: id, [area.field]: area.id })))
-    return { label: l.label, columns: l.columns, rows: l.rows }
+    return { label: l.label, columns: l.columns, rows: l.rows, opens: l.opens }
   }
 })
 

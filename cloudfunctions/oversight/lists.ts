@@ -13,11 +13,17 @@ import { Reader } from './reader'
 const DAY = 86400000
 const when = (d: Date | undefined) => (d ? shanghaiWall(new Date(d)).format('YYYY-MM-DD HH:mm') : '')
 
-export async function buildList (area: Area, key: OversightList, now: Date): Promise<{ label: string, columns: string[], rows: string[][], childIds: string[] }> {
+/** Where a row can be followed up. Admins see the children of their area in the registry; reports are handled by county admins. */
+const childPage = (id: string) => `/packages/registry/pages/child/index?id=${encodeURIComponent(id)}`
+const reportPage = (id: string) => `/packages/safeguard/pages/report/index?id=${encodeURIComponent(id)}`
+
+/** A list: its rows, the children they name (for the read log) and, row by row, the page to follow it up (or null). */
+export interface BuiltList { label: string, columns: string[], rows: string[][], childIds: string[], opens: Array<string | null> }
+
+export async function buildList (area: Area, key: OversightList, now: Date): Promise<BuiltList> {
   if (!mayList(area, key)) throw new AppError('FORBIDDEN', '这份名单不归您的部门查看')
   const r = new Reader()
   const inArea = { [area.field]: area.id }
-  const countyOnly = area.level === 'county' ? { countyId: area.id } : {}
   const places = new Places()
   const label = OVERSIGHT_LIST_LABELS[key]
   if (key === 'noCallThisWeek' || key === 'noCall4Weeks' || key === 'unpaired') {
@@ -33,7 +39,7 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
     }
     await places.load(kids.flatMap((k) => [k.schoolId, k.villageId]))
     return {
-      label, columns: ['姓名', '年龄', '学校', '班级', '村', '监护人', '监护人电话', '最近通话'], childIds: kids.map((k) => k._id),
+      label, columns: ['姓名', '年龄', '学校', '班级', '村', '监护人', '监护人电话', '最近通话'], childIds: kids.map((k) => k._id), opens: kids.map((k) => childPage(k._id)),
       rows: kids.map((k) => [k.name, String(ageOn(k.birthDate, now)), places.name(k.schoolId), k.className, places.name(k.villageId), k.guardian?.name ?? '', k.guardian?.phone ? maskPhone(k.guardian.phone) : '', k.lastHeldCallAt ? toDateKey(new Date(k.lastHeldCallAt)) : '从未'])
     }
   }
@@ -44,24 +50,25 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
     const talked = new Set(logs.map((l) => l.pairingId))
     const due = pairs.filter((p) => !talked.has(p._id))
     const kids = due.length ? await r.get<any>(db.collection(COLLECTIONS.children).where({ _id: _.in(due.map((p) => p.childId).slice(0, 100)) }).field({ name: true }).limit(100)) : []
-    return { label, columns: ['孩子', '爱心家长', '状态'], childIds: due.map((p) => p.childId), rows: due.map((p) => [kids.find((k: any) => k._id === p.childId)?.name ?? '', p.volunteerName, p.status === 'review' ? '待复核' : '本月未谈心']) }
+    return { label, columns: ['孩子', '爱心家长', '状态'], childIds: due.map((p) => p.childId), opens: due.map((p) => childPage(p.childId)), rows: due.map((p) => [kids.find((k: any) => k._id === p.childId)?.name ?? '', p.volunteerName, p.status === 'review' ? '待复核' : '本月未谈心']) }
   }
   if (key === 'legalAidLate' || key === 'legalAidDueSoon') {
     const cal = await loadCalendar()
-    const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...countyOnly, state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned']) }).orderBy('_id', 'asc'))
+    const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...inArea, state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned']) }).orderBy('_id', 'asc'))
     const want = key === 'legalAidLate' ? 'late' : 'dueSoon'
     const rows = open.map((q) => ({ q, c: runningClocks(cal, { ...q, deadlineAt: q.deadline ? new Date(`${q.deadline}T23:59:59+08:00`) : undefined }, now)[0] })).filter((x) => x.c?.state === want)
-    return { label, columns: ['孩子', '事项', '中心', '期限', '到期时间', '状态'], childIds: rows.map((x) => x.q.childId), rows: rows.map(({ q, c }) => [q.childName, MATTER_LABELS[q.matter as keyof typeof MATTER_LABELS], q.centreName, c!.label, when(c!.due), CLOCK_STATE_LABELS[c!.state]]) }
+    // Legal-aid files are the centre's and the applicant's (the admin sees the clock, not the case): no page.
+    return { label, columns: ['孩子', '事项', '中心', '期限', '到期时间', '状态'], childIds: rows.map((x) => x.q.childId), opens: rows.map(() => null), rows: rows.map(({ q, c }) => [q.childName, MATTER_LABELS[q.matter as keyof typeof MATTER_LABELS], q.centreName, c!.label, when(c!.due), CLOCK_STATE_LABELS[c!.state]]) }
   }
   if (key === 'reportsOpen') {
-    const reports = await r.all<any>(() => db.collection(COLLECTIONS.mandatoryReports).where({ ...countyOnly, state: _.in(['delivered', 'acknowledged', 'handled']) }).orderBy('_id', 'asc'))
-    return { label, columns: ['编号', '孩子', '情况', '报告时间', '公安接收时间'], childIds: reports.map((x) => x.childId).filter(Boolean), rows: reports.map((x) => [x.reference ?? '', x.childName ?? '', (x.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、'), when(x.filedAt), when(x.acknowledgedAt) || '未接收']) }
+    const reports = await r.all<any>(() => db.collection(COLLECTIONS.mandatoryReports).where({ ...inArea, state: _.in(['delivered', 'acknowledged', 'handled']) }).orderBy('_id', 'asc'))
+    return { label, columns: ['编号', '孩子', '情况', '报告时间', '公安接收时间'], childIds: reports.map((x) => x.childId).filter(Boolean), opens: reports.map((x) => area.level === 'county' ? reportPage(x._id) : null), rows: reports.map((x) => [x.reference ?? '', x.childName ?? '', (x.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、'), when(x.filedAt), when(x.acknowledgedAt) || '未接收']) }
   }
   // vettingExpiring
   const profiles = await r.all<any>(() => db.collection(COLLECTIONS.volunteerProfiles).where({ townshipIds: _.in(area.townships), 'vetting.result': 'clear' }).orderBy('_id', 'asc'))
   const soon = profiles.filter((p) => vettingState(p.vetting, now) === 'expiringSoon')
   const users = soon.length ? await r.get<any>(db.collection(COLLECTIONS.users).where({ _id: _.in(soon.map((p) => p._id).slice(0, 100)) }).field({ name: true }).limit(100)) : []
-  return { label, columns: ['志愿者', '类别', '审查有效至'], childIds: [], rows: soon.map((p) => [users.find((u: any) => u._id === p._id)?.name ?? '', VOLUNTEER_KIND_LABELS[p.kind as keyof typeof VOLUNTEER_KIND_LABELS], vettingValidUntil(p.vetting)]) }
+  return { label, columns: ['志愿者', '类别', '审查有效至'], childIds: [], opens: soon.map(() => null), rows: soon.map((p) => [users.find((u: any) => u._id === p._id)?.name ?? '', VOLUNTEER_KIND_LABELS[p.kind as keyof typeof VOLUNTEER_KIND_LABELS], vettingValidUntil(p.vetting)]) }
 }
 
 export function toCsv (columns: string[], rows: string[][]): string {

@@ -140,7 +140,7 @@ export const logContact = action({
     const now = new Date()
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
     return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {
-      await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, countyId: (p as any).countyId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
+      await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
       const logs = await rows<{ kind: 'talk' | 'visit', at: Date }>(db.collection(COLLECTIONS.contactLogs).where({ pairingId: p._id }).limit(200))
       return { rhythm: rhythmOf(logs.map((l) => ({ kind: l.kind, at: new Date(l.at) })), now) }
     })

@@ -229,6 +229,16 @@ e2eDescribe('mandatory report and oversight (h5 in Chromium)', () => {
     await item.click()
     await byTestId(police, 'case-child-about').waitFor()
     expect(await byTestId(police, 'case-child-about').innerText()).toContain('石桥镇，八九岁，住老街，跟奶奶住')
+
+    // Civil affairs finds it open in the oversight list, and one tap on the row opens the report.
+    const civil = await phoneOf('许文华')
+    await civil.goto(`${session.cloud.url}${OV}/list/index?key=reportsOpen`)
+    const row = byTestId(civil, 'list-row').filter({ hasText: '小军' })
+    await row.waitFor()
+    await row.locator('[data-testid="row-open"]').waitFor()
+    await row.click()
+    await byTestId(civil, 'report-case').waitFor()
+    expect(await byTestId(civil, 'case-child').innerText()).toBe('小军')
   })
 
   it('tells plainly what is not someone\'s to do: reports for another agency, oversight for a non-admin', async () => {

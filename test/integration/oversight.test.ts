@@ -51,6 +51,33 @@ describe('the oversight view', () => {
     expect((await callAs(cloud, JUSTICE, 'oversight', 'overview')).body.data.lists.map((l: any) => l.key)).not.toContain('reportsOpen')
   })
 
+  it('opens each row where the viewer may follow it up: the child\'s file, the report', async () => {
+    const noCall = (await callAs(cloud, CIVIL, 'oversight', 'list', { key: 'noCallThisWeek' })).body.data
+    expect(noCall.opens).toHaveLength(noCall.rows.length)
+    const first = new URLSearchParams(noCall.opens[0].split('?')[1]).get('id')
+    expect(noCall.opens[0]).toMatch(/^\/packages\/registry\/pages\/child\/index\?id=/)
+    // The link leads somewhere the viewer may go: the child named on the row.
+    expect((await callAs(cloud, CIVIL, 'registry', 'getChild', { childId: first })).body.data.name).toBe(noCall.rows[0][0])
+    const reports = (await callAs(cloud, CIVIL, 'oversight', 'list', { key: 'reportsOpen' })).body.data
+    const reportId = new URLSearchParams(reports.opens[0].split('?')[1]).get('id')
+    expect(reports.opens[0]).toMatch(/^\/packages\/safeguard\/pages\/report\/index\?id=/)
+    expect((await callAs(cloud, CIVIL, 'safeguard', 'detail', { reportId })).body.data.childName).toBe('陈思琪')
+  })
+
+  it('keeps a township admin to their own township, reports and legal aid included', async () => {
+    const db = require('wx-server-sdk').database()
+    await db.collection('users').add({ data: { _id: 'tw-admin-bs', name: '白水乡民政', roles: [{ role: 'admin', agency: 'civilAffairs', scope: { level: 'township', id: 'tw-bs' } }] } })
+    await db.collection('users').add({ data: { _id: 'tw-admin-sq', name: '石桥镇民政', roles: [{ role: 'admin', agency: 'civilAffairs', scope: { level: 'township', id: 'tw-sq' } }] } })
+    // The report and the legal-aid request of the setup are both for 石桥镇's children.
+    const bs = (await callAs(cloud, 'tw-admin-bs', 'oversight', 'overview')).body.data
+    expect(bs).toMatchObject({ scopeName: '白水乡', reports: { open: 0 }, legalAid: { open: 0 } })
+    expect((await callAs(cloud, 'tw-admin-bs', 'oversight', 'list', { key: 'reportsOpen' })).body.data.rows).toEqual([])
+    const sq = (await callAs(cloud, 'tw-admin-sq', 'oversight', 'overview')).body.data
+    expect(sq).toMatchObject({ scopeName: '石桥镇', reports: { open: 1 }, legalAid: { open: 1 } })
+    // A report is the county's to handle: a township admin reads the row but has no page to open it on.
+    expect((await callAs(cloud, 'tw-admin-sq', 'oversight', 'list', { key: 'reportsOpen' })).body.data.opens).toEqual([null])
+  })
+
   it('shows a leader\'s 五个一 done as they record it', async () => {
     await callAs(cloud, 'demo-vol-jiang', 'oversight', 'recordDuty', { item: 'meeting', date: today(), note: '召开全县留守儿童关爱专题会' })
     const mine = (await callAs(cloud, 'demo-vol-jiang', 'oversight', 'myDuties')).body.data.items

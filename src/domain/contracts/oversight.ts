@@ -24,7 +24,8 @@ export const oversightContract = {
   overview: { input: z.object({}).strict(), output: OversightFigures },
   list: {
     input: z.object({ key: z.enum(OVERSIGHT_LISTS, { message: '没有这个名单' }) }).strict(),
-    output: z.object({ label: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.string())) })
+    /** opens[i]: the page where row i can be followed up (the child's file, the report), when the viewer may open it. */
+    output: z.object({ label: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.string())), opens: z.array(z.string().nullable()) })
   },
   exportList: {
     input: z.object({ key: z.enum(OVERSIGHT_LISTS, { message: '没有这个名单' }) }).strict(),

@@ -10,7 +10,8 @@ import { Failure, OvPage, messageOf } from '../../parts'
 
 /**
  * The list behind a figure (within the viewer's agency's rights): each row a readable card on a phone, the first
- * column as its title and the others as "column: value" lines; "导出CSV" hands the same list over as a file.
+ * column as its title and the others as "column: value" lines, tappable where it can be followed up; "导出CSV"
+ * hands the same list over as a file.
  */
 export default function List () {
   const { params } = useRouter()
@@ -53,14 +54,22 @@ export default function List () {
           </View>
           <Failure message={failure} />
           {data.rows.length === 0 && <EmptyState title='名单是空的' description='没有需要跟进的，很好。' />}
-          {data.rows.map((row, i) => (
-            <View key={i} className='ov-card' data-testid='list-row'>
-              <View className='ov-card__name'>{row[0] || '—'}</View>
-              {data.columns.slice(1).map((c, j) => (
-                <View key={c} className='ov-kv'><Text className='ov-kv__k'>{c}：</Text><Text>{row[j + 1] || '—'}</Text></View>
-              ))}
-            </View>
-          ))}
+          {data.rows.map((row, i) => {
+            // A row the viewer may follow up (the child's file, the report) opens it with one tap.
+            const open = data.opens[i]
+            return (
+              <View key={i} className={open ? 'ov-card ov-card--tap' : 'ov-card'} data-testid='list-row'
+                onClick={open ? () => { Taro.navigateTo({ url: open }).catch(() => undefined) } : undefined}>
+                <View className='ov-between'>
+                  <View className='ov-card__name'>{row[0] || '—'}</View>
+                  {open && <Text className='ov-open' data-testid='row-open'>查看 ›</Text>}
+                </View>
+                {data.columns.slice(1).map((c, j) => (
+                  <View key={c} className='ov-kv'><Text className='ov-kv__k'>{c}：</Text><Text>{row[j + 1] || '—'}</Text></View>
+                ))}
+              </View>
+            )
+          })}
         </View>
       )}
     </OvPage>
