@@ -113,13 +113,33 @@ export const detail = action({
       ...summary(r), seen: r.seen ?? r.text ?? '', when: r.when ?? '', where: r.where ?? '', reporterName: r.raisedByName ?? names.get(r.raisedBy) ?? '',
       childTownship: places.name(r.unlistedChild?.townshipId), childAbout: r.unlistedChild?.about ?? '',
       entries: entries.map((e) => ({ seq: e.seq, at: new Date(e.at), text: (ENTRY_TEXT[e.kind] ?? (() => e.kind))(e.data), byName: e.by === 'system' ? '系统' : names.get(e.by) ?? '' })),
-      intact: broken === null, ...(broken !== null ? { brokenAt: broken } : {})
+      intact: broken === null, ...(broken !== null ? { brokenAt: broken } : {}),
+      may: mayOn(caller, r)
     }
   }
 })
 
+const isPolice = (caller: Caller, r: ReportDoc) => caller.grants.some((g) => g.role === 'police' && g.scope?.id === r.jurisdictionId)
+const isCivil = (caller: Caller, r: ReportDoc) => caller.grants.some((g) => g.role === 'admin' && g.agency === 'civilAffairs' && g.scope?.id === r.countyId)
+
+/** The steps a reader may add to a report in its state: the detail's `may`, and each step's own check. */
+function mayOn (caller: Caller, r: ReportDoc) {
+  const open = r.state !== 'closed'
+  return {
+    acknowledge: isPolice(caller, r) && r.state === 'delivered',
+    recordAction: isPolice(caller, r) && open,
+    recordIntervention: isCivil(caller, r) && open,
+    close: isPolice(caller, r) && (r.state === 'acknowledged' || r.state === 'handled')
+  }
+}
+
 function police (caller: Caller, r: ReportDoc): void {
-  if (!caller.grants.some((g) => g.role === 'police' && g.scope?.id === r.jurisdictionId)) throw new AppError('FORBIDDEN', '只有辖区公安联络员可以处理')
+  if (!isPolice(caller, r)) throw new AppError('FORBIDDEN', '只有辖区公安联络员可以处理')
+}
+
+/** A closed report takes no more steps: reopening would be a new report. */
+function stillOpen (r: ReportDoc): void {
+  if (r.state === 'closed') throw new AppError('CONFLICT', '这份报告已办结，不能再添加处理记录')
 }
 
 export const acknowledge = action({
@@ -140,6 +160,7 @@ export const recordAction = action({
   async handler (input, caller) {
     const r = await handledReport(caller, input.reportId)
     police(caller, r)
+    stillOpen(r)
     if (r.state === 'delivered') {
       await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } })
       await appendEntry(r._id, 'acknowledged', caller.openid, {})
@@ -155,7 +176,8 @@ export const recordIntervention = action({
   allowed: ['admin'],
   async handler (input, caller) {
     const r = await handledReport(caller, input.reportId)
-    if (!caller.grants.some((g) => g.role === 'admin' && g.agency === 'civilAffairs' && g.scope?.id === r.countyId)) throw new AppError('FORBIDDEN', '监护干预由民政部门记录')
+    if (!isCivil(caller, r)) throw new AppError('FORBIDDEN', '监护干预由民政部门记录')
+    stillOpen(r)
     await appendEntry(r._id, 'intervention', caller.openid, { intervention: input.intervention, note: input.note ?? '' })
     return { state: summary(r).state }
   }
@@ -167,6 +189,8 @@ export const close = action({
   async handler (input, caller) {
     const r = await handledReport(caller, input.reportId)
     police(caller, r)
+    stillOpen(r)
+    if (r.state === 'delivered') throw new AppError('CONFLICT', '请先接收这份报告，记录处理情况后再办结')
     await appendEntry(r._id, 'closed', caller.openid, { note: input.note })
     await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'closed', closedAt: new Date() } })
     return { state: 'closed' as const }

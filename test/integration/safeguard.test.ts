@@ -137,3 +137,29 @@ describe('a child on no list', () => {
     expect((await db().collection('mandatoryReports').count()).total).toBe(before)
   })
 })
+
+describe('the steps each handler may take', () => {
+  const may = async (who: string, reportId: string) => (await callAs(cloud, who, 'safeguard', 'detail', { reportId })).body.data.may
+  const entries = async (reportId: string) => (await db().collection('reportEntries').where({ reportId }).count()).total
+
+  it('offers each reader only the steps theirs to take in the report\'s state, and a closed report takes none', async () => {
+    const { id } = (await report(TEACHER)).body.data
+    expect(await may(POLICE, id)).toEqual({ acknowledge: true, recordAction: true, recordIntervention: false, close: false })
+    expect(await may(CIVIL, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: true, close: false })
+    expect(await may(DUTY, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: false, close: false })
+    const early = (await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '没有问题' })).body.error
+    expect(early).toMatchObject({ code: 'CONFLICT', message: '请先接收这份报告，记录处理情况后再办结' })
+
+    await callAs(cloud, POLICE, 'safeguard', 'acknowledge', { reportId: id })
+    expect(await may(POLICE, id)).toEqual({ acknowledge: false, recordAction: true, recordIntervention: false, close: true })
+    await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '经核查孩子安全' })
+    for (const who of [POLICE, CIVIL, DUTY]) expect(await may(who, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: false, close: false })
+
+    const before = await entries(id)
+    expect((await callAs(cloud, POLICE, 'safeguard', 'recordAction', { reportId: id, action: 'visited' })).body.error.code).toBe('CONFLICT')
+    expect((await callAs(cloud, CIVIL, 'safeguard', 'recordIntervention', { reportId: id, intervention: 'temporaryCare' })).body.error.code).toBe('CONFLICT')
+    expect((await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '再次办结' })).body.error.code).toBe('CONFLICT')
+    expect(await entries(id)).toBe(before)
+    expect((await callAs(cloud, TEACHER, 'safeguard', 'myReports')).body.data.reports.find((r: any) => r.stateLabel === '已办结')).toBeTruthy()
+  })
+})

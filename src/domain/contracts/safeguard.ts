@@ -35,7 +35,9 @@ export const safeguardContract = {
       /** For a child described rather than picked: the township given and what else the reporter said of the child. */
       childTownship: z.string(), childAbout: z.string(),
       entries: z.array(z.object({ seq: z.number().int(), at: z.date(), text: z.string(), byName: z.string() })),
-      intact: z.boolean(), brokenAt: z.number().int().optional()
+      intact: z.boolean(), brokenAt: z.number().int().optional(),
+      /** What this reader may add now (the server checks again on each step). */
+      may: z.object({ acknowledge: z.boolean(), recordAction: z.boolean(), recordIntervention: z.boolean(), close: z.boolean() })
     })
   },
   acknowledge: { input: z.object({ reportId: z.string().min(1) }).strict(), output: z.object({ state: ReportState }) },

@@ -7,7 +7,7 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import {
-  INTERVENTIONS, INTERVENTION_LABELS, POLICE_ACTIONS, POLICE_ACTION_LABELS, type ActionOutput, type Role
+  INTERVENTIONS, INTERVENTION_LABELS, POLICE_ACTIONS, POLICE_ACTION_LABELS, type ActionOutput
 } from '../../domain'
 import { callCloud } from '../../services/cloud'
 import { useCloud } from '../../hooks/useCloud'
@@ -26,18 +26,16 @@ const INTERVENTION_OPTIONS = INTERVENTIONS.map((i) => ({ value: i, label: INTERV
 
 export function ReportCase ({ id }: { id: string }) {
   const loaded = useCloud(async () => {
-    const [detail, me] = await Promise.all([callCloud('safeguard', 'detail', { reportId: id }), callCloud('account', 'whoami', {})])
-    const active = me.registered ? me.roles.filter((r) => r.status === 'active') : []
-    const has = (role: Role) => active.some((r) => r.role === role)
-    return { detail, police: has('police'), civil: active.some((r) => r.role === 'admin' && r.agency === 'civilAffairs') }
+    return { detail: await callCloud('safeguard', 'detail', { reportId: id }) }
   }, [id])
   usePullDownRefresh(() => { loaded.reload(); Taro.stopPullDownRefresh() })
   useReloadOnShow(loaded.reload)
 
   if (loaded.loading && !loaded.data) return <SgPage><LoadingState /></SgPage>
   if (loaded.error && !loaded.data) return <SgPage><ErrorState error={loaded.error} onRetry={loaded.reload} /></SgPage>
-  const { detail: d, police, civil } = loaded.data!
+  const { detail: d } = loaded.data!
   const open = d.state !== 'closed'
+  const may = d.may
 
   return (
     <SgPage testId='report-case'>
@@ -69,11 +67,11 @@ export function ReportCase ({ id }: { id: string }) {
         {d.where && <View className='sg-line'><Text className='sg-label'>地点：</Text>{d.where}</View>}
       </View>
 
-      {police && d.state === 'delivered' && <Acknowledge id={id} onDone={loaded.reload} />}
-      {police && open && <RecordAction id={id} onDone={loaded.reload} />}
-      {civil && open && <RecordIntervention id={id} onDone={loaded.reload} />}
-      {police && (d.state === 'acknowledged' || d.state === 'handled') && <Close id={id} onDone={loaded.reload} />}
-      {!police && !civil && open && <View className='hint' data-testid='read-only'>处理由辖区公安联络员记录，监护干预由民政局记录；您可以在这里看到每一步。</View>}
+      {may.acknowledge && <Acknowledge id={id} onDone={loaded.reload} />}
+      {may.recordAction && <RecordAction id={id} onDone={loaded.reload} />}
+      {may.recordIntervention && <RecordIntervention id={id} onDone={loaded.reload} />}
+      {may.close && <Close id={id} onDone={loaded.reload} />}
+      {!may.recordAction && !may.recordIntervention && open && <View className='hint' data-testid='read-only'>处理由辖区公安联络员记录，监护干预由民政局记录；您可以在这里看到每一步。</View>}
       {!open && <View className='sg-closed' data-testid='case-closed'>这份报告已办结</View>}
 
       <View className='section-title'>处理记录</View>
