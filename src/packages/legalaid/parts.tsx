@@ -1,5 +1,5 @@
 /** Pieces the legal-aid pages share: times in words, clocks, the timeline, states, failures. */
-import { useRef, type PropsWithChildren, type ReactNode } from 'react'
+import { useRef, useState, type PropsWithChildren, type ReactNode } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
@@ -26,6 +26,30 @@ export function messageOf (err: unknown): string {
 export function fieldMessage (err: unknown, field: string): string | undefined {
   if (!(err instanceof CloudError) || !err.fields) return undefined
   return err.fields[field] ?? err.fields[`draft.${field}`]
+}
+
+/**
+ * One step on a case (acknowledge, decide, assign, respond, record progress, ask for documents): busy while the
+ * call runs, its failure kept for the form to show by field, a toast once it went through. `run` resolves true then.
+ */
+export function useStep () {
+  const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<unknown>()
+  async function run (call: () => Promise<unknown>, done: string): Promise<boolean> {
+    setBusy(true)
+    setErr(undefined)
+    try {
+      await call()
+      Taro.showToast({ title: done, icon: 'success' })
+      return true
+    } catch (e) {
+      setErr(e)
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { busy, err, setErr, run }
 }
 
 /** A failure in plain words, where it happened. */

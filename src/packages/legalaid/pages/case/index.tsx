@@ -9,7 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../../components/Sta
 import { EvidenceList } from '../../evidence'
 import { Chips, DayPicker, Field, LongText } from '../../fields'
 import {
-  ClockLine, Exemptions, Failure, LaPage, Pill, PriorityTag, ProvideFirstTag, Section, StateTag, Timeline, dayLabel, dueLabel, fieldMessage, messageOf, today, useReloadOnShow, whenLabel
+  ClockLine, Exemptions, Failure, LaPage, Pill, PriorityTag, ProvideFirstTag, Section, StateTag, Timeline, dayLabel, dueLabel, fieldMessage, messageOf, today, useReloadOnShow, useStep, whenLabel
 } from '../../parts'
 
 type Detail = ActionOutput<'legalaid', 'detail'>
@@ -85,22 +85,8 @@ export default function Case () {
 // ---- Officer ----
 
 function OfficerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<string>()
-
-  async function acknowledge () {
-    setBusy(true)
-    setFailure(undefined)
-    try {
-      await callCloud('legalaid', 'acknowledge', { requestId: r.id })
-      Taro.showToast({ title: '已确认收到', icon: 'success' })
-      onDone()
-    } catch (err) {
-      setFailure(messageOf(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, err, run } = useStep()
+  const acknowledge = async () => { if (await run(() => callCloud('legalaid', 'acknowledge', { requestId: r.id }), '已确认收到')) onDone() }
 
   if (r.state === 'submitted' || r.state === 'acknowledged') {
     return (
@@ -109,7 +95,7 @@ function OfficerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
           <View className='la-actions' data-testid='ack-panel'>
             <View className='la-actions__title'>先确认收到（绿色通道：当天）</View>
             <View className='la-small'>申请人会马上知道中心收到了。</View>
-            <Failure message={failure} />
+            <Failure message={err ? messageOf(err) : undefined} />
             <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='acknowledge' onClick={acknowledge}>确认收到</Button>
           </View>
         )}
@@ -136,8 +122,7 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
   const [reason, setReason] = useState('')
   const [complex, setComplex] = useState(false)
   const [complexReason, setComplexReason] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [err, setErr] = useState<unknown>()
+  const { busy, err, setErr, run } = useStep()
 
   async function decide (decision: 'approved' | 'refused') {
     setErr(undefined)
@@ -145,23 +130,16 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
       const ok = await Taro.showModal({ title: '批准法律援助？', content: `批准后请在3日内为${r.childName}指派律师。`, confirmText: '批准' }).then((x) => x.confirm, () => false)
       if (!ok) return
     }
-    setBusy(true)
-    try {
-      await callCloud('legalaid', 'decide', {
-        requestId: r.id,
-        decision,
-        ...(decision === 'refused' ? { reason } : {}),
-        complex,
-        ...(complex ? { complexReason } : {})
-      })
-      Taro.showToast({ title: decision === 'approved' ? '已批准' : '已作出决定', icon: 'success' })
-      onDone()
-    } catch (e) {
-      setErr(e)
-    } finally {
-      setBusy(false)
-    }
+    const decided = () => callCloud('legalaid', 'decide', {
+      requestId: r.id,
+      decision,
+      ...(decision === 'refused' ? { reason } : {}),
+      complex,
+      ...(complex ? { complexReason } : {})
+    })
+    if (await run(decided, decision === 'approved' ? '已批准' : '已作出决定')) onDone()
   }
+  const extend = async () => { if (await run(() => callCloud('legalaid', 'extendReview', { requestId: r.id, reason: complexReason }), '已延长审查期限')) onDone() }
 
   return (
     <View className='la-actions' data-testid='decision-panel'>
@@ -170,19 +148,7 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
         <Chips options={['案情复杂，延长审查']} value={complex ? '案情复杂，延长审查' : ''} onChange={(v) => setComplex(Boolean(v))} />
         {complex && <LongText value={complexReason} onChange={setComplexReason} maxLength={200} rows={2} placeholder='延期的原因' />}
         {complex && (
-          <Button block fill='outline' disabled={busy} data-testid='extend-review' onClick={async () => {
-            setErr(undefined)
-            setBusy(true)
-            try {
-              await callCloud('legalaid', 'extendReview', { requestId: r.id, reason: complexReason })
-              Taro.showToast({ title: '已延长审查期限', icon: 'success' })
-              onDone()
-            } catch (e) {
-              setErr(e)
-            } finally {
-              setBusy(false)
-            }
-          }}>先延长审查期限（还在审查中）</Button>
+          <Button block fill='outline' disabled={busy} data-testid='extend-review' onClick={extend}>先延长审查期限（还在审查中）</Button>
         )}
       </Field>
       {!refusing && (
@@ -209,24 +175,13 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
 function AssignLawyer ({ r, onDone }: { r: Detail, onDone: () => void }) {
   const proposed = useCloud(() => callCloud('legalaid', 'proposeLawyers', { requestId: r.id }), [r.id])
   const [chosen, setChosen] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const [failure, setFailure] = useState<string>()
+  const { busy, err, run } = useStep()
   const lawyers = proposed.data?.lawyers
   const pick = lawyers?.find((l) => l.id === chosen)
+  const failure = err ? fieldMessage(err, 'lawyerId') ?? messageOf(err) : undefined
 
   async function assign () {
-    if (!pick) { setFailure('请先点选一位律师'); return }
-    setBusy(true)
-    setFailure(undefined)
-    try {
-      await callCloud('legalaid', 'assignLawyer', { requestId: r.id, lawyerId: pick.id })
-      Taro.showToast({ title: '已指派', icon: 'success' })
-      onDone()
-    } catch (err) {
-      setFailure(fieldMessage(err, 'lawyerId') ?? messageOf(err))
-    } finally {
-      setBusy(false)
-    }
+    if (pick && await run(() => callCloud('legalaid', 'assignLawyer', { requestId: r.id, lawyerId: pick.id }), '已指派')) onDone()
   }
 
   return (
@@ -275,22 +230,12 @@ const DECLINE_REASONS = ['有利益冲突', '时间排不开', '不熟悉这类�
 function Respond ({ r, onDone }: { r: Detail, onDone: () => void }) {
   const [declining, setDeclining] = useState(false)
   const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [err, setErr] = useState<unknown>()
+  const { busy, err, setErr, run } = useStep()
 
   async function respond (accept: boolean) {
-    setBusy(true)
-    setErr(undefined)
-    try {
-      await callCloud('legalaid', 'respond', { requestId: r.id, accept, ...(accept ? {} : { reason }) })
-      Taro.showToast({ title: accept ? '已接案' : '已告诉中心', icon: 'success' })
-      if (accept) onDone()
-      else Taro.navigateBack().catch(() => onDone()) // the case is no longer mine to see
-    } catch (e) {
-      setErr(e)
-    } finally {
-      setBusy(false)
-    }
+    if (!await run(() => callCloud('legalaid', 'respond', { requestId: r.id, accept, ...(accept ? {} : { reason }) }), accept ? '已接案' : '已告诉中心')) return
+    if (accept) onDone()
+    else Taro.navigateBack().catch(() => onDone()) // the case is no longer mine to see
   }
 
   const accept = r.clocks.find((c) => c.name === 'lawyerAccept')
@@ -332,32 +277,23 @@ function Progress ({ r, onDone }: { r: Detail, onDone: () => void }) {
   const [hearingDate, setHearingDate] = useState<string>()
   const [outcome, setOutcome] = useState('')
   const [note, setNote] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [err, setErr] = useState<unknown>()
+  const { busy, err, setErr, run } = useStep()
 
   async function save () {
     if (!step) return
-    setBusy(true)
-    setErr(undefined)
-    try {
-      await callCloud('legalaid', 'update', {
-        requestId: r.id,
-        step,
-        ...(step === 'hearing' && hearingDate ? { hearingDate } : {}),
-        ...(step === 'closed' ? { outcome } : {}),
-        ...(note.trim() ? { note } : {})
-      })
-      Taro.showToast({ title: '已记下', icon: 'success' })
-      setStep(undefined)
-      setHearingDate(undefined)
-      setOutcome('')
-      setNote('')
-      onDone()
-    } catch (e) {
-      setErr(e)
-    } finally {
-      setBusy(false)
-    }
+    const saved = await run(() => callCloud('legalaid', 'update', {
+      requestId: r.id,
+      step,
+      ...(step === 'hearing' && hearingDate ? { hearingDate } : {}),
+      ...(step === 'closed' ? { outcome } : {}),
+      ...(note.trim() ? { note } : {})
+    }), '已记下')
+    if (!saved) return
+    setStep(undefined)
+    setHearingDate(undefined)
+    setOutcome('')
+    setNote('')
+    onDone()
   }
 
   return (
@@ -394,22 +330,12 @@ function Progress ({ r, onDone }: { r: Detail, onDone: () => void }) {
 
 function AskDocuments ({ r, onDone }: { r: Detail, onDone: () => void }) {
   const [what, setWhat] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [err, setErr] = useState<unknown>()
+  const { busy, err, run } = useStep()
 
   async function ask () {
-    setBusy(true)
-    setErr(undefined)
-    try {
-      await callCloud('legalaid', 'askDocuments', { requestId: r.id, what })
-      Taro.showToast({ title: '已告诉申请人', icon: 'success' })
-      setWhat('')
-      onDone()
-    } catch (e) {
-      setErr(e)
-    } finally {
-      setBusy(false)
-    }
+    if (!await run(() => callCloud('legalaid', 'askDocuments', { requestId: r.id, what }), '已告诉申请人')) return
+    setWhat('')
+    onDone()
   }
 
   return (
