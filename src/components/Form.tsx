@@ -2,11 +2,12 @@
  * Form pieces for tired eyes: a label above, a large control, and the field's own Chinese message under it.
  * Short lists are rows of big buttons (one tap, nothing to scroll); long lists open a picker.
  */
-import { useMemo, useState, type PropsWithChildren, type ReactNode } from 'react'
+import { useState, type PropsWithChildren, type ReactNode } from 'react'
 import { View, Text } from '@tarojs/components'
 import { Cell } from './nut'
-import { Checkbox, DatePicker, Input, Picker, Radio } from './nut-forms'
-import { dayToLocalDate, formatDay, localDateToDay } from '../services/format'
+import { Checkbox, Input, Picker, Radio } from './nut-forms'
+import { DayWheels } from './DayWheels'
+import { formatDay } from '../services/format'
 
 export function Field ({ label, error, hint, optional, testId, children }: PropsWithChildren<{
   label: ReactNode, error?: string, hint?: ReactNode, optional?: boolean, testId?: string
@@ -72,22 +73,12 @@ export function DateField ({ value, onChange, start, end, initial, title = '选�
   initial?: string, title?: string, placeholder?: string, testId?: string
 }) {
   const [open, setOpen] = useState(false)
-  // Stable Date objects: the picker rebuilds its wheels whenever these change identity.
-  const startDate = useMemo(() => dayToLocalDate(start), [start])
-  const endDate = useMemo(() => dayToLocalDate(end), [end])
-  const shown = useMemo(() => dayToLocalDate(value ?? initial ?? end), [value, initial, end])
   return (
     <View data-testid={testId}>
       <Cell className='picker-cell'
         title={value ? <Text>{formatDay(value)}</Text> : <Text className='placeholder'>{placeholder}</Text>}
         extra='›' onClick={() => setOpen(true)} />
-      <DatePicker visible={open} title={title} type='date' showChinese threeDimensional={false}
-        startDate={startDate} endDate={endDate} value={shown}
-        onConfirm={(_o, v) => {
-          const [y, m, d] = v.map(Number)
-          if (y && m && d) onChange(localDateToDay(new Date(y, m - 1, d)))
-        }}
-        onClose={() => setOpen(false)} />
+      <DayWheels open={open} onClose={() => setOpen(false)} value={value} initial={initial} start={start} end={end} title={title} onPick={onChange} />
     </View>
   )
 }

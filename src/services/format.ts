@@ -1,5 +1,6 @@
 /** How dates read on a page: Chinese, in Asia/Shanghai whatever the phone's zone (DOMAIN.md). */
 import { ZONE, dayjs, inShanghai } from '../domain/time'
+import { WEEKDAY_LABELS, weekdayOf } from '../domain/calendar/dates'
 
 /** 2026年11月29日 14:30 */
 export function formatDateTime (at: Date): string {
@@ -10,6 +11,14 @@ export function formatDateTime (at: Date): string {
 export function formatDay (day: string): string {
   const d = dayjs.tz(day, ZONE)
   return d.isValid() ? d.format('YYYY年M月D日') : day
+}
+
+/** YYYY-MM-DD -> 12月10日 周四 (with the year when it is not this year). */
+export function dayLabel (day: string, now: Date = new Date()): string {
+  const [y, m, d] = day.split('-').map(Number)
+  if (!y || !m || !d) return day
+  const year = y !== inShanghai(now).year() ? `${y}年` : ''
+  return `${year}${m}月${d}日 ${WEEKDAY_LABELS[weekdayOf(day)]}`
 }
 
 /** Today in Asia/Shanghai as YYYY-MM-DD. */

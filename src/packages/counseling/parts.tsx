@@ -5,7 +5,7 @@ import { View, Text } from '@tarojs/components'
 import { Page } from '../../components/Page'
 import { Button, Tag } from '../../components/nut'
 import { CloudError } from '../../services/cloud'
-import { HELP_NUMBERS, WEEKDAY_LABELS, addDays, callTimeLabel, shanghaiWall, toDateKey, weekdayOf, type Urgency } from '../../domain'
+import { HELP_NUMBERS, addDays, callTimeLabel, shanghaiWall, toDateKey, type Urgency } from '../../domain'
 import './counseling.scss'
 
 export const PACKAGE = '/packages/counseling/pages'
@@ -133,20 +133,14 @@ export function whenLabel (at: Date, now: Date = new Date()): string {
 }
 
 /** YYYY-MM-DD -> 12月10日 周四 */
-export function dayLabel (key: string): string {
-  const [, m, d] = key.split('-').map(Number)
-  return `${m}月${d}日 ${WEEKDAY_LABELS[weekdayOf(key)]}`
-}
+export { dayLabel } from '../../services/format'
 
 export function today (): string {
   return toDateKey(new Date())
 }
 
 /** A YYYY-MM-DD picked on the phone's local-time wheels, without shifting it by the phone's zone. */
-export function dayToLocalDate (day: string): Date {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(y, m - 1, d)
-}
+export { dayToLocalDate } from '../../services/format'
 
 /** A fresh key for one submission; kept for retries of the same submission so nothing is done twice. */
 export function newKey (): string {

@@ -1,9 +1,10 @@
 /** Form pieces of the legal-aid pages: a label above, a big control, the field's own message under it. */
-import { useMemo, useState, type PropsWithChildren, type ReactNode } from 'react'
+import { useState, type PropsWithChildren, type ReactNode } from 'react'
 import { View, Text } from '@tarojs/components'
 import { Button } from '../../components/nut'
-import { DatePicker, Input, TextArea } from './nut'
-import { dayLabel, dayToLocalDate, localDateToDay } from './parts'
+import { Input, TextArea } from './nut'
+import { dayLabel } from './parts'
+import { DayWheels } from '../../components/DayWheels'
 
 export function Field ({ label, hint, error, optional, testId, children }: PropsWithChildren<{
   label: ReactNode, hint?: ReactNode, error?: string, optional?: boolean, testId?: string
@@ -68,23 +69,13 @@ export function DayPicker ({ value, onChange, start, end, title = '选择日期'
   value: string | undefined, onChange: (day: string) => void, start: string, end: string, title?: string, testId?: string
 }) {
   const [open, setOpen] = useState(false)
-  // Stable Dates: the picker rebuilds its wheels whenever these change identity.
-  const startDate = useMemo(() => dayToLocalDate(start), [start])
-  const endDate = useMemo(() => dayToLocalDate(end), [end])
-  const shown = useMemo(() => dayToLocalDate(value ?? start), [value, start])
   return (
     <View data-testid={testId}>
       <View className='la-picker' onClick={() => setOpen(true)}>
         {value ? <Text>{dayLabel(value)}</Text> : <Text className='la-placeholder'>点这里选日期</Text>}
         <Text>›</Text>
       </View>
-      <DatePicker visible={open} title={title} type='date' showChinese threeDimensional={false}
-        startDate={startDate} endDate={endDate} value={shown}
-        onConfirm={(_o, v) => {
-          const [y, m, d] = v.map(Number)
-          if (y && m && d) onChange(localDateToDay(new Date(y, m - 1, d)))
-        }}
-        onClose={() => setOpen(false)} />
+      <DayWheels open={open} onClose={() => setOpen(false)} value={value} initial={start} start={start} end={end} title={title} onPick={onChange} />
     </View>
   )
 }

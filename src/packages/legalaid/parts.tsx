@@ -80,24 +80,10 @@ export function dueLabel (at: Date, now: Date = new Date()): string {
 }
 
 /** YYYY-MM-DD -> 12月10日 周四 (with the year when it is not this year). */
-export function dayLabel (key: string, now: Date = new Date()): string {
-  const [y, m, d] = key.split('-').map(Number)
-  const year = y !== shanghaiWall(now).year() ? `${y}年` : ''
-  return `${year}${m}月${d}日 ${WEEKDAY_LABELS[weekdayOf(key)]}`
-}
+export { dayLabel } from '../../services/format'
 
 export function today (): string {
   return toDateKey(new Date())
-}
-
-/** A YYYY-MM-DD carried to and from a picker's phone-local Date without shifting it by the phone's zone. */
-export function dayToLocalDate (day: string): Date {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(y, m - 1, d)
-}
-export function localDateToDay (date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }
 
 /** A fresh key for one submission; kept across retries of the same submission so nothing is filed twice. */

@@ -1,11 +1,12 @@
 /** Pieces the oversight pages share: the frame, times in words, form fields. */
-import { useMemo, useRef, useState, type PropsWithChildren, type ReactNode } from 'react'
+import { useRef, type PropsWithChildren, type ReactNode } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Page } from '../../components/Page'
 import { CloudError } from '../../services/cloud'
-import { WEEKDAY_LABELS, addDays, shanghaiWall, toDateKey, weekdayOf } from '../../domain'
-import { DatePicker, TextArea } from './nut'
+import { shanghaiWall, toDateKey } from '../../domain'
+import { TextArea } from './nut'
+import { RecentDayPicker } from '../../components/DayWheels'
 import './oversight.scss'
 
 export const PACKAGE = '/packages/oversight/pages'
@@ -39,13 +40,7 @@ export function fullTime (at: Date): string {
   return shanghaiWall(at).format('YYYY年M月D日 HH:mm')
 }
 
-/** YYYY-MM-DD -> 12月10日 周四 (with the year when it is not this year). */
-export function dayLabel (key: string, now: Date = new Date()): string {
-  const [y, m, d] = key.split('-').map(Number)
-  if (!y || !m || !d) return key
-  const year = y !== shanghaiWall(now).year() ? `${y}年` : ''
-  return `${year}${m}月${d}日 ${WEEKDAY_LABELS[weekdayOf(key)]}`
-}
+export { dayLabel } from '../../services/format'
 
 export function today (): string {
   return toDateKey(new Date())
@@ -94,40 +89,7 @@ export function OneOf<T extends string> ({ options, value, onChange, testId }: {
   )
 }
 
-function dayToLocalDate (day: string): Date {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(y, m - 1, d)
-}
-function localDateToDay (date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
-}
-
-/** A day (YYYY-MM-DD, Shanghai): 今天 with one tap, any other on three wheels. */
-export function DayPicker ({ value, onChange, start, end, title = '选择日期', testId }: {
-  value: string | undefined, onChange: (day: string) => void, start: string, end: string, title?: string, testId?: string
-}) {
-  const [open, setOpen] = useState(false)
-  const startDate = useMemo(() => dayToLocalDate(start), [start])
-  const endDate = useMemo(() => dayToLocalDate(end), [end])
-  const shown = useMemo(() => dayToLocalDate(value ?? end), [value, end])
-  const t = today()
-  const y = addDays(t, -1)
-  const other = value !== undefined && value !== t && value !== y
-  return (
-    <View data-testid={testId}>
-      <View className='ov-chips'>
-        <View className={value === t ? 'ov-chip ov-chip--on' : 'ov-chip'} onClick={() => onChange(t)}>今天</View>
-        <View className={value === y ? 'ov-chip ov-chip--on' : 'ov-chip'} onClick={() => onChange(y)}>昨天</View>
-        <View className={other ? 'ov-chip ov-chip--on' : 'ov-chip'} onClick={() => setOpen(true)}>{other ? dayLabel(value) : '更早…'}</View>
-      </View>
-      <DatePicker visible={open} title={title} type='date' showChinese threeDimensional={false}
-        startDate={startDate} endDate={endDate} value={shown}
-        onConfirm={(_o, v) => {
-          const [yy, m, d] = v.map(Number)
-          if (yy && m && d) onChange(localDateToDay(new Date(yy, m - 1, d)))
-        }}
-        onClose={() => setOpen(false)} />
-    </View>
-  )
+/** A day (YYYY-MM-DD, Shanghai): 今天 and 昨天 with one tap, any other on three wheels. */
+export function DayPicker (props: { value: string | undefined, onChange: (day: string) => void, start: string, end: string, title?: string, testId?: string }) {
+  return <RecentDayPicker {...props} chipClass='ov-chip' />
 }

@@ -1,12 +1,13 @@
 /** Pieces the safeguarding pages share: the frame, the 110 banner, times in words, pills, form fields. */
-import { useMemo, useRef, useState, type PropsWithChildren, type ReactNode } from 'react'
+import { useRef, type PropsWithChildren, type ReactNode } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '../../components/nut'
 import { Page } from '../../components/Page'
 import { CloudError } from '../../services/cloud'
 import { WEEKDAY_LABELS, addDays, shanghaiWall, toDateKey, weekdayOf } from '../../domain'
-import { DatePicker, Input, TextArea } from './nut'
+import { Input, TextArea } from './nut'
+import { RecentDayPicker } from '../../components/DayWheels'
 import './safeguard.scss'
 
 export const PACKAGE = '/packages/safeguard/pages'
@@ -73,13 +74,7 @@ export function fullTime (at: Date): string {
   return shanghaiWall(at).format('YYYY年M月D日 HH:mm')
 }
 
-/** YYYY-MM-DD -> 12月10日 周四 (with the year when it is not this year). */
-export function dayLabel (key: string, now: Date = new Date()): string {
-  const [y, m, d] = key.split('-').map(Number)
-  if (!y || !m || !d) return key
-  const year = y !== shanghaiWall(now).year() ? `${y}年` : ''
-  return `${year}${m}月${d}日 ${WEEKDAY_LABELS[weekdayOf(key)]}`
-}
+export { dayLabel } from '../../services/format'
 
 export function today (): string {
   return toDateKey(new Date())
@@ -170,44 +165,7 @@ export function OneOf<T extends string> ({ options, value, onChange, testId }: {
   return <Chips options={options} value={value ? [value] : []} onChange={(v) => { const last = v[v.length - 1]; if (last) onChange(last) }} testId={testId} />
 }
 
-/** A YYYY-MM-DD carried to and from a picker's phone-local Date without shifting it by the phone's zone. */
-function dayToLocalDate (day: string): Date {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(y, m - 1, d)
-}
-function localDateToDay (date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
-}
-
 /** A day (YYYY-MM-DD, Shanghai): 今天 and 昨天 with one tap, any other day on three wheels. */
-export function DayPicker ({ value, onChange, start, end, title = '选择日期', testId }: {
-  value: string | undefined, onChange: (day: string) => void, start: string, end: string, title?: string, testId?: string
-}) {
-  const [open, setOpen] = useState(false)
-  // Stable Dates: the picker rebuilds its wheels whenever these change identity.
-  const startDate = useMemo(() => dayToLocalDate(start), [start])
-  const endDate = useMemo(() => dayToLocalDate(end), [end])
-  const shown = useMemo(() => dayToLocalDate(value ?? end), [value, end])
-  const t = today()
-  const y = addDays(t, -1)
-  const other = value !== undefined && value !== t && value !== y
-  return (
-    <View data-testid={testId}>
-      <View className='sg-chips'>
-        <View className={value === t ? 'sg-chip sg-chip--on' : 'sg-chip'} data-testid={`${testId ?? 'day'}-today`} onClick={() => onChange(t)}>今天</View>
-        <View className={value === y ? 'sg-chip sg-chip--on' : 'sg-chip'} data-testid={`${testId ?? 'day'}-yesterday`} onClick={() => onChange(y)}>昨天</View>
-        <View className={other ? 'sg-chip sg-chip--on' : 'sg-chip'} data-testid={`${testId ?? 'day'}-other`} onClick={() => setOpen(true)}>
-          {other ? dayLabel(value) : '更早…'}
-        </View>
-      </View>
-      <DatePicker visible={open} title={title} type='date' showChinese threeDimensional={false}
-        startDate={startDate} endDate={endDate} value={shown}
-        onConfirm={(_o, v) => {
-          const [yy, m, d] = v.map(Number)
-          if (yy && m && d) onChange(localDateToDay(new Date(yy, m - 1, d)))
-        }}
-        onClose={() => setOpen(false)} />
-    </View>
-  )
+export function DayPicker (props: { value: string | undefined, onChange: (day: string) => void, start: string, end: string, title?: string, testId?: string }) {
+  return <RecentDayPicker {...props} chipClass='sg-chip' />
 }
