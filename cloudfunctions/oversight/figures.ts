@@ -22,6 +22,14 @@ export async function areaOf (caller: Caller): Promise<Area> {
   return { level, id: g.scope!.id, name: places.name(g.scope!.id), agency: g.agency!, field: level === 'county' ? 'countyId' : 'townshipId', townships }
 }
 
+/**
+ * lastHeldCallAt for children with no held call since `since`: none ever, the last before it, or the last one a
+ * call of a week still to come (checked in just before it began, late on a Sunday): that week has not begun.
+ */
+export function noHeldCallSince (since: Date, weekStart: Date) {
+  return _.or(_.exists(false), _.lt(since), _.gte(new Date(weekStart.getTime() + 7 * 86400000)))
+}
+
 export function mayList (area: Area, key: OversightList): boolean {
   const only = LIST_AGENCIES[key]
   return !only || only.includes(area.agency)
@@ -89,8 +97,8 @@ export async function computeFigures (area: Area, now: Date, r = new Reader()) {
   const crisisAcks = (crises[0]?.ack ?? []).filter((d) => typeof d === 'number').map((d) => d / 60000)
   const reportAcks = reports.flatMap((g) => g.ack).filter((d) => typeof d === 'number').map((d) => d / 60000)
   const reportsOpen = reports.filter((g) => g._id !== 'closed').reduce((t, g) => t + g.n, 0)
-  const noCallThisWeek = await r.count(db.collection(COLLECTIONS.children).where({ ...inArea, status: 'leftBehind', lastHeldCallAt: _.or(_.exists(false), _.lt(weekStart)) } as any))
-  const noCall4 = await r.count(db.collection(COLLECTIONS.children).where({ ...inArea, status: 'leftBehind', lastHeldCallAt: _.or(_.exists(false), _.lt(new Date(weekStart.getTime() - 21 * DAY))) } as any))
+  const noCallThisWeek = await r.count(db.collection(COLLECTIONS.children).where({ ...inArea, status: 'leftBehind', lastHeldCallAt: noHeldCallSince(weekStart, weekStart) } as any))
+  const noCall4 = await r.count(db.collection(COLLECTIONS.children).where({ ...inArea, status: 'leftBehind', lastHeldCallAt: noHeldCallSince(new Date(weekStart.getTime() - 21 * DAY), weekStart) } as any))
   const counts: Record<OversightList, number> = {
     noCallThisWeek,
     noCall4Weeks: noCall4,

@@ -7,7 +7,7 @@ import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { loadCalendar } from '../_server/calendar'
 import { Places } from '../_server/places'
-import { mayList, type Area } from './figures'
+import { mayList, noHeldCallSince, type Area } from './figures'
 import { Reader } from './reader'
 
 const DAY = 86400000
@@ -30,7 +30,7 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
     const weekStart = new Date(`${weekOf(now).weekStart}T00:00:00+08:00`)
     const since = key === 'noCall4Weeks' ? new Date(weekStart.getTime() - 21 * DAY) : weekStart
     const where: Record<string, unknown> = { ...inArea, status: 'leftBehind' }
-    if (key !== 'unpaired') where.lastHeldCallAt = _.or(_.exists(false), _.lt(since))
+    if (key !== 'unpaired') where.lastHeldCallAt = noHeldCallSince(since, weekStart)
     let kids = await r.all<any>(() => db.collection(COLLECTIONS.children).where(where).field({ name: true, birthDate: true, schoolId: true, villageId: true, className: true, guardian: true, lastHeldCallAt: true }).orderBy('name', 'asc'))
     if (key === 'unpaired') {
       const locked = new Set<string>()
