@@ -36,6 +36,27 @@ export function messageOf (err: unknown): string {
   return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
 }
 
+/**
+ * A failure's messages by field, named as the form names them (the contract says report.seen, report.kinds, …):
+ * under the top name after `prefix` (`kinds` for report.kinds.0) and, for a nested one, its whole path too
+ * (`unlistedChild.name`).
+ */
+export function fieldsOf (err: unknown, prefix = ''): Record<string, string> {
+  if (!(err instanceof CloudError) || !err.fields) return {}
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(err.fields)) {
+    const path = prefix && k.startsWith(prefix) ? k.slice(prefix.length) : k
+    for (const name of [path.split('.')[0], path]) if (!(name in out)) out[name] = v
+  }
+  return out
+}
+
+/** A failure in plain words, where it happened (under the button that failed). */
+export function Failure ({ message }: { message?: string }) {
+  if (!message) return null
+  return <View className='error-box' data-testid='failure'><Text>{message}</Text></View>
+}
+
 /** Tells the person an action failed: short messages as a toast, longer ones in a box they close themselves. */
 export function showError (err: unknown): void {
   const message = messageOf(err)

@@ -8,6 +8,9 @@ import { CloudError } from '../../services/cloud'
 import { HELP_NUMBERS, addDays, callTimeLabel, shanghaiWall, toDateKey, type Urgency } from '../../domain'
 import './counseling.scss'
 
+export { Failure, messageOf } from '../../components/States'
+export { todayString as today } from '../../services/format'
+
 export const PACKAGE = '/packages/counseling/pages'
 
 /** Every counseling page's frame: the app's Page (large-text mode) with this package's big buttons. */
@@ -100,16 +103,6 @@ export function Section ({ title, extra, children, testId }: PropsWithChildren<{
   )
 }
 
-/** A failure in plain words, where it happened. */
-export function Failure ({ message }: { message?: string }) {
-  if (!message) return null
-  return <View className='error-box' data-testid='failure'><Text>{message}</Text></View>
-}
-
-export function messageOf (err: unknown): string {
-  return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
-}
-
 /** The message a failure gives one field, if it names it. */
 export function fieldMessage (err: unknown, field: string): string | undefined {
   return err instanceof CloudError ? err.fields?.[field] : undefined
@@ -134,10 +127,6 @@ export function whenLabel (at: Date, now: Date = new Date()): string {
 
 /** YYYY-MM-DD -> 12月10日 周四 */
 export { dayLabel } from '../../services/format'
-
-export function today (): string {
-  return toDateKey(new Date())
-}
 
 /** A YYYY-MM-DD picked on the phone's local-time wheels, without shifting it by the phone's zone. */
 export { dayToLocalDate } from '../../services/format'

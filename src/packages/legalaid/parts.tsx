@@ -1,6 +1,6 @@
 /** Pieces the legal-aid pages share: times in words, clocks, the timeline, states, failures. */
-import { useRef, useState, type PropsWithChildren, type ReactNode } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useState, type PropsWithChildren, type ReactNode } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import { Button } from '../../components/nut'
@@ -8,6 +8,10 @@ import { Page } from '../../components/Page'
 import { CloudError } from '../../services/cloud'
 import { WEEKDAY_LABELS, addDays, shanghaiWall, toDateKey, weekdayOf, type LegalAidState, type LegalAidView } from '../../domain'
 import './legalaid.scss'
+
+export { Failure, messageOf } from '../../components/States'
+export { todayString as today } from '../../services/format'
+export { useReloadOnShow } from '../../hooks/useReloadOnShow'
 
 export type RequestView = z.infer<typeof LegalAidView>
 export type Clock = RequestView['clocks'][number]
@@ -17,10 +21,6 @@ export const go = (url: string) => Taro.navigateTo({ url })
 export const call = (phoneNumber: string) => { Taro.makePhoneCall({ phoneNumber }).catch(() => undefined) }
 
 // ---- Failures ----
-
-export function messageOf (err: unknown): string {
-  return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
-}
 
 /** The message a failure gives one field, by its path with or without the leading `draft.`. */
 export function fieldMessage (err: unknown, field: string): string | undefined {
@@ -52,12 +52,6 @@ export function useStep () {
   return { busy, err, setErr, run }
 }
 
-/** A failure in plain words, where it happened. */
-export function Failure ({ message }: { message?: string }) {
-  if (!message) return null
-  return <View className='error-box' data-testid='failure'><Text>{message}</Text></View>
-}
-
 // ---- Times, all in Asia/Shanghai ----
 
 /** 今天 17:30 / 明天 17:30 / 昨天 09:10 / 12月3日 周四 17:30 */
@@ -82,23 +76,10 @@ export function dueLabel (at: Date, now: Date = new Date()): string {
 /** YYYY-MM-DD -> 12月10日 周四 (with the year when it is not this year). */
 export { dayLabel } from '../../services/format'
 
-export function today (): string {
-  return toDateKey(new Date())
-}
-
 /** A fresh key for one submission; kept across retries of the same submission so nothing is filed twice. */
 export function newKey (): string {
   const rand = () => Math.floor(Math.random() * 0x100000000).toString(36)
   return `${Date.now().toString(36)}-${rand()}${rand()}`
-}
-
-/** Reloads when the page shows again (back from another page), not on its first show. */
-export function useReloadOnShow (reload: () => void): void {
-  const first = useRef(true)
-  useDidShow(() => {
-    if (!first.current) reload()
-    first.current = false
-  })
 }
 
 // ---- States and clocks ----

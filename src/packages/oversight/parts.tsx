@@ -1,13 +1,15 @@
 /** Pieces the oversight pages share: the frame, times in words, form fields. */
-import { useRef, type PropsWithChildren, type ReactNode } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { type PropsWithChildren, type ReactNode } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Page } from '../../components/Page'
-import { CloudError } from '../../services/cloud'
-import { shanghaiWall, toDateKey } from '../../domain'
 import { TextArea } from './nut'
 import { RecentDayPicker } from '../../components/DayWheels'
 import './oversight.scss'
+
+export { Failure, messageOf, fieldsOf } from '../../components/States'
+export { todayString as today, formatDateTime as fullTime } from '../../services/format'
+export { useReloadOnShow } from '../../hooks/useReloadOnShow'
 
 export const PACKAGE = '/packages/oversight/pages'
 export const go = (url: string) => Taro.navigateTo({ url })
@@ -16,43 +18,7 @@ export function OvPage ({ testId, children }: PropsWithChildren<{ testId?: strin
   return <Page testId={testId}><View className='ov-root'>{children}</View></Page>
 }
 
-export function messageOf (err: unknown): string {
-  return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
-}
-
-export function fieldsOf (err: unknown): Record<string, string> {
-  if (!(err instanceof CloudError) || !err.fields) return {}
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(err.fields)) {
-    const name = k.split('.')[0]
-    if (!(name in out)) out[name] = v
-  }
-  return out
-}
-
-export function Failure ({ message }: { message?: string }) {
-  if (!message) return null
-  return <View className='error-box' data-testid='failure'><Text>{message}</Text></View>
-}
-
-/** 2026年12月3日 14:05, in Asia/Shanghai. */
-export function fullTime (at: Date): string {
-  return shanghaiWall(at).format('YYYY年M月D日 HH:mm')
-}
-
 export { dayLabel } from '../../services/format'
-
-export function today (): string {
-  return toDateKey(new Date())
-}
-
-export function useReloadOnShow (reload: () => void): void {
-  const first = useRef(true)
-  useDidShow(() => {
-    if (!first.current) reload()
-    first.current = false
-  })
-}
 
 export function Field ({ label, hint, error, testId, children }: PropsWithChildren<{ label: ReactNode, hint?: ReactNode, error?: string, testId?: string }>) {
   return (

@@ -1,14 +1,17 @@
 /** Pieces the safeguarding pages share: the frame, the 110 banner, times in words, pills, form fields. */
-import { useRef, type PropsWithChildren, type ReactNode } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { type PropsWithChildren, type ReactNode } from 'react'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button } from '../../components/nut'
 import { Page } from '../../components/Page'
-import { CloudError } from '../../services/cloud'
 import { WEEKDAY_LABELS, addDays, shanghaiWall, toDateKey, weekdayOf } from '../../domain'
 import { Input, TextArea } from './nut'
 import { RecentDayPicker } from '../../components/DayWheels'
 import './safeguard.scss'
+
+export { Failure, messageOf, fieldsOf } from '../../components/States'
+export { todayString as today, formatDateTime as fullTime } from '../../services/format'
+export { useReloadOnShow } from '../../hooks/useReloadOnShow'
 
 export const PACKAGE = '/packages/safeguard/pages'
 export const go = (url: string) => Taro.navigateTo({ url })
@@ -32,29 +35,6 @@ export function Call110 ({ text = '孩子现在有危险：请先拨打 110', hi
 
 // ---- Failures ----
 
-export function messageOf (err: unknown): string {
-  return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
-}
-
-/**
- * Field messages by the form's own names (the contract names them report.seen, report.kinds, …): under the top
- * name (`kinds` for report.kinds.0) and, for a nested one, under its whole path too (`unlistedChild.name`).
- */
-export function fieldsOf (err: unknown, prefix = ''): Record<string, string> {
-  if (!(err instanceof CloudError) || !err.fields) return {}
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(err.fields)) {
-    const path = prefix && k.startsWith(prefix) ? k.slice(prefix.length) : k
-    for (const name of [path.split('.')[0], path]) if (!(name in out)) out[name] = v
-  }
-  return out
-}
-
-export function Failure ({ message }: { message?: string }) {
-  if (!message) return null
-  return <View className='error-box' data-testid='failure'><Text>{message}</Text></View>
-}
-
 // ---- Times, all in Asia/Shanghai ----
 
 /** 今天 17:30 / 昨天 09:10 / 12月3日 周四 17:30 (with the year when it is not this year). */
@@ -69,25 +49,7 @@ export function whenLabel (at: Date, now: Date = new Date()): string {
   return `${year}${d.month() + 1}月${d.date()}日 ${WEEKDAY_LABELS[weekdayOf(day)]} ${hm}`
 }
 
-/** 2026年12月3日 14:05: a receipt's time, in full. */
-export function fullTime (at: Date): string {
-  return shanghaiWall(at).format('YYYY年M月D日 HH:mm')
-}
-
 export { dayLabel } from '../../services/format'
-
-export function today (): string {
-  return toDateKey(new Date())
-}
-
-/** Reloads when the page shows again (back from another page), not on its first show. */
-export function useReloadOnShow (reload: () => void): void {
-  const first = useRef(true)
-  useDidShow(() => {
-    if (!first.current) reload()
-    first.current = false
-  })
-}
 
 // ---- Pills ----
 
