@@ -201,7 +201,7 @@ async function loadCounty (load: Loader, now: Date): Promise<Truth> {
     for (let t = started + int(1, 20) * DAY, n = 0; t < nowMs && n < 13; t += 30 * DAY, n++) {
       if (rnd() < 0.85) {
         const visit = n % 3 === 2 && rnd() < 0.8
-        logs.push({ pairingId: pid, childId: k.id, countyId: COUNTY, volunteerId: `ov-${String(volunteer).padStart(4, '0')}`, kind: visit ? 'visit' : 'talk', mode: visit ? 'home' : 'phone', at: new Date(t), note: '聊了学习和身体', createdAt: new Date(t) })
+        logs.push({ pairingId: pid, childId: k.id, countyId: COUNTY, townshipId: k.townshipId, volunteerId: `ov-${String(volunteer).padStart(4, '0')}`, kind: visit ? 'visit' : 'talk', mode: visit ? 'home' : 'phone', at: new Date(t), note: '聊了学习和身体', createdAt: new Date(t) })
         truth.logs.push({ pairing: i, at: t, visit })
       }
     }
@@ -221,7 +221,7 @@ async function loadCounty (load: Loader, now: Date): Promise<Truth> {
       const assigned = decided && ['lawyerAssigned', 'inProgress', 'closed'].includes(state) ? Math.min(nowMs - MINUTE, decided + Math.floor(rnd() * 3 * DAY)) : undefined
       const k = pick(leftBehind)
       legal.push({
-        _id: `ola-${state}-${j}`, childId: k.id, childName: k.name, countyId: COUNTY, applicant: 'demo-guardian-zhang', applicantName: '张桂兰',
+        _id: `ola-${state}-${j}`, childId: k.id, childName: k.name, countyId: COUNTY, townshipId: k.townshipId, applicant: 'demo-guardian-zhang', applicantName: '张桂兰',
         matter: pick(['maintenance', 'guardianship', 'injury', 'parentWages', 'bullying']), people: '', story: '合成数据', evidenceUrgent: rnd() < 0.05, files: [],
         centreId: 'centre-qs', centreName: '青山县法律援助中心', exemptions: [], priority: 2, state, submittedAt: new Date(submitted), updatedAt: new Date(submitted),
         ...(rnd() < 0.25 ? { deadline: toDateKey(new Date(submitted + int(3, 40) * DAY)) } : {}),
@@ -243,7 +243,7 @@ async function loadCounty (load: Loader, now: Date): Promise<Truth> {
     const acked = crisis && rnd() > 1 / 12
     const k = pick(leftBehind)
     help.push({
-      _id: `ohelp-${j}`, childId: k.id, childName: k.name, countyId: COUNTY, stationId: 'station-qs', requesterOpenid: 'demo-child-xiaoyu', requesterName: k.name, requesterRole: 'child',
+      _id: `ohelp-${j}`, childId: k.id, childName: k.name, countyId: COUNTY, townshipId: k.townshipId, stationId: 'station-qs', requesterOpenid: 'demo-child-xiaoyu', requesterName: k.name, requesterRole: 'child',
       answers: {}, urgency: crisis ? 'crisis' : rnd() < 0.3 ? 'soon' : 'routine', reasons: [], abuseNamed: false, state: 'open', createdAt: new Date(at),
       ...(crisis ? { crisis: { level: acked ? 0 : 2, alerts: [], ...(acked ? { ackAt: new Date(at + int(1, 45) * MINUTE), ackByName: '刘心怡' } : {}) } } : {})
     })
