@@ -1,5 +1,5 @@
 // 守护 (issue 8): mandatory reports that reach the police at once, hash-chained and append-only.
 import { createRouter } from '../_server/router'
-import { acknowledge, close, detail, myReports, queue, recordAction, recordIntervention, report } from './reports'
+import { acknowledge, close, detail, linkChild, myReports, queue, recordAction, recordIntervention, report } from './reports'
 
-export const main = createRouter({ report, myReports, queue, detail, acknowledge, recordAction, recordIntervention, close })
+export const main = createRouter({ report, myReports, queue, detail, acknowledge, recordAction, recordIntervention, linkChild, close })

@@ -1,6 +1,6 @@
 /** Filing a report, the reporter's receipt, and the handlers' side (police, civil affairs, education). */
 import {
-  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, brokenAt, safeguardContract, type ChildRecord
+  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, brokenAt, safeguardContract, viewOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { Places } from '../_server/places'
@@ -95,7 +95,8 @@ const ENTRY_TEXT: Record<string, (d: any) => string> = {
   acknowledged: () => '公安已接收',
   action: (d) => `公安处理：${POLICE_ACTION_LABELS[d.action as keyof typeof POLICE_ACTION_LABELS] ?? d.action}${d.note ? `（${d.note}）` : ''}`,
   intervention: (d) => `民政干预：${INTERVENTION_LABELS[d.intervention as keyof typeof INTERVENTION_LABELS] ?? d.intervention}${d.note ? `（${d.note}）` : ''}`,
-  closed: (d) => `办结：${d.note ?? ''}`
+  closed: (d) => `办结：${d.note ?? ''}`,
+  linked: (d) => `对应到孩子档案：${d.name ?? ''}`
 }
 
 export const detail = action({
@@ -129,7 +130,8 @@ function mayOn (caller: Caller, r: ReportDoc) {
     acknowledge: isPolice(caller, r) && r.state === 'delivered',
     recordAction: isPolice(caller, r) && open,
     recordIntervention: isCivil(caller, r) && open,
-    close: isPolice(caller, r) && (r.state === 'acknowledged' || r.state === 'handled')
+    close: isPolice(caller, r) && (r.state === 'acknowledged' || r.state === 'handled'),
+    linkChild: !r.childId && handles(caller, r) && caller.grants.some((g) => g.role === 'admin')
   }
 }
 
@@ -180,6 +182,31 @@ export const recordIntervention = action({
     stillOpen(r)
     await appendEntry(r._id, 'intervention', caller.openid, { intervention: input.intervention, note: input.note ?? '' })
     return { state: summary(r).state }
+  }
+})
+
+/**
+ * A child who was described (not picked) is found in the registry: the report is joined to the child's file, so
+ * it counts for that child from now on. Only an admin who handles the report and may see the child in the
+ * registry links it; the link is an entry on the chain, and the description stays on it.
+ */
+export const linkChild = action({
+  contract: safeguardContract.linkChild,
+  allowed: ['admin'],
+  async handler (input, caller) {
+    const r = await handledReport(caller, input.reportId)
+    if (!mayOn(caller, r).linkChild) throw new AppError(r.childId ? 'CONFLICT' : 'FORBIDDEN', r.childId ? '这份报告已经对应到孩子的档案' : '由县公安、民政、教育部门的管理员对应孩子档案')
+    const child = await findById<ChildRecord>(COLLECTIONS.children, input.childId)
+    // Not found and not in the caller's registry scope answer alike.
+    if (!child || child.countyId !== r.countyId || viewOf(caller.grants, child, { bound: false, paired: false }) !== 'staff') {
+      throw new AppError('INVALID_INPUT', '填写的内容有误，请按提示修改', { childId: '在您负责的地区没有找到这个孩子' })
+    }
+    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, childId: '' })
+      .update({ data: { childId: child._id, childName: child.name, townshipId: child.townshipId } }) as { stats: { updated: number } }
+    if (res.stats.updated !== 1) throw new AppError('CONFLICT', '这份报告已经对应到孩子的档案')
+    await appendEntry(r._id, 'linked', caller.openid, { childId: child._id, name: child.name })
+    await audit(caller, { action: 'safeguard.linkChild', what: `强制报告对应到孩子档案（原描述：${r.childName ?? ''}）` }, [child])
+    return { childName: child.name }
   }
 })
 

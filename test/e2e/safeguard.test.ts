@@ -3,7 +3,8 @@
  * a receipt; the police liaison 周建华 acknowledges, records a visit; civil affairs (许文华) records a guardianship
  * intervention; the police close it; the teacher sees it closed, never the details; 许文华 opens the oversight
  * view and sees no report open, the list behind the figure empty (and exported), and the report's detail closed.
- * A counsellor, who has no list of children, reports a child by name and township; the police see it as unregistered.
+ * A counsellor, who has no list of children, reports a child by name and township; the police see it as unregistered;
+ * civil affairs opens it from the oversight list and joins it to the child's file.
  */
 import type { Page } from 'playwright-core'
 import { byTestId, e2eDescribe, e2eSession, see } from '../support/e2e'
@@ -197,7 +198,7 @@ e2eDescribe('mandatory report and oversight (h5 in Chromium)', () => {
     expect(await done.innerText()).toContain('已完成')
   })
 
-  it('lets a counsellor, who has no list of children, report a child by name and township; the police see it marked as not registered', async () => {
+  it('lets a counsellor, who has no list of children, report a child by name and township; the police see it marked as not registered, civil affairs joins it to his file', async () => {
     const page = await phoneOf('刘心怡')
     await page.goto(`${session.cloud.url}${SG}/report/index`)
     await byTestId(page, 'report-form').waitFor()
@@ -239,6 +240,15 @@ e2eDescribe('mandatory report and oversight (h5 in Chromium)', () => {
     await row.click()
     await byTestId(civil, 'report-case').waitFor()
     expect(await byTestId(civil, 'case-child').innerText()).toBe('小军')
+
+    // Civil affairs finds him in the registry and joins the report to his file.
+    const link = byTestId(civil, 'link-box')
+    await link.locator('[data-testid="child-search"] input').fill('王小川')
+    await link.locator('[data-testid="child-option"]').filter({ hasText: '王小川' }).first().click()
+    await byTestId(civil, 'link-child').click()
+    await byTestId(civil, 'case-child').filter({ hasText: '王小川' }).waitFor()
+    expect(await byTestId(civil, 'link-box').count()).toBe(0)
+    expect(await byTestId(civil, 'entry-text').allInnerTexts()).toContain('对应到孩子档案：王小川')
   })
 
   it('tells plainly what is not someone\'s to do: reports for another agency, oversight for a non-admin', async () => {

@@ -127,6 +127,7 @@ const TABLE: Row[] = [
   { fn: 'safeguard', action: 'recordAction', data: () => ({ reportId: '', action: 'x' }), allowed: ['police'] },
   { fn: 'safeguard', action: 'recordIntervention', data: () => ({ reportId: '', intervention: 'x' }), allowed: ['admin'] },
   { fn: 'safeguard', action: 'close', data: () => ({ reportId: '', note: '' }), allowed: ['police'] },
+  { fn: 'safeguard', action: 'linkChild', data: () => ({ reportId: '', childId: '' }), allowed: ['admin'] },
   // 督导: admins see their scope; leaders (volunteers of kind leader) record their 五个一.
   { fn: 'oversight', action: 'overview', data: () => ({ bad: 1 }), allowed: ['admin'] },
   { fn: 'oversight', action: 'list', data: () => ({ key: 'x' }), allowed: ['admin'] },

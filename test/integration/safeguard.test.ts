@@ -119,6 +119,25 @@ describe('a child on no list', () => {
     expect((await callAs(cloud, COUNSELOR, 'safeguard', 'myReports')).body.data.reports[0]).toMatchObject({ childName: '小军', stateLabel: '已送达公安，等待接收' })
   })
 
+  it('lets a county admin who keeps the registry join the report to the child\'s file once found, on the chain', async () => {
+    const res = (await fileFor(COUNSELOR, { name: '小雨', townshipId: 'tw-sq', about: '十岁左右，石桥村' })).body.data
+    expect((await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: res.id })).body.data.may.linkChild).toBe(false)
+    expect((await callAs(cloud, CIVIL, 'safeguard', 'detail', { reportId: res.id })).body.data.may.linkChild).toBe(true)
+    expect((await callAs(cloud, POLICE, 'safeguard', 'linkChild', { reportId: res.id, childId: 'child-01' })).body.error.code).toBe('FORBIDDEN')
+    const nobody = (await callAs(cloud, CIVIL, 'safeguard', 'linkChild', { reportId: res.id, childId: 'child-none' })).body.error
+    expect(nobody).toMatchObject({ code: 'INVALID_INPUT', fields: { childId: '在您负责的地区没有找到这个孩子' } })
+
+    expect((await callAs(cloud, CIVIL, 'safeguard', 'linkChild', { reportId: res.id, childId: 'child-01' })).body.data).toEqual({ childName: '王小雨' })
+    const d = (await callAs(cloud, CIVIL, 'safeguard', 'detail', { reportId: res.id })).body.data
+    expect(d).toMatchObject({ childName: '王小雨', childUnlisted: false, intact: true, may: { linkChild: false } })
+    expect(d.entries.map((e: any) => e.text)).toContain('对应到孩子档案：王小雨')
+    // The read of the child's file is logged, and the report now counts for her.
+    const [logged] = (await db().collection('auditLog').where({ action: 'safeguard.linkChild' }).get()).data
+    expect(logged.childIds).toEqual(['child-01'])
+    expect((await db().collection('mandatoryReports').where({ childId: 'child-01', _id: res.id }).count()).total).toBe(1)
+    expect((await callAs(cloud, CIVIL, 'safeguard', 'linkChild', { reportId: res.id, childId: 'child-02' })).body.error.code).toBe('CONFLICT')
+  })
+
   it('goes to the county duty officer at once where the township has no police liaison', async () => {
     const res = (await fileFor('demo-lawyer-lin', { name: '小芳', townshipId: 'tw-bs' })).body.data
     expect(res.deliveredTo).toEqual(expect.arrayContaining(['韩卫东', '许文华']))
@@ -144,16 +163,16 @@ describe('the steps each handler may take', () => {
 
   it('offers each reader only the steps theirs to take in the report\'s state, and a closed report takes none', async () => {
     const { id } = (await report(TEACHER)).body.data
-    expect(await may(POLICE, id)).toEqual({ acknowledge: true, recordAction: true, recordIntervention: false, close: false })
-    expect(await may(CIVIL, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: true, close: false })
-    expect(await may(DUTY, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: false, close: false })
+    expect(await may(POLICE, id)).toEqual({ acknowledge: true, recordAction: true, recordIntervention: false, close: false, linkChild: false })
+    expect(await may(CIVIL, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: true, close: false, linkChild: false })
+    expect(await may(DUTY, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: false, close: false, linkChild: false })
     const early = (await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '没有问题' })).body.error
     expect(early).toMatchObject({ code: 'CONFLICT', message: '请先接收这份报告，记录处理情况后再办结' })
 
     await callAs(cloud, POLICE, 'safeguard', 'acknowledge', { reportId: id })
-    expect(await may(POLICE, id)).toEqual({ acknowledge: false, recordAction: true, recordIntervention: false, close: true })
+    expect(await may(POLICE, id)).toEqual({ acknowledge: false, recordAction: true, recordIntervention: false, close: true, linkChild: false })
     await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '经核查孩子安全' })
-    for (const who of [POLICE, CIVIL, DUTY]) expect(await may(who, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: false, close: false })
+    for (const who of [POLICE, CIVIL, DUTY]) expect(await may(who, id)).toEqual({ acknowledge: false, recordAction: false, recordIntervention: false, close: false, linkChild: false })
 
     const before = await entries(id)
     expect((await callAs(cloud, POLICE, 'safeguard', 'recordAction', { reportId: id, action: 'visited' })).body.error.code).toBe('CONFLICT')

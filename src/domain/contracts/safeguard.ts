@@ -37,11 +37,13 @@ export const safeguardContract = {
       entries: z.array(z.object({ seq: z.number().int(), at: z.date(), text: z.string(), byName: z.string() })),
       intact: z.boolean(), brokenAt: z.number().int().optional(),
       /** What this reader may add now (the server checks again on each step). */
-      may: z.object({ acknowledge: z.boolean(), recordAction: z.boolean(), recordIntervention: z.boolean(), close: z.boolean() })
+      may: z.object({ acknowledge: z.boolean(), recordAction: z.boolean(), recordIntervention: z.boolean(), close: z.boolean(), linkChild: z.boolean() })
     })
   },
   acknowledge: { input: z.object({ reportId: z.string().min(1) }).strict(), output: z.object({ state: ReportState }) },
   recordAction: { input: z.object({ reportId: z.string().min(1), action: z.enum(POLICE_ACTIONS, { message: '请选择处理情况' }), note: z.string().trim().max(300, '最多300字').optional() }).strict(), output: z.object({ state: ReportState }) },
   recordIntervention: { input: z.object({ reportId: z.string().min(1), intervention: z.enum(INTERVENTIONS, { message: '请选择干预措施' }), note: z.string().trim().max(300, '最多300字').optional() }).strict(), output: z.object({ state: ReportState }) },
+  /** A described child found in the registry: the report joins the child's file (county admins who keep the registry). */
+  linkChild: { input: z.object({ reportId: z.string().min(1), childId: z.string().min(1, '请选择是哪个孩子') }).strict(), output: z.object({ childName: z.string() }) },
   close: { input: z.object({ reportId: z.string().min(1), note: z.string().trim().min(2, '请写一句结案说明').max(300, '最多300字') }).strict(), output: z.object({ state: ReportState }) }
 } as const

@@ -16,6 +16,7 @@ import { ErrorState, LoadingState } from '../../components/States'
 import {
   Failure, Field, LongText, OneOf, Pill, SgPage, StatePill, dayLabel, fieldsOf, messageOf, useReloadOnShow, whenLabel
 } from './parts'
+import { ChildSearch, type Pickable } from './report-form'
 
 type Detail = ActionOutput<'safeguard', 'detail'>
 type PoliceAction = (typeof POLICE_ACTIONS)[number]
@@ -71,6 +72,7 @@ export function ReportCase ({ id }: { id: string }) {
       {may.recordAction && <RecordAction id={id} onDone={loaded.reload} />}
       {may.recordIntervention && <RecordIntervention id={id} onDone={loaded.reload} />}
       {may.close && <Close id={id} onDone={loaded.reload} />}
+      {may.linkChild && <LinkChild id={id} described={d.childName} onDone={loaded.reload} />}
       {!may.recordAction && !may.recordIntervention && open && <View className='hint' data-testid='read-only'>处理由辖区公安联络员记录，监护干预由民政局记录；您可以在这里看到每一步。</View>}
       {!open && <View className='sg-closed' data-testid='case-closed'>这份报告已办结</View>}
 
@@ -131,6 +133,35 @@ function useStep () {
     }
   }
   return { busy, errors, failure, run }
+}
+
+/** A described child found in the registry: pick the file, and the report joins it (the description stays). */
+function LinkChild ({ id, described, onDone }: { id: string, described: string, onDone: () => void }) {
+  const s = useStep()
+  const [picked, setPicked] = useState<Pickable>()
+  return (
+    <View className='sg-actions' data-testid='link-box'>
+      <View className='sg-actions__title'>对应孩子档案</View>
+      <View className='sg-small'>报告人写的是「{described}」。在儿童档案里找到这个孩子后，这份报告会记入孩子的档案。</View>
+      {picked
+        ? (
+          <View className='sg-picked' data-testid='link-picked'>
+            <View>
+              <View className='sg-picked__name'>{picked.name}</View>
+              {picked.detail && <View className='sg-small'>{picked.detail}</View>}
+            </View>
+            <View className='sg-link' onClick={() => setPicked(undefined)}>换一个</View>
+          </View>
+          )
+        : <ChildSearch onPick={setPicked} />}
+      {s.errors.childId && <View className='sg-field__error'>{s.errors.childId}</View>}
+      <Failure message={s.failure} />
+      {picked && (
+        <Button block size='large' type='primary' loading={s.busy} disabled={s.busy} data-testid='link-child'
+          onClick={() => s.run(() => callCloud('safeguard', 'linkChild', { reportId: id, childId: picked.id }), '已对应', onDone)}>对应到{picked.name}的档案</Button>
+      )}
+    </View>
+  )
 }
 
 function Acknowledge ({ id, onDone }: { id: string, onDone: () => void }) {

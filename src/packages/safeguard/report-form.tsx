@@ -18,7 +18,7 @@ import { Input } from './nut'
 
 type Me = Extract<WhoAmI, { registered: true }>
 type Receipt = ActionOutput<'safeguard', 'report'>
-interface Pickable { id: string, name: string, detail?: string }
+export interface Pickable { id: string, name: string, detail?: string }
 interface Township { value: string, label: string }
 
 /** Roles the safeguard function takes reports from (cloudfunctions/safeguard/reports.ts REPORTERS). */
@@ -235,7 +235,7 @@ function DescribeChild ({ value, onChange, townships, errors, onBack }: {
 }
 
 /** Type a name; the registry's matches in the person's own area appear under it. */
-function ChildSearch ({ onPick }: { onPick: (c: Pickable) => void }) {
+export function ChildSearch ({ onPick }: { onPick: (c: Pickable) => void }) {
   const [name, setName] = useState('')
   const [state, setState] = useState<{ loading?: boolean, error?: string, items?: Pickable[], total?: number }>({})
   const seq = useRef(0)
