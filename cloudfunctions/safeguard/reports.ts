@@ -144,6 +144,14 @@ function stillOpen (r: ReportDoc): void {
   if (r.state === 'closed') throw new AppError('CONFLICT', '这份报告已办结，不能再添加处理记录')
 }
 
+/** A police step: a report of the caller's jurisdiction, still open. */
+async function openReportForPolice (caller: Caller, reportId: string): Promise<ReportDoc> {
+  const r = await handledReport(caller, reportId)
+  police(caller, r)
+  stillOpen(r)
+  return r
+}
+
 export const acknowledge = action({
   contract: safeguardContract.acknowledge,
   allowed: ['police'],
@@ -160,9 +168,7 @@ export const recordAction = action({
   contract: safeguardContract.recordAction,
   allowed: ['police'],
   async handler (input, caller) {
-    const r = await handledReport(caller, input.reportId)
-    police(caller, r)
-    stillOpen(r)
+    const r = await openReportForPolice(caller, input.reportId)
     if (r.state === 'delivered') {
       await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } })
       await appendEntry(r._id, 'acknowledged', caller.openid, {})
@@ -214,9 +220,7 @@ export const close = action({
   contract: safeguardContract.close,
   allowed: ['police'],
   async handler (input, caller) {
-    const r = await handledReport(caller, input.reportId)
-    police(caller, r)
-    stillOpen(r)
+    const r = await openReportForPolice(caller, input.reportId)
     if (r.state === 'delivered') throw new AppError('CONFLICT', '请先接收这份报告，记录处理情况后再办结')
     await appendEntry(r._id, 'closed', caller.openid, { note: input.note })
     await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'closed', closedAt: new Date() } })
