@@ -52,7 +52,8 @@ export function ReportForm () {
     if (!me.registered) return { me: undefined, roles: new Set<Role>(), picks: [] as Pickable[], townships: [] as Township[] }
     const roles = new Set<Role>(me.roles.filter((r) => r.status === 'active').map((r) => r.role))
     // Townships (public places) to place a child who is not on any list; a county name only when there are several.
-    const [picks, areas] = await Promise.all([pickableChildren(me, roles), callCloud('pairing', 'areas', {})])
+    // Without them the form still works for a child picked from a list: a report form must not fail to open.
+    const [picks, areas] = await Promise.all([pickableChildren(me, roles), callCloud('pairing', 'areas', {}).catch(() => ({ counties: [] }))])
     const townships = areas.counties.flatMap((c) => c.townships.map((t) => ({ value: t.id, label: areas.counties.length > 1 ? `${c.name}${t.name}` : t.name })))
     return { me, roles, picks, townships }
   })
