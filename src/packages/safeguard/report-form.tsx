@@ -225,7 +225,7 @@ function DescribeChild ({ value, onChange, townships, errors, onBack }: {
       <View className='sg-small'>不知道全名，可以写小名或称呼。报告会送到孩子所在乡镇的派出所。</View>
       <ShortText value={value.name} onChange={(name) => onChange({ ...value, name })} maxLength={20} placeholder='孩子的名字' testId='child-name' />
       {error('name')}
-      <View className='sg-field__hint'>孩子在哪个乡镇？</View>
+      <View className='sg-field__hint sg-field__hint--gap'>孩子在哪个乡镇？</View>
       <OneOf options={townships} value={value.townshipId} onChange={(townshipId) => onChange({ ...value, townshipId })} testId='township' />
       {error('townshipId')}
       <LongText value={value.about} onChange={(about) => onChange({ ...value, about })} maxLength={200} rows={2} placeholder='其他能帮忙找到孩子的：大概几岁、哪个村、哪个学校、家里有谁（可不填）' testId='child-about' />
