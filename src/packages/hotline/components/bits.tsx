@@ -1,9 +1,9 @@
 /** Small pieces the hotline pages share: form fields, the call-mode choice, weekday chips, times, messages. */
-import { useRef, useState, type PropsWithChildren, type ReactNode } from 'react'
+import { useState, type PropsWithChildren, type ReactNode } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { CALL_MODE_LABELS, type BookingStatus, type CallMode } from '../../../domain'
-import { CloudError, newIdempotencyKey } from '../../../services/cloud'
+import { CloudError } from '../../../services/cloud'
 import { Cell } from '../../../components/nut'
 import { Checkbox, Picker, Radio } from '../nut'
 import { WEEKDAYS } from '../time'
@@ -135,20 +135,7 @@ export function isNetwork (err: unknown): boolean {
   return err instanceof CloudError && err.code === 'NETWORK'
 }
 
-/**
- * One idempotency key per confirmation: asking again for the same thing (a retry after a lost connection) sends
- * the same key, so the server answers with what it did the first time; anything else gets a new key.
- */
-export function useAttemptKey (): { keyFor: (what: string) => string, done: () => void } {
-  const attempt = useRef<{ what: string, key: string } | undefined>()
-  return {
-    keyFor (what: string) {
-      if (!attempt.current || attempt.current.what !== what) attempt.current = { what, key: newIdempotencyKey() }
-      return attempt.current.key
-    },
-    done () { attempt.current = undefined }
-  }
-}
+export { useAttemptKey } from '../../../hooks/useAttemptKey'
 
 /** Field messages from the server for an object sent under `prefix` ('settings.devices' -> 'devices'). */
 export function withoutPrefix (fields: Record<string, string> | undefined, prefix: string): Record<string, string> {

@@ -1,7 +1,8 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { CreateInvitationInput, fieldErrors, type StaffMember } from '../../../../domain'
-import { callCloud, CloudError, newIdempotencyKey } from '../../../../services/cloud'
+import { callCloud, CloudError } from '../../../../services/cloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../../../components/nut'
@@ -95,20 +96,18 @@ function InviteForm ({ onDone }: { onDone: () => void }) {
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [made, setMade] = useState<Made | undefined>()
-  const attempt = useRef<{ key: string, body: string } | undefined>()
+  const attempt = useAttemptKey()
 
   async function invite () {
     const parsed = CreateInvitationInput.safeParse({ role: role ?? '', scopeId: scopeId ?? '', personName })
     if (!parsed.success) { setErrors(fieldErrors(parsed.error)); return }
-    const body = JSON.stringify(parsed.data)
-    if (!attempt.current || attempt.current.body !== body) attempt.current = { key: newIdempotencyKey(), body }
     setErrors({})
     setFailure(undefined)
     setSaving(true)
     try {
-      const res = await callCloud('account', 'createInvitation', { ...parsed.data, idempotencyKey: attempt.current.key })
+      const res = await callCloud('account', 'createInvitation', { ...parsed.data, idempotencyKey: attempt.keyFor(JSON.stringify(parsed.data)) })
       setMade({ ...res, personName: parsed.data.personName })
-      attempt.current = undefined
+      attempt.done()
     } catch (err) {
       if (err instanceof CloudError && err.fields) setErrors(err.fields)
       setFailure(messageOf(err))

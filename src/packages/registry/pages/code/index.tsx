@@ -1,11 +1,12 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import {
   BINDING_CODE_DAYS, CreateBindingCodeInput, RELATIONS, RELATION_LABELS, fieldErrors,
   type BindingRole, type ChildFile, type Relation
 } from '../../../../domain'
-import { callCloud, CloudError, newIdempotencyKey } from '../../../../services/cloud'
+import { callCloud, CloudError } from '../../../../services/cloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
@@ -48,7 +49,7 @@ export default function BindingCodePage () {
   const [saving, setSaving] = useState(false)
   const [made, setMade] = useState<Made | undefined>()
   // One key per request: a retry of the same request (say, after a network failure) sends the same key.
-  const attempt = useRef<{ key: string, body: string } | undefined>()
+  const attempt = useAttemptKey()
 
   function pickRole (r: BindingRole) {
     setRole(r)
@@ -77,15 +78,13 @@ export default function BindingCodePage () {
       setErrors(f)
       return
     }
-    const body = JSON.stringify(parsed.data)
-    if (!attempt.current || attempt.current.body !== body) attempt.current = { key: newIdempotencyKey(), body }
     setErrors({})
     setFailure(undefined)
     setSaving(true)
     try {
-      const res = await callCloud('registry', 'createBindingCode', { ...parsed.data, idempotencyKey: attempt.current.key })
+      const res = await callCloud('registry', 'createBindingCode', { ...parsed.data, idempotencyKey: attempt.keyFor(JSON.stringify(parsed.data)) })
       setMade({ ...res, personName: parsed.data.personName, relation: parsed.data.relation })
-      attempt.current = undefined
+      attempt.done()
     } catch (err) {
       if (err instanceof CloudError && err.fields) setErrors(err.fields)
       setFailure(messageOf(err))

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import {
@@ -6,7 +6,8 @@ import {
   birthDateOfId, childInput, fieldErrors, genderOfId, isValidIdNumber,
   type Category, type ChildFile, type Need, type Relation
 } from '../../../../domain'
-import { callCloud, CloudError, newIdempotencyKey } from '../../../../services/cloud'
+import { callCloud, CloudError } from '../../../../services/cloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { addYears, formatDay, todayString } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
@@ -134,7 +135,7 @@ function ChildForm ({ childId, options, initial }: {
   const [saving, setSaving] = useState(false)
   const [duplicates, setDuplicates] = useState<Duplicate[] | undefined>()
   const [askClearId, setAskClearId] = useState(false)
-  const attempt = useRef<{ key: string, body: string } | undefined>()
+  const attempt = useAttemptKey()
   const today = todayString()
 
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }))
@@ -166,8 +167,7 @@ function ChildForm ({ childId, options, initial }: {
     setFailure(undefined)
     setSaving(true)
     // One key per submission: retrying the same form (or confirming "not a duplicate") reuses it.
-    const body = JSON.stringify(parsed.data)
-    if (!attempt.current || attempt.current.body !== body) attempt.current = { key: newIdempotencyKey(), body }
+    const key = attempt.keyFor(JSON.stringify(parsed.data))
     try {
       if (childId) {
         await callCloud('registry', 'updateChild', { childId, child: parsed.data })
@@ -175,13 +175,13 @@ function ChildForm ({ childId, options, initial }: {
         setTimeout(() => Taro.navigateBack(), 600)
         return
       }
-      const res = await callCloud('registry', 'createChild', { child: parsed.data, confirmNotDuplicate, idempotencyKey: attempt.current.key })
+      const res = await callCloud('registry', 'createChild', { child: parsed.data, confirmNotDuplicate, idempotencyKey: key })
       if (!res.created) {
         setDuplicates(res.duplicates)
         Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined)
         return
       }
-      attempt.current = undefined
+      attempt.done()
       Taro.showToast({ title: '已登记', icon: 'success' })
       Taro.redirectTo({ url: `/packages/registry/pages/child/index?id=${encodeURIComponent(res.childId)}` })
     } catch (err) {
