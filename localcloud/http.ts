@@ -1,4 +1,4 @@
-// Small HTTP helpers shared by the gateway's routes: bounded body reading, JSON replies, cookies.
+// Small HTTP helpers shared by the gateway's routes: bounded body reading, JSON replies, cookies, paths.
 import type http from 'node:http'
 
 /** The gateway's limit on a JSON or multipart request body. */
@@ -64,9 +64,9 @@ export function sendRawJson (res: http.ServerResponse, status: number, json: str
   res.end(body)
 }
 
-/** The `{ok:false,error}` shape every /api route answers with. */
-export function sendApiError (res: http.ServerResponse, status: number, code: string, message: string, headers: http.OutgoingHttpHeaders = {}): void {
-  sendJson(res, status, { ok: false, error: { code, message } }, headers)
+/** The `{ok:false,error}` shape every /api route answers with; `fields` names what was wrong in the input. */
+export function sendApiError (res: http.ServerResponse, status: number, code: string, message: string, fields?: Record<string, string>): void {
+  sendJson(res, status, { ok: false, error: { code, message, ...(fields ? { fields } : {}) } })
 }
 
 export function parseCookies (header: string | undefined): Record<string, string> {
@@ -91,4 +91,9 @@ export function parseJsonObject (body: Buffer): Record<string, unknown> | undefi
   } catch {
     return undefined
   }
+}
+
+/** decodeURIComponent, or undefined for a malformed escape. */
+export function safeDecode (s: string): string | undefined {
+  try { return decodeURIComponent(s) } catch { return undefined }
 }

@@ -1,5 +1,5 @@
-// cloud.openapi.* as the SDK sends it (CLOUDBASE-WIRE.md §7): a multipart `wx.openApi` call to /admin whose
-// requestData is a protobuf CommApiData, answered with a protobuf CommOpenApiResp.
+// cloud.openapi.* as the SDK sends it (docs/LOCALCLOUD.md, "The wire protocol"): a multipart `wx.openApi` call
+// to /admin whose requestData is a protobuf CommApiData, answered with a protobuf CommOpenApiResp.
 //
 // subscribeMessage.send is the one API the app uses: each message is checked as WeChat checks it and recorded in
 // the `_outbox` collection (who sent it, when, to whom), which local mode shows per user. Other APIs answer
@@ -7,6 +7,7 @@
 // -604101, as in the cloud.
 import { EJSON } from 'bson'
 import { Root } from 'protobufjs'
+import type { DatabaseService } from './db'
 import type { Caller } from './functions/host'
 
 /** The messages of wx-server-sdk's openapi.proto, defined here by reflection (field numbers from the SDK). */
@@ -50,10 +51,6 @@ const API_NOT_FOUND = -604100
 const NO_PERMISSION = -604101
 const SYSTEM_ERROR = -604103
 
-export interface DatabaseService {
-  handle: (action: string, body: object) => object
-}
-
 export interface OutboxMessage {
   /** A 64-bit id as WeChat's are, kept as its decimal digits (too big for a JS number). */
   msgid: string
@@ -80,6 +77,8 @@ export interface OpenApiOptions {
   caller: (token: unknown) => Caller | undefined
   /** The openapi permissions in a function's config.json. */
   permissions: (fn: string) => string[]
+  /** The time a message is sent at, by the sender's clock (ms). */
+  now: (caller: Caller | undefined) => number
   log?: (msg: string) => void
 }
 
@@ -150,7 +149,7 @@ export class OpenApi {
       ...(typeof p.lang === 'string' ? { lang: p.lang } : {}),
       fn: caller?.fn ?? null,
       sentBy: caller?.openid ?? null,
-      sentAt: new Date()
+      sentAt: new Date(this.opts.now(caller))
     }
     const reply = this.opts.db.handle('database.insertDocument', {
       collectionName: OUTBOX,

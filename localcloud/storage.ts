@@ -1,5 +1,6 @@
 // Cloud storage in a folder: the admin actions behind cloud.uploadFile / getTempFileURL / downloadFile /
-// deleteFile (CLOUDBASE-WIRE.md §6), and the PUT/GET of the bytes, which the gateway routes here.
+// deleteFile (docs/LOCALCLOUD.md, "The wire protocol"), and the PUT/GET of the bytes, which the gateway routes
+// here.
 //
 // uploadFile asks /admin for upload metadata, then PUTs the bytes to the URL it got: that PUT is where the limits
 // are enforced (size, type by extension and by magic bytes), answered with COS's XML error so the SDK rejects
@@ -30,6 +31,8 @@ export interface StorageOptions {
   baseUrl: () => string
   /** Signs download URLs; keep it stable across restarts if temp URLs should survive one. */
   secret: Buffer
+  /** The cloud's clock (ms): upload and download URLs expire by it. */
+  now: () => number
 }
 
 interface PendingUpload { cloudPath: string, expires: number }
@@ -55,7 +58,7 @@ export class LocalStorage {
     this.sweepUploads()
     // Path checks happen on the PUT: an error reply here would crash the SDK's uploadFile with a TypeError.
     const token = crypto.randomBytes(18).toString('base64url')
-    this.uploads.set(token, { cloudPath, expires: Date.now() + UPLOAD_TOKEN_TTL_MS })
+    this.uploads.set(token, { cloudPath, expires: this.opts.now() + UPLOAD_TOKEN_TTL_MS })
     return {
       requestId: crypto.randomUUID(),
       data: {
@@ -106,7 +109,7 @@ export class LocalStorage {
   async handleUpload (req: http.IncomingMessage, res: http.ServerResponse, token: string): Promise<void> {
     const pending = this.uploads.get(token)
     this.uploads.delete(token) // single use
-    if (!pending || pending.expires < Date.now()) {
+    if (!pending || pending.expires < this.opts.now()) {
       await drain(req)
       return sendXmlError(res, 403, 'AccessDenied', 'the upload URL is unknown or has expired')
     }
@@ -156,7 +159,7 @@ export class LocalStorage {
     if (checkCloudPath(cloudPath) || !Number.isFinite(t) || !safeEqual(sign, this.sign(cloudPath, t))) {
       return sendXmlError(res, 403, 'AccessDenied', 'the signature of this URL is not valid')
     }
-    if (t * 1000 < Date.now()) return sendXmlError(res, 403, 'AccessDenied', 'Request has expired')
+    if (t * 1000 < this.opts.now()) return sendXmlError(res, 403, 'AccessDenied', 'Request has expired')
     if (!this.exists(cloudPath)) return sendXmlError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
     const file = this.diskPath(cloudPath)
     const size = fs.statSync(file).size
@@ -170,8 +173,8 @@ export class LocalStorage {
   }
 
   private tempUrl (cloudPath: string, maxAge: number): string {
-    const t = Math.floor(Date.now() / 1000) + maxAge
-    // Not percent-encoded: the SDK encodeURI()s it before fetching (CLOUDBASE-WIRE.md §6).
+    const t = Math.floor(this.opts.now() / 1000) + maxAge
+    // Not percent-encoded: the SDK encodeURI()s it before fetching (docs/LOCALCLOUD.md, "The wire protocol").
     return `${this.opts.baseUrl()}/storage/files/${cloudPath}?sign=${this.sign(cloudPath, t)}&t=${t}`
   }
 
@@ -197,7 +200,7 @@ export class LocalStorage {
   }
 
   private sweepUploads (): void {
-    const now = Date.now()
+    const now = this.opts.now()
     for (const [token, u] of this.uploads) if (u.expires < now) this.uploads.delete(token)
   }
 }
