@@ -19,12 +19,15 @@ const MAX_WAIT_MS = 2 ** 31 - 1
 
 interface Trigger { fn: string, trigger: TimerTriggerConfig, cron: WeChatCron }
 
+/** A trigger's last hint: skip its due times before `until` while the store's write count is still `writes`. */
+interface Hint { until: number, writes: number }
+
 /** A trigger's course through one advance. */
 interface Course extends Trigger {
+  /** fn/trigger name: what its hint is kept under. */
+  key: string
   /** Its last firing (or the start of the advance): the next due time is after this. */
   after: number
-  /** The last hint it gave: skip due times before `until` while the store's write count is still `writes`. */
-  hint?: { until: number, writes: number }
   /** The first due time at or after `lower`, kept: the cron search is the costly part of a step. */
   memo?: { lower: number, at: number | undefined }
 }
@@ -64,6 +67,9 @@ export class Timers {
   private closed = false
   private readonly waits = new Set<NodeJS.Timeout>()
   private queue: Promise<unknown> = Promise.resolve()
+  /** Hints by trigger, kept from one advance to the next; setting the clock forgets them (they were relative to
+   * the time it read). */
+  private readonly hints = new Map<string, Hint>()
 
   constructor (private readonly opts: TimersOptions) {}
 
@@ -83,6 +89,7 @@ export class Timers {
     const { clock } = this.opts
     const change = async (fn: () => void): Promise<ClockReading> => await this.exclusive(() => {
       fn()
+      this.hints.clear()
       this.reschedule()
       return clock.read()
     })
@@ -193,7 +200,7 @@ export class Timers {
     let fired = 0
     let failed = 0
     try {
-      const courses: Course[] = this.triggers().map((t) => ({ ...t, after: from }))
+      const courses: Course[] = this.triggers().map((t) => ({ ...t, after: from, key: `${t.fn}/${t.trigger.name}` }))
       // Due times earlier than `floor` were passed over: the last firing happened at `floor`.
       let floor = from
       while (!this.closed) {
@@ -209,7 +216,9 @@ export class Timers {
         fired++
         next.after = nextAt
         floor = nextAt
-        next.hint = outcome.ok ? hintOf(outcome.json, this.opts.writeCount()) : undefined
+        const hint = outcome.ok ? hintOf(outcome.json, this.opts.writeCount()) : undefined
+        if (hint) this.hints.set(next.key, hint)
+        else this.hints.delete(next.key)
         if (!outcome.ok) {
           failed++
           this.opts.log(`[localcloud] timer ${next.fn}/${next.trigger.name} at ${new Date(nextAt).toISOString()} failed: ${outcome.stack ?? outcome.message}`)
@@ -225,9 +234,10 @@ export class Timers {
   /** The course's next due time at or after `floor` (and after its last firing), hint applied; none past `to`. */
   private nextDue (c: Course, floor: number, to: number): number | undefined {
     let lower = Math.max(c.after + 1, floor)
-    if (c.hint !== undefined && c.hint.writes === this.opts.writeCount() && c.hint.until > lower) {
-      if (c.hint.until === Infinity) return undefined
-      lower = c.hint.until
+    const hint = this.hints.get(c.key)
+    if (hint !== undefined && hint.writes === this.opts.writeCount() && hint.until > lower) {
+      if (hint.until === Infinity) return undefined
+      lower = hint.until
     }
     // The first due time at or after memo.lower is also the first at or after any later bound it does not precede.
     const memo = c.memo
@@ -240,7 +250,7 @@ export class Timers {
 }
 
 /** The hint in a timer's result: `nextDueAt` as ms (null: none until a write); undefined when absent or invalid. */
-function hintOf (json: string, writes: number): Course['hint'] {
+function hintOf (json: string, writes: number): Hint | undefined {
   let value: unknown
   try { value = JSON.parse(json) } catch { return undefined }
   if (value === null || typeof value !== 'object' || !('nextDueAt' in value)) return undefined

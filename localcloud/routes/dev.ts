@@ -59,12 +59,12 @@ async function moveClock (res: http.ServerResponse, body: Record<string, unknown
   const bad = (field: string, message: string): void => sendApiError(res, 400, 'INVALID_INPUT', message, { [field]: message })
   const unknown = Object.keys(body).find((k) => !CLOCK_FIELDS.includes(k))
   if (unknown !== undefined) return bad(unknown, `${unknown} 不是时钟的字段；可用 set（可加 frozen）、advance 或 real`)
+  if (body.frozen !== undefined && body.set === undefined) return bad('frozen', 'frozen 只能和 set 一起用')
   const moves = ['set', 'advance', 'real'].filter((k) => body[k] !== undefined)
   if (moves.length !== 1) {
     const message = moves.length === 0 ? '需要 set、advance 或 real 其中之一' : `一次只能用 set、advance、real 其中之一，收到 ${moves.join('、')}`
     return sendApiError(res, 400, 'INVALID_INPUT', message, Object.fromEntries(moves.map((k) => [k, message])))
   }
-  if (body.frozen !== undefined && body.set === undefined) return bad('frozen', 'frozen 只能和 set 一起用')
   try {
     if (body.set !== undefined) {
       if (parseIsoTime(body.set) === undefined) return bad('set', 'set 必须是带时区的 ISO 时间，如 "2026-03-01T23:50:00+08:00"')

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { InvocationError, type LocalCloud } from '../../localcloud'
-import { FIXTURE_FUNCTIONS, callFn, count, sdk, startFixtureCloud } from './localcloud-support'
+import { FIXTURE_FUNCTIONS, callFn, count, sdk, someFixtures, startFixtureCloud } from './localcloud-support'
 
 let cloud: LocalCloud
 let wx: any
@@ -183,7 +183,8 @@ describe('timer triggers', () => {
   })
 
   it('fires triggers on the real clock when timers run', async () => {
-    const timed = await startFixtureCloud({ runTimers: true })
+    const dir = someFixtures(['heartbeat'])
+    const timed = await startFixtureCloud({ runTimers: true, functionsDir: dir })
     try {
       timed.store.createCollection('beats')
       await new Promise((resolve) => setTimeout(resolve, 3500))
@@ -199,9 +200,11 @@ describe('timer triggers', () => {
         expect(d.trigger).toBe('everySecond')
         expect(d.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
         expect(d.hasNow).toBe(false) // a real timer event carries no `now`
+        expect(Math.abs(d.clock.$date - Date.parse(d.time))).toBeLessThan(1000) // and its clock is real time
       }
     } finally {
       await timed.close()
+      fs.rmSync(dir, { recursive: true, force: true })
     }
   })
 })
