@@ -12,7 +12,7 @@ import { FunctionHost, type InvokeOutcome } from './functions/host'
 import { gateway, type Parts } from './gateway'
 import { OpenApi, OUTBOX, type OutboxMessage } from './openapi'
 import { anyone, Sessions, type Personas } from './sessions'
-import { LocalStorage } from './storage'
+import { LocalStorage, type UploadRules } from './storage'
 import { Timers, type CloudClock } from './timers'
 
 export interface LocalCloudOptions {
@@ -30,6 +30,8 @@ export interface LocalCloudOptions {
   localMode?: boolean
   /** Local mode's people to sign in as (default: none listed, any OPENID may sign in). */
   personas?: (store: DocumentStore) => Personas
+  /** What uploads may be (default: any type up to 10 MB). */
+  uploads?: UploadRules
   /** Env id reported to functions (TCB_ENV); default 'local'. */
   envId?: string
   /** getWXContext().APPID; default 'wxlocal'. */
@@ -104,7 +106,7 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
     store,
     db,
     functions,
-    storage: new LocalStorage({ root: storageRoot, envId, baseUrl: () => baseUrl, secret: crypto.createHmac('sha256', secret).update('storage').digest(), now: () => clock.nowMs() }),
+    storage: new LocalStorage({ root: storageRoot, envId, baseUrl: () => baseUrl, secret: crypto.createHmac('sha256', secret).update('storage').digest(), now: () => clock.nowMs(), uploads: opts.uploads }),
     openapi: new OpenApi({
       db,
       caller: (token) => functions.caller(token),

@@ -3,16 +3,15 @@
 // here.
 //
 // uploadFile asks /admin for upload metadata, then PUTs the bytes to the URL it got: that PUT is where the limits
-// are enforced (size, type by extension and by magic bytes), answered with COS's XML error so the SDK rejects
-// with "[Code]: message". Download URLs are signed and expire, like COS temp URLs.
+// are enforced (size, the app's file types, and content that matches a known type's name by its magic bytes),
+// answered with COS's XML error so the SDK rejects with "[Code]: message". Download URLs are signed and expire,
+// like COS temp URLs.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type http from 'node:http'
 import path from 'node:path'
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-/** What the app accepts as evidence: photos and PDFs. */
-export const ALLOWED_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf'] as const
+const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', heic: 'image/heic', pdf: 'application/pdf'
 }
@@ -33,6 +32,15 @@ export interface StorageOptions {
   secret: Buffer
   /** The cloud's clock (ms): upload and download URLs expire by it. */
   now: () => number
+  uploads?: UploadRules
+}
+
+/** What an upload may be: the app's rules (WeChat's own storage takes any file). */
+export interface UploadRules {
+  /** Largest file, in bytes (default 10 MB). */
+  maxBytes?: number
+  /** File name extensions allowed, lower case without the dot (default: any). */
+  extensions?: string[]
 }
 
 interface PendingUpload { cloudPath: string, expires: number }
@@ -120,22 +128,25 @@ export class LocalStorage {
       return sendXmlError(res, 400, 'InvalidObjectName', pathError)
     }
     const ext = extensionOf(cloudPath)
-    if (!ext || !(ALLOWED_EXTENSIONS as readonly string[]).includes(ext)) {
+    const allowed = this.opts.uploads?.extensions
+    if (allowed && (!ext || !allowed.includes(ext))) {
       await drain(req)
-      return sendXmlError(res, 400, 'InvalidFileType', `only ${ALLOWED_EXTENSIONS.join(', ')} files may be uploaded (got ${ext ? '.' + ext : 'no extension'})`)
+      return sendXmlError(res, 400, 'InvalidFileType', `only ${allowed.join(', ')} files may be uploaded (got ${ext ? '.' + ext : 'no extension'})`)
     }
+    const maxBytes = this.opts.uploads?.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES
     const tmp = path.join(this.opts.root, '.tmp', crypto.randomBytes(12).toString('hex'))
-    const received = await receiveTo(req, tmp, MAX_UPLOAD_BYTES)
+    const received = await receiveTo(req, tmp, maxBytes)
     if (received.kind === 'too-large') {
       fs.rmSync(tmp, { force: true })
-      return sendXmlError(res, 400, 'EntityTooLarge', `the file exceeds ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`)
+      return sendXmlError(res, 400, 'EntityTooLarge', `the file exceeds ${round(maxBytes / 1024 / 1024)} MB`)
     }
     if (received.kind === 'aborted') {
       fs.rmSync(tmp, { force: true })
       return sendXmlError(res, 400, 'IncompleteBody', 'the upload was interrupted')
     }
     const detected = sniff(received.head)
-    if (detected !== kindOfExtension(ext)) {
+    const named = ext === undefined ? undefined : kindOfExtension(ext)
+    if (named !== undefined && detected !== named) {
       fs.rmSync(tmp, { force: true })
       return sendXmlError(res, 400, 'InvalidFileType', `the content is not a ${ext} file${detected ? ` (it looks like ${detected})` : ''}`)
     }
@@ -215,6 +226,10 @@ export function checkCloudPath (cloudPath: string): string | undefined {
     if (segment === '' || segment.startsWith('.')) return 'the path has an empty segment or one starting with "."'
   }
   return undefined
+}
+
+function round (n: number): number {
+  return Math.round(n * 10) / 10
 }
 
 function extensionOf (cloudPath: string): string | undefined {
