@@ -1,7 +1,7 @@
-// cloud.openapi.* as the SDK sends it (docs/LOCALCLOUD.md, "The wire protocol"): a multipart `wx.openApi` call
+// cloud.openapi.* as the SDK sends it (docs/LOCALCLOUD.md, "Subscription messages"): a multipart `wx.openApi` call
 // to /admin whose requestData is a protobuf CommApiData, answered with a protobuf CommOpenApiResp.
 //
-// subscribeMessage.send is the one API the app uses: each message is checked as WeChat checks it and recorded in
+// subscribeMessage.send is the one API emulated: each message is checked as WeChat checks it and recorded in
 // the `_outbox` collection (who sent it, when, to whom), which local mode shows per user. Other APIs answer
 // "API not found" (-604100); an API missing from the calling function's config.json permissions.openapi answers
 // -604101, as in the cloud.

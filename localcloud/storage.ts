@@ -1,5 +1,5 @@
 // Cloud storage in a folder: the admin actions behind cloud.uploadFile / getTempFileURL / downloadFile /
-// deleteFile (docs/LOCALCLOUD.md, "The wire protocol"), and the PUT/GET of the bytes, which the gateway routes
+// deleteFile (docs/LOCALCLOUD.md, "Storage"), and the PUT/GET of the bytes, which the gateway routes
 // here.
 //
 // uploadFile asks /admin for upload metadata, then PUTs the bytes to the URL it got: that PUT is where the limits
@@ -185,7 +185,7 @@ export class LocalStorage {
 
   private tempUrl (cloudPath: string, maxAge: number): string {
     const t = Math.floor(this.opts.now() / 1000) + maxAge
-    // Not percent-encoded: the SDK encodeURI()s it before fetching (docs/LOCALCLOUD.md, "The wire protocol").
+    // Not percent-encoded: the SDK encodeURI()s it before fetching (docs/LOCALCLOUD.md, "Storage").
     return `${this.opts.baseUrl()}/storage/files/${cloudPath}?sign=${this.sign(cloudPath, t)}&t=${t}`
   }
 

@@ -1,5 +1,5 @@
-// Matching a document against a MongoDB-style query, as the SDK encodes it (CLOUDBASE-WIRE.md §2): field paths
-// are dotted ('a.b.c'), commands are Mongo operators. A query compiles once into a closure tree and is then run
+// Matching a document against a MongoDB-style query, as the SDK encodes it (docs/LOCALCLOUD.md, "Values"): field
+// paths are dotted ('a.b.c'), commands are Mongo operators. A query compiles once into a closure tree and is then run
 // over many documents.
 //
 // Array semantics follow MongoDB: a condition on a field holding an array matches when the array itself or any

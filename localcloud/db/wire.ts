@@ -182,7 +182,7 @@ export function createDatabaseService (store: DocumentStore, opts: DatabaseServi
     },
 
     'database.startTransaction' () {
-      // Top level, not under data: the SDK reads res.transactionId (pitfall 4).
+      // Top level, not under data: the SDK reads res.transactionId (else it loses the id silently; docs/LOCALCLOUD.md, "Transactions").
       return { transactionId: store.startTransaction() }
     },
 

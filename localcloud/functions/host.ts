@@ -195,7 +195,7 @@ class Pool {
       ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
       NODE_PATH: NODE_MODULES,
       ...this.config.envVariables,
-      // What SCF and WeChat put in every function's environment (docs/LOCALCLOUD.md, "The wire protocol").
+      // What SCF and WeChat put in every function's environment (docs/LOCALCLOUD.md, "Invocations").
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
       WX_APPID: opts.appId,
       TCB_ENV: opts.envId,
@@ -298,7 +298,7 @@ class Pool {
         TCB_SOURCE: ctx.source,
         TRIGGER_SRC: ctx.timer === true ? 'timer' : null,
         WX_TRIGGER_API_TOKEN_V0: ctx.timer === true ? job.token : null,
-        // The clock as of this moment, the way the caller's identity is passed (docs/LOCALCLOUD.md, "The clock").
+        // The clock as of this moment, the way the caller's identity is passed (docs/LOCALCLOUD.md, "The clock and fast-forward").
         ...this.host.opts.clock.env(ctx.at)
       },
       event: job.event,
