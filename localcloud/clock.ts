@@ -7,13 +7,13 @@ import duration from 'dayjs/plugin/duration'
 
 dayjs.extend(duration)
 
-export type ClockMode = 'real' | 'running' | 'frozen'
+type ClockMode = 'real' | 'running' | 'frozen'
 
 /** What GET /api/dev/clock answers. `offsetMs` is the reading minus real time. */
 export interface ClockReading { now: string, mode: ClockMode, offsetMs: number }
 
 /** The variables an invocation reads its clock from; null removes one from the environment. */
-export interface ClockEnv {
+interface ClockEnv {
   LOCALCLOUD_NOW: string | null
   LOCALCLOUD_CLOCK_OFFSET_MS: string | null
 }

@@ -6,7 +6,7 @@
 import { CronExpressionParser } from 'cron-parser'
 import type { TimerTriggerConfig } from './functions/config'
 
-export const CRON_TZ = 'Asia/Shanghai'
+const CRON_TZ = 'Asia/Shanghai'
 const UTC8_MS = 8 * 3600_000
 const MAX_YEAR = 2099
 
@@ -62,7 +62,7 @@ function parseYearField (field: string, expr: string): (year: number) => boolean
 }
 
 /** The event SCF hands a function fired by a timer trigger; Time is UTC without milliseconds. */
-export interface TimerEvent {
+interface TimerEvent {
   Type: 'Timer'
   TriggerName: string
   Time: string

@@ -4,7 +4,7 @@ import type http from 'node:http'
 /** The gateway's limit on a JSON or multipart request body. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
-export type BodyResult =
+type BodyResult =
   | { ok: true, body: Buffer }
   | { ok: false, reason: 'too-large' | 'aborted' }
 
@@ -51,7 +51,7 @@ function closeAfterReply (req: http.IncomingMessage, res: http.ServerResponse): 
   res.once('finish', () => req.socket.destroy())
 }
 
-export const JSON_TYPE = 'application/json; charset=utf-8'
+const JSON_TYPE = 'application/json; charset=utf-8'
 
 export function sendJson (res: http.ServerResponse, status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   sendRawJson(res, status, JSON.stringify(value) ?? 'null', headers)

@@ -42,8 +42,8 @@ const proto = Root.fromJSON({
     }
   }
 })
-export const CommApiData = proto.lookupType('CommApiData')
-export const CommOpenApiResp = proto.lookupType('CommOpenApiResp')
+const CommApiData = proto.lookupType('CommApiData')
+const CommOpenApiResp = proto.lookupType('CommOpenApiResp')
 
 export const OUTBOX = '_outbox'
 /** wx-server-sdk's codes for a system-level refusal (CommOpenApiResp.errorCode). */
@@ -67,11 +67,11 @@ export interface OutboxMessage {
   sentAt: string
 }
 
-export type OpenApiReply =
+type OpenApiReply =
   | { kind: 'protobuf', body: Buffer }
   | { kind: 'json', reply: Record<string, unknown> }
 
-export interface OpenApiOptions {
+interface OpenApiOptions {
   db: DatabaseService
   /** Who holds a WX_API_TOKEN (the calling invocation). */
   caller: (token: unknown) => Caller | undefined
@@ -182,7 +182,7 @@ const VALUE_LIMITS: Record<string, number> = {
 }
 
 /** What WeChat would refuse in a subscribeMessage.send (errcode 47003), or undefined. */
-export function checkSubscribeMessage (p: Record<string, unknown>): string | undefined {
+function checkSubscribeMessage (p: Record<string, unknown>): string | undefined {
   if (typeof p.touser !== 'string' || p.touser === '') return 'touser is empty'
   if (typeof p.template_id !== 'string' || p.template_id === '') return 'template_id is empty'
   if (p.page !== undefined && typeof p.page !== 'string') return 'page must be a string'

@@ -22,7 +22,7 @@ const DEFAULT_MAX_AGE_S = 24 * 3600
 
 type Reply = Record<string, unknown>
 
-export interface StorageOptions {
+interface StorageOptions {
   /** Folder the files live in. */
   root: string
   envId: string
@@ -244,7 +244,7 @@ function kindOfExtension (ext: string): Kind | undefined {
 }
 
 /** The file kind from its first bytes (magic numbers). */
-export function sniff (head: Buffer): Kind | undefined {
+function sniff (head: Buffer): Kind | undefined {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg'
   if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png'
   if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp'

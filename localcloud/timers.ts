@@ -54,7 +54,7 @@ export class NoTriggerError extends Error {
   constructor (fn: string, name?: string) { super(name ? `${fn} has no timer trigger named ${name}` : `${fn} has no timer trigger`) }
 }
 
-export interface TimersOptions {
+interface TimersOptions {
   clock: Clock
   functions: FunctionHost
   /** Document writes the store has made so far. */

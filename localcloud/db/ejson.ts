@@ -15,8 +15,6 @@
 import { BSONRegExp, EJSON } from 'bson'
 import { invalidParam } from './errors'
 
-export type Doc = Record<string, any>
-
 // Keys that make bson's EJSON reviver turn an object into a BSON value (bson 4.7.2 extended_json.js).
 const EJSON_TAGS = new Set(['$oid', '$binary', '$uuid', '$symbol', '$numberInt', '$numberDecimal', '$numberDouble', '$numberLong',
   '$minKey', '$maxKey', '$regex', '$regularExpression', '$timestamp', '$date', '$code', '$ref', '$dbPointer', '$undefined'])

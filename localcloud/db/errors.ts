@@ -2,7 +2,7 @@
 // wx-server-sdk maps it to an errCode (docs/LOCALCLOUD.md, "Errors"), so only names it knows (or ones we want to
 // surface as -501001 / -1) are used here.
 
-export type DbErrorCode =
+type DbErrorCode =
   | 'INVALID_PARAM' // -501007
   | 'SYS_ERR' // -501001
   | 'DATABASE_REQUEST_FAILED' // -502001

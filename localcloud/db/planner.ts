@@ -4,7 +4,7 @@ import { isPlainObject } from './ejson'
 import { isOperatorObject } from './query'
 import type { Coll, Index } from './schema'
 
-export interface Plan { sql: string, params: any[], exact: boolean }
+interface Plan { sql: string, params: any[], exact: boolean }
 
 /** A query value an index can look up: its key, or undefined when the index cannot help. */
 function plannableKey (v: any): { key: any, bracket: 'num' | 'str' | 'null' } | undefined {

@@ -18,12 +18,12 @@ type OpsCheck = (probe: Probe) => boolean
 
 const UNSUPPORTED_GEO = new Set(['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within', '$box', '$center', '$centerSphere', '$polygon'])
 
-export function isRegexValue (v: any): boolean {
+function isRegexValue (v: any): boolean {
   return v instanceof RegExp || (v !== null && typeof v === 'object' && v._bsontype === 'BSONRegExp')
 }
 
 /** BSONRegExp / RegExp / {$regex,$options} -> a JS RegExp (PCRE options i, m, s, u kept; x strips blanks). */
-export function toRegExp (v: any, options?: string): RegExp {
+function toRegExp (v: any, options?: string): RegExp {
   if (v instanceof RegExp) return options === undefined ? new RegExp(v.source, v.flags.replace(/[gy]/g, '')) : toRegExp(v.source, options)
   let pattern: string
   let opts: string

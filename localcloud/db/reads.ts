@@ -20,7 +20,7 @@ export interface FindOptions {
 }
 
 /** A matching row, with its decoded document once something needed it. */
-export interface Hit { row: Row, doc?: Doc }
+interface Hit { row: Row, doc?: Doc }
 
 export function docOf (h: Hit): Doc {
   return h.doc ?? (h.doc = decodeDoc(h.row.doc))

@@ -21,7 +21,7 @@ export type { Doc, DocId } from './schema'
 export type { FindOptions } from './reads'
 export type { WriteResult } from './writes'
 
-export interface StoreOptions {
+interface StoreOptions {
   /** Path of the SQLite file, or ':memory:'. */
   file: string
   /** An open transaction idle longer than this is dropped (default 30 000 ms). */

@@ -9,7 +9,7 @@ import { badOperator, invalidParam, requestFailed } from './errors'
 import { compileElementPredicate } from './query'
 import { compareValues, isIndexSegment, sortBy, splitPath, valuesEqual } from './values'
 
-export interface UpdateContext {
+interface UpdateContext {
   /** true when the update builds a document being upserted ($setOnInsert applies). */
   isInsert?: boolean
 }

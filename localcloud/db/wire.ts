@@ -7,8 +7,8 @@ import { DbError, invalidParam } from './errors'
 import type { DocId, DocumentStore } from './store'
 
 /** The SDK sends 100 when no limit is set and caps at 1000; the server enforces the same cap. */
-export const DEFAULT_LIMIT = 100
-export const MAX_LIMIT = 1000
+const DEFAULT_LIMIT = 100
+const MAX_LIMIT = 1000
 
 type Body = Record<string, any>
 type Reply = Record<string, any>
@@ -87,7 +87,7 @@ export interface DatabaseService {
   handle: (action: string, body: Record<string, any>) => Record<string, any>
 }
 
-export interface DatabaseServiceOptions {
+interface DatabaseServiceOptions {
   /** The request's time for db.serverDate() (ms); default the store's clock. The gateway reads the calling
    * invocation's clock from the body's wxCloudApiToken. */
   now?: (body: Record<string, any>) => number

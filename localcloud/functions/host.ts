@@ -17,9 +17,9 @@ const WORKER = path.join(__dirname, 'worker.js')
 /** The project's node_modules, so a bundle anywhere (dist/, test fixtures) finds wx-server-sdk. */
 const NODE_MODULES = path.resolve(__dirname, '..', '..', 'node_modules')
 /** -604001 in wx-server-sdk: "cloudfunction result size exceed limit (1MB)". */
-export const MAX_RESULT_BYTES = 1024 * 1024
+const MAX_RESULT_BYTES = 1024 * 1024
 
-export interface InvokeContext {
+interface InvokeContext {
   /** getWXContext().OPENID; absent for timer triggers and admin calls. */
   openid?: string
   /** getWXContext().SOURCE: 'wx_client', 'wx_trigger', 'wx_client,scf', ... */
@@ -49,7 +49,7 @@ export class FunctionNotFoundError extends Error {
   constructor (readonly fn: string) { super(`function ${fn} not found`) }
 }
 
-export interface FunctionHostOptions {
+interface FunctionHostOptions {
   functionsDir?: string
   /** The SDK's serviceUrl (http://127.0.0.1:PORT/admin), given to functions as TCB_CONTEXT_CNFG. */
   adminUrl: string

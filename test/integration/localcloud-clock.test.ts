@@ -8,6 +8,8 @@ import { callFn, count, request, someFixtures, startFixtureCloud } from './local
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
 const MINUTE = 60_000
+/** How far a running clock may move while a request is on its way (a busy machine is slow, not wrong). */
+const SLACK = 5000
 
 /** A cloud running only the named fixture functions, closed (and its folder removed) after the file. */
 function cloudWith (names: string[], opts: { runTimers?: boolean } = {}): () => LocalCloud {
@@ -35,8 +37,8 @@ describe('GET and POST /api/dev/clock', () => {
     const r = await request(cloud(), 'GET', '/api/dev/clock')
     expect(r.status).toBe(200)
     expect(r.body.mode).toBe('real')
-    expect(Math.abs(r.body.offsetMs)).toBeLessThan(1000)
-    expect(Math.abs(Date.parse(r.body.now) - Date.now())).toBeLessThan(1000)
+    expect(Math.abs(r.body.offsetMs)).toBeLessThan(SLACK)
+    expect(Math.abs(Date.parse(r.body.now) - Date.now())).toBeLessThan(SLACK)
   })
 
   it('sets the clock frozen, advances it by an ISO duration or by ms, and says so in every Date header', async () => {
@@ -58,15 +60,15 @@ describe('GET and POST /api/dev/clock', () => {
   it('sets the clock running from a time, and goes back to real time', async () => {
     const set = await clockRoute(cloud(), { set: '2030-01-01T00:00:00+08:00' })
     expect(set.body.mode).toBe('running')
-    expect(Math.abs(Date.parse(set.body.now) - Date.parse('2030-01-01T00:00:00+08:00'))).toBeLessThan(1000)
-    expect(Math.abs(set.body.offsetMs - (Date.parse('2030-01-01T00:00:00+08:00') - Date.now()))).toBeLessThan(1000)
+    expect(Math.abs(Date.parse(set.body.now) - Date.parse('2030-01-01T00:00:00+08:00'))).toBeLessThan(SLACK)
+    expect(Math.abs(set.body.offsetMs - (Date.parse('2030-01-01T00:00:00+08:00') - Date.now()))).toBeLessThan(SLACK)
     const advanced = await clockRoute(cloud(), { advance: 'PT1H' })
     expect(advanced.body.mode).toBe('running')
-    expect(Math.abs(Date.parse(advanced.body.now) - Date.parse('2030-01-01T01:00:00+08:00'))).toBeLessThan(1000)
+    expect(Math.abs(Date.parse(advanced.body.now) - Date.parse('2030-01-01T01:00:00+08:00'))).toBeLessThan(SLACK)
 
     const real = await clockRoute(cloud(), { real: true })
     expect(real.body).toMatchObject({ mode: 'real' })
-    expect(Math.abs(Date.parse(real.body.now) - Date.now())).toBeLessThan(1000)
+    expect(Math.abs(Date.parse(real.body.now) - Date.now())).toBeLessThan(SLACK)
   })
 
   it('refuses a bad body with 400 naming the field, and leaves the clock where it was', async () => {
@@ -126,16 +128,16 @@ describe('what functions and the store see', () => {
     await cloud().clock.set(new Date(target))
     const r = await callFn(cloud(), 'clockreader', { action: 'stamp' }, { openid: 'o-1' })
     expect(r.body.data.clock.frozenAt).toBeNull()
-    expect(Math.abs(r.body.data.clock.offsetMs - (target - Date.now()))).toBeLessThan(2000)
-    expect(Math.abs(Date.parse(r.body.data.clock.now) - target)).toBeLessThan(2000)
-    expect(Math.abs(Date.parse(r.body.data.stamped) - target)).toBeLessThan(2000)
+    expect(Math.abs(r.body.data.clock.offsetMs - (target - Date.now()))).toBeLessThan(SLACK)
+    expect(Math.abs(Date.parse(r.body.data.clock.now) - target)).toBeLessThan(SLACK)
+    expect(Math.abs(Date.parse(r.body.data.stamped) - target)).toBeLessThan(SLACK)
   })
 
   it('gives back real time after real()', async () => {
     await cloud().clock.real()
     const r = await callFn(cloud(), 'clockreader', { action: 'stamp' }, { openid: 'o-1' })
     expect(r.body.data.clock).toMatchObject({ frozenAt: null, offsetMs: null })
-    expect(Math.abs(Date.parse(r.body.data.stamped) - Date.now())).toBeLessThan(2000)
+    expect(Math.abs(Date.parse(r.body.data.stamped) - Date.now())).toBeLessThan(SLACK)
   })
 
   it('fires a timer at a chosen time with the invocation, its writes and its calls at that time, the cloud clock unmoved', async () => {
@@ -148,7 +150,7 @@ describe('what functions and the store see', () => {
     const r = await request(cloud(), 'POST', '/api/dev/trigger/clockreader', JSON.stringify({ now: '2026-04-02T01:00:00.000Z' }), JSON_HEADERS)
     expect(r.body.data.stamped).toBe('2026-04-02T01:00:00.000Z')
     expect(cloud().clock.read().mode).toBe('real')
-    expect(Math.abs(cloud().clock.now().getTime() - Date.now())).toBeLessThan(1000)
+    expect(Math.abs(cloud().clock.now().getTime() - Date.now())).toBeLessThan(SLACK)
   })
 })
 
@@ -237,7 +239,7 @@ describe('timers as time passes', () => {
       const time = Date.parse(beat.time)
       expect(time).toBeGreaterThan(Date.parse(from))
       expect(time).toBeLessThan(Date.parse(from) + 10_000)
-      expect(Math.abs(beat.clock.getTime() - time)).toBeLessThan(1000) // the function's clock runs from there too
+      expect(Math.abs(beat.clock.getTime() - time)).toBeLessThan(SLACK) // the function's clock runs from there too
     }
   })
 

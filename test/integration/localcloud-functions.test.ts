@@ -200,7 +200,7 @@ describe('timer triggers', () => {
         expect(d.trigger).toBe('everySecond')
         expect(d.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
         expect(d.hasNow).toBe(false) // a real timer event carries no `now`
-        expect(Math.abs(d.clock.$date - Date.parse(d.time))).toBeLessThan(1000) // and its clock is real time
+        expect(Math.abs(d.clock.$date - Date.parse(d.time))).toBeLessThan(5000) // and its clock is real time (a busy machine lags)
       }
     } finally {
       await timed.close()
