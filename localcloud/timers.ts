@@ -124,12 +124,12 @@ export class Timers {
     return await run
   }
 
-  private async invoke (fn: string, trigger: TimerTriggerConfig, atMs: number | undefined, pinned: boolean): Promise<InvokeOutcome> {
-    const at = new Date(atMs ?? this.opts.clock.nowMs())
-    return await this.opts.functions.invoke(fn, timerEvent(trigger, at, pinned), {
+  /** A timer invocation for due time `atMs`; `pinned` stops the invocation's clock there (else it reads the cloud's). */
+  private async invoke (fn: string, trigger: TimerTriggerConfig, atMs: number, pinned: boolean): Promise<InvokeOutcome> {
+    return await this.opts.functions.invoke(fn, timerEvent(trigger, new Date(atMs), pinned), {
       source: 'wx_trigger',
       timer: true,
-      ...(pinned ? { at: at.getTime() } : {})
+      ...(pinned ? { at: atMs } : {})
     })
   }
 
