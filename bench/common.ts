@@ -14,13 +14,13 @@ const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 10_000
 
 /**
- * Starts the local cloud as `npm start` runs it (localcloud/main.ts under tsx, its own process, a file store), so
+ * Starts the local cloud as `npm start` runs it (dev/start.ts under tsx, its own process, a file store), so
  * the benchmark's clients and the server do not share one event loop. It is `node --import tsx` rather than the
  * tsx CLI only so that the child's pid is the server itself (whose CPU time the benchmark reads), not a relay.
  * Resolves once it prints its address.
  */
 export async function spawnLocalCloud (opts: { dataDir: string, seed?: boolean, env?: Record<string, string> }): Promise<{ url: string, adminUrl: string, child: ChildProcess, stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'localcloud', 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'dev', 'start.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', CHUYAN_DATA_DIR: opts.dataDir, CHUYAN_SEED: opts.seed ? 'on' : 'off', CHUYAN_TIMERS: 'off', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe']

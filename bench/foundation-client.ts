@@ -22,7 +22,7 @@ export function sampleDoc (i: number): { childId: string, kind: string, note: st
   return { childId: `child-${i % 997}`, kind: 'call', note: '周日晚上视频通话，孩子很开心', minutes: 20 + (i % 7), createdAt: new Date(1764374400000 + i * 1000) }
 }
 
-// The fields wx-server-sdk 4.0.2 adds to every /admin body (captured; CLOUDBASE-WIRE.md §3).
+// The fields wx-server-sdk 4.0.2 adds to every /admin body (captured from the SDK; docs/LOCALCLOUD.md, "The wire protocol").
 const SDK_FIELDS = { envName: BENCH_ENV, wxCloudApiToken: '', wxCloudbaseAccesstoken: '', tcb_sessionToken: '', crossAuthorizationToken: '' }
 
 /** The body of `collection(c).add({data: sampleDoc(i)})` exactly as the SDK sends it: data as canonical EJSON. */

@@ -1,5 +1,5 @@
 /**
- * Foundation benchmark (issue 2, item 7): the local cloud against raw better-sqlite3 on the same machine, layer
+ * Foundation benchmark: the local cloud against raw better-sqlite3 on the same machine, layer
  * by layer, and the weapp main package against WeChat's 2 MB limit.
  *
  *   raw      better-sqlite3 alone, same pragmas as the store (WAL, synchronous=NORMAL), the same document text

@@ -19,7 +19,7 @@ import fs from 'node:fs'
 import {
   atShanghai, periodsOf, shiftWeek, toDateKey, vettingState, weekOf, weekStartOf, type Vetting
 } from '../src/domain'
-import { childDocs, VOLUNTEER_PROFILES } from '../localcloud/seed/demo-county'
+import { childDocs, VOLUNTEER_PROFILES } from '../dev/seed/demo-county'
 import { callFunction, insertMany, loadMeter, median, pct, round, sdkDatabase, spawnLocalCloud, tempDir, type Figures, type SdkDb } from './common'
 import { prng } from './matching'
 

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { runClockBench } from './clock'
 import { formatFigures, machine, type Figures } from './common'
 import { runFoundationBench } from './foundation'
 import { runHotlineBench } from './hotline'
@@ -16,7 +17,8 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   matching: runMatchingBench,
   hotline: runHotlineBench,
   legalaid: runLegalAidBench,
-  oversight: runOversightBench
+  oversight: runOversightBench,
+  clock: runClockBench
 }
 
 async function main (): Promise<void> {

@@ -1,5 +1,4 @@
-// Timer triggers: each function's config.json `triggers` ({name, type:'timer', config}) fired on the real clock,
-// or on demand at a chosen clock time (tests, /api/dev/trigger).
+// Timer triggers' schedules: WeChat's cron and the event a timer hands its function. When they fire is timers.ts.
 //
 // WeChat's cron has 7 fields (second minute hour day month weekday year) read in UTC+8. cron-parser takes the
 // first six with tz Asia/Shanghai; the year field is matched here. Weekdays follow cron-parser (0 or 7 = Sunday,
@@ -7,7 +6,7 @@
 import { CronExpressionParser } from 'cron-parser'
 import type { TimerTriggerConfig } from './functions/config'
 
-export const CRON_TZ = 'Asia/Shanghai'
+const CRON_TZ = 'Asia/Shanghai'
 const UTC8_MS = 8 * 3600_000
 const MAX_YEAR = 2099
 
@@ -63,12 +62,12 @@ function parseYearField (field: string, expr: string): (year: number) => boolean
 }
 
 /** The event SCF hands a function fired by a timer trigger; Time is UTC without milliseconds. */
-export interface TimerEvent {
+interface TimerEvent {
   Type: 'Timer'
   TriggerName: string
   Time: string
   Message: string
-  /** Ours, only when fired on demand (triggerTimer, /api/dev/trigger): the clock time to compute with. */
+  /** Ours, only when fired at a chosen time (triggerTimer, /api/dev/trigger, advancing the clock): that time. */
   now?: string
 }
 
@@ -81,52 +80,4 @@ export function timerEvent (trigger: TimerTriggerConfig, time: Date, onDemand: b
   }
   if (onDemand) event.now = time.toISOString()
   return event
-}
-
-export interface ScheduledTrigger {
-  fn: string
-  trigger: TimerTriggerConfig
-}
-
-/** Fires triggers on the real clock; `fire` is called with the trigger and its scheduled time. */
-export class TimerScheduler {
-  private readonly timers = new Set<NodeJS.Timeout>()
-  private stopped = false
-
-  constructor (private readonly fire: (t: ScheduledTrigger, at: Date) => void, private readonly log: (msg: string) => void = console.warn) {}
-
-  start (triggers: ScheduledTrigger[]): void {
-    for (const t of triggers) {
-      let cron: WeChatCron
-      try {
-        cron = parseWeChatCron(t.trigger.config)
-      } catch (err) {
-        this.log(`[localcloud] ${t.fn}: ${(err as Error).message}; trigger ${t.trigger.name} will not run`)
-        continue
-      }
-      this.schedule(t, cron, new Date())
-    }
-  }
-
-  stop (): void {
-    this.stopped = true
-    for (const timer of this.timers) clearTimeout(timer)
-    this.timers.clear()
-  }
-
-  private schedule (t: ScheduledTrigger, cron: WeChatCron, after: Date): void {
-    if (this.stopped) return
-    const at = cron.next(after)
-    if (!at) return
-    // setTimeout holds at most ~24.8 days; longer waits are taken in hops.
-    const wait = Math.min(at.getTime() - Date.now(), 2 ** 31 - 1)
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      if (Date.now() + 5 < at.getTime()) { this.schedule(t, cron, after); return }
-      this.fire(t, at)
-      this.schedule(t, cron, at)
-    }, Math.max(0, wait))
-    timer.unref()
-    this.timers.add(timer)
-  }
 }

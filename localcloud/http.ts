@@ -1,10 +1,10 @@
-// Small HTTP helpers shared by the gateway's routes: bounded body reading, JSON replies, cookies.
+// Small HTTP helpers shared by the gateway's routes: bounded body reading, JSON replies, cookies, paths.
 import type http from 'node:http'
 
 /** The gateway's limit on a JSON or multipart request body. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
-export type BodyResult =
+type BodyResult =
   | { ok: true, body: Buffer }
   | { ok: false, reason: 'too-large' | 'aborted' }
 
@@ -51,7 +51,7 @@ function closeAfterReply (req: http.IncomingMessage, res: http.ServerResponse): 
   res.once('finish', () => req.socket.destroy())
 }
 
-export const JSON_TYPE = 'application/json; charset=utf-8'
+const JSON_TYPE = 'application/json; charset=utf-8'
 
 export function sendJson (res: http.ServerResponse, status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   sendRawJson(res, status, JSON.stringify(value) ?? 'null', headers)
@@ -64,9 +64,9 @@ export function sendRawJson (res: http.ServerResponse, status: number, json: str
   res.end(body)
 }
 
-/** The `{ok:false,error}` shape every /api route answers with. */
-export function sendApiError (res: http.ServerResponse, status: number, code: string, message: string, headers: http.OutgoingHttpHeaders = {}): void {
-  sendJson(res, status, { ok: false, error: { code, message } }, headers)
+/** The `{ok:false,error}` shape every /api route answers with; `fields` names what was wrong in the input. */
+export function sendApiError (res: http.ServerResponse, status: number, code: string, message: string, fields?: Record<string, string>): void {
+  sendJson(res, status, { ok: false, error: { code, message, ...(fields ? { fields } : {}) } })
 }
 
 export function parseCookies (header: string | undefined): Record<string, string> {
@@ -91,4 +91,9 @@ export function parseJsonObject (body: Buffer): Record<string, unknown> | undefi
   } catch {
     return undefined
   }
+}
+
+/** decodeURIComponent, or undefined for a malformed escape. */
+export function safeDecode (s: string): string | undefined {
+  try { return decodeURIComponent(s) } catch { return undefined }
 }

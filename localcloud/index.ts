@@ -1,6 +1,9 @@
-// The local stand-in for WeChat cloud (CloudBase): one process, one port, the real wx-server-sdk talks to it.
-// Parts: db/ (document store on SQLite), functions/ (function host + timer triggers), storage, openapi outbox,
-// and gateway.ts (HTTP: /admin for the SDK, /api/* for the h5 build, / for the h5 files).
-export { startLocalCloud, InvocationError } from './gateway'
-export type { LocalCloud, LocalCloudOptions } from './gateway'
+// The local stand-in for WeChat cloud (CloudBase): one process, one port, the real wx-server-sdk talks to it
+// (docs/LOCALCLOUD.md). Parts: db/ (document store on SQLite), functions/ (function host), timers and the clock,
+// storage, the openapi outbox, and the gateway (HTTP: /admin for the SDK, /api/* for the h5 build, / for its files).
+export { startLocalCloud, InvocationError } from './cloud'
+export type { LocalCloud, LocalCloudOptions } from './cloud'
+export type { Persona, Personas } from './sessions'
 export type { OutboxMessage } from './openapi'
+export type { CloudClock, AdvanceResult } from './timers'
+export type { ClockReading } from './clock'

@@ -1,12 +1,13 @@
-// cloud.openapi.* as the SDK sends it (CLOUDBASE-WIRE.md §7): a multipart `wx.openApi` call to /admin whose
-// requestData is a protobuf CommApiData, answered with a protobuf CommOpenApiResp.
+// cloud.openapi.* as the SDK sends it (docs/LOCALCLOUD.md, "Subscription messages"): a multipart `wx.openApi` call
+// to /admin whose requestData is a protobuf CommApiData, answered with a protobuf CommOpenApiResp.
 //
-// subscribeMessage.send is the one API the app uses: each message is checked as WeChat checks it and recorded in
+// subscribeMessage.send is the one API emulated: each message is checked as WeChat checks it and recorded in
 // the `_outbox` collection (who sent it, when, to whom), which local mode shows per user. Other APIs answer
 // "API not found" (-604100); an API missing from the calling function's config.json permissions.openapi answers
 // -604101, as in the cloud.
 import { EJSON } from 'bson'
 import { Root } from 'protobufjs'
+import type { DatabaseService } from './db'
 import type { Caller } from './functions/host'
 
 /** The messages of wx-server-sdk's openapi.proto, defined here by reflection (field numbers from the SDK). */
@@ -41,18 +42,14 @@ const proto = Root.fromJSON({
     }
   }
 })
-export const CommApiData = proto.lookupType('CommApiData')
-export const CommOpenApiResp = proto.lookupType('CommOpenApiResp')
+const CommApiData = proto.lookupType('CommApiData')
+const CommOpenApiResp = proto.lookupType('CommOpenApiResp')
 
 export const OUTBOX = '_outbox'
 /** wx-server-sdk's codes for a system-level refusal (CommOpenApiResp.errorCode). */
 const API_NOT_FOUND = -604100
 const NO_PERMISSION = -604101
 const SYSTEM_ERROR = -604103
-
-export interface DatabaseService {
-  handle: (action: string, body: object) => object
-}
 
 export interface OutboxMessage {
   /** A 64-bit id as WeChat's are, kept as its decimal digits (too big for a JS number). */
@@ -70,16 +67,18 @@ export interface OutboxMessage {
   sentAt: string
 }
 
-export type OpenApiReply =
+type OpenApiReply =
   | { kind: 'protobuf', body: Buffer }
   | { kind: 'json', reply: Record<string, unknown> }
 
-export interface OpenApiOptions {
+interface OpenApiOptions {
   db: DatabaseService
   /** Who holds a WX_API_TOKEN (the calling invocation). */
   caller: (token: unknown) => Caller | undefined
   /** The openapi permissions in a function's config.json. */
   permissions: (fn: string) => string[]
+  /** The time a message is sent at, by the sender's clock (ms). */
+  now: (caller: Caller | undefined) => number
   log?: (msg: string) => void
 }
 
@@ -150,7 +149,7 @@ export class OpenApi {
       ...(typeof p.lang === 'string' ? { lang: p.lang } : {}),
       fn: caller?.fn ?? null,
       sentBy: caller?.openid ?? null,
-      sentAt: new Date()
+      sentAt: new Date(this.opts.now(caller))
     }
     const reply = this.opts.db.handle('database.insertDocument', {
       collectionName: OUTBOX,
@@ -183,7 +182,7 @@ const VALUE_LIMITS: Record<string, number> = {
 }
 
 /** What WeChat would refuse in a subscribeMessage.send (errcode 47003), or undefined. */
-export function checkSubscribeMessage (p: Record<string, unknown>): string | undefined {
+function checkSubscribeMessage (p: Record<string, unknown>): string | undefined {
   if (typeof p.touser !== 'string' || p.touser === '') return 'touser is empty'
   if (typeof p.template_id !== 'string' || p.template_id === '') return 'template_id is empty'
   if (p.page !== undefined && typeof p.page !== 'string') return 'page must be a string'

@@ -1,17 +1,17 @@
 // Cloud storage in a folder: the admin actions behind cloud.uploadFile / getTempFileURL / downloadFile /
-// deleteFile (CLOUDBASE-WIRE.md §6), and the PUT/GET of the bytes, which the gateway routes here.
+// deleteFile (docs/LOCALCLOUD.md, "Storage"), and the PUT/GET of the bytes, which the gateway routes
+// here.
 //
 // uploadFile asks /admin for upload metadata, then PUTs the bytes to the URL it got: that PUT is where the limits
-// are enforced (size, type by extension and by magic bytes), answered with COS's XML error so the SDK rejects
-// with "[Code]: message". Download URLs are signed and expire, like COS temp URLs.
+// are enforced (size, the app's file types, and content that matches a known type's name by its magic bytes),
+// answered with COS's XML error so the SDK rejects with "[Code]: message". Download URLs are signed and expire,
+// like COS temp URLs.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type http from 'node:http'
 import path from 'node:path'
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-/** What the app accepts as evidence: photos and PDFs. */
-export const ALLOWED_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf'] as const
+const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 const CONTENT_TYPES: Record<string, string> = {
   jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', heic: 'image/heic', pdf: 'application/pdf'
 }
@@ -22,7 +22,7 @@ const DEFAULT_MAX_AGE_S = 24 * 3600
 
 type Reply = Record<string, unknown>
 
-export interface StorageOptions {
+interface StorageOptions {
   /** Folder the files live in. */
   root: string
   envId: string
@@ -30,6 +30,17 @@ export interface StorageOptions {
   baseUrl: () => string
   /** Signs download URLs; keep it stable across restarts if temp URLs should survive one. */
   secret: Buffer
+  /** The cloud's clock (ms): upload and download URLs expire by it. */
+  now: () => number
+  uploads?: UploadRules
+}
+
+/** What an upload may be: the app's rules (WeChat's own storage takes any file). */
+export interface UploadRules {
+  /** Largest file, in bytes (default 10 MB). */
+  maxBytes?: number
+  /** File name extensions allowed, lower case without the dot (default: any). */
+  extensions?: string[]
 }
 
 interface PendingUpload { cloudPath: string, expires: number }
@@ -55,7 +66,7 @@ export class LocalStorage {
     this.sweepUploads()
     // Path checks happen on the PUT: an error reply here would crash the SDK's uploadFile with a TypeError.
     const token = crypto.randomBytes(18).toString('base64url')
-    this.uploads.set(token, { cloudPath, expires: Date.now() + UPLOAD_TOKEN_TTL_MS })
+    this.uploads.set(token, { cloudPath, expires: this.opts.now() + UPLOAD_TOKEN_TTL_MS })
     return {
       requestId: crypto.randomUUID(),
       data: {
@@ -106,7 +117,7 @@ export class LocalStorage {
   async handleUpload (req: http.IncomingMessage, res: http.ServerResponse, token: string): Promise<void> {
     const pending = this.uploads.get(token)
     this.uploads.delete(token) // single use
-    if (!pending || pending.expires < Date.now()) {
+    if (!pending || pending.expires < this.opts.now()) {
       await drain(req)
       return sendXmlError(res, 403, 'AccessDenied', 'the upload URL is unknown or has expired')
     }
@@ -117,22 +128,25 @@ export class LocalStorage {
       return sendXmlError(res, 400, 'InvalidObjectName', pathError)
     }
     const ext = extensionOf(cloudPath)
-    if (!ext || !(ALLOWED_EXTENSIONS as readonly string[]).includes(ext)) {
+    const allowed = this.opts.uploads?.extensions
+    if (allowed && (!ext || !allowed.includes(ext))) {
       await drain(req)
-      return sendXmlError(res, 400, 'InvalidFileType', `only ${ALLOWED_EXTENSIONS.join(', ')} files may be uploaded (got ${ext ? '.' + ext : 'no extension'})`)
+      return sendXmlError(res, 400, 'InvalidFileType', `only ${allowed.join(', ')} files may be uploaded (got ${ext ? '.' + ext : 'no extension'})`)
     }
+    const maxBytes = this.opts.uploads?.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES
     const tmp = path.join(this.opts.root, '.tmp', crypto.randomBytes(12).toString('hex'))
-    const received = await receiveTo(req, tmp, MAX_UPLOAD_BYTES)
+    const received = await receiveTo(req, tmp, maxBytes)
     if (received.kind === 'too-large') {
       fs.rmSync(tmp, { force: true })
-      return sendXmlError(res, 400, 'EntityTooLarge', `the file exceeds ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`)
+      return sendXmlError(res, 400, 'EntityTooLarge', `the file exceeds ${round(maxBytes / 1024 / 1024)} MB`)
     }
     if (received.kind === 'aborted') {
       fs.rmSync(tmp, { force: true })
       return sendXmlError(res, 400, 'IncompleteBody', 'the upload was interrupted')
     }
     const detected = sniff(received.head)
-    if (detected !== kindOfExtension(ext)) {
+    const named = ext === undefined ? undefined : kindOfExtension(ext)
+    if (named !== undefined && detected !== named) {
       fs.rmSync(tmp, { force: true })
       return sendXmlError(res, 400, 'InvalidFileType', `the content is not a ${ext} file${detected ? ` (it looks like ${detected})` : ''}`)
     }
@@ -156,7 +170,7 @@ export class LocalStorage {
     if (checkCloudPath(cloudPath) || !Number.isFinite(t) || !safeEqual(sign, this.sign(cloudPath, t))) {
       return sendXmlError(res, 403, 'AccessDenied', 'the signature of this URL is not valid')
     }
-    if (t * 1000 < Date.now()) return sendXmlError(res, 403, 'AccessDenied', 'Request has expired')
+    if (t * 1000 < this.opts.now()) return sendXmlError(res, 403, 'AccessDenied', 'Request has expired')
     if (!this.exists(cloudPath)) return sendXmlError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
     const file = this.diskPath(cloudPath)
     const size = fs.statSync(file).size
@@ -170,8 +184,8 @@ export class LocalStorage {
   }
 
   private tempUrl (cloudPath: string, maxAge: number): string {
-    const t = Math.floor(Date.now() / 1000) + maxAge
-    // Not percent-encoded: the SDK encodeURI()s it before fetching (CLOUDBASE-WIRE.md §6).
+    const t = Math.floor(this.opts.now() / 1000) + maxAge
+    // Not percent-encoded: the SDK encodeURI()s it before fetching (docs/LOCALCLOUD.md, "Storage").
     return `${this.opts.baseUrl()}/storage/files/${cloudPath}?sign=${this.sign(cloudPath, t)}&t=${t}`
   }
 
@@ -197,7 +211,7 @@ export class LocalStorage {
   }
 
   private sweepUploads (): void {
-    const now = Date.now()
+    const now = this.opts.now()
     for (const [token, u] of this.uploads) if (u.expires < now) this.uploads.delete(token)
   }
 }
@@ -214,6 +228,10 @@ export function checkCloudPath (cloudPath: string): string | undefined {
   return undefined
 }
 
+function round (n: number): number {
+  return Math.round(n * 10) / 10
+}
+
 function extensionOf (cloudPath: string): string | undefined {
   const m = /\.([A-Za-z0-9]+)$/.exec(cloudPath)
   return m ? m[1].toLowerCase() : undefined
@@ -226,7 +244,7 @@ function kindOfExtension (ext: string): Kind | undefined {
 }
 
 /** The file kind from its first bytes (magic numbers). */
-export function sniff (head: Buffer): Kind | undefined {
+function sniff (head: Buffer): Kind | undefined {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg'
   if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png'
   if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'webp'

@@ -11,7 +11,7 @@ import { compareValues, getExprPath, getPlain, sortBy, splitPath, valuesEqual, w
 
 type Doc = Record<string, any>
 
-export interface PipelineContext {
+interface PipelineContext {
   /** Documents of `from` whose `foreignField` equals one of `values` (MongoDB equality; null matches missing). */
   lookup: (from: string, foreignField: string, values: any[]) => Doc[]
 }
@@ -107,7 +107,7 @@ function accumulateArray (op: string, values: any[]): any {
   }
 }
 
-export function evalExpr (e: any, doc: any, vars: Vars): any {
+function evalExpr (e: any, doc: any, vars: Vars): any {
   if (typeof e === 'string') return e.charCodeAt(0) === 36 ? fieldRef(e, doc, vars) : e
   if (Array.isArray(e)) return e.map((x) => evalExpr(x, doc, vars))
   if (!isPlainObject(e)) return e

@@ -1,7 +1,7 @@
 // Value encoding at the two edges of the store.
 //
 // Requests: the SDK sends canonical EJSON strings (bson 4.7.2); we parse them with the same library in relaxed
-// mode, so numbers are plain numbers, dates are Dates and regexes are BSONRegExp (CLOUDBASE-WIRE.md §2).
+// mode, so numbers are plain numbers, dates are Dates and regexes are BSONRegExp (docs/LOCALCLOUD.md, "Values").
 //
 // Storage and replies share ONE text form, so a document read without a projection goes back to the SDK as the
 // exact string stored in SQLite (no parse, no stringify): plain JSON where
@@ -14,8 +14,6 @@
 
 import { BSONRegExp, EJSON } from 'bson'
 import { invalidParam } from './errors'
-
-export type Doc = Record<string, any>
 
 // Keys that make bson's EJSON reviver turn an object into a BSON value (bson 4.7.2 extended_json.js).
 const EJSON_TAGS = new Set(['$oid', '$binary', '$uuid', '$symbol', '$numberInt', '$numberDecimal', '$numberDouble', '$numberLong',

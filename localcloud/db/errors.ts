@@ -1,8 +1,8 @@
 // Errors the document store raises. `code` is the string name CloudBase puts in a reply's top-level `code`;
-// wx-server-sdk maps it to an errCode (CLOUDBASE-WIRE.md §3), so only names from that table (or ones we want to
+// wx-server-sdk maps it to an errCode (docs/LOCALCLOUD.md, "Errors"), so only names it knows (or ones we want to
 // surface as -501001 / -1) are used here.
 
-export type DbErrorCode =
+type DbErrorCode =
   | 'INVALID_PARAM' // -501007
   | 'SYS_ERR' // -501001
   | 'DATABASE_REQUEST_FAILED' // -502001

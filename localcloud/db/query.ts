@@ -1,5 +1,5 @@
-// Matching a document against a MongoDB-style query, as the SDK encodes it (CLOUDBASE-WIRE.md §2): field paths
-// are dotted ('a.b.c'), commands are Mongo operators. A query compiles once into a closure tree and is then run
+// Matching a document against a MongoDB-style query, as the SDK encodes it (docs/LOCALCLOUD.md, "Values"): field
+// paths are dotted ('a.b.c'), commands are Mongo operators. A query compiles once into a closure tree and is then run
 // over many documents.
 //
 // Array semantics follow MongoDB: a condition on a field holding an array matches when the array itself or any
@@ -18,12 +18,12 @@ type OpsCheck = (probe: Probe) => boolean
 
 const UNSUPPORTED_GEO = new Set(['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within', '$box', '$center', '$centerSphere', '$polygon'])
 
-export function isRegexValue (v: any): boolean {
+function isRegexValue (v: any): boolean {
   return v instanceof RegExp || (v !== null && typeof v === 'object' && v._bsontype === 'BSONRegExp')
 }
 
 /** BSONRegExp / RegExp / {$regex,$options} -> a JS RegExp (PCRE options i, m, s, u kept; x strips blanks). */
-export function toRegExp (v: any, options?: string): RegExp {
+function toRegExp (v: any, options?: string): RegExp {
   if (v instanceof RegExp) return options === undefined ? new RegExp(v.source, v.flags.replace(/[gy]/g, '')) : toRegExp(v.source, options)
   let pattern: string
   let opts: string

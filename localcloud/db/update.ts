@@ -1,6 +1,6 @@
-// Update operators as the SDK sends them (CLOUDBASE-WIRE.md §2 "Update encoding"): `data` is an object of Mongo
+// Update operators as the SDK sends them (docs/LOCALCLOUD.md, "Values"): `data` is an object of Mongo
 // operators with dotted paths ({$set:{'a.b':1}, $inc:{n:1}, $push:{arr:{$each:[…]}}}). Top-level keys without '$'
-// are treated as $set (raw callers); `{}` is a valid no-op (the SDK drops empty objects, pitfall 9).
+// are treated as $set (raw callers); `{}` is a valid no-op (the SDK drops empty objects).
 // An update compiles once and is applied in place to each matched document; whether a document changed is
 // decided by the store comparing encodings, which is what `updated` counts (MongoDB's nModified).
 
@@ -9,7 +9,7 @@ import { badOperator, invalidParam, requestFailed } from './errors'
 import { compileElementPredicate } from './query'
 import { compareValues, isIndexSegment, sortBy, splitPath, valuesEqual } from './values'
 
-export interface UpdateContext {
+interface UpdateContext {
   /** true when the update builds a document being upserted ($setOnInsert applies). */
   isInsert?: boolean
 }

@@ -194,7 +194,7 @@ export function splitPath (path: string): string[] {
 
 /** Sort key of a document for one sort field: the smallest reached value ascending, the largest descending
  * (arrays contribute their elements), as MongoDB does. */
-export function sortKey (doc: any, parts: string[], dir: number): any {
+function sortKey (doc: any, parts: string[], dir: number): any {
   let best: any
   let has = false
   const consider = (x: any): void => {
@@ -216,7 +216,7 @@ export function sortKey (doc: any, parts: string[], dir: number): any {
 }
 
 /** Build a comparator for an order spec like {age: -1, name: 1}, over precomputed keys. */
-export function orderSpec (order: Record<string, any>): Array<{ parts: string[], dir: number }> {
+function orderSpec (order: Record<string, any>): Array<{ parts: string[], dir: number }> {
   const out: Array<{ parts: string[], dir: number }> = []
   for (const k of Object.keys(order)) {
     const d = order[k]

@@ -1,5 +1,5 @@
-// The `database.*` actions of `POST /admin` as wx-server-sdk 4.0.2 sends them (CLOUDBASE-WIRE.md §3, §4):
-// parse the EJSON fields of the body, call the store, and answer in the exact shape the SDK reads.
+// The `database.*` actions of `POST /admin` as wx-server-sdk 4.0.2 sends them (docs/LOCALCLOUD.md, "The wire
+// protocol"): parse the EJSON fields of the body, call the store, and answer in the exact shape the SDK reads.
 // handle() is synchronous and never throws: every failure becomes {code: '<NAME>', message}.
 
 import { encodeDoc, isPlainObject, parseEJSON } from './ejson'
@@ -7,8 +7,8 @@ import { DbError, invalidParam } from './errors'
 import type { DocId, DocumentStore } from './store'
 
 /** The SDK sends 100 when no limit is set and caps at 1000; the server enforces the same cap. */
-export const DEFAULT_LIMIT = 100
-export const MAX_LIMIT = 1000
+const DEFAULT_LIMIT = 100
+const MAX_LIMIT = 1000
 
 type Body = Record<string, any>
 type Reply = Record<string, any>
@@ -87,7 +87,14 @@ export interface DatabaseService {
   handle: (action: string, body: Record<string, any>) => Record<string, any>
 }
 
-export function createDatabaseService (store: DocumentStore): DatabaseService {
+interface DatabaseServiceOptions {
+  /** The request's time for db.serverDate() (ms); default the store's clock. The gateway reads the calling
+   * invocation's clock from the body's wxCloudApiToken. */
+  now?: (body: Record<string, any>) => number
+}
+
+export function createDatabaseService (store: DocumentStore, opts: DatabaseServiceOptions = {}): DatabaseService {
+  const now = opts.now ?? (() => store.now())
   const actions: Record<string, (body: Body, now: number) => Reply> = {
     'database.addCollection' (body) {
       store.addCollection(collectionName(body))
@@ -108,8 +115,8 @@ export function createDatabaseService (store: DocumentStore): DatabaseService {
       const projection = optionalEJSON(body, 'projection')
       if (isDoc(body)) return { data: { list: store.findByIdTexts(coll, docId(body), projection, txIdOf(body)) } }
       // A where() query in a transaction would need a snapshot of a whole result set; CloudBase allows only
-      // single-document operations in transactions (DESIGN.md), so refuse it here rather than let code pass
-      // locally and fail in the cloud.
+      // single-document operations in transactions (docs/LOCALCLOUD.md, "Transactions"), so refuse it here
+      // rather than let code pass locally and fail in the cloud.
       rejectInTransaction(body, 'a where() query')
       let limit = intField(body, 'limit', DEFAULT_LIMIT)
       if (limit === 0) limit = DEFAULT_LIMIT
@@ -175,7 +182,7 @@ export function createDatabaseService (store: DocumentStore): DatabaseService {
     },
 
     'database.startTransaction' () {
-      // Top level, not under data: the SDK reads res.transactionId (pitfall 4).
+      // Top level, not under data: the SDK reads res.transactionId (else it loses the id silently; docs/LOCALCLOUD.md, "Transactions").
       return { transactionId: store.startTransaction() }
     },
 
@@ -200,7 +207,7 @@ export function createDatabaseService (store: DocumentStore): DatabaseService {
         const fn = Object.prototype.hasOwnProperty.call(actions, action) ? actions[action] : undefined
         if (!fn) return { code: 'INVALID_PARAM', message: `unknown action ${String(action)}` }
         if (!isPlainObject(body)) return { code: 'INVALID_PARAM', message: 'request body must be a JSON object' }
-        return fn(body, Date.now())
+        return fn(body, now(body))
       } catch (e: any) {
         if (e instanceof DbError) return { code: e.code, message: e.message }
         return { code: 'SYS_ERR', message: `local cloud database error: ${e?.message ?? String(e)}` }

@@ -19,9 +19,9 @@ export interface FunctionConfig {
   envVariables: Record<string, string>
 }
 
-export const DEFAULT_TIMEOUT_S = 3
+const DEFAULT_TIMEOUT_S = 3
 /** SCF's limit for a function name; also keeps names from being paths. */
-export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/
+const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/
 
 export function bundlePath (functionsDir: string, fn: string): string | undefined {
   if (!FUNCTION_NAME.test(fn)) return undefined

@@ -10,15 +10,16 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import readline from 'node:readline'
+import type { Clock } from '../clock'
 import { bundlePath, listFunctions, readFunctionConfig, type FunctionConfig } from './config'
 
 const WORKER = path.join(__dirname, 'worker.js')
 /** The project's node_modules, so a bundle anywhere (dist/, test fixtures) finds wx-server-sdk. */
 const NODE_MODULES = path.resolve(__dirname, '..', '..', 'node_modules')
 /** -604001 in wx-server-sdk: "cloudfunction result size exceed limit (1MB)". */
-export const MAX_RESULT_BYTES = 1024 * 1024
+const MAX_RESULT_BYTES = 1024 * 1024
 
-export interface InvokeContext {
+interface InvokeContext {
   /** getWXContext().OPENID; absent for timer triggers and admin calls. */
   openid?: string
   /** getWXContext().SOURCE: 'wx_client', 'wx_trigger', 'wx_client,scf', ... */
@@ -26,6 +27,8 @@ export interface InvokeContext {
   clientIp?: string
   /** A timer invocation gets TRIGGER_SRC=timer and WX_TRIGGER_API_TOKEN_V0, as SCF sets them. */
   timer?: boolean
+  /** The invocation's clock stands still at this time (ms): a timer fired at a chosen time, or a call it made. */
+  at?: number
 }
 
 /** Who is behind a WX_API_TOKEN the host issued: lets /admin tie SDK calls back to a function and user. */
@@ -34,6 +37,8 @@ export interface Caller {
   requestId: string
   openid?: string
   source: string
+  /** The caller's clock, when it stands still (InvokeContext.at): its calls and writes happen at that time. */
+  at?: number
 }
 
 export type InvokeOutcome =
@@ -44,12 +49,14 @@ export class FunctionNotFoundError extends Error {
   constructor (readonly fn: string) { super(`function ${fn} not found`) }
 }
 
-export interface FunctionHostOptions {
+interface FunctionHostOptions {
   functionsDir?: string
   /** The SDK's serviceUrl (http://127.0.0.1:PORT/admin), given to functions as TCB_CONTEXT_CNFG. */
   adminUrl: string
   envId: string
   appId: string
+  /** The cloud's clock, handed to each invocation through LOCALCLOUD_NOW / LOCALCLOUD_CLOCK_OFFSET_MS. */
+  clock: Clock
   /** Instances per function; SCF scales far wider, 8 is plenty on one machine. */
   maxInstances?: number
   /** An idle instance is reclaimed after this long (ms). */
@@ -116,7 +123,7 @@ export class FunctionHost {
       return { ok: false, requestId, kind: 'load', message: (err as Error).message }
     }
     const token = crypto.randomBytes(18).toString('base64url')
-    this.callers.set(token, { fn, requestId, openid: ctx.openid, source: ctx.source })
+    this.callers.set(token, { fn, requestId, openid: ctx.openid, source: ctx.source, at: ctx.at })
     const outcome = await new Promise<InvokeOutcome>((resolve) => pool.run({ requestId, token, event, ctx, resolve }))
     this.callers.delete(token)
     return outcome
@@ -188,7 +195,7 @@ class Pool {
       ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
       NODE_PATH: NODE_MODULES,
       ...this.config.envVariables,
-      // What SCF and WeChat put in every function's environment (CLOUDBASE-WIRE.md §1, §8).
+      // What SCF and WeChat put in every function's environment (docs/LOCALCLOUD.md, "Invocations").
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',
       WX_APPID: opts.appId,
       TCB_ENV: opts.envId,
@@ -290,7 +297,9 @@ class Pool {
         WX_API_TOKEN: job.token,
         TCB_SOURCE: ctx.source,
         TRIGGER_SRC: ctx.timer === true ? 'timer' : null,
-        WX_TRIGGER_API_TOKEN_V0: ctx.timer === true ? job.token : null
+        WX_TRIGGER_API_TOKEN_V0: ctx.timer === true ? job.token : null,
+        // The clock as of this moment, the way the caller's identity is passed (docs/LOCALCLOUD.md, "The clock and fast-forward").
+        ...this.host.opts.clock.env(ctx.at)
       },
       event: job.event,
       context: {

@@ -1,5 +1,5 @@
 /**
- * Transactions of the local cloud's document store through the real wx-server-sdk (CLOUDBASE-WIRE.md §4):
+ * Transactions of the local cloud's document store through the real wx-server-sdk (docs/LOCALCLOUD.md, "Transactions"):
  * buffered writes applied at commit, snapshot reads, rollback, write locks between open transactions,
  * first-committer-wins conflicts that db.runTransaction retries, timeouts, and what is refused in a transaction.
  */

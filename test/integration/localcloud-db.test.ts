@@ -1,7 +1,7 @@
 /**
  * Contract of the local cloud's document store, through the REAL wx-server-sdk: collections, add/get/set/update/
  * remove, where queries with every query command, ordering and paging, projections, update commands, dates and
- * serverDate, and the error codes the SDK reports (CLOUDBASE-WIRE.md §2, §3).
+ * serverDate, and the error codes the SDK reports (docs/LOCALCLOUD.md, "Values", "Errors").
  */
 import { connectSdk, startDbServer, type DbServer } from '../support/dbServer'
 

@@ -1,5 +1,5 @@
 /**
- * Durability: the real entry point (localcloud/main.ts) on a data folder, a stream of inserts through the SDK,
+ * Durability: the real entry point (dev/start.ts) on a data folder, a stream of inserts through the SDK,
  * the process SIGKILLed mid-stream, a restart on the same folder: every insert the SDK saw acknowledged is there.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -11,9 +11,9 @@ const ROOT = path.resolve(__dirname, '..', '..')
 
 interface Running { child: ChildProcess, adminUrl: string, output: () => string }
 
-/** Starts main.ts in its own process (plain node with tsx's loader: one process, so a kill hits the server itself). */
+/** Starts dev/start.ts in its own process (plain node with tsx's loader: one process, so a kill hits the server itself). */
 async function startMain (dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'localcloud', 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'dev', 'start.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', CHUYAN_DATA_DIR: dataDir, CHUYAN_SEED: 'off', NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe']
@@ -22,13 +22,13 @@ async function startMain (dataDir: string): Promise<Running> {
   child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
   child.stderr?.on('data', (d: Buffer) => { out += d.toString() })
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`main.ts did not start in 30 s:\n${out}`)), 30000)
+    const timer = setTimeout(() => reject(new Error(`dev/start.ts did not start in 30 s:\n${out}`)), 30000)
     const check = (): void => {
       const m = /雏燕 local cloud: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)
       if (m) { clearTimeout(timer); resolve(m[1]) }
     }
     child.stdout?.on('data', check)
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`main.ts exited with ${code}:\n${out}`)) })
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`dev/start.ts exited with ${code}:\n${out}`)) })
   })
   return { child, adminUrl: `${url}/admin`, output: () => out }
 }

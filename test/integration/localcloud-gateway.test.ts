@@ -11,6 +11,11 @@ let wx: any
 let h5Dir: string
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
+/** The people an app would offer on its sign-in page (the app supplies them; the local cloud knows no users). */
+const PEOPLE = [
+  { openid: 'demo-parent', name: '王建国', roles: [{ role: 'parent', status: 'active' }] },
+  { openid: 'demo-teacher', name: '陈老师', roles: [{ role: 'teacher', scope: { level: 'school', id: 's1' } }] }
+]
 const admin = async (body: string | Buffer, headers: Record<string, string> = JSON_HEADERS) => await request(cloud, 'POST', '/admin', body, headers)
 
 beforeAll(async () => {
@@ -20,16 +25,9 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(h5Dir, 'js', 'app.3f2a.js'), 'console.log(1)')
   fs.writeFileSync(path.join(h5Dir, 'css.css'), 'body{}')
   fs.writeFileSync(path.join(h5Dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]))
-  cloud = await startFixtureCloud({ h5Dir })
+  cloud = await startFixtureCloud({ h5Dir, personas: () => ({ list: () => PEOPLE, find: (openid) => PEOPLE.find((p) => p.openid === openid) }) })
   wx = sdk(cloud)
-  await wx.database().createCollection('users')
   await wx.database().createCollection('things')
-  await wx.database().collection('users').add({
-    data: [
-      { _id: 'demo-parent', name: '王建国', roles: [{ role: 'parent', status: 'active' }] },
-      { _id: 'demo-teacher', name: '陈老师', roles: [{ role: 'teacher', scope: { level: 'school', id: 's1' } }] }
-    ]
-  })
   await wx.database().collection('things').add({ data: { _id: 't1', n: 1 } })
 })
 afterAll(async () => {
@@ -157,13 +155,10 @@ describe('POST /api/functions/<fn> refuses bad requests clearly', () => {
 })
 
 describe('local mode: personas and sign-in', () => {
-  it('lists the people in the users collection', async () => {
+  it('lists the people the app supplies', async () => {
     const r = await request(cloud, 'GET', '/api/dev/personas')
     expect(r.status).toBe(200)
-    expect(r.body).toEqual([
-      { openid: 'demo-parent', name: '王建国', roles: [{ role: 'parent', status: 'active' }] },
-      { openid: 'demo-teacher', name: '陈老师', roles: [{ role: 'teacher', scope: { level: 'school', id: 's1' } }] }
-    ])
+    expect(r.body).toEqual(PEOPLE)
   })
 
   it('signs in with an HttpOnly, SameSite=Lax cookie that functions see as OPENID, and signs out', async () => {
@@ -171,7 +166,7 @@ describe('local mode: personas and sign-in', () => {
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ ok: true, data: { openid: 'demo-teacher', name: '陈老师' } })
     const setCookie = r.headers.get('set-cookie') ?? ''
-    expect(setCookie).toMatch(/^chuyan_openid=/)
+    expect(setCookie).toMatch(/^localcloud_openid=/)
     expect(setCookie).toMatch(/HttpOnly/)
     expect(setCookie).toMatch(/SameSite=Lax/)
     const cookie = setCookie.split(';')[0]
@@ -185,12 +180,12 @@ describe('local mode: personas and sign-in', () => {
   })
 
   it('refuses a forged cookie', async () => {
-    const forged = 'chuyan_openid=' + encodeURIComponent('demo-parent.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+    const forged = 'localcloud_openid=' + encodeURIComponent('demo-parent.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
     expect((await callFn(cloud, 'whoami', { action: 'echo' }, { cookie: forged })).status).toBe(401)
-    expect((await callFn(cloud, 'whoami', { action: 'echo' }, { cookie: 'chuyan_openid=demo-parent' })).status).toBe(401)
+    expect((await callFn(cloud, 'whoami', { action: 'echo' }, { cookie: 'localcloud_openid=demo-parent' })).status).toBe(401)
   })
 
-  it('refuses to sign in as someone who is not in users', async () => {
+  it('refuses to sign in as someone the app does not know', async () => {
     const r = await request(cloud, 'POST', '/api/dev/signin', JSON.stringify({ openid: 'o-nobody' }), JSON_HEADERS)
     expect(r.status).toBe(404)
     expect(r.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
@@ -198,11 +193,25 @@ describe('local mode: personas and sign-in', () => {
     expect((await request(cloud, 'POST', '/api/dev/signin', '{}', JSON_HEADERS)).status).toBe(400)
   })
 
+  it('lists nobody and lets any OPENID sign in when the app supplies no personas', async () => {
+    const bare = await startFixtureCloud()
+    try {
+      expect((await request(bare, 'GET', '/api/dev/personas')).body).toEqual([])
+      const r = await request(bare, 'POST', '/api/dev/signin', JSON.stringify({ openid: 'o-anyone' }), JSON_HEADERS)
+      expect(r.body).toEqual({ ok: true, data: { openid: 'o-anyone' } })
+      const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]
+      expect((await callFn(bare, 'whoami', { action: 'echo' }, { cookie })).body.data.openid).toBe('o-anyone')
+    } finally {
+      await bare.close()
+    }
+  })
+
   it('has no dev routes outside local mode, and ignores the openid header there', async () => {
     const prod = await startFixtureCloud({ localMode: false })
     try {
       for (const [method, p] of [['GET', '/api/dev/personas'], ['POST', '/api/dev/signin'], ['POST', '/api/dev/signout'],
-        ['POST', '/api/dev/trigger/ticker'], ['GET', '/api/dev/outbox?openid=x'], ['GET', '/api/dev/session']]) {
+        ['POST', '/api/dev/trigger/ticker'], ['GET', '/api/dev/outbox?openid=x'], ['GET', '/api/dev/session'],
+        ['GET', '/api/dev/clock'], ['POST', '/api/dev/clock']]) {
         const r = await request(prod, method, p, method === 'POST' ? JSON.stringify({ openid: 'demo-parent' }) : undefined, JSON_HEADERS)
         expect(r.status).toBe(404)
       }

@@ -6,7 +6,7 @@ let cloud: LocalCloud
 let wx: any
 
 beforeAll(async () => {
-  cloud = await startFixtureCloud()
+  cloud = await startFixtureCloud({ uploads: { extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf'] } }) // an app's rules
   wx = sdk(cloud)
 })
 afterAll(async () => { await cloud?.close() })
@@ -81,10 +81,28 @@ it('refuses temp URLs that were tampered with or have expired', async () => {
   const badSign = new URL(url)
   badSign.searchParams.set('sign', 'x' + (url.searchParams.get('sign') ?? '').slice(1))
   expect((await fetch(badSign)).status).toBe(403)
-  await new Promise((resolve) => setTimeout(resolve, 2100))
+  await cloud.clock.advance('PT3S') // links expire by the cloud's clock
   const expired = await fetch(url)
   expect(expired.status).toBe(403)
   expect(await expired.text()).toMatch(/expired/)
+  await cloud.clock.real()
+})
+
+it('takes any type of file when the app sets no rules, but still not one that lies about its type', async () => {
+  const bare = await startFixtureCloud()
+  try {
+    const put = async (p: string, body: Buffer) => {
+      const meta = await request(bare, 'POST', '/admin', JSON.stringify({ action: 'storage.getUploadMetadata', path: p, method: 'put' }), { 'content-type': 'application/json' })
+      return await fetch(meta.body.data.url, { method: 'PUT', body: new Uint8Array(body) })
+    }
+    expect((await put('notes/a.txt', Buffer.from('你好'))).status).toBe(200)
+    expect((await put('notes/noext', PNG)).status).toBe(200)
+    const fake = await put('notes/fake.png', PDF)
+    expect(fake.status).toBe(400)
+    expect(await fake.text()).toMatch(/InvalidFileType/)
+  } finally {
+    await bare.close()
+  }
 })
 
 it('uses an upload URL once only', async () => {

@@ -1,9 +1,18 @@
 // Helpers for the local cloud's own tests (localcloud-*.test.ts): a cloud running the fixture functions, the
 // real wx-server-sdk pointed at it, and plain HTTP calls as the h5 build makes them.
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../localcloud'
 
 export const FIXTURE_FUNCTIONS = path.resolve(__dirname, '..', 'fixtures', 'functions')
+
+/** A functions folder holding only the named fixtures (so a test's timers are only the ones it means); remove it after. */
+export function someFixtures (names: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localcloud-fns-'))
+  for (const name of names) fs.cpSync(path.join(FIXTURE_FUNCTIONS, name), path.join(dir, name), { recursive: true })
+  return dir
+}
 
 export async function startFixtureCloud (opts: Partial<LocalCloudOptions> = {}): Promise<LocalCloud> {
   return await startLocalCloud({

@@ -1,24 +1,24 @@
 import path from 'node:path'
-import { startLocalCloud, type LocalCloud } from '../../localcloud'
-import { setupStore } from '../../localcloud/setup'
+import { startAppCloud } from '../../dev/cloud'
+import type { LocalCloud } from '../../localcloud'
 import { DIST, requireBuilt } from './paths'
 
 /**
  * A fresh local cloud for one test file: in-memory store, the built functions, the h5 build, local mode, the
- * collections and indexes set up, and (unless told otherwise) the demo county seeded. Timers only fire when a
- * test fires them.
+ * collections and indexes set up, and (unless told otherwise) the demo county seeded. The clock reads real time
+ * until a test moves it (cloud.clock); timers fire only when a test fires them or advances the clock.
  */
 export async function startTestCloud (opts: { seed?: boolean, h5?: boolean } = {}): Promise<LocalCloud> {
   requireBuilt('cloudfunctions')
-  const cloud = await startLocalCloud({
+  const { cloud } = await startAppCloud({
     port: 0,
     dataDir: ':memory:',
     functionsDir: path.join(DIST, 'cloudfunctions'),
     h5Dir: opts.h5 ? requireBuilt('h5') : undefined,
     localMode: true,
-    runTimers: false
-  } as any)
-  await setupStore((cloud as any).store, cloud.adminUrl, { seed: opts.seed !== false })
+    runTimers: false,
+    seed: opts.seed !== false
+  })
   return cloud
 }
 

@@ -1,15 +1,16 @@
-// POST /admin: the CloudBase admin API that wx-server-sdk speaks (CLOUDBASE-WIRE.md). Every reply is HTTP 200
-// with JSON: results under `data`, errors as a top-level string `code` plus `message` (the SDK maps the name).
-// The one exception is wx.openApi: multipart in, protobuf out.
+// POST /admin: the CloudBase admin API that wx-server-sdk speaks (docs/LOCALCLOUD.md, "The wire protocol").
+// Every reply is HTTP 200 with JSON: results under `data`, errors as a top-level string `code` plus `message`
+// (the SDK maps the name). The one exception is wx.openApi: multipart in, protobuf out.
 import Busboy from 'busboy'
 import crypto from 'node:crypto'
 import type http from 'node:http'
-import { FunctionNotFoundError, type FunctionHost } from './functions/host'
-import { readBody, sendJson, parseJsonObject, MAX_BODY_BYTES } from './http'
-import type { DatabaseService, OpenApi } from './openapi'
-import type { LocalStorage } from './storage'
+import type { DatabaseService } from '../db'
+import { FunctionNotFoundError, type FunctionHost } from '../functions/host'
+import { readBody, sendJson, parseJsonObject, MAX_BODY_BYTES } from '../http'
+import type { OpenApi } from '../openapi'
+import type { LocalStorage } from '../storage'
 
-export interface AdminDeps {
+interface AdminDeps {
   db: DatabaseService
   functions: FunctionHost
   storage: LocalStorage
@@ -72,7 +73,8 @@ async function invokeFunction (body: Reply, deps: AdminDeps): Promise<Reply> {
   try {
     const outcome = await deps.functions.invoke(name, event, {
       openid: caller?.openid,
-      source: caller ? `${caller.source},scf` : 'wx_unknown'
+      source: caller ? `${caller.source},scf` : 'wx_unknown',
+      at: caller?.at // a call from a timer fired at a chosen time happens at that time too
     })
     if (outcome.ok) return { requestId: outcome.requestId, data: { response_data: outcome.json } }
     deps.log(`[localcloud] ${name} (${outcome.requestId}) failed: ${outcome.stack ?? outcome.message}`)

@@ -4,23 +4,23 @@
  * when the store is empty.
  */
 import { COLLECTIONS, INDEXES, ensureCollections } from '../cloudfunctions/_server/collections'
-import type { DocumentStore } from './db'
+import type { LocalCloud } from '../localcloud'
 import { seedIfEmpty } from './seed'
 
-/** The real wx-server-sdk, pointed at this local cloud (one per process: the SDK keeps global state). */
-export function sdkFor (adminUrl: string, envId = 'local') {
+/** The real wx-server-sdk, pointed at a local cloud (one per process: the SDK keeps global state). */
+function sdkFor (adminUrl: string): any {
   process.env.TENCENTCLOUD = 'true' // skip the SDK's per-request metadata DNS probe
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk')
-  cloud.init({ env: envId, serviceUrl: adminUrl, secretId: 'local', secretKey: 'local' })
+  cloud.init({ env: 'local', serviceUrl: adminUrl, secretId: 'local', secretKey: 'local' })
   return cloud
 }
 
-export async function setupStore (store: DocumentStore, adminUrl: string, opts: { seed?: boolean } = {}): Promise<{ seeded: boolean }> {
-  const db = sdkFor(adminUrl).database()
+export async function setupStore (cloud: LocalCloud, opts: { seed?: boolean } = {}): Promise<{ seeded: boolean }> {
+  const db = sdkFor(cloud.adminUrl).database()
   await ensureCollections(db)
   for (const name of Object.values(COLLECTIONS)) {
-    for (const fields of INDEXES[name]) store.ensureIndex(name, fields)
+    for (const fields of INDEXES[name]) cloud.store.ensureIndex(name, fields)
   }
   const seeded = opts.seed === false ? false : await seedIfEmpty(db)
   return { seeded }
