@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { AppError, parseInput, type ActionContract, type Result } from '../../src/domain'
 import { authorize, loadCaller, type Allowed, type Caller } from './caller'
+import * as clock from './clock'
 
 export interface ActionDef<C extends ActionContract> {
   contract: C
@@ -27,7 +28,7 @@ export function createRouter (actions: Record<string, ActionDef<any>>) {
       if (!def) throw new AppError('UNKNOWN_ACTION', `没有这个操作：${name || '（空）'}`)
       const caller = await loadCaller()
       authorize(caller, def.allowed)
-      const input = parseInput(def.contract.input, event.data ?? {})
+      const input = parseInput(def.contract.inputAt?.(clock.now()) ?? def.contract.input, event.data ?? {})
       const data = await def.handler(input, caller)
       return { ok: true, data }
     } catch (err) {

@@ -10,6 +10,7 @@ import { isDuplicate, once } from '../_server/idempotency'
 import { LEVEL_OF_KIND, Places, type PlaceDoc } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
+import * as clock from '../_server/clock'
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -57,7 +58,7 @@ export const createInvitation = action({
     if (!by) throw new AppError('FORBIDDEN', '您的部门或管辖范围不能邀请这个岗位')
     return await once(caller, 'account.createInvitation', input.idempotencyKey, async () => {
       const grant: RoleGrant = { role: input.role, scope: { level, id: place._id }, status: 'active', ...(input.role === 'admin' ? { agency: by.agency } : {}) }
-      const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS)
+      const expiresAt = new Date(clock.now().getTime() + INVITATION_DAYS * DAY_MS)
       const code = await issueCode('invitation', { grant, personName: input.personName, invitedByAgency: by.agency }, expiresAt, caller.openid)
       await audit(caller, { action: 'account.createInvitation', what: `邀请${input.personName}任${ROLE_LABELS[input.role]}（${place.name}）` })
       return { code, expiresAt, roleLabel: ROLE_LABELS[input.role], scopeName: place.name }
@@ -71,7 +72,7 @@ export const acceptInvitation = action({
   contract: accountContract.acceptInvitation,
   allowed: 'anyone',
   async handler (input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const today = toDateKey(now)
     await checkCodeAllowance(caller, today)
     const docId = `invitation-${input.code}`

@@ -10,6 +10,7 @@ import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { namesOf, reasonLabels, requireStation, rosterOf, stationsOf, type HelpRequest, type StationDoc } from './core'
 import { sessionView, type SessionDoc } from './requests'
+import * as clock from '../_server/clock'
 
 const COUNSELOR = ['counselor'] as const
 
@@ -30,7 +31,7 @@ export const queue = action({
     const children = open.length > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true, guardian: true }).limit(200)) : []
     const schools = children.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.places).where({ _id: _.in([...new Set(children.map((c) => c.schoolId))]) }).limit(100)) : []
     const childOf = new Map(children.map((c) => [c._id, c]))
-    const now = new Date()
+    const now = clock.now()
     const item = (r: HelpRequest) => {
       const c = childOf.get(r.childId)
       return {
@@ -61,7 +62,7 @@ export const acknowledge = action({
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId)
     if (req.urgency !== 'crisis') throw new AppError('INVALID_INPUT', '这不是紧急求助', { requestId: '这不是紧急求助' })
-    const at = new Date()
+    const at = clock.now()
     // The first to acknowledge owns it; a later press learns who already has it.
     const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.ackAt': _.exists(false) })
       .update({ data: { 'crisis.ackAt': at, 'crisis.ackBy': caller.openid, 'crisis.ackByName': caller.user!.name, counselorId: caller.openid, counselorName: caller.user!.name } }) as { stats: { updated: number } }
@@ -80,8 +81,8 @@ export const writeNote = action({
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId)
     return await once(caller, 'counseling.writeNote', input.idempotencyKey, async () => {
-      const noteId = `note-${req._id}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-      await db.collection(COLLECTIONS.sessionNotes).add({ data: { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: new Date(), text: input.text, followUpDate: input.followUpDate } })
+      const noteId = `note-${req._id}-${clock.now().getTime().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+      await db.collection(COLLECTIONS.sessionNotes).add({ data: { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: clock.now(), text: input.text, followUpDate: input.followUpDate } })
       if (input.followUpDate) await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { followUpDate: input.followUpDate } })
       await audit(caller, { action: 'counseling.writeNote', what: '写心理辅导记录' }, [{ _id: req.childId, countyId: req.countyId }])
       return { noteId }
@@ -106,7 +107,7 @@ export const closeCase = action({
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId)
     if (req.urgency === 'crisis' && !req.crisis?.ackAt) throw new AppError('CONFLICT', '紧急求助要先有人接手，才能结案')
-    await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { state: 'closed', summary: input.summary, closedBy: caller.openid, closedAt: new Date() } })
+    await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { state: 'closed', summary: input.summary, closedBy: caller.openid, closedAt: clock.now() } })
     await audit(caller, { action: 'counseling.closeCase', what: '心理求助结案' }, [{ _id: req.childId, countyId: req.countyId }])
     return { state: 'closed' as const }
   }
@@ -140,7 +141,7 @@ export const saveRoster = action({
     const members = new Set((await rows<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).limit(100))).map((p) => p._id))
     const strangers = [...input.order, input.supervisor].filter((id) => !members.has(id))
     if (strangers.length > 0) throw new AppError('INVALID_INPUT', '值班表里有不是本站的辅导员', { order: '只能安排本站的辅导员' })
-    await db.collection(COLLECTIONS.dutyRosters).doc(stationId).set({ data: { order: input.order, supervisor: input.supervisor, updatedBy: caller.openid, updatedAt: new Date() } })
+    await db.collection(COLLECTIONS.dutyRosters).doc(stationId).set({ data: { order: input.order, supervisor: input.supervisor, updatedBy: caller.openid, updatedAt: clock.now() } })
     await audit(caller, { action: 'counseling.saveRoster', what: '修改值班表', targetId: stationId })
     return { saved: true as const }
   }

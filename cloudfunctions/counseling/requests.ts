@@ -14,6 +14,7 @@ import { claimSeat, releaseSeat, takenSeats } from '../hotline/core'
 import { ASKERS, CRISIS_MESSAGE, askableChild, counselorsOf, crisisNumbers, stationOf, type HelpRequest, type StationDoc } from './core'
 import { raiseCrisis } from './crisis'
 import { fileFromOrigin } from '../safeguard/core'
+import * as clock from '../_server/clock'
 
 export const children = action({
   contract: counselingContract.children,
@@ -41,7 +42,7 @@ export const ask = action({
     const child = await askableChild(caller, input.childId)
     const station = await stationOf(child.countyId)
     return await once(caller, 'counseling.ask', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const result = triage(input.answers)
       const requesterRole = activeGrants(caller.grants).map((g) => g.role).find((r) => (ASKERS as readonly string[]).includes(r)) ?? 'child'
       const req: HelpRequest = {
@@ -109,7 +110,7 @@ export const sessionSlots = action({
   async handler (input, caller) {
     const req = await ownRequest(caller, input.requestId)
     if (req.urgency === 'crisis') throw new AppError('CONFLICT', '紧急求助不用预约，辅导员会直接联系你')
-    const now = new Date()
+    const now = clock.now()
     const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
     const { slots } = await stationSlots(station, now)
     const previous = await previousCounselor(req.childId, req._id)
@@ -136,7 +137,7 @@ export const bookSession = action({
     if (req.urgency === 'crisis') throw new AppError('CONFLICT', '紧急求助不用预约，辅导员会直接联系你')
     if (req.state !== 'open') throw new AppError('CONFLICT', '这次求助已经约好了或已结束')
     return await once(caller, 'counseling.bookSession', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
       const { slots, counselors, offered } = await stationSlots(station, now)
       const slot = slots.find((s) => s.start.getTime() === input.start.getTime())
@@ -187,7 +188,7 @@ export const moveSession = action({
     if (session.status !== 'booked') throw new AppError('CONFLICT', '这次预约已经取消或结束了')
     const req = await ownRequest(caller, session.requestId)
     return await once(caller, 'counseling.moveSession', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
       const { slots, counselors, offered } = await stationSlots(station, now)
       const slot = slots.find((s) => s.start.getTime() === input.start.getTime())
@@ -217,7 +218,7 @@ export const cancelSession = action({
     if (!session || session.requesterOpenid !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次预约')
     if (session.status !== 'booked') throw new AppError('CONFLICT', '这次预约已经取消或结束了')
     // The session record is kept (cancelled) under another id, so the request can be booked again.
-    await db.collection(COLLECTIONS.counselingSessions).add({ data: { ...session, _id: `${session._id}-x${Date.now().toString(36)}`, status: 'cancelled', cancelReason: input.reason, cancelledAt: new Date() } })
+    await db.collection(COLLECTIONS.counselingSessions).add({ data: { ...session, _id: `${session._id}-x${clock.now().getTime().toString(36)}`, status: 'cancelled', cancelReason: input.reason, cancelledAt: clock.now() } })
     await db.collection(COLLECTIONS.counselingSessions).doc(session._id).remove()
     await releaseSeat(session.seatId)
     await db.collection(COLLECTIONS.helpRequests).doc(session.requestId).update({ data: { state: 'open' } })

@@ -12,6 +12,7 @@ import type { Caller } from '../_server/caller'
 import {
   bookCall, bookingView, checkStart, claimChildSlot, claimSeat, freeSeatOf, releaseChildSlot, releaseQuota, loadRoom, openSlots, roomOfChild, roomView, type BookingDoc, type BookResult, type Room
 } from './core'
+import * as clock from '../_server/clock'
 
 export const FAMILY = ['parent', 'guardian'] as const
 
@@ -44,7 +45,7 @@ export const overview = action({
   allowed: FAMILY,
   async handler (_input, caller) {
     const bindings = await rows<{ childId: string }>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100))
-    const now = new Date()
+    const now = clock.now()
     const week = weekOf(now)
     const weekStart = new Date(`${week.weekStart}T00:00:00+08:00`)
     const weekEnd = new Date(weekStart.getTime() + 7 * 86400000)
@@ -70,7 +71,7 @@ export const slots = action({
     const child = await familyChild(caller, input.childId)
     const room = await childRoom(child)
     const cal = await loadCalendar()
-    const now = new Date()
+    const now = clock.now()
     const from = input.from ? new Date(`${input.from}T00:00:00+08:00`) : undefined
     const list = await openSlots(room, cal, now, input.days, await freeHoursOf(caller.openid), from)
     const used = (await rows(db.collection(COLLECTIONS.quotaLocks).where({ roomId: room.doc._id, childId: child._id, start: _.gt(now) }).limit(20))).length
@@ -85,7 +86,7 @@ export const book = action({
     const child = await familyChild(caller, input.childId)
     const room = await childRoom(child)
     const cal = await loadCalendar()
-    const now = new Date()
+    const now = clock.now()
     checkStart(room, cal, input.start, now) // refuse bad times before claiming the key
     return await once(caller, 'hotline.book', input.idempotencyKey, async () =>
       outcomeView(await bookCall({ room, cal, child, start: input.start, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now }), room))
@@ -108,7 +109,7 @@ export const cancel = action({
   allowed: FAMILY,
   async handler (input, caller) {
     const { booking, room } = await ownBooking(caller, input.bookingId)
-    const now = new Date()
+    const now = clock.now()
     const res = await db.collection(COLLECTIONS.bookings).where({ _id: booking._id, status: 'booked' })
       .update({ data: { status: 'cancelled', cancelReason: input.reason, cancelledBy: caller.openid, cancelledAt: db.serverDate() } }) as { stats: { updated: number } }
     if (res.stats.updated !== 1) throw new AppError('CONFLICT', '这次通话已经取消或已经结束了')
@@ -125,7 +126,7 @@ export const move = action({
   async handler (input, caller) {
     const { booking, room } = await ownBooking(caller, input.bookingId)
     const cal = await loadCalendar()
-    const now = new Date()
+    const now = clock.now()
     const slot = checkStart(room, cal, input.start, now)
     if (slot.key === booking.slotKey) throw new AppError('INVALID_INPUT', '新时间和原来的一样', { start: '新时间和原来的一样' })
     return await once(caller, 'hotline.move', input.idempotencyKey, async () => {
@@ -152,7 +153,7 @@ export const history = action({
   allowed: FAMILY,
   async handler (input, caller) {
     const child = await familyChild(caller, input.childId)
-    const now = new Date()
+    const now = clock.now()
     const calls = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: child._id, start: _.lt(now) }).orderBy('start', 'desc').limit(50))
     const thisWeek = weekOf(now).weekKey
     const weeks = Array.from({ length: 12 }, (_x, i) => shiftWeek(thisWeek, -i))
@@ -170,7 +171,7 @@ export const saveFreeHours = action({
   contract: hotlineContract.saveFreeHours,
   allowed: FAMILY,
   async handler (input, caller) {
-    await db.collection(COLLECTIONS.familyPrefs).doc(caller.openid).set({ data: { freeHours: input.freeHours, updatedAt: new Date() } })
+    await db.collection(COLLECTIONS.familyPrefs).doc(caller.openid).set({ data: { freeHours: input.freeHours, updatedAt: clock.now() } })
     return { freeHours: input.freeHours }
   }
 })

@@ -13,13 +13,14 @@ import { send } from '../_server/messages'
 import { loadCalendar } from '../_server/calendar'
 import { loadRoom, type BookingDoc } from './core'
 import { bookStandingWeeks, passOfferOn, type StandingDoc, type WaitDoc } from './waitlist'
+import * as clock from '../_server/clock'
 
 const MIN = 60000
 
 /** Claims a mark once; false when it was already claimed (by an earlier or a simultaneous run). */
 export async function claimMark (id: string, fields: Record<string, unknown> = {}): Promise<boolean> {
   try {
-    await db.collection(COLLECTIONS.notices).add({ data: { _id: id, at: new Date(), ...fields } })
+    await db.collection(COLLECTIONS.notices).add({ data: { _id: id, at: clock.now(), ...fields } })
     return true
   } catch (err) {
     if (isDuplicate(err)) return false

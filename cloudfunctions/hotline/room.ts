@@ -9,6 +9,7 @@ import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { bookingView, loadRoom, releaseQuota, roomView, type BookingDoc, type Room, type RoomDoc } from './core'
+import * as clock from '../_server/clock'
 
 /** A teacher runs the rooms of their own school only. */
 async function teacherRoom (caller: Caller, roomId: string): Promise<Room> {
@@ -69,7 +70,7 @@ export const checkIn = action({
     await teacherRoom(caller, booking.roomId)
     if (booking.status === 'cancelled') throw new AppError('CONFLICT', '这次预约已经取消了')
     // A call is marked from half an hour before it (a child already known absent) on; a mark can be corrected.
-    if (new Date(booking.start).getTime() > Date.now() + 30 * 60000) throw new AppError('INVALID_INPUT', '通话还没开始，开始后再登记', { outcome: '通话还没开始' })
+    if (new Date(booking.start).getTime() > clock.now().getTime() + 30 * 60000) throw new AppError('INVALID_INPUT', '通话还没开始，开始后再登记', { outcome: '通话还没开始' })
     await db.collection(COLLECTIONS.bookings).doc(booking._id).update({ data: { status: input.outcome, note: input.note ?? '', checkedInBy: caller.openid, checkedInAt: db.serverDate() } })
     await releaseQuota(booking.quotaLockId)
     if (input.outcome === 'held') {

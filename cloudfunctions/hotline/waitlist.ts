@@ -11,6 +11,7 @@ import type { Caller } from '../_server/caller'
 import { FAMILY, childRoom, familyChild } from './family'
 import { bookCall, bookingView, loadRoom, offerFreedSeat, releaseSeat, type BookingDoc, type Room } from './core'
 import type { WorkCalendar } from '../../src/domain'
+import * as clock from '../_server/clock'
 
 export interface WaitDoc {
   _id: string, roomId: string, date: string, childId: string, childName: string, openid: string, state: 'waiting' | 'offered' | 'booked' | 'left' | 'expired'
@@ -33,12 +34,12 @@ export const joinWaitlist = action({
   async handler (input, caller) {
     const child = await familyChild(caller, input.childId)
     const room = await childRoom(child)
-    const today = toDateKey(new Date())
+    const today = toDateKey(clock.now())
     if (input.date < today) throw new AppError('INVALID_INPUT', '不能排过去的日子', { date: '不能排过去的日子' })
     return await once(caller, 'hotline.joinWaitlist', input.idempotencyKey, async () => {
       // One entry per child, room and day: pressing twice does not jump the queue.
       const _id = `${room.doc._id}:${input.date}:${child._id}`
-      const doc: WaitDoc = { _id, roomId: room.doc._id, date: input.date, childId: child._id, childName: child.name, openid: caller.openid, state: 'waiting', createdAt: new Date() }
+      const doc: WaitDoc = { _id, roomId: room.doc._id, date: input.date, childId: child._id, childName: child.name, openid: caller.openid, state: 'waiting', createdAt: clock.now() }
       try {
         await db.collection(COLLECTIONS.waitlist).add({ data: doc })
       } catch (err) {
@@ -66,7 +67,7 @@ export const leaveWaitlist = action({
     const entry = await ownEntry(caller, input.entryId)
     if (entry.state !== 'waiting' && entry.state !== 'offered') return { left: false }
     const res = await db.collection(COLLECTIONS.waitlist).where({ _id: entry._id, state: entry.state }).update({ data: { state: 'left' } }) as { stats: { updated: number } }
-    if (res.stats.updated === 1 && entry.state === 'offered' && entry.offer) await passOfferOn(entry, new Date())
+    if (res.stats.updated === 1 && entry.state === 'offered' && entry.offer) await passOfferOn(entry, clock.now())
     return { left: res.stats.updated === 1 }
   }
 })
@@ -84,7 +85,7 @@ export const acceptOffer = action({
   allowed: FAMILY,
   async handler (input, caller) {
     const entry = await ownEntry(caller, input.entryId)
-    const now = new Date()
+    const now = clock.now()
     if (entry.state !== 'offered' || !entry.offer || new Date(entry.offer.expiresAt) <= now) {
       throw new AppError('CONFLICT', '这个空位已经过时，让给下一位了。您还在排队的话，有空位会再通知您。')
     }
@@ -158,7 +159,7 @@ export const setStandingCall = action({
     await removeDoc(COLLECTIONS.standingCalls, rule._id)
     await db.collection(COLLECTIONS.standingCalls).add({ data: rule })
     const cal = await loadCalendar()
-    const { booked, missed } = await bookStandingWeeks(rule, room, cal, new Date())
+    const { booked, missed } = await bookStandingWeeks(rule, room, cal, clock.now())
     return { rule: standingView({ ...rule, missedWeeks: missed }), booked: booked.map((b) => bookingView(b, room.doc.name)) }
   }
 })
@@ -180,7 +181,7 @@ export const myBookings = action({
   async handler (_input, caller) {
     const bindings = await rows<{ childId: string }>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100))
     const childIds = bindings.map((b) => b.childId)
-    const now = new Date()
+    const now = clock.now()
     if (childIds.length === 0) return { upcoming: [], waitlist: [], standing: [] }
     const upcoming = await rows<any>(db.collection(COLLECTIONS.bookings).where({ childId: _.in(childIds), status: 'booked', end: _.gt(now) }).orderBy('start', 'asc').limit(50))
     const names = new Map<string, string>()

@@ -14,6 +14,7 @@ import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { deadlineInstant, view, type LegalAidDoc } from './core'
 import { fileFromOrigin } from '../safeguard/core'
+import * as clock from '../_server/clock'
 
 export const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
 type Draft = z.infer<typeof legalaidContract.saveDraft.input>['draft']
@@ -59,7 +60,7 @@ export const saveDraft = action({
     const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}`
     const existing = await findById<{ applicant: string }>(COLLECTIONS.legalAidRequests, draftId)
     if (existing && existing.applicant !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个草稿')
-    await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: new Date(), updatedAt: new Date() } })
+    await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: clock.now(), updatedAt: clock.now() } })
     return { draftId }
   }
 })
@@ -84,7 +85,7 @@ export const submit = action({
     const child = await fileableChild(caller, d.childId)
     checkFiles(caller, d.files)
     return await once(caller, 'legalaid.submit', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const cal = await loadCalendar()
       const centres = await rows<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }).limit(100))
       const workCity = PARENT_MATTERS.includes(d.matter) ? child.parents?.find((p) => p.workCity)?.workCity : undefined
@@ -131,7 +132,7 @@ export const mine = action({
   async handler (_input, caller) {
     const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ applicant: caller.openid, state: _.neq('draft') }).orderBy('updatedAt', 'desc').limit(50))
     const cal = await loadCalendar()
-    const now = new Date()
+    const now = clock.now()
     return { requests: list.map((r) => view(r, cal, now)) }
   }
 })
@@ -156,7 +157,7 @@ export const detail = action({
     const links = r.files.length > 0 ? (await cloud.getTempFileURL({ fileList: r.files.map((f) => ({ fileID: f, maxAge: 600 })) } as any) as { fileList: Array<{ fileID: string, tempFileURL: string }> }).fileList : []
     await audit(caller, { action: 'legalaid.detail', what: '查看法律援助案件' }, [{ _id: r.childId, countyId: r.countyId }])
     const viewer = r.applicant === caller.openid ? 'applicant' as const : r.lawyerId === caller.openid ? 'lawyer' as const : 'officer' as const
-    return { ...view(r, cal, new Date()), viewer, people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
+    return { ...view(r, cal, clock.now()), viewer, people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
   }
 })
 
@@ -169,8 +170,8 @@ export const addFiles = action({
     const bad = input.files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
     if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`files.${bad}`]: '只能附上自己上传的文件' })
     const files = [...new Set([...r.files, ...input.files])]
-    await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: new Date(), text: `已补交${input.files.length}份材料` }]), updatedAt: new Date() } })
-    if (r.lawyerId) await send({ touser: r.lawyerId, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', time: when(new Date()), detail: r.childName })
+    await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: clock.now(), text: `已补交${input.files.length}份材料` }]), updatedAt: clock.now() } })
+    if (r.lawyerId) await send({ touser: r.lawyerId, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', time: when(clock.now()), detail: r.childName })
     return { files: files.length }
   }
 })

@@ -5,6 +5,7 @@ import {
 } from '../../src/domain'
 import { db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import * as clock from '../_server/clock'
 
 export interface LegalAidDoc {
   _id: string
@@ -76,5 +77,5 @@ export function view (r: LegalAidDoc, cal: WorkCalendar, now: Date) {
 /** Adds a plain-words step to the applicant's timeline, with the rest of the update. */
 export async function step (id: string, text: string, data: Record<string, unknown>): Promise<void> {
   const _ = db.command
-  await db.collection(COLLECTIONS.legalAidRequests).doc(id).update({ data: { ...data, timeline: _.push([{ at: new Date(), text }]), updatedAt: new Date() } })
+  await db.collection(COLLECTIONS.legalAidRequests).doc(id).update({ data: { ...data, timeline: _.push([{ at: clock.now(), text }]), updatedAt: clock.now() } })
 }

@@ -10,6 +10,7 @@ import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { HOW_TO_OBJECT, step, view, type LegalAidDoc } from './core'
+import * as clock from '../_server/clock'
 
 function centresOf (caller: Caller): string[] {
   return caller.grants.filter((g) => g.role === 'legalAidOfficer' && g.scope?.level === 'centre').map((g) => g.scope!.id)
@@ -22,7 +23,7 @@ async function officerCase (caller: Caller, requestId: string): Promise<LegalAid
 }
 
 const tell = (r: LegalAidDoc, title: string, detail: string) =>
-  send({ touser: r.applicant, template: 'caseUpdate', page: `packages/legalaid/pages/request/index?id=${r._id}`, title, time: shanghaiWall(new Date()).format('M月D日 HH:mm'), detail })
+  send({ touser: r.applicant, template: 'caseUpdate', page: `packages/legalaid/pages/request/index?id=${r._id}`, title, time: shanghaiWall(clock.now()).format('M月D日 HH:mm'), detail })
 
 export const queue = action({
   contract: legalaidContract.queue,
@@ -31,7 +32,7 @@ export const queue = action({
     const centres = centresOf(caller)
     const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId: _.in(centres), state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned', 'inProgress']) }).limit(200))
     const cal = await loadCalendar()
-    const now = new Date()
+    const now = clock.now()
     const views = list.map((r) => view(r, cal, now))
     // Nearest running clock first; abuse and aid-first cases ahead of others due at the same time.
     const next = (v: ReturnType<typeof view>) => v.clocks[0]?.due.getTime() ?? Number.MAX_SAFE_INTEGER
@@ -47,7 +48,7 @@ export const acknowledge = action({
   async handler (input, caller) {
     const r = await officerCase(caller, input.requestId)
     if (r.state !== 'submitted') return { state: r.state }
-    await step(r._id, `${r.centreName}已确认收到，正在审查`, { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid })
+    await step(r._id, `${r.centreName}已确认收到，正在审查`, { state: 'acknowledged', acknowledgedAt: clock.now(), acknowledgedBy: caller.openid })
     await tell(r, '法律援助中心已收到您的申请', '正在审查，有结果会马上告诉您')
     return { state: 'acknowledged' as const }
   }
@@ -61,12 +62,12 @@ export const decide = action({
     if (r.state !== 'submitted' && r.state !== 'acknowledged') throw new AppError('CONFLICT', '这个申请已经作出决定了')
     if (input.decision === 'refused') {
       const refusal = { reason: input.reason!, howToObject: HOW_TO_OBJECT }
-      await step(r._id, `不予法律援助：${input.reason}`, { state: 'refused', decidedAt: new Date(), decidedBy: caller.openid, refusal })
+      await step(r._id, `不予法律援助：${input.reason}`, { state: 'refused', decidedAt: clock.now(), decidedBy: caller.openid, refusal })
       await tell(r, '法律援助申请的决定', '未予援助，理由和异议办法请在雏燕里查看')
       return { state: 'refused' as const }
     }
     const extend = input.complex ? { complex: true, complexReason: input.complexReason } : {}
-    await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: new Date(), decidedBy: caller.openid, ...extend })
+    await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: clock.now(), decidedBy: caller.openid, ...extend })
     await tell(r, '法律援助申请已批准', '3日内为您安排律师，律师会联系您')
     return { state: 'approved' as const }
   }
@@ -80,7 +81,7 @@ export const extendReview = action({
     if (r.state !== 'submitted' && r.state !== 'acknowledged') throw new AppError('CONFLICT', '只有审查中的申请可以延长审查期限')
     await step(r._id, `案情复杂，审查期限延长3个工作日：${input.reason}`, { complex: true, complexReason: input.reason })
     const cal = await loadCalendar()
-    const clocks = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), complex: true, complexReason: input.reason, now: new Date() })
+    const clocks = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), complex: true, complexReason: input.reason, now: clock.now() })
     return { statutoryReviewBy: clocks.statutoryReviewBy.at }
   }
 })
@@ -117,7 +118,7 @@ export const assignLawyer = action({
     if (!lawyer) throw new AppError('INVALID_INPUT', '请选择本中心的律师', { lawyerId: '不是本中心的律师' })
     const offered = proposeLawyers(r.matter, [r.people, r.applicantName, ...r.people.split(/[，,、\s]+/)], [lawyer])
     if (offered.length === 0) throw new AppError('INVALID_INPUT', '这位律师申报了利益冲突，不能承办', { lawyerId: '这位律师有利益冲突' })
-    await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, { state: 'lawyerAssigned', assignedAt: new Date(), assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name })
+    await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, { state: 'lawyerAssigned', assignedAt: clock.now(), assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name })
     await send({ touser: lawyer.id, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '新的法律援助案件', time: '', detail: `请在${LAWYER_ACCEPT_HOURS}小时内接案或说明原因` })
     await audit(caller, { action: 'legalaid.assignLawyer', what: `指派律师${lawyer.name}` }, [{ _id: r.childId, countyId: r.countyId }])
     return { state: 'lawyerAssigned' as const }
@@ -136,7 +137,7 @@ export const myCases = action({
   async handler (_input, caller) {
     const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ lawyerId: caller.openid, state: _.in(['lawyerAssigned', 'inProgress', 'closed']) }).orderBy('updatedAt', 'desc').limit(100))
     const cal = await loadCalendar()
-    return { cases: list.map((r) => view(r, cal, new Date())) }
+    return { cases: list.map((r) => view(r, cal, clock.now())) }
   }
 })
 
@@ -147,7 +148,7 @@ export const respond = action({
     const r = await lawyerCase(caller, input.requestId)
     if (r.state !== 'lawyerAssigned') throw new AppError('CONFLICT', '这个案件已经处理过了')
     if (input.accept) {
-      await step(r._id, `律师${r.lawyerName}已接案，会联系您`, { state: 'inProgress', acceptedAt: new Date() })
+      await step(r._id, `律师${r.lawyerName}已接案，会联系您`, { state: 'inProgress', acceptedAt: clock.now() })
       await tell(r, '律师已接案', `${r.lawyerName}律师会尽快联系您`)
       return { state: 'inProgress' as const }
     }
@@ -167,7 +168,7 @@ export const update = action({
     const r = await lawyerCase(caller, input.requestId)
     if (r.state !== 'inProgress') throw new AppError('CONFLICT', r.state === 'closed' ? '案件已办结' : '请先接案')
     const text = input.step === 'hearing' ? `${STEP_TEXT.hearing}：${input.hearingDate}` : input.step === 'closed' ? `${STEP_TEXT.closed}：${input.outcome}` : STEP_TEXT[input.step]
-    await step(r._id, input.note ? `${text}（${input.note}）` : text, { ...(input.step === 'closed' ? { state: 'closed', outcome: input.outcome, closedAt: new Date() } : {}), ...(input.hearingDate ? { hearingDate: input.hearingDate } : {}), lastStep: input.step })
+    await step(r._id, input.note ? `${text}（${input.note}）` : text, { ...(input.step === 'closed' ? { state: 'closed', outcome: input.outcome, closedAt: clock.now() } : {}), ...(input.hearingDate ? { hearingDate: input.hearingDate } : {}), lastStep: input.step })
     await tell(r, '案件有新进展', text)
     return { state: input.step === 'closed' ? 'closed' as const : 'inProgress' as const }
   }

@@ -12,6 +12,7 @@ import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { activeCount, adminAreas, pairingView, type PairingDoc, type ProfileDoc } from './core'
 import { OFFER_MS } from './volunteer'
+import * as clock from '../_server/clock'
 
 /** The townships an admin covers (a county scope covers all of its townships). */
 async function areaTownships (caller: Caller, places: Places): Promise<{ townships: string[], countyIds: string[] }> {
@@ -44,7 +45,7 @@ export const volunteers = action({
     const { townships } = await areaTownships(caller, places)
     const list = await volunteersOfArea(caller, townships)
     const users = list.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(list.map((v) => v._id)) }).field({ name: true }).limit(1000)) : []
-    const now = new Date()
+    const now = clock.now()
     const out: any[] = []
     for (const v of list) {
       const state = vettingState(v.vetting, now)
@@ -61,7 +62,7 @@ export const recordVetting = action({
     const profile = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, input.volunteerId)
     if (!profile) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记')
     if (!agenciesOf(caller).includes(profile.agency)) throw new AppError('FORBIDDEN', '这位志愿者不归您的部门审查')
-    const now = new Date()
+    const now = clock.now()
     if (input.checkDate > toDateKey(now)) throw new AppError('INVALID_INPUT', '审查日期不能晚于今天', { checkDate: '审查日期不能晚于今天' })
     const vetting = { checkDate: input.checkDate, result: input.result, checkedBy: input.checkedBy, trainingDate: input.trainingDate, interviewDate: input.interviewDate, recordedBy: caller.openid, recordedAt: now }
     await db.collection(COLLECTIONS.volunteerProfiles).doc(profile._id).update({ data: { vetting: _.set(vetting) } })
@@ -87,7 +88,7 @@ export const setSafeguarding = action({
   contract: pairingContract.setSafeguarding,
   allowed: ['admin'],
   async handler (input, caller) {
-    await db.collection(COLLECTIONS.safeguardingRules).doc(rulesId(caller)).set({ data: { rules: input.rules, by: caller.openid, at: new Date() } })
+    await db.collection(COLLECTIONS.safeguardingRules).doc(rulesId(caller)).set({ data: { rules: input.rules, by: caller.openid, at: clock.now() } })
     await audit(caller, { action: 'pairing.setSafeguarding', what: '修改结对安全规则' })
     return { rules: input.rules }
   }
@@ -97,7 +98,7 @@ export const runMatching = action({
   contract: pairingContract.runMatching,
   allowed: ['admin'],
   async handler (input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const places = new Places()
     const area = await areaTownships(caller, places)
     const townships = input.townshipId ? area.townships.filter((t) => t === input.townshipId) : area.townships
@@ -161,7 +162,7 @@ export const sendOffers = action({
   async handler (input, caller) {
     const run = await findById<{ by: string, pairs: Array<{ childId: string, volunteerId: string, volunteerName: string, explanation: string, countyId?: string, townshipId?: string }> }>(COLLECTIONS.matchRuns, input.runId)
     if (!run || run.by !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次匹配结果，请重新匹配')
-    const now = new Date()
+    const now = clock.now()
     let sent = 0
     for (const pair of run.pairs.filter((p) => input.childIds.includes(p.childId))) {
       const _id = `${pair.childId}:${pair.volunteerId}:${input.runId}`
@@ -184,7 +185,7 @@ export const areaPairings = action({
     const adminScopes = caller.grants.filter((g) => g.role === 'admin' && g.scope).map((g) => ({ [g.scope!.level === 'county' ? 'countyId' : 'townshipId']: g.scope!.id }))
     const kids = await rows<{ _id: string }>(db.collection(COLLECTIONS.children).where(_.or([...officerAreas, ...adminScopes])).field({ _id: true }).limit(1000))
     const list = kids.length > 0 ? await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(kids.map((k) => k._id)), status: _.in(['active', 'review']) }).limit(200)) : []
-    const now = new Date()
+    const now = clock.now()
     return { pairings: await Promise.all(list.map((p) => pairingView(p, now))) }
   }
 })

@@ -12,6 +12,7 @@ import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../safeguard/core'
 import { AGENCY_OF_KIND, childForVolunteer, claimLock, claimSeat, pairingView, type PairingDoc, type ProfileDoc } from './core'
+import * as clock from '../_server/clock'
 
 export const areas = action({
   contract: pairingContract.areas,
@@ -33,14 +34,14 @@ export const register = action({
     const users = db.collection(COLLECTIONS.users)
     const existing = await findById<UserDoc>(COLLECTIONS.users, caller.openid)
     if (!existing) {
-      try { await users.add({ data: { _id: caller.openid, name: input.name, roles: [grant], createdAt: new Date() } }) } catch (err) { if (!isDuplicate(err)) throw err }
+      try { await users.add({ data: { _id: caller.openid, name: input.name, roles: [grant], createdAt: clock.now() } }) } catch (err) { if (!isDuplicate(err)) throw err }
     } else if (!existing.roles.some((g) => g.role === 'volunteer')) {
       await users.doc(caller.openid).update({ data: { roles: _.push([grant]) } })
     }
     const prior = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, caller.openid)
     const { name: _name, agreedToCode: _agreed, ...profile } = input
-    await db.collection(COLLECTIONS.volunteerProfiles).doc(caller.openid).set({ data: { ...profile, agency, codeAgreedAt: new Date(), ...(prior?.vetting ? { vetting: prior.vetting } : {}) } })
-    return { registered: true as const, vettingLabel: VETTING_STATE_LABELS[vettingState(prior?.vetting, new Date())] }
+    await db.collection(COLLECTIONS.volunteerProfiles).doc(caller.openid).set({ data: { ...profile, agency, codeAgreedAt: clock.now(), ...(prior?.vetting ? { vetting: prior.vetting } : {}) } })
+    return { registered: true as const, vettingLabel: VETTING_STATE_LABELS[vettingState(prior?.vetting, clock.now())] }
   }
 })
 
@@ -55,7 +56,7 @@ export const myProfile = action({
   allowed: ['volunteer'],
   async handler (_input, caller) {
     const p = await myProfileDoc(caller)
-    const state = vettingState(p.vetting, new Date())
+    const state = vettingState(p.vetting, clock.now())
     return { name: caller.user!.name, kindLabel: VOLUNTEER_KIND_LABELS[p.kind], capacity: p.capacity, vettingState: state, vettingLabel: VETTING_STATE_LABELS[state], validUntil: p.vetting ? vettingValidUntil(p.vetting) : undefined, code: VOLUNTEER_CODE }
   }
 })
@@ -64,7 +65,7 @@ export const offers = action({
   contract: pairingContract.offers,
   allowed: ['volunteer'],
   async handler (_input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const list = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: 'offered', expiresAt: _.gt(now) }).limit(20))
     const out: any[] = []
     for (const p of list) {
@@ -86,7 +87,7 @@ export const respond = action({
   async handler (input, caller) {
     const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.offerId)
     if (!p || p.volunteerId !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个结对邀请')
-    const now = new Date()
+    const now = clock.now()
     if (p.status === 'active') return { status: 'active' as const }
     if (p.status !== 'offered' || !p.expiresAt || new Date(p.expiresAt) <= now) throw new AppError('CONFLICT', '这个邀请已经过期或处理过了')
     if (!input.accept) {
@@ -124,7 +125,7 @@ export const myPairings = action({
   allowed: ['volunteer'],
   async handler (_input, caller) {
     const list = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: _.in(['active', 'review']) }).limit(20))
-    const now = new Date()
+    const now = clock.now()
     const views = await Promise.all(list.map((p) => pairingView(p, now)))
     if (list.length > 0) await audit(caller, { action: 'pairing.myPairings', what: '志愿者查看结对的孩子' }, list.map((p) => ({ _id: p.childId })))
     return { pairings: views }
@@ -137,7 +138,7 @@ export const logContact = action({
   async handler (input, caller) {
     const p = await myPairing(caller, input.pairingId)
     const at = new Date(`${input.date}T12:00:00+08:00`)
-    const now = new Date()
+    const now = clock.now()
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
     return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {
       await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
@@ -155,7 +156,7 @@ export const raiseConcern = action({
     const p = await myPairing(caller, input.pairingId)
     const child = (await findById<ChildRecord>(COLLECTIONS.children, p.childId))!
     return await once(caller, 'pairing.raiseConcern', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       let reportId: string | undefined
       if (input.harm) {
         reportId = await fileFromOrigin({ _id: `report-pairing-${p._id}-${now.getTime().toString(36)}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
@@ -178,7 +179,7 @@ export const endPairing = action({
     const mine = p?.volunteerId === caller.openid
     const admin = caller.grants.some((g) => g.role === 'admin')
     if (!p || (!mine && !admin) || (p.status !== 'active' && p.status !== 'review')) throw new AppError('NOT_FOUND', '没有找到这个结对')
-    await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'ended', endedAt: new Date(), endReason: input.reason, endNote: input.note ?? '', endedBy: caller.openid } })
+    await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'ended', endedAt: clock.now(), endReason: input.reason, endNote: input.note ?? '', endedBy: caller.openid } })
     // The child goes back to the pool; the volunteer's seat frees.
     await removeDoc(COLLECTIONS.pairingLocks, p.childId)
     if (p.seatId) await removeDoc(COLLECTIONS.pairingLocks, p.seatId)

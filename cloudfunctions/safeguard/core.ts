@@ -5,6 +5,7 @@ import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { isDuplicate } from '../_server/idempotency'
 import { send } from '../_server/messages'
+import * as clock from '../_server/clock'
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
 
@@ -35,7 +36,7 @@ export interface ReportDoc {
 }
 
 /** Appends an entry linked to the one before (retrying if another append took the same place). */
-export async function appendEntry (reportId: string, kind: string, by: string, data: Record<string, unknown>, at = new Date()): Promise<ChainEntry> {
+export async function appendEntry (reportId: string, kind: string, by: string, data: Record<string, unknown>, at = clock.now()): Promise<ChainEntry> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [last] = await rows<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'desc').limit(1))
     const base = { seq: last ? last.seq + 1 : 0, at: at.toISOString(), kind, by, data, prevHash: last ? last.hash : GENESIS }

@@ -10,6 +10,7 @@ import { once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from './core'
+import * as clock from '../_server/clock'
 
 export const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
 
@@ -30,7 +31,7 @@ export const report = action({
     const township = r.unlistedChild ? await new Places().require(r.unlistedChild.townshipId, 'township', 'report.unlistedChild.townshipId') : undefined
     const countyId = child ? child.countyId : township!.countyId!
     return await once(caller, 'safeguard.report', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const _id = `report-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
       const doc: ReportDoc = { _id, childId: child?._id ?? '', ...(r.unlistedChild ? { unlistedChild: r.unlistedChild } : {}), countyId, kinds: r.kinds, dangerNow: r.dangerNow, seen: r.seen, when: r.when, where: r.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
       await db.collection(COLLECTIONS.mandatoryReports).add({ data: doc })
@@ -158,7 +159,7 @@ export const acknowledge = action({
   async handler (input, caller) {
     const r = await handledReport(caller, input.reportId)
     police(caller, r)
-    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered' }).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } }) as { stats: { updated: number } }
+    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered' }).update({ data: { state: 'acknowledged', acknowledgedAt: clock.now(), acknowledgedBy: caller.openid } }) as { stats: { updated: number } }
     if (res.stats.updated === 1) await appendEntry(r._id, 'acknowledged', caller.openid, {})
     return { state: res.stats.updated === 1 ? 'acknowledged' as const : summary(r).state }
   }
@@ -170,7 +171,7 @@ export const recordAction = action({
   async handler (input, caller) {
     const r = await openReportForPolice(caller, input.reportId)
     if (r.state === 'delivered') {
-      await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } })
+      await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'acknowledged', acknowledgedAt: clock.now(), acknowledgedBy: caller.openid } })
       await appendEntry(r._id, 'acknowledged', caller.openid, {})
     }
     await appendEntry(r._id, 'action', caller.openid, { action: input.action, note: input.note ?? '' })
@@ -223,7 +224,7 @@ export const close = action({
     const r = await openReportForPolice(caller, input.reportId)
     if (r.state === 'delivered') throw new AppError('CONFLICT', '请先接收这份报告，记录处理情况后再办结')
     await appendEntry(r._id, 'closed', caller.openid, { note: input.note })
-    await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'closed', closedAt: new Date() } })
+    await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'closed', closedAt: clock.now() } })
     return { state: 'closed' as const }
   }
 })

@@ -10,6 +10,7 @@ import { sessionReminders } from '../counseling/jobs'
 import { legalAidTimers } from '../legalaid/jobs'
 import { expirePairingOffers, rhythmTimers, vettingTimers } from '../pairing/jobs'
 import { deliverWaiting, escalateReports } from '../safeguard/core'
+import * as clock from '../_server/clock'
 
 interface TimerEvent { Type?: string, Time?: string, now?: string }
 
@@ -34,7 +35,7 @@ export async function main (event: TimerEvent) {
   const ctx = cloud.getWXContext() as { OPENID?: string }
   if (ctx.OPENID || event?.Type !== 'Timer') return { ok: false, error: { code: 'FORBIDDEN', message: '只能由定时器触发' } }
   // Tests and the local cloud's /api/dev/trigger fire it "as if the clock read" `now`.
-  const now = event.now ? new Date(event.now) : new Date()
+  const now = event.now ? new Date(event.now) : clock.now()
   const results: Record<string, number | string> = {}
   for (const [name, job] of Object.entries(JOBS)) {
     try {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Relation } from '../people'
-import { Category, ChildStatus, Gender, Need, StatusChangeInput, childInput } from '../registry/child'
+import { Category, ChildFields, ChildStatus, Gender, Need, StatusChangeInput, childInput } from '../registry/child'
 import { CreateBindingCodeInput, RedeemBindingCodeInput } from '../registry/binding'
 
 /** Every write a retry could repeat carries one. */
@@ -84,22 +84,30 @@ export const AccessLogEntry = z.object({
   childName: z.string().optional()
 })
 
+const createChildInput = <C extends z.ZodTypeAny>(child: C) => z.object({
+  child,
+  confirmNotDuplicate: z.boolean().default(false),
+  idempotencyKey: IdempotencyKey
+}).strict()
+const updateChildInput = <C extends z.ZodTypeAny>(child: C) => z.object({ childId: z.string().min(1), child }).strict()
+
 /** The registry function's actions (issue 3). */
 export const registryContract = {
   options: { input: z.object({}).strict(), output: RegistryOptions },
   createChild: {
-    input: z.object({
-      // built when parsed, so "a minor today" uses the day of the request
-      child: z.lazy(() => childInput(new Date())),
-      confirmNotDuplicate: z.boolean().default(false),
-      idempotencyKey: IdempotencyKey
-    }).strict(),
+    input: createChildInput(ChildFields),
+    // "a minor today": the function checks the birth date against the day of the request
+    inputAt: (now: Date) => createChildInput(childInput(now)),
     output: z.discriminatedUnion('created', [
       z.object({ created: z.literal(true), childId: z.string() }),
       z.object({ created: z.literal(false), duplicates: z.array(Duplicate) })
     ])
   },
-  updateChild: { input: z.object({ childId: z.string().min(1), child: z.lazy(() => childInput(new Date())) }).strict(), output: z.object({ childId: z.string() }) },
+  updateChild: {
+    input: updateChildInput(ChildFields),
+    inputAt: (now: Date) => updateChildInput(childInput(now)),
+    output: z.object({ childId: z.string() })
+  },
   changeStatus: { input: z.object({ childId: z.string().min(1), change: StatusChangeInput }).strict(), output: z.object({ status: ChildStatus }) },
   getChild: { input: z.object({ childId: z.string().min(1) }).strict(), output: ChildFile },
   reveal: {

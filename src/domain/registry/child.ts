@@ -59,12 +59,12 @@ export const ParentInput = z.object({
   phone: MobilePhone.optional()
 }).strict()
 
-/** What an officer or teacher fills in to register a child. Shared by the form and the function. */
-export function childInput (now: Date) {
+/** What an officer or teacher fills in to register a child, with the birth date checked by `birthDate`. */
+function childFields (birthDate: z.ZodType<string>) {
   return z.object({
     name: Name,
     gender: Gender,
-    birthDate: childBirthDate(now),
+    birthDate,
     idNumber: IdNumber.optional(),
     schoolId: z.string().min(1, '请选择学校'),
     className: z.string().trim().min(1, '请填写班级').max(20, '班级名太长'),
@@ -81,7 +81,19 @@ export function childInput (now: Date) {
     else if (genderOfId(c.idNumber) !== c.gender) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: '身份证号里的性别和填写的性别不一致' })
   })
 }
-export type ChildInput = z.infer<ReturnType<typeof childInput>>
+
+/**
+ * A child's fields as a contract carries them: the birth date a real date. Whether it makes a minor today needs the
+ * day, which a contract does not know; `childInput(now)` adds that check (the form with its day, the function with
+ * the request's).
+ */
+export const ChildFields = childFields(DateString)
+
+/** What an officer or teacher fills in to register a child, the birth date checked against `now`. Shared by the form and the function. */
+export function childInput (now: Date) {
+  return childFields(childBirthDate(now))
+}
+export type ChildInput = z.infer<typeof ChildFields>
 
 /** A fee waiver and the plan's words that grant it. */
 export interface Waiver { code: 'studyTrip' | 'practice' | 'afterSchoolCare', label: string, basis: string }
