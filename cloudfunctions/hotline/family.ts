@@ -1,7 +1,7 @@
 /** The parent's side of the hotline: slots, booking, moving, cancelling, history, free hours. */
 import type { z } from 'zod'
 import {
-  AppError, hotlineContract, shiftWeek, weekOf, weekStartOf, type ChildRecord, type FreeHours
+  AppError, hotlineContract, shiftWeek, startOfShanghaiDay, startOfShanghaiWeek, weekOf, weekStartOf, type ChildRecord, type FreeHours
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -47,7 +47,7 @@ export const overview = action({
     const bindings = await rows<{ childId: string }>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100))
     const now = clock.now()
     const week = weekOf(now)
-    const weekStart = new Date(`${week.weekStart}T00:00:00+08:00`)
+    const weekStart = startOfShanghaiWeek(now)
     const weekEnd = new Date(weekStart.getTime() + 7 * 86400000)
     const children: Array<z.infer<typeof hotlineContract.overview.output>['children'][number]> = []
     for (const b of bindings) {
@@ -72,7 +72,7 @@ export const slots = action({
     const room = await childRoom(child)
     const cal = await loadCalendar()
     const now = clock.now()
-    const from = input.from ? new Date(`${input.from}T00:00:00+08:00`) : undefined
+    const from = input.from ? startOfShanghaiDay(input.from) : undefined
     const list = await openSlots(room, cal, now, input.days, await freeHoursOf(caller.openid), from)
     const used = (await rows(db.collection(COLLECTIONS.quotaLocks).where({ roomId: room.doc._id, childId: child._id, start: _.gt(now) }).limit(20))).length
     return { room: roomView(room), slots: list, familyLimit: { max: room.settings.maxFutureBookingsPerFamily, used } }

@@ -4,7 +4,7 @@
  * clock time sends nothing twice.
  */
 import {
-  callTimeLabel, effectiveStatus, isThursdayOrLater, shanghaiWall, shiftWeek, toDateKey, weekOf, weeksWithoutCall, type ChildRecord
+  callTimeLabel, effectiveStatus, isThursdayOrLater, shanghaiWall, shiftWeek, startOfShanghaiWeek, toDateKey, weekOf, weeksWithoutCall, type ChildRecord
 } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -91,7 +91,6 @@ export async function runStandingCalls (now: Date): Promise<number> {
 }
 
 const WEEK_MS = 7 * 24 * 60 * MIN
-const weekStartInstant = (weekStart: string) => new Date(`${weekStart}T00:00:00+08:00`)
 
 /**
  * From Thursday 10:00 (Shanghai) to the week's end: a gentle nudge to the parents of each left-behind child with no
@@ -104,7 +103,7 @@ export async function weeklyNudges (now: Date): Promise<number> {
   // Per-child marks keep a rerun from sending twice; the job's own mark lets later runs of the week skip the scan.
   if (await jobDone(`job:nudge:${week.weekKey}`)) return 0
   await claimMark(`job:nudge:${week.weekKey}`, { state: 'running' })
-  const from = weekStartInstant(week.weekStart)
+  const from = startOfShanghaiWeek(now)
   const to = new Date(from.getTime() + WEEK_MS)
   let sent = 0
   await allPages<ChildRecord>(() => db.collection(COLLECTIONS.children).where({ status: 'leftBehind' }).field({ name: true, status: true, birthDate: true }), async (page) => {

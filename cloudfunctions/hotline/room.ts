@@ -1,6 +1,6 @@
 /** The teacher's side: the room's settings, the day's sheet, and checking each call in. */
 import {
-  AppError, CareRoomSettings, hotlineContract, openingOn, toDateKey, weekOf, type ChildRecord
+  AppError, CareRoomSettings, addDays, hotlineContract, openingOn, startOfShanghaiDay, toDateKey, weekOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -49,9 +49,8 @@ export const daySheet = action({
     const room = await teacherRoom(caller, input.roomId)
     const cal = await loadCalendar()
     const opening = openingOn(room.resource, cal, input.date)
-    const dayStart = new Date(`${input.date}T00:00:00+08:00`)
     const calls = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings)
-      .where({ roomId: room.doc._id, start: _.gte(dayStart).and(_.lt(new Date(dayStart.getTime() + 86400000))), status: _.neq('cancelled') })
+      .where({ roomId: room.doc._id, start: _.gte(startOfShanghaiDay(input.date)).and(_.lt(startOfShanghaiDay(addDays(input.date, 1)))), status: _.neq('cancelled') })
       .orderBy('start', 'asc').limit(100))
     const children = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true }).limit(100))
     const classOf = new Map(children.map((c) => [c._id, c.className]))

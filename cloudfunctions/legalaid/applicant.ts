@@ -1,6 +1,6 @@
 /** The applicant's side: a guardian or parent (or a child-welfare officer on their behalf) files for a child. */
 import {
-  AppError, MATTER_LABELS, PARENT_MATTERS, exemptionsFor, legalaidContract, legalAidClocks, priorityOf, raisesMandatoryReport,
+  AppError, MATTER_LABELS, PARENT_MATTERS, deadlineAt, exemptionsFor, legalaidContract, legalAidClocks, priorityOf, raisesMandatoryReport,
   registryScopes, inScope, routeCentre, shanghaiWall, type ChildRecord
 } from '../../src/domain'
 import type { z } from 'zod'
@@ -12,7 +12,7 @@ import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { deadlineInstant, view, type LegalAidDoc } from './core'
+import { view, type LegalAidDoc } from './core'
 import { fileFromOrigin } from '../safeguard/core'
 import * as clock from '../_server/clock'
 
@@ -92,7 +92,7 @@ export const submit = action({
       const centre = routeCentre(d.matter, child, workCity, centres.map((c) => ({ id: c._id, countyId: c.countyId, city: c.city })))
       if (!centre) throw new AppError('NOT_FOUND', '这个县还没有登记法律援助中心，请拨打 12348')
       const centreDoc = centres.find((c) => c._id === centre.id)!
-      const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineInstant(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
+      const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineAt(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
       const doc: LegalAidDoc = {
         _id: `la-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,

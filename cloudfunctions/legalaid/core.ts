@@ -1,6 +1,6 @@
 /** Shared by the legal-aid function and the scheduler: the stored request, its view, its clocks. */
 import {
-  CLOCK_STATE_LABELS, LEGAL_AID_STATE_LABELS, MATTER_LABELS, PRIORITY_LABELS, legalAidClocks, runningClocks,
+  CLOCK_STATE_LABELS, LEGAL_AID_STATE_LABELS, MATTER_LABELS, PRIORITY_LABELS, deadlineAt, legalAidClocks, runningClocks,
   type Exemption, type LegalAidState, type Matter, type WorkCalendar
 } from '../../src/domain'
 import { db } from '../_server/cloud'
@@ -45,13 +45,9 @@ export interface LegalAidDoc {
 
 export const HOW_TO_OBJECT = '如对不予法律援助的决定有异议，可以自收到决定之日起15日内向设立该法律援助机构的司法行政部门提出（法律援助法第四十九条），也可以拨打 12348 咨询。'
 
-export function deadlineInstant (d?: string): Date | undefined {
-  return d ? new Date(`${d}T23:59:59+08:00`) : undefined
-}
-
 export function view (r: LegalAidDoc, cal: WorkCalendar, now: Date) {
-  const clocks = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), deadlineAt: deadlineInstant(r.deadline), evidenceUrgent: r.evidenceUrgent, now })
-  const running = runningClocks(cal, { ...r, deadlineAt: deadlineInstant(r.deadline) }, now)
+  const clocks = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), deadlineAt: deadlineAt(r.deadline), evidenceUrgent: r.evidenceUrgent, now })
+  const running = runningClocks(cal, { ...r, deadlineAt: deadlineAt(r.deadline) }, now)
   return {
     id: r._id,
     childName: r.childName,

@@ -3,13 +3,13 @@
  * it runs out the centre's supervisor and the county's justice admin are told. A lawyer who lets the acceptance
  * time pass is reported to the officers to choose another. Each warning is sent once (a claimed mark).
  */
-import { CLOCK_LABELS, runningClocks, shanghaiWall } from '../../src/domain'
+import { CLOCK_LABELS, deadlineAt, runningClocks, shanghaiWall } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
 import { claimMark } from '../hotline/jobs'
-import { deadlineInstant, type LegalAidDoc } from './core'
+import type { LegalAidDoc } from './core'
 
 export async function legalAidTimers (now: Date): Promise<number> {
   const open = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned']) }).limit(1000))
@@ -17,7 +17,7 @@ export async function legalAidTimers (now: Date): Promise<number> {
   const cal = await loadCalendar()
   let sent = 0
   for (const r of open) {
-    for (const clock of runningClocks(cal, { ...r, deadlineAt: deadlineInstant(r.deadline) }, now)) {
+    for (const clock of runningClocks(cal, { ...r, deadlineAt: deadlineAt(r.deadline) }, now)) {
       if (clock.state === 'onTime') continue
       const stage = clock.state === 'late' ? 'late' : 'soon'
       if (!(await claimMark(`legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`))) continue

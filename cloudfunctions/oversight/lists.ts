@@ -1,7 +1,7 @@
 /** The lists behind the figures (within the viewer's rights), masked as in the registry, and their CSV. */
 import {
   AppError, CLOCK_STATE_LABELS, HARM_KIND_LABELS, MATTER_LABELS, OVERSIGHT_LIST_LABELS, VOLUNTEER_KIND_LABELS, ageOn,
-  maskPhone, runningClocks, shanghaiWall, toDateKey, vettingState, vettingValidUntil, weekOf, type OversightList
+  deadlineAt, maskPhone, periodStart, periodsOf, runningClocks, shanghaiWall, startOfShanghaiWeek, toDateKey, vettingState, vettingValidUntil, type OversightList
 } from '../../src/domain'
 import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -27,7 +27,7 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
   const places = new Places()
   const label = OVERSIGHT_LIST_LABELS[key]
   if (key === 'noCallThisWeek' || key === 'noCall4Weeks' || key === 'unpaired') {
-    const weekStart = new Date(`${weekOf(now).weekStart}T00:00:00+08:00`)
+    const weekStart = startOfShanghaiWeek(now)
     const since = key === 'noCall4Weeks' ? new Date(weekStart.getTime() - 21 * DAY) : weekStart
     const where: Record<string, unknown> = { ...inArea, status: 'leftBehind' }
     if (key !== 'unpaired') where.lastHeldCallAt = noHeldCallSince(since, weekStart)
@@ -45,7 +45,7 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
   }
   if (key === 'pairingsDue') {
     const pairs = await r.all<any>(() => db.collection(COLLECTIONS.pairings).where({ ...inArea, status: _.in(['active', 'review']) }).orderBy('_id', 'asc'))
-    const monthStart = new Date(`${shanghaiWall(now).format('YYYY-MM')}-01T00:00:00+08:00`)
+    const monthStart = periodStart(periodsOf(now).month)
     const logs = pairs.length ? await r.all<any>(() => db.collection(COLLECTIONS.contactLogs).where({ pairingId: _.in(pairs.map((p) => p._id).slice(0, 1000)), at: _.gte(monthStart) }).field({ pairingId: true }).orderBy('_id', 'asc')) : []
     const talked = new Set(logs.map((l) => l.pairingId))
     const due = pairs.filter((p) => !talked.has(p._id))
@@ -56,7 +56,7 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
     const cal = await loadCalendar()
     const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...inArea, state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned']) }).orderBy('_id', 'asc'))
     const want = key === 'legalAidLate' ? 'late' : 'dueSoon'
-    const rows = open.map((q) => ({ q, c: runningClocks(cal, { ...q, deadlineAt: q.deadline ? new Date(`${q.deadline}T23:59:59+08:00`) : undefined }, now)[0] })).filter((x) => x.c?.state === want)
+    const rows = open.map((q) => ({ q, c: runningClocks(cal, { ...q, deadlineAt: deadlineAt(q.deadline) }, now)[0] })).filter((x) => x.c?.state === want)
     // Legal-aid files are the centre's and the applicant's (the admin sees the clock, not the case): no page.
     return { label, columns: ['孩子', '事项', '中心', '期限', '到期时间', '状态'], childIds: rows.map((x) => x.q.childId), opens: rows.map(() => null), rows: rows.map(({ q, c }) => [q.childName, MATTER_LABELS[q.matter as keyof typeof MATTER_LABELS], q.centreName, c!.label, when(c!.due), CLOCK_STATE_LABELS[c!.state]]) }
   }

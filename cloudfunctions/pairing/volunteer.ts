@@ -1,6 +1,6 @@
 /** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
 import {
-  AppError, END_REASON_LABELS, OFFER_DAYS, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
+  AppError, END_REASON_LABELS, OFFER_DAYS, atShanghai, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
   rhythmOf, vettingState, vettingValidUntil, type ChildRecord, type UserDoc
 } from '../../src/domain'
 import { _, db, findById, removeDoc, rows } from '../_server/cloud'
@@ -137,7 +137,7 @@ export const logContact = action({
   allowed: ['volunteer'],
   async handler (input, caller) {
     const p = await myPairing(caller, input.pairingId)
-    const at = new Date(`${input.date}T12:00:00+08:00`)
+    const at = atShanghai(input.date, 12 * 60) // noon of the day: the day is what counts
     const now = clock.now()
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
     return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {

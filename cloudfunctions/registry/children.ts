@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import {
   AppError, STATUS_LABELS, canRegisterIn, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
-  registryScopes, toDateKey, weekOf, registryContract, type ChildRecord, type ChildInput
+  registryScopes, startOfShanghaiWeek, toDateKey, registryContract, type ChildRecord, type ChildInput
 } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -186,7 +186,7 @@ function listQuery (caller: Caller, f: { name?: string, schoolId?: string, statu
   if (f.status) conds.push({ status: f.status })
   if (f.category) conds.push({ categories: f.category })
   if (f.noContactThisWeek) {
-    const weekStart = new Date(`${weekOf(clock.now()).weekStart}T00:00:00+08:00`)
+    const weekStart = startOfShanghaiWeek(clock.now())
     conds.push(_.or([{ lastHeldCallAt: _.exists(false) }, { lastHeldCallAt: _.lt(weekStart) }]))
   }
   return db.collection(COLLECTIONS.children).where(_.and(conds))

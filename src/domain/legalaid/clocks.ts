@@ -1,5 +1,6 @@
 import { clockState, HOUR_MS, lawyerAssignmentDue, legalAidClocks, type ClockState } from '../calendar/legal-aid'
 import type { WorkCalendar } from '../calendar/calendar'
+import { endOfShanghaiDay } from '../calendar/dates'
 
 export const LEGAL_AID_STATES = ['submitted', 'acknowledged', 'approved', 'lawyerAssigned', 'inProgress', 'refused', 'closed'] as const
 export type LegalAidState = (typeof LEGAL_AID_STATES)[number]
@@ -27,6 +28,11 @@ export interface ClockedRequest {
   evidenceUrgent?: boolean
   decidedAt?: Date
   assignedAt?: Date
+}
+
+/** A request's deadline date (a limitation period, a court date) as an instant: it lasts to the end of its day. */
+export function deadlineAt (deadline: string | undefined): Date | undefined {
+  return deadline ? endOfShanghaiDay(deadline) : undefined
 }
 
 export type ClockName = 'acknowledge' | 'decide' | 'statutoryReview' | 'assignLawyer' | 'lawyerAccept'

@@ -99,6 +99,11 @@ export function rhythmOf (logs: ReadonlyArray<{ kind: 'talk' | 'visit', at: Date
   return { month, talkDone, monthEndsAt: periodEnd(month), quarter, visitDone, quarterEndsAt: periodEnd(quarter) }
 }
 
+/** The instant a period begins (its first day, 00:00 Shanghai time). */
+export function periodStart (period: string): Date {
+  return periodEnd(previousPeriod(period))
+}
+
 /** The period just before `period` (for "a missed month or quarter" once it has ended). */
 export function previousPeriod (period: string): string {
   const q = /^(\d{4})-Q([1-4])$/.exec(period)
