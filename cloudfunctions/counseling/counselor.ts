@@ -1,6 +1,6 @@
 /** The counsellor's side: the queue, acknowledging a crisis, confidential notes, closing, roster, hours. */
 import {
-  AppError, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, RELATION_LABELS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type Role
+  AppError, CRISIS_REASON_LABELS, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, RELATION_LABELS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type CrisisReason, type Role
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -8,11 +8,14 @@ import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { namesOf, reasonLabels, requireStation, rosterOf, stationsOf, type HelpRequest, type StationDoc } from './core'
-import { sessionView, type SessionDoc } from './requests'
+import { namesOf, rosterOf, type HelpRequest, type SessionDoc, type StationDoc } from '../_server/counseling/records'
+import { requireStation, stationsOf } from './stations'
+import { sessionView } from './requests'
 import * as clock from '../_server/clock'
 
 const COUNSELOR = ['counselor'] as const
+
+const reasonLabels = (reasons: readonly CrisisReason[]): string[] => reasons.map((r) => CRISIS_REASON_LABELS[r])
 
 async function stationRequest (caller: Caller, requestId: string): Promise<HelpRequest> {
   const req = await findById<HelpRequest>(COLLECTIONS.helpRequests, requestId)

@@ -10,10 +10,12 @@ import { isDuplicate, once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { claimSeat, releaseSeat, takenSeats } from '../hotline/core'
-import { ASKERS, CRISIS_MESSAGE, askableChild, counselorsOf, crisisNumbers, stationOf, type HelpRequest, type StationDoc } from './core'
-import { raiseCrisis } from './crisis'
-import { fileFromOrigin } from '../safeguard/core'
+import { claimSeat, releaseSeat, takenSeats } from '../_server/seats'
+import { fileFromOrigin } from '../_server/reports'
+import { raiseCrisis } from '../_server/counseling/crisis'
+import type { HelpRequest, SessionDoc, StationDoc } from '../_server/counseling/records'
+import { ASKERS, CRISIS_MESSAGE, askableChild, crisisNumbers } from './askers'
+import { counselorsOf, stationOf } from './stations'
 import * as clock from '../_server/clock'
 
 export const children = action({
@@ -123,7 +125,6 @@ export const sessionSlots = action({
   }
 })
 
-export interface SessionDoc { _id: string, requestId: string, childId: string, childName: string, counselorId: string, counselorName: string, seatId: string, start: Date, end: Date, mode: 'video' | 'voice' | 'inPerson', status: 'booked' | 'cancelled' | 'done', requesterOpenid: string, reminders: { day: boolean, halfHour: boolean } }
 
 export function sessionView (s: SessionDoc) {
   return { id: s._id, requestId: s.requestId, childName: s.childName, counselorName: s.counselorName, start: s.start, end: s.end, mode: s.mode, modeLabel: SESSION_MODE_LABELS[s.mode], status: s.status }

@@ -3,13 +3,14 @@ import {
   AppError, CareRoomSettings, addDays, hotlineContract, openingOn, startOfShanghaiDay, toDateKey, weekOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
+import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { bookingView, loadRoom, releaseQuota, roomView, type BookingDoc, type Room, type RoomDoc } from './core'
-import * as clock from '../_server/clock'
+import { bookingView, releaseQuota, type BookingDoc } from '../_server/hotline/calls'
+import { loadRoom, roomView, type Room, type RoomDoc } from '../_server/hotline/rooms'
 
 /** A teacher runs the rooms of their own school only. */
 async function teacherRoom (caller: Caller, roomId: string): Promise<Room> {

@@ -12,8 +12,9 @@ import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { view, type LegalAidDoc } from './core'
-import { fileFromOrigin } from '../safeguard/core'
+import type { LegalAidDoc } from '../_server/legalaid/records'
+import { view } from './cases'
+import { fileFromOrigin } from '../_server/reports'
 import * as clock from '../_server/clock'
 
 export const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const

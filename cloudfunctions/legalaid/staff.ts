@@ -9,7 +9,8 @@ import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { HOW_TO_OBJECT, step, view, type LegalAidDoc } from './core'
+import type { LegalAidDoc } from '../_server/legalaid/records'
+import { HOW_TO_OBJECT, step, view } from './cases'
 import * as clock from '../_server/clock'
 
 function centresOf (caller: Caller): string[] {

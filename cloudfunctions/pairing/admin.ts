@@ -1,18 +1,30 @@
 /** The admin's side: volunteers of their agency, vetting, safeguarding rules, matching runs and offers. */
 import {
-  AppError, SafeguardingRule, VETTING_STATE_LABELS, VOLUNTEER_KIND_LABELS, effectiveStatus, matchVolunteers, pairingContract,
-  toDateKey, vettingState, vettingValidUntil, type ChildRecord, type MatchChild, type MatchVolunteer
+  AppError, OFFER_DAYS, SafeguardingRule, VETTING_STATE_LABELS, VOLUNTEER_KIND_LABELS, activeGrants, effectiveStatus, matchVolunteers, pairingContract,
+  toDateKey, vettingState, vettingValidUntil, type Agency, type ChildRecord, type MatchChild, type MatchVolunteer
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
+import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
 import { send } from '../_server/messages'
 import { Places } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { activeCount, adminAreas, pairingView, type PairingDoc, type ProfileDoc } from './core'
-import { OFFER_MS } from './volunteer'
-import * as clock from '../_server/clock'
+import type { PairingDoc, ProfileDoc } from '../_server/pairing/records'
+import { pairingView } from './views'
+
+/** The areas an admin works in (their county or township scopes). */
+function adminAreas (caller: Caller): Array<{ level: string, id: string, agency: Agency }> {
+  return activeGrants(caller.grants).filter((g) => g.role === 'admin' && g.scope && g.agency).map((g) => ({ level: g.scope!.level, id: g.scope!.id, agency: g.agency! }))
+}
+
+
+async function activeCount (volunteerId: string): Promise<number> {
+  return (await rows(db.collection(COLLECTIONS.pairings).where({ volunteerId, status: _.in(['active', 'review']) }).limit(100))).length
+}
+
+const OFFER_MS = OFFER_DAYS * 86400000
 
 /** The townships an admin covers (a county scope covers all of its townships). */
 async function areaTownships (caller: Caller, places: Places): Promise<{ townships: string[], countyIds: string[] }> {

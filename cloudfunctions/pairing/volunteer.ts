@@ -1,18 +1,49 @@
 /** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
 import {
-  AppError, END_REASON_LABELS, OFFER_DAYS, atShanghai, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
-  rhythmOf, vettingState, vettingValidUntil, type ChildRecord, type UserDoc
+  AppError, END_REASON_LABELS, atShanghai, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
+  rhythmOf, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
 } from '../../src/domain'
 import { _, db, findById, removeDoc, rows } from '../_server/cloud'
+import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
 import { isDuplicate, once } from '../_server/idempotency'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { fileFromOrigin } from '../safeguard/core'
-import { AGENCY_OF_KIND, childForVolunteer, claimLock, claimSeat, pairingView, type PairingDoc, type ProfileDoc } from './core'
-import * as clock from '../_server/clock'
+import { fileFromOrigin } from '../_server/reports'
+import type { PairingDoc, ProfileDoc } from '../_server/pairing/records'
+import { childForVolunteer, pairingView } from './views'
+
+/** The agency that recruits and vets each kind of volunteer (the plan's 责任单位). */
+const AGENCY_OF_KIND: Record<VolunteerKind, Agency> = {
+  caringParent: 'womensFederation', // 爱心家长: 市妇联
+  elder: 'elderCare', // 五老关爱: 市关工委
+  youth: 'youthLeague', // 青春护雏: 团市委
+  counselor: 'youthLeague',
+  entrepreneur: 'youthLeague',
+  leader: 'civilAffairs' // 五个一: leaders' own pairing, kept by 民政
+}
+
+/** Claims a lock document; false when it is held. */
+async function claimLock (_id: string, fields: Record<string, unknown>): Promise<boolean> {
+  try {
+    await db.collection(COLLECTIONS.pairingLocks).add({ data: { _id, ...fields } })
+    return true
+  } catch (err) {
+    if (isDuplicate(err)) return false
+    throw err
+  }
+}
+
+/** A volunteer's seat among their capacity, or null when every seat is taken. */
+async function claimSeat (volunteerId: string, capacity: number, pairingId: string): Promise<string | null> {
+  for (let n = 1; n <= capacity; n++) {
+    if (await claimLock(`${volunteerId}#${n}`, { volunteerId, pairingId })) return `${volunteerId}#${n}`
+  }
+  return null
+}
+
 
 export const areas = action({
   contract: pairingContract.areas,
@@ -187,5 +218,3 @@ export const endPairing = action({
     return { status: 'ended' as const }
   }
 })
-
-export const OFFER_MS = OFFER_DAYS * 86400000

@@ -9,7 +9,7 @@ import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from './core'
+import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from '../_server/reports'
 import * as clock from '../_server/clock'
 
 export const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const

@@ -4,6 +4,8 @@ import { endOfShanghaiDay } from '../calendar/dates'
 
 export const LEGAL_AID_STATES = ['submitted', 'acknowledged', 'approved', 'lawyerAssigned', 'inProgress', 'refused', 'closed'] as const
 export type LegalAidState = (typeof LEGAL_AID_STATES)[number]
+/** The states in which a request's clocks run (see runningClocks): the centre or the lawyer still owes a step. */
+export const CLOCKED_STATES = ['submitted', 'acknowledged', 'approved', 'lawyerAssigned'] as const satisfies readonly LegalAidState[]
 export const LEGAL_AID_STATE_LABELS: Record<LegalAidState, string> = {
   submitted: '已提交，等待法律援助中心确认',
   acknowledged: '中心已收到，正在审查',

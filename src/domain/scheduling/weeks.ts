@@ -42,9 +42,10 @@ export function shiftWeek (weekKey: string, delta: number): string {
   return weekOf(addDays(weekStartOf(weekKey), delta * 7)).weekKey
 }
 
-/** Thursday, Friday, Saturday or Sunday in Shanghai: the day from which a week with no call nudges the parent. */
-export function isThursdayOrLater (date: DateLike): boolean {
-  return weekdayOf(toDateKey(date)) >= 4
+/** The time from which a week with no call booked or held nudges the parent: Thursday 10:00 (Shanghai) of that week. */
+export function weeklyNudgeFrom (date: DateLike): Date {
+  const key = toDateKey(date)
+  return atShanghai(addDays(key, 4 - weekdayOf(key)), 10 * 60)
 }
 
 /**

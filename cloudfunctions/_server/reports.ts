@@ -1,11 +1,15 @@
-/** Reports, their hash-chained entries, delivery and escalation; shared with the scheduler. */
+/**
+ * Mandatory reports (强制报告): their hash-chained entries and their delivery to the police at once. The safeguard
+ * function files and handles them, other areas open them (fileFromOrigin), the scheduler escalates them.
+ */
 import crypto from 'node:crypto'
-import { GENESIS, REPORT_ACK_MINUTES, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
-import { _, db, findById, rows } from '../_server/cloud'
-import { COLLECTIONS } from '../_server/collections'
-import { isDuplicate } from '../_server/idempotency'
-import { send } from '../_server/messages'
-import * as clock from '../_server/clock'
+import { GENESIS, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
+import { _, db, findById, rows } from './cloud'
+import { COLLECTIONS } from './collections'
+import { isDuplicate } from './idempotency'
+import { send } from './messages'
+import { allPages } from './paging'
+import * as clock from './clock'
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
 
@@ -52,13 +56,7 @@ export async function appendEntry (reportId: string, kind: string, by: string, d
 }
 
 export async function entriesOf (reportId: string): Promise<ChainEntry[]> {
-  const out: ChainEntry[] = []
-  for (let skip = 0; skip < 1000; skip += 100) {
-    const page = await rows<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'asc').skip(skip).limit(100))
-    out.push(...page)
-    if (page.length < 100) break
-  }
-  return out
+  return await allPages<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'asc'))
 }
 
 type UserRoles = { _id: string, name: string, roles: Array<{ role: string, agency?: string, scope?: { id: string }, status?: string }> }
@@ -116,40 +114,6 @@ export async function deliver (r: ReportDoc, now: Date): Promise<string[]> {
   await appendEntry(r._id, 'delivered', 'system', { to: to.map((u) => u.name), reference, origin: r.origin ?? null }, now)
   await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { 'escalation.alerts': _.push(police.map((p) => ({ to: p._id, level: 0, at: now }))) } })
   return to.map((u) => u.name)
-}
-
-/** No acknowledgement within REPORT_ACK_MINUTES: the next in the chain is alerted, and again each period. */
-export async function escalateReports (now: Date, ackMinutes = Number(process.env.REPORT_ACK_MINUTES || REPORT_ACK_MINUTES)): Promise<number> {
-  let sent = 0
-  const open = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ state: 'delivered' }).limit(200))
-  for (const r of open) {
-    const due = Math.floor((now.getTime() - new Date(r.filedAt!).getTime()) / (ackMinutes * 60000))
-    const level = r.escalation?.level ?? 0
-    if (due <= level) continue
-    // One step per run, straight to the level the clock has reached (a timer that was down does not replay
-    // every missed step); the top of the chain is alerted again each period.
-    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered', 'escalation.level': level }).update({ data: { 'escalation.level': due } }) as { stats: { updated: number } }
-    if (res.stats.updated !== 1) continue
-    const chain = await escalationChain(r)
-    const to = chain[Math.min(due, chain.length - 1)]
-    for (const id of to) {
-      await send({ touser: id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: `强制报告${due * ackMinutes}分钟无人接收：${r.childName ?? ''}`, time: '', detail: `编号 ${r.reference}，请立即处理` })
-      sent++
-    }
-    await appendEntry(r._id, 'escalated', 'system', { level: due, minutes: due * ackMinutes, to }, now)
-  }
-  return sent
-}
-
-/** Reports opened by other areas (a crisis naming abuse, a legal-aid abuse case, a volunteer's concern) go out the same way. */
-export async function deliverWaiting (now: Date): Promise<number> {
-  const waiting = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ state: 'awaitingDelivery' }).limit(100))
-  for (const r of waiting) {
-    const entries = await entriesOf(r._id)
-    if (entries.length === 0) await appendEntry(r._id, 'filed', r.raisedBy, { kinds: r.kinds, text: r.text ?? r.seen ?? '', origin: r.origin ?? null }, new Date(r.createdAt))
-    await deliver(r, now)
-  }
-  return waiting.length
 }
 
 /**

@@ -1,47 +1,11 @@
-/** Shared by the legal-aid function and the scheduler: the stored request, its view, its clocks. */
+/** A legal-aid case as its applicant, lawyer and officers see it, and the plain-words steps of its timeline. */
 import {
-  CLOCK_STATE_LABELS, LEGAL_AID_STATE_LABELS, MATTER_LABELS, PRIORITY_LABELS, deadlineAt, legalAidClocks, runningClocks,
-  type Exemption, type LegalAidState, type Matter, type WorkCalendar
+  CLOCK_STATE_LABELS, LEGAL_AID_STATE_LABELS, MATTER_LABELS, PRIORITY_LABELS, deadlineAt, legalAidClocks, runningClocks, type WorkCalendar
 } from '../../src/domain'
-import { db } from '../_server/cloud'
-import { COLLECTIONS } from '../_server/collections'
+import { _, db } from '../_server/cloud'
 import * as clock from '../_server/clock'
-
-export interface LegalAidDoc {
-  _id: string
-  childId: string
-  childName: string
-  countyId: string
-  /** The child's township, so a township admin's oversight counts only its own (older records lack it). */
-  townshipId?: string
-  applicant: string
-  applicantName: string
-  matter: Matter
-  people: string
-  story: string
-  deadline?: string
-  deadlineWhat?: string
-  evidenceUrgent: boolean
-  files: string[]
-  centreId: string
-  centreName: string
-  exemptions: Exemption[]
-  priority: 0 | 1 | 2
-  state: LegalAidState
-  submittedAt: Date
-  updatedAt: Date
-  complex?: boolean
-  complexReason?: string
-  decidedAt?: Date
-  assignedAt?: Date
-  lawyerId?: string
-  lawyerName?: string
-  declinedBy?: string[]
-  refusal?: { reason: string, howToObject: string }
-  documentsAsked?: string
-  timeline: Array<{ at: Date, text: string }>
-  reportId?: string
-}
+import { COLLECTIONS } from '../_server/collections'
+import type { LegalAidDoc } from '../_server/legalaid/records'
 
 export const HOW_TO_OBJECT = '如对不予法律援助的决定有异议，可以自收到决定之日起15日内向设立该法律援助机构的司法行政部门提出（法律援助法第四十九条），也可以拨打 12348 咨询。'
 
@@ -72,6 +36,5 @@ export function view (r: LegalAidDoc, cal: WorkCalendar, now: Date) {
 
 /** Adds a plain-words step to the applicant's timeline, with the rest of the update. */
 export async function step (id: string, text: string, data: Record<string, unknown>): Promise<void> {
-  const _ = db.command
   await db.collection(COLLECTIONS.legalAidRequests).doc(id).update({ data: { ...data, timeline: _.push([{ at: clock.now(), text }]), updatedAt: clock.now() } })
 }
