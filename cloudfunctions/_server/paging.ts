@@ -29,3 +29,10 @@ export async function allPages<T> (query: PagedQuery, { max = Infinity, read = r
   }
   return out
 }
+
+/** A list cut into pieces of at most one page, e.g. ids for `_.in` reads of one page each. */
+export function pieces<T> (all: readonly T[], size = PAGE_SIZE): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < all.length; i += size) out.push(all.slice(i, i + size))
+  return out
+}

@@ -64,13 +64,13 @@ type UserRoles = { _id: string, name: string, roles: Array<{ role: string, agenc
 /** The police liaisons of a jurisdiction. */
 export async function policeOf (jurisdictionId: string | undefined): Promise<UserRoles[]> {
   if (!jurisdictionId) return []
-  const users = await rows<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': jurisdictionId }).limit(50))
+  const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': jurisdictionId }))
   return users.filter((u) => u.roles.some((g) => g.role === 'police' && g.scope?.id === jurisdictionId && g.status !== 'suspended'))
 }
 
 /** County admins of the given agencies (copies to 民政 and 教育; the duty officer of 公安). */
 export async function countyAdmins (countyId: string, agencies: readonly string[]): Promise<UserRoles[]> {
-  const users = await rows<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': countyId }).limit(100))
+  const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': countyId }))
   return users.filter((u) => u.roles.some((g) => g.role === 'admin' && g.agency && agencies.includes(g.agency) && g.scope?.id === countyId && g.status !== 'suspended'))
 }
 

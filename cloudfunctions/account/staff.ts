@@ -2,8 +2,9 @@ import {
   AppError, INVITABLE_BY_AGENCY, INVITATION_DAYS, ROLE_LABELS, SCOPE_LEVELS_OF_ROLE, accountContract, activeGrants, describeGrants,
   invitingGrant, toDateKey, type RoleGrant, type UserDoc
 } from '../../src/domain'
-import { _, db, findById, rows } from '../_server/cloud'
+import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages, pieces } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { checkCodeAllowance, claimCode, countWrongCode, issueCode, type CodeDoc } from '../_server/codes'
 import { isDuplicate, once } from '../_server/idempotency'
@@ -118,13 +119,7 @@ export const listStaff = action({
     const { places, inScope } = await adminPlaces(caller)
     const ids = inScope.map((p) => p._id)
     const found: UserDoc[] = []
-    for (let i = 0; i < ids.length; i += 100) {
-      for (let skip = 0; ; skip += 100) {
-        const page = await rows<UserDoc>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in(ids.slice(i, i + 100)) }).orderBy('_id', 'asc').skip(skip).limit(100))
-        found.push(...page)
-        if (page.length < 100) break
-      }
-    }
+    for (const some of pieces(ids)) found.push(...await allPages<UserDoc>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in(some) })))
     const unique = [...new Map(found.map((u) => [u._id, u])).values()]
     const staff = unique.map((u) => ({
       openid: u._id,

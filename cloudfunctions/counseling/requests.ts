@@ -5,6 +5,7 @@ import {
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { isDuplicate, once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
@@ -29,9 +30,9 @@ export const children = action({
     const paired = await rows<{ childId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: 'active' }).limit(100))
     paired.forEach((p) => ids.add(p.childId))
     const byId = ids.size > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...ids]) }).field({ name: true }).limit(100)) : []
-    // A teacher picks a pupil from the school's list by name; too many to list here.
+    // A teacher picks a pupil from the school's registered children, by name.
     const schools = grants.filter((g) => g.role === 'teacher' && g.scope?.level === 'school').map((g) => g.scope!.id)
-    const pupils = schools.length > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ schoolId: _.in(schools) }).field({ name: true }).orderBy('name', 'asc').limit(100)) : []
+    const pupils = schools.length > 0 ? await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ schoolId: _.in(schools) }).field({ name: true }).orderBy('name', 'asc')) : []
     const all = new Map([...byId, ...pupils].map((c) => [c._id, { id: c._id, name: c.name }]))
     return { children: [...all.values()] }
   }
@@ -146,7 +147,7 @@ export const bookSession = action({
       if (!slot && offered.has(input.start.getTime())) return { outcome: 'taken' as const, message: '这个时间刚被约满了，请换一个时间。' }
       if (!slot) throw new AppError('INVALID_INPUT', '这个时间辅导员不上班，请选列表里的时间', { start: '这个时间辅导员不上班' })
       const previous = await previousCounselor(req.childId, req._id)
-      const open = await rows<{ counselorId: string, createdAt: Date }>(db.collection(COLLECTIONS.helpRequests).where({ stationId: station._id, state: _.neq('closed'), counselorId: _.exists(true) }).field({ counselorId: true, createdAt: true }).limit(1000))
+      const open = await allPages<{ counselorId: string, createdAt: Date }>(db.collection(COLLECTIONS.helpRequests).where({ stationId: station._id, state: _.neq('closed'), counselorId: _.exists(true) }).field({ counselorId: true, createdAt: true }))
       let candidates = counselors.map((c) => ({
         id: c.id,
         openCases: open.filter((o) => o.counselorId === c.id).length,

@@ -5,6 +5,7 @@ import {
 import { _, db, findById, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
@@ -50,10 +51,10 @@ export const daySheet = action({
     const room = await teacherRoom(caller, input.roomId)
     const cal = await loadCalendar()
     const opening = openingOn(room.resource, cal, input.date)
-    const calls = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings)
+    const calls = await allPages<BookingDoc>(db.collection(COLLECTIONS.bookings)
       .where({ roomId: room.doc._id, start: _.gte(startOfShanghaiDay(input.date)).and(_.lt(startOfShanghaiDay(addDays(input.date, 1)))), status: _.neq('cancelled') })
-      .orderBy('start', 'asc').limit(100))
-    const children = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true }).limit(100))
+      .orderBy('start', 'asc'))
+    const children = await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true }))
     const classOf = new Map(children.map((c) => [c._id, c.className]))
     if (calls.length > 0) await audit(caller, { action: 'hotline.daySheet', what: `查看${input.date}的通话安排` }, children)
     const reason = opening.open ? undefined : opening.closedReason === 'holiday' ? `${opening.holidayName ?? '节假日'}，关爱室不开放` : opening.closedReason === 'closedDate' ? '这一天关爱室关闭' : '这一天没有开放时段'

@@ -6,6 +6,7 @@ import {
 import type { z } from 'zod'
 import { _, cloud, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
@@ -46,7 +47,7 @@ export const children = action({
     const scopes = registryScopes(caller.grants.filter((g) => g.role === 'childWelfareOfficer'))
     const conds = [...(bound.length ? [{ _id: _.in(bound.map((b) => b.childId)) }] : []), ...scopes.map((r) => ({ [r.field]: r.value }))]
     if (conds.length === 0) return { children: [] }
-    const list = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where(_.or(conds)).field({ name: true }).orderBy('name', 'asc').limit(100))
+    const list = await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where(_.or(conds)).field({ name: true }).orderBy('name', 'asc'))
     return { children: list.map((c) => ({ id: c._id, name: c.name })) }
   }
 })
@@ -88,7 +89,7 @@ export const submit = action({
     return await once(caller, 'legalaid.submit', input.idempotencyKey, async () => {
       const now = clock.now()
       const cal = await loadCalendar()
-      const centres = await rows<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }).limit(100))
+      const centres = await allPages<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }))
       const workCity = PARENT_MATTERS.includes(d.matter) ? child.parents?.find((p) => p.workCity)?.workCity : undefined
       const centre = routeCentre(d.matter, child, workCity, centres.map((c) => ({ id: c._id, countyId: c.countyId, city: c.city })))
       if (!centre) throw new AppError('NOT_FOUND', '这个县还没有登记法律援助中心，请拨打 12348')
@@ -112,7 +113,7 @@ export const submit = action({
         await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
       }
       // Every officer of the centre hears of a new request at once.
-      const officers = await rows<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }).limit(100))
+      const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }))
       for (const o of officers) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, time: when(now), detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定' })
       await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
       const nextSteps = [

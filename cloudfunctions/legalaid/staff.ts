@@ -1,9 +1,10 @@
 /** The centre's officers (queue, acknowledge, decide, assign) and the volunteer lawyers (accept, progress, ask). */
 import {
-  AppError, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, shanghaiWall, type Matter
+  AppError, CLOCKED_STATES, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, shanghaiWall, type Matter
 } from '../../src/domain'
-import { _, db, findById, rows } from '../_server/cloud'
+import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
@@ -31,7 +32,7 @@ export const queue = action({
   allowed: ['legalAidOfficer'],
   async handler (_input, caller) {
     const centres = centresOf(caller)
-    const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId: _.in(centres), state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned', 'inProgress']) }).limit(200))
+    const list = await allPages<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId: _.in(centres), state: _.in([...CLOCKED_STATES, 'inProgress']) }))
     const cal = await loadCalendar()
     const now = clock.now()
     const views = list.map((r) => view(r, cal, now))
@@ -88,10 +89,10 @@ export const extendReview = action({
 })
 
 async function lawyersOf (centreId: string) {
-  const users = await rows<{ _id: string, name: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centreId }).limit(100))
+  const users = await allPages<{ _id: string, name: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centreId }))
   const lawyers = users.filter((u) => u.roles.some((g) => g.role === 'lawyer' && g.scope?.id === centreId && g.status !== 'suspended'))
-  const profiles = await rows<{ _id: string, specialties: Matter[], conflicts: string[] }>(db.collection(COLLECTIONS.lawyerProfiles).where({ centreId }).limit(100))
-  const open = await rows<{ lawyerId: string }>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId, state: _.in(['lawyerAssigned', 'inProgress']) }).field({ lawyerId: true }).limit(1000))
+  const profiles = await allPages<{ _id: string, specialties: Matter[], conflicts: string[] }>(db.collection(COLLECTIONS.lawyerProfiles).where({ centreId }))
+  const open = await allPages<{ lawyerId: string }>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId, state: _.in(['lawyerAssigned', 'inProgress']) }).field({ lawyerId: true }))
   return lawyers.map((l) => {
     const p = profiles.find((x) => x._id === l._id)
     return { id: l._id, name: l.name, specialties: p?.specialties ?? [], conflicts: p?.conflicts ?? [], openCases: open.filter((o) => o.lawyerId === l._id).length }
@@ -136,7 +137,7 @@ export const myCases = action({
   contract: legalaidContract.myCases,
   allowed: ['lawyer'],
   async handler (_input, caller) {
-    const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ lawyerId: caller.openid, state: _.in(['lawyerAssigned', 'inProgress', 'closed']) }).orderBy('updatedAt', 'desc').limit(100))
+    const list = await allPages<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ lawyerId: caller.openid, state: _.in(['lawyerAssigned', 'inProgress', 'closed']) }).orderBy('updatedAt', 'desc'))
     const cal = await loadCalendar()
     return { cases: list.map((r) => view(r, cal, clock.now())) }
   }
@@ -154,7 +155,7 @@ export const respond = action({
       return { state: 'inProgress' as const }
     }
     await step(r._id, '律师未能接案，中心正在另行安排', { state: 'approved', lawyerId: _.remove(), lawyerName: _.remove(), assignedAt: _.remove(), declinedBy: _.push([caller.openid]), declineReason: input.reason })
-    const officers = await rows<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }).limit(100))
+    const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }))
     for (const o of officers.filter((x) => x._id !== caller.openid)) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: '律师未接案，请另选律师', time: '', detail: input.reason ?? '' })
     return { state: 'approved' as const }
   }

@@ -6,6 +6,7 @@ import {
 import { _, db, findById, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages, pieces } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { send } from '../_server/messages'
 import { Places } from '../_server/places'
@@ -46,7 +47,7 @@ async function areaTownships (caller: Caller, places: Places): Promise<{ townshi
 const agenciesOf = (caller: Caller) => [...new Set(adminAreas(caller).map((a) => a.agency))]
 
 async function volunteersOfArea (caller: Caller, townships: string[]): Promise<ProfileDoc[]> {
-  return await rows<ProfileDoc>(db.collection(COLLECTIONS.volunteerProfiles).where({ agency: _.in(agenciesOf(caller)), townshipIds: _.in(townships) }).orderBy('_id', 'asc').limit(1000))
+  return await allPages<ProfileDoc>(db.collection(COLLECTIONS.volunteerProfiles).where({ agency: _.in(agenciesOf(caller)), townshipIds: _.in(townships) }))
 }
 
 export const volunteers = action({
@@ -56,7 +57,7 @@ export const volunteers = action({
     const places = new Places()
     const { townships } = await areaTownships(caller, places)
     const list = await volunteersOfArea(caller, townships)
-    const users = list.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(list.map((v) => v._id)) }).field({ name: true }).limit(1000)) : []
+    const users = list.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(list.map((v) => v._id)) }).field({ name: true })) : []
     const now = clock.now()
     const out: any[] = []
     for (const v of list) {
@@ -116,20 +117,14 @@ export const runMatching = action({
     const townships = input.townshipId ? area.townships.filter((t) => t === input.townshipId) : area.townships
     if (townships.length === 0) throw new AppError('INVALID_INPUT', '不是您负责的乡镇', { townshipId: '不是您负责的乡镇' })
     // Children who need a pair: left behind, consent given, no active pairing (lock) and no open offer.
-    const kids: ChildRecord[] = []
-    for (let skip = 0; skip < 10000; skip += 100) {
-      const page = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ townshipId: _.in(townships), 'consent.state': 'granted', status: 'leftBehind' }).orderBy('_id', 'asc').skip(skip).limit(100))
-      kids.push(...page.filter((c) => effectiveStatus(c.status, c.birthDate, now) === 'leftBehind'))
-      if (page.length < 100) break
-    }
-    const ids = kids.map((c) => c._id)
+    const kids = (await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ townshipId: _.in(townships), 'consent.state': 'granted', status: 'leftBehind' })))
+      .filter((c) => effectiveStatus(c.status, c.birthDate, now) === 'leftBehind')
     const locked = new Set<string>()
     const open = new Set<string>()
     const declined = new Map<string, string[]>()
-    for (let i = 0; i < ids.length; i += 100) {
-      const slice = ids.slice(i, i + 100)
+    for (const slice of pieces(kids.map((c) => c._id))) {
       for (const l of await rows<{ _id: string }>(db.collection(COLLECTIONS.pairingLocks).where({ _id: _.in(slice) }).limit(100))) locked.add(l._id)
-      for (const p of await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(slice), status: _.in(['offered', 'declined']) }).limit(1000))) {
+      for (const p of await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(slice), status: _.in(['offered', 'declined']) }))) {
         if (p.status === 'offered' && p.expiresAt && new Date(p.expiresAt) > now) open.add(p.childId)
         if (p.status === 'declined') declined.set(p.childId, [...(declined.get(p.childId) ?? []), p.volunteerId])
       }
@@ -141,7 +136,7 @@ export const runMatching = action({
     const vols: MatchVolunteer[] = []
     for (const v of profiles) {
       const offered = (await rows(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'offered', expiresAt: _.gt(now) }).limit(20))).length
-      const ended = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'ended' }).limit(100))
+      const ended = await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'ended' }))
       vols.push({
         id: v._id, gender: v.gender, kind: v.kind, capacity: Math.max(0, v.capacity - (await activeCount(v._id)) - offered),
         reachableTownshipIds: v.townshipIds, reachableVillageIds: [], reachableGridIds: [], dialects: v.dialects, skills: v.skills,
@@ -153,7 +148,7 @@ export const runMatching = action({
     const rules = ((await findById<{ rules: unknown[] }>(COLLECTIONS.safeguardingRules, rulesId(caller)))?.rules ?? []).map((r) => SafeguardingRule.parse(r))
     const result = matchVolunteers({ children, volunteers: vols, rules, now, placeNames: places.names() })
     const names = new Map([...kids.map((c) => [c._id, c.name] as const)])
-    const users = profiles.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(profiles.map((p) => p._id)) }).field({ name: true }).limit(1000)) : []
+    const users = profiles.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(profiles.map((p) => p._id)) }).field({ name: true })) : []
     const volName = (id: string) => users.find((u) => u._id === id)?.name ?? ''
     const areaOf = new Map(kids.map((c) => [c._id, { countyId: c.countyId, townshipId: c.townshipId }]))
     const pairs = result.pairs.map((p) => ({ childId: p.childId, childName: names.get(p.childId) ?? '', volunteerId: p.volunteerId, volunteerName: volName(p.volunteerId), cost: p.cost, explanation: p.explanation }))
@@ -195,8 +190,9 @@ export const areaPairings = action({
   async handler (_input, caller) {
     const officerAreas = caller.grants.filter((g) => g.role === 'childWelfareOfficer' && g.scope).map((g) => ({ [g.scope!.level === 'village' ? 'villageId' : 'townshipId']: g.scope!.id }))
     const adminScopes = caller.grants.filter((g) => g.role === 'admin' && g.scope).map((g) => ({ [g.scope!.level === 'county' ? 'countyId' : 'townshipId']: g.scope!.id }))
-    const kids = await rows<{ _id: string }>(db.collection(COLLECTIONS.children).where(_.or([...officerAreas, ...adminScopes])).field({ _id: true }).limit(1000))
-    const list = kids.length > 0 ? await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(kids.map((k) => k._id)), status: _.in(['active', 'review']) }).limit(200)) : []
+    const kids = await allPages<{ _id: string }>(db.collection(COLLECTIONS.children).where(_.or([...officerAreas, ...adminScopes])).field({ _id: true }))
+    const list: PairingDoc[] = []
+    for (const some of pieces(kids.map((k) => k._id))) list.push(...await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(some), status: _.in(['active', 'review']) })))
     const now = clock.now()
     return { pairings: await Promise.all(list.map((p) => pairingView(p, now))) }
   }

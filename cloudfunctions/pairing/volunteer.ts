@@ -1,18 +1,19 @@
 /** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
 import {
-  AppError, END_REASON_LABELS, atShanghai, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
+  AppError, END_REASON_LABELS, atShanghai, periodStart, periodsOf, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
   rhythmOf, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
 } from '../../src/domain'
 import { _, db, findById, removeDoc, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { isDuplicate, once } from '../_server/idempotency'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../_server/reports'
-import type { PairingDoc, ProfileDoc } from '../_server/pairing/records'
+import { contactsSince, type PairingDoc, type ProfileDoc } from '../_server/pairing/records'
 import { childForVolunteer, pairingView } from './views'
 
 /** The agency that recruits and vets each kind of volunteer (the plan's 责任单位). */
@@ -49,7 +50,7 @@ export const areas = action({
   contract: pairingContract.areas,
   allowed: 'anyone',
   async handler () {
-    const list = await rows<{ _id: string, name: string, kind: string, parentId: string | null }>(db.collection(COLLECTIONS.places).where({ kind: _.in(['county', 'township']) }).orderBy('_id', 'asc').limit(100))
+    const list = await allPages<{ _id: string, name: string, kind: string, parentId: string | null }>(db.collection(COLLECTIONS.places).where({ kind: _.in(['county', 'township']) }))
     const counties = list.filter((p) => p.kind === 'county')
     return { counties: counties.map((c) => ({ id: c._id, name: c.name, townships: list.filter((t) => t.kind === 'township' && t.parentId === c._id).map((t) => ({ id: t._id, name: t.name })) })) }
   }
@@ -173,8 +174,7 @@ export const logContact = action({
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
     return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {
       await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
-      const logs = await rows<{ kind: 'talk' | 'visit', at: Date }>(db.collection(COLLECTIONS.contactLogs).where({ pairingId: p._id }).limit(200))
-      return { rhythm: rhythmOf(logs.map((l) => ({ kind: l.kind, at: new Date(l.at) })), now) }
+      return { rhythm: rhythmOf(await contactsSince(p._id, periodStart(periodsOf(now).quarter)), now) }
     })
   }
 })
@@ -192,7 +192,7 @@ export const raiseConcern = action({
       if (input.harm) {
         reportId = await fileFromOrigin({ _id: `report-pairing-${p._id}-${now.getTime().toString(36)}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
       }
-      const officers = await rows<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }).limit(50))
+      const officers = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }))
       for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {
         await send({ touser: o._id, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, time: '', detail: input.harm ? '可能受到伤害，已强制报告' : input.text })
       }

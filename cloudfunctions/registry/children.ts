@@ -5,6 +5,7 @@ import {
 } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { Places } from '../_server/places'
@@ -219,12 +220,7 @@ export const exportChildren = action({
   contract: registryContract.exportChildren,
   allowed: STAFF,
   async handler (input, caller) {
-    const all: ChildRecord[] = []
-    for (let skip = 0; skip < EXPORT_LIMIT; skip += 100) {
-      const page = await rows<ChildRecord>(listQuery(caller, input).orderBy('name', 'asc').orderBy('_id', 'asc').skip(skip).limit(100))
-      all.push(...page)
-      if (page.length < 100) break
-    }
+    const all = await allPages<ChildRecord>(listQuery(caller, input).orderBy('name', 'asc'), { max: EXPORT_LIMIT })
     const places = await namesFor(all)
     const now = clock.now()
     const csv = childrenCsv(all.map((c) => childListItem(c, now, (id) => places.name(id))))

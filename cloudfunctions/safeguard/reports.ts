@@ -5,6 +5,7 @@ import {
 import { _, db, findById, rows } from '../_server/cloud'
 import { Places } from '../_server/places'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { action } from '../_server/router'
@@ -81,7 +82,11 @@ export const queue = action({
     const jurisdictions = caller.grants.filter((g) => g.role === 'police' && g.scope).map((g) => ({ jurisdictionId: g.scope!.id }))
     const counties = caller.grants.filter((g) => g.role === 'admin' && g.scope && ['civilAffairs', 'education', 'publicSecurity'].includes(g.agency ?? '')).map((g) => ({ countyId: g.scope!.id }))
     if (jurisdictions.length + counties.length === 0) throw new AppError('FORBIDDEN', '您的岗位不处理强制报告')
-    const list = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([_.or([...jurisdictions, ...counties]), { state: _.neq('awaitingDelivery') }])).orderBy('filedAt', 'desc').limit(100))
+    const mine = _.or([...jurisdictions, ...counties])
+    // Every report still open, however many; of the closed ones, the latest, up to a hundred reports in all.
+    const open = await allPages<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([mine, { state: _.in(['delivered', 'acknowledged', 'handled']) }])))
+    const closed = open.length < 100 ? await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([mine, { state: 'closed' }])).orderBy('filedAt', 'desc').limit(100 - open.length)) : []
+    const list = [...open, ...closed]
     const rank = { delivered: 0, acknowledged: 1, handled: 2, closed: 3, awaitingDelivery: 4 }
     list.sort((a, b) => rank[a.state] - rank[b.state] || new Date(b.filedAt!).getTime() - new Date(a.filedAt!).getTime())
     if (list.length > 0) await audit(caller, { action: 'safeguard.queue', what: `查看强制报告列表（${list.length}份）` }, list.filter((r) => r.childId).map((r) => ({ _id: r.childId, countyId: r.countyId })))

@@ -14,7 +14,12 @@ export async function main (event: TimerEvent) {
   if (ctx.OPENID || event?.Type !== 'Timer') return { ok: false, error: { code: 'FORBIDDEN', message: '只能由定时器触发' } }
   // A test (or /api/dev/trigger) may fire it "as if the clock read" `now`; otherwise the cloud's clock.
   const now = event.now ? new Date(event.now) : clock.now()
-  const { results, nextDueAt } = await runJobs(now)
+  const { results, nextDue, nextDueAt } = await runJobs(now)
+  const iso = (d: Date | null) => (d ? d.toISOString() : null)
   // WeChat ignores what a timer returns; the local cloud reads `nextDueAt` to jump over idle minutes (docs/LOCALCLOUD.md).
-  return { ok: true, data: { now: now.toISOString(), ...results }, nextDueAt: nextDueAt ? nextDueAt.toISOString() : null }
+  return {
+    ok: true,
+    data: { now: now.toISOString(), ...results, nextDue: Object.fromEntries(Object.entries(nextDue).map(([name, at]) => [name, iso(at)])) },
+    nextDueAt: iso(nextDueAt)
+  }
 }

@@ -10,7 +10,7 @@ import { COLLECTIONS } from '../collections'
 import { loadCalendar } from '../calendar'
 import { claimMark, isMarkDone, markDone } from '../marks'
 import { send } from '../messages'
-import { allPages, PAGE_SIZE } from '../paging'
+import { allPages, pieces } from '../paging'
 import type { BookingDoc } from '../hotline/calls'
 import { passOfferOn, type WaitDoc } from '../hotline/offers'
 import { loadRoom } from '../hotline/rooms'
@@ -19,13 +19,6 @@ import { dailyMark, nextDaily, type Job } from './job'
 import { nextReminder, sendReminders } from './reminders'
 
 const WEEK_MS = 7 * 24 * 3600000
-
-/** Pieces of at most one page, for `_.in` reads over many children. */
-function pieces<T> (all: readonly T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < all.length; i += PAGE_SIZE) out.push(all.slice(i, i + PAGE_SIZE))
-  return out
-}
 
 /** A day before and 30 minutes before each booked call. */
 export const callReminders: Job = {

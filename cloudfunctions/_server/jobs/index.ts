@@ -30,14 +30,15 @@ const JOBS: Record<string, Job> = {
 export interface JobsRun {
   /** per job, how many things it did, or why it failed */
   results: Record<string, number | string>
-  /** the earliest time any job has work again (docs/LOCALCLOUD.md, the clock and fast-forward); null: none */
+  /** per job, when it next has work (null: none until something is written) */
+  nextDue: Record<string, Date | null>
+  /** the earliest of them (docs/LOCALCLOUD.md, the clock and fast-forward) */
   nextDueAt: Date | null
 }
 
 /** Runs every job as the clock reads `now`, then asks each when it next has work. */
 export async function runJobs (now: Date): Promise<JobsRun> {
   const results: Record<string, number | string> = {}
-  let nextDueAt: Date | null = null
   for (const [name, job] of Object.entries(JOBS)) {
     try {
       results[name] = await job.run(now)
@@ -47,17 +48,20 @@ export async function runJobs (now: Date): Promise<JobsRun> {
       results[name] = `failed: ${err?.message ?? err}`
     }
   }
+  const nextDue: Record<string, Date | null> = {}
+  let nextDueAt: Date | null = null
   for (const [name, job] of Object.entries(JOBS)) {
+    // A job that failed, or cannot tell, has work at the next minute.
     let next: Date | null = now
     if (typeof results[name] === 'number') {
       try {
         next = await job.nextDue(now)
       } catch (err) {
-        console.error(`[scheduler] ${name} cannot tell its next work`, err)
-        next = now
+        console.error(`[scheduler] ${name} cannot tell when it next has work`, err)
       }
     }
+    nextDue[name] = next
     nextDueAt = earliest(nextDueAt, next)
   }
-  return { results, nextDueAt }
+  return { results, nextDue, nextDueAt }
 }

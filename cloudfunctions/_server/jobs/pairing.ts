@@ -14,7 +14,7 @@ import { COLLECTIONS } from '../collections'
 import { claimMark } from '../marks'
 import { send } from '../messages'
 import { allPages } from '../paging'
-import type { PairingDoc, ProfileDoc } from '../pairing/records'
+import { contactsSince, type PairingDoc, type ProfileDoc } from '../pairing/records'
 import { dailyMark, nextDaily, type Job } from './job'
 
 const vetted = () => db.collection(COLLECTIONS.volunteerProfiles).where({ 'vetting.result': 'clear' })
@@ -79,8 +79,8 @@ async function checkRhythm (now: Date): Promise<number> {
   const daysLeft = (end: Date) => (end.getTime() - now.getTime()) / DAY
   for (const p of await allPages<PairingDoc>(livePairings())) {
     // What the checks below look at: this and the last month and quarter.
-    const logs = await allPages<{ kind: 'talk' | 'visit', at: Date }>(db.collection(COLLECTIONS.contactLogs).where({ pairingId: p._id, at: _.gte(periodStart(lastQuarter)) }).field({ kind: true, at: true }))
-    const r = rhythmOf(logs.map((l) => ({ kind: l.kind, at: new Date(l.at) })), now)
+    const logs = await contactsSince(p._id, periodStart(lastQuarter))
+    const r = rhythmOf(logs, now)
     if (!r.talkDone && daysLeft(r.monthEndsAt) <= 5 && await claimMark(`talk-remind:${p._id}:${month}`)) {
       await send({ touser: p.volunteerId, template: 'pairingReminder', page: 'packages/pairing/pages/pairing/index', title: '这个月还没和孩子谈心', time: '', detail: '月底前打个电话或视频吧' }); sent++
     }
