@@ -74,6 +74,25 @@ describe('the hint of each job is its next due work', () => {
     expect(sent(DUTY, '30分钟无人接收')).toBe(before + 1)
   })
 
+  it('names the moment a legal-aid clock next warns: nothing is due a moment before it, a warning at it', async () => {
+    const OFFICER = 'demo-officer-wu'
+    const filed = (await callAs(cloud, 'demo-guardian-zhang', 'legalaid', 'submit', { draft: { childId: 'child-02', matter: 'guardianship', people: '孩子的姑姑', story: '监护人去世后没人管孩子。', files: [] }, idempotencyKey: key() })).body
+    expect(filed.ok).toBe(true)
+    const warnings = () => cloud.outbox(OFFICER).filter((m: any) => m.templateId === 'TPL_DEADLINE_ALERT').length
+    let at = new Date(filed.data.view.submittedAt).getTime() + MIN
+    // Two warnings in turn: the first clock is due soon, then late.
+    for (let step = 0; step < 2; step++) {
+      const hint = new Date((await fire(at)).data.nextDue.legalAidClocks).getTime()
+      expect(hint).toBeGreaterThan(at)
+      const before = warnings()
+      await fire(hint - 1)
+      expect(warnings()).toBe(before)
+      await fire(hint)
+      expect(warnings()).toBeGreaterThan(before)
+      at = hint
+    }
+  })
+
   it('names Thursday 10:00 for the weekly nudge, and next Thursday once this week\'s are sent', async () => {
     const monday = new Date('2027-03-01T09:00:00+08:00')
     expect((await fire(monday)).data.nextDue.weeklyNudges).toBe('2027-03-04T02:00:00.000Z')
