@@ -18,7 +18,8 @@ export interface FunctionEvent { action?: unknown, data?: unknown }
 
 /**
  * A function is a thin router: find the action, check the caller (before any other read), parse the input with
- * the shared zod contract, run the handler, and answer {ok, data} or {ok:false, error}.
+ * the shared zod contract, run the handler, and answer {ok, data} or {ok:false, error} (docs/ARCHITECTURE.md,
+ * "Adding an action").
  */
 export function createRouter (actions: Record<string, ActionDef<any>>) {
   return async function main (event: FunctionEvent): Promise<Result<unknown>> {

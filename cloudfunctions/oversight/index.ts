@@ -1,4 +1,4 @@
-// 督导 (issue 8): each agency's oversight view of its scope, its lists and their CSV; leaders' 五个一.
+// 督导: each agency's oversight view of its scope, its lists and their CSV; leaders' 五个一.
 import { AppError, FIVE_ONES, FIVE_ONE_LABELS, oversightContract, toDateKey } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** Every role of DOMAIN.md. One person can hold several. */
+/** Every role (docs/DOMAIN.md, "Roles and scopes"). One person can hold several. */
 export const ROLES = [
   'parent', 'guardian', 'child', 'volunteer', 'teacher', 'counselor', 'lawyer',
   'legalAidOfficer', 'police', 'childWelfareOfficer', 'admin'

@@ -7,7 +7,7 @@ dayjs.extend(utc)
 dayjs.extend(timezone)
 dayjs.extend(customParseFormat)
 
-/** All times of the product are Asia/Shanghai (DOMAIN.md), whatever the server's or phone's zone. */
+/** All times of the product are Asia/Shanghai (docs/ARCHITECTURE.md, "The clock"), whatever the server's or phone's zone. */
 export const ZONE = 'Asia/Shanghai'
 
 export function inShanghai (at: Date | string | number): dayjs.Dayjs {

@@ -3,7 +3,7 @@ import shipped from './cn-holidays.json'
 import { addDays, daysBetween, isDateKey, weekdayOf, yearOf } from './dates'
 
 /**
- * The national holiday calendar is data, not code (DOMAIN.md). `cn-holidays.json` beside this file carries the
+ * The national holiday calendar is data, not code (docs/DOMAIN.md, "Working days and holidays"). `cn-holidays.json` beside this file carries the
  * years published by the State Council (国务院办公厅关于部分节假日安排的通知) with its `source`; an admin adds a year
  * the file lacks (e.g. 2027 once its notice is out) through a function that stores it in the database, validated by
  * `HolidayYearInput`, and `makeCalendar` layers it over the shipped years.

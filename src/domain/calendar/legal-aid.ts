@@ -2,12 +2,12 @@ import { addWorkingDays, endOfWorkingDay, isWorkingDay, missingYears, type Clock
 import { addDays, atShanghai, daysBetween, toDateKey, yearOf } from './dates'
 
 /**
- * The clocks of a legal-aid request (法律援助法, in force 2022-01-01; DOMAIN.md) and of the green channel that must
+ * The clocks of a legal-aid request (法律援助法, in force 2022-01-01; docs/DOMAIN.md, "Legal Aid Law") and of the green channel that must
  * beat them:
  * - Art. 43: the centre reviews a request within 7 days of receiving it and decides; having decided to give aid it
  *   assigns a lawyer within 3 days of the decision. The Ministry of Justice's procedure rules
  *   (办理法律援助案件程序规定) count the review in working days and allow an extension for complex cases; the product
- *   follows DOMAIN.md: 7 working days, 10 when the case is complex and the officer records why.
+ *   follows the plan: 7 working days, 10 when the case is complex and the officer records why.
  * - Art. 44: aid is provided first, before the review (先行提供法律援助), when fewer than 7 days remain to a limitation
  *   period or a time limit (to sue, apply for arbitration or administrative review), or when property or evidence
  *   must be preserved at once (财产保全、证据保全).

@@ -3,7 +3,7 @@ import { CareRoomSettings } from '../scheduling/settings'
 import { TriageAnswers } from '../counseling/triage'
 import { IdempotencyKey } from './registry'
 
-/** 心理援助 (issue 5): triage, the crisis path, sessions with counsellors, confidential notes. */
+/** 心理援助: triage, the crisis path, sessions with counsellors, confidential notes. */
 export const SessionMode = z.enum(['video', 'voice', 'inPerson'], { message: '请选择视频、语音或到辅导站见面' })
 export const SESSION_MODE_LABELS = { video: '视频', voice: '语音', inPerson: '到辅导站见面' } as const
 export const UrgencySchema = z.enum(['crisis', 'soon', 'routine'])

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { CareRoomSettings, FreeHours, WeekdaySchema, TimeOfDay } from '../scheduling/settings'
 import { IdempotencyKey } from './registry'
 
-/** 亲情热线 (issue 4): parents book calls with their child at the school's care room; teachers run the room. */
+/** 亲情热线: parents book calls with their child at the school's care room; teachers run the room. */
 export const CallMode = z.enum(['video', 'voice'], { message: '请选择视频或语音' })
 export type CallMode = z.infer<typeof CallMode>
 export const CALL_MODE_LABELS: Record<CallMode, string> = { video: '视频通话', voice: '语音通话' }

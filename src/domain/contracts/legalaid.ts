@@ -4,7 +4,7 @@ import { LEGAL_AID_STATES } from '../legalaid/clocks'
 import { IdempotencyKey } from './registry'
 import { DateString } from '../registry/fields'
 
-/** 法律援助绿色通道 (issue 6). */
+/** 法律援助绿色通道: legal aid for children, held to the law's clocks (docs/DOMAIN.md, "Legal Aid Law"). */
 const State = z.enum(LEGAL_AID_STATES)
 // Real calendar dates only: 2026-13-01 or 2026-02-30 are refused by name.
 const DateKey = DateString

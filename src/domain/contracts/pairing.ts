@@ -4,7 +4,7 @@ import { DateString } from '../registry/fields'
 import { END_REASONS, VettingInput, VolunteerRegistration } from '../pairing/rules'
 import { IdempotencyKey } from './registry'
 
-/** 爱心结对 (issue 7): volunteers, vetting, matching, offers, the rhythm of talks and visits. */
+/** 爱心结对: volunteers, vetting, matching, offers, the rhythm of talks and visits. */
 const Rhythm = z.object({ month: z.string(), talkDone: z.boolean(), monthEndsAt: z.date(), quarter: z.string(), visitDone: z.boolean(), quarterEndsAt: z.date() })
 
 /** What a volunteer is shown of a child: first name and age, village, school class, needs; nothing else. */

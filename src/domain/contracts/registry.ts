@@ -91,7 +91,7 @@ const createChildInput = <C extends z.ZodTypeAny>(child: C) => z.object({
 }).strict()
 const updateChildInput = <C extends z.ZodTypeAny>(child: C) => z.object({ childId: z.string().min(1), child }).strict()
 
-/** The registry function's actions (issue 3). */
+/** The registry function's actions (一人一档). */
 export const registryContract = {
   options: { input: z.object({}).strict(), output: RegistryOptions },
   createChild: {

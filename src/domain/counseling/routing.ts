@@ -1,5 +1,5 @@
 /**
- * Which counsellor takes a request (issue 5): the one the child saw last, when they are free at the chosen time;
+ * Which counsellor takes a request: the one the child saw last, when they are free at the chosen time;
  * otherwise, among the counsellors of the child's county station who are free then, the one with the fewest open
  * cases (ties to the one whose last assignment is oldest, then by id, so work spreads evenly).
  */

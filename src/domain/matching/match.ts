@@ -5,7 +5,7 @@ import { MatchOptions, MatchProblem, type MatchOptionsInput, type MatchProblemIn
 import { resolveCostWeights } from './weights'
 
 /**
- * Volunteer–child matching (爱心结对, issue 7): min-cost maximum matching with capacities on a sparse candidate graph.
+ * Volunteer–child matching (爱心结对): min-cost maximum matching with capacities on a sparse candidate graph.
  *
  * 1. Eligibility (hard rules, never broken): the child is in the volunteer's reach (township, village or grid), the
  *    volunteer's criminal-record check is valid at `now` (Minors Protection Law Art. 62), the volunteer has room,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { VolunteerKind } from '../roles'
 
 /**
- * Inputs of the volunteer–child matching (爱心结对, issue 7). The caller (the matching cloud function) loads the
+ * Inputs of the volunteer–child matching (爱心结对). The caller (the matching cloud function) loads the
  * children who need a pair (no active pairing, guardian consent given) and the volunteers with room, and passes
  * plain values: ids, areas, optional coordinates. Nothing here reads a database.
  */

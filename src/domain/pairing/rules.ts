@@ -4,9 +4,9 @@ import { DateString } from '../registry/fields'
 import { addDays, atShanghai, shanghaiWall, toDateKey } from '../calendar/dates'
 
 /**
- * 爱心结对 (issue 7). Minors Protection Law Art. 62: nobody in close contact with minors starts before a check of
+ * 爱心结对. Minors Protection Law Art. 62 (docs/DOMAIN.md, "Minors Protection Law"): nobody in close contact with minors starts before a check of
  * records of sexual assault, abuse, trafficking and violence, and the check is repeated every year. The plan's
- * 爱心家长: at least one talk a month and one home visit a quarter.
+ * 爱心家长: at least one talk a month and one home visit a quarter (docs/DOMAIN.md, "Contact rhythm").
  */
 export const VETTING_VALID_DAYS = 365
 export const VETTING_REMIND_DAYS = 30

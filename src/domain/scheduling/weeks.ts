@@ -4,7 +4,8 @@ import { dayjs } from '../time'
 import { TimeOfDay, WeekdaySchema } from './settings'
 
 /**
- * Weeks of the weekly contact rule (issue 4: at least one held call a week, Monday to Sunday, Asia/Shanghai).
+ * Weeks of the weekly contact rule (docs/DOMAIN.md, "Contact rhythm": at least one held call a week, Monday to
+ * Sunday, Asia/Shanghai).
  * A week is the ISO week of the Shanghai date: key '2026-W48' (ISO week-numbering year, so 2027-01-01, a Friday,
  * belongs to '2026-W53'). Sunday 23:59 and Monday 00:00 Shanghai time are in different weeks even though both are
  * the same UTC day (Sunday 15:59Z / 16:00Z).
