@@ -1,13 +1,10 @@
 import crypto from 'node:crypto'
-import { AppError } from '../../src/domain'
+import { AppError, MAX_WRONG_CODES_PER_DAY } from '../../src/domain'
 import { _, db, findById } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
 import type { Caller } from './caller'
 import * as clock from './clock'
-
-/** Wrong codes one WeChat account may enter in a day before it must wait (stops guessing across codes). */
-export const MAX_WRONG_CODES_PER_DAY = 10
 
 export interface CodeDoc {
   _id: string

@@ -1,7 +1,7 @@
 /**
- * Every collection the functions use, with the indexes their queries need. One setup step
- * (localcloud/setup.ts locally, `npm run deploy` on CloudBase) creates them; writing to a collection that was
- * never created fails, as in the cloud.
+ * Every collection the functions use, with the indexes their queries need. One setup step (the local cloud's setup
+ * locally, `npm run deploy` on CloudBase) creates them; writing to a collection that was never created fails, as in
+ * the cloud.
  */
 export const COLLECTIONS = {
   users: 'users',
@@ -55,7 +55,7 @@ export const COLLECTIONS = {
   /** 五个一 duties a leader records */
   leaderDuties: 'leaderDuties'
 } as const
-export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
+type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
 /** Fields queried together; each entry becomes one index. */
 export const INDEXES: Record<CollectionName, string[][]> = {
@@ -73,7 +73,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   bookings: [['childId', 'start'], ['roomId', 'start'], ['status', 'start'], ['bookedBy', 'start']],
   seats: [],
   quotaLocks: [['roomId', 'childId']],
-  waitlist: [['roomId', 'date', 'state'], ['openid', 'state']],
+  waitlist: [['roomId', 'date', 'state'], ['openid', 'state'], ['state', 'offer.expiresAt']],
   standingCalls: [['openid'], ['childId']],
   familyPrefs: [],
   weeklyContacts: [['childId', 'weekKey'], ['countyId', 'weekKey'], ['townshipId', 'weekKey']],

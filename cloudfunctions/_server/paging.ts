@@ -9,7 +9,7 @@ export interface PagedQuery {
 }
 
 /** Documents per read: what a server-side `get` returns unless told otherwise. */
-export const PAGE_SIZE = 100
+const PAGE_SIZE = 100
 
 /**
  * Every document a query matches. One `get` returns at most 100 documents (1000 when asked), so a read that can match

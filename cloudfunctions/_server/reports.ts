@@ -62,14 +62,14 @@ export async function entriesOf (reportId: string): Promise<ChainEntry[]> {
 type UserRoles = { _id: string, name: string, roles: Array<{ role: string, agency?: string, scope?: { id: string }, status?: string }> }
 
 /** The police liaisons of a jurisdiction. */
-export async function policeOf (jurisdictionId: string | undefined): Promise<UserRoles[]> {
+async function policeOf (jurisdictionId: string | undefined): Promise<UserRoles[]> {
   if (!jurisdictionId) return []
   const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': jurisdictionId }))
   return users.filter((u) => u.roles.some((g) => g.role === 'police' && g.scope?.id === jurisdictionId && g.status !== 'suspended'))
 }
 
 /** County admins of the given agencies (copies to 民政 and 教育; the duty officer of 公安). */
-export async function countyAdmins (countyId: string, agencies: readonly string[]): Promise<UserRoles[]> {
+async function countyAdmins (countyId: string, agencies: readonly string[]): Promise<UserRoles[]> {
   const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': countyId }))
   return users.filter((u) => u.roles.some((g) => g.role === 'admin' && g.agency && agencies.includes(g.agency) && g.scope?.id === countyId && g.status !== 'suspended'))
 }
@@ -83,7 +83,7 @@ export async function escalationChain (r: ReportDoc): Promise<string[][]> {
   ]
 }
 
-export function referenceOf (id: string, at: Date): string {
+function referenceOf (id: string, at: Date): string {
   const d = toDateKey(at).replace(/-/g, '')
   return `QB${d}-${sha256(id).slice(0, 6).toUpperCase()}`
 }

@@ -3,7 +3,7 @@ import { AppError, parseInput, type ActionContract, type Result } from '../../sr
 import { authorize, loadCaller, type Allowed, type Caller } from './caller'
 import * as clock from './clock'
 
-export interface ActionDef<C extends ActionContract> {
+interface ActionDef<C extends ActionContract> {
   contract: C
   allowed: Allowed
   handler: (input: z.output<C['input']>, caller: Caller) => Promise<z.input<C['output']>>
@@ -14,7 +14,7 @@ export function action<C extends ActionContract> (def: ActionDef<C>): ActionDef<
   return def
 }
 
-export interface FunctionEvent { action?: unknown, data?: unknown }
+interface FunctionEvent { action?: unknown, data?: unknown }
 
 /**
  * A function is a thin router: find the action, check the caller (before any other read), parse the input with

@@ -23,7 +23,7 @@ export function requireStation (caller: Caller, stationId: string): void {
   if (!stationsOf(caller).includes(stationId)) throw new AppError('FORBIDDEN', '只有本辅导站的辅导员可以处理')
 }
 
-export interface Counselor { id: string, name: string, settings: CareRoomSettings, resource: ScheduleResource }
+interface Counselor { id: string, name: string, settings: CareRoomSettings, resource: ScheduleResource }
 
 export async function counselorsOf (stationId: string): Promise<Counselor[]> {
   const profiles = await allPages<{ _id: string, settings?: unknown }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }))

@@ -18,7 +18,7 @@ import { view } from './cases'
 import { fileFromOrigin } from '../_server/reports'
 import * as clock from '../_server/clock'
 
-export const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
+const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
 type Draft = z.infer<typeof legalaidContract.saveDraft.input>['draft']
 
 /** The child, if the caller may file for it: bound as parent or guardian, or of an officer's area. */
@@ -140,7 +140,7 @@ export const mine = action({
 })
 
 /** Who may open a case: its applicant, its lawyer, an officer of its centre. Evidence goes only to them. */
-export async function caseFor (caller: Caller, requestId: string): Promise<LegalAidDoc> {
+async function caseFor (caller: Caller, requestId: string): Promise<LegalAidDoc> {
   const r = await findById<LegalAidDoc>(COLLECTIONS.legalAidRequests, requestId)
   const refuse = new AppError('FORBIDDEN', '您不能查看这个案件')
   if (!r || (r.state as string) === 'draft') throw refuse

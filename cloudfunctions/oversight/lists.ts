@@ -28,7 +28,7 @@ async function namesOf (r: Reader, collection: string, ids: readonly string[]): 
 }
 
 /** A list: its rows, the children they name (for the read log) and, row by row, the page to follow it up (or null). */
-export interface BuiltList { label: string, columns: string[], rows: string[][], childIds: string[], opens: Array<string | null> }
+interface BuiltList { label: string, columns: string[], rows: string[][], childIds: string[], opens: Array<string | null> }
 
 export async function buildList (area: Area, key: OversightList, now: Date): Promise<BuiltList> {
   if (!mayList(area, key)) throw new AppError('FORBIDDEN', '这份名单不归您的部门查看')

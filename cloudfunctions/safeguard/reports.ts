@@ -13,7 +13,7 @@ import type { Caller } from '../_server/caller'
 import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from '../_server/reports'
 import * as clock from '../_server/clock'
 
-export const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
+const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
 
 const STATE_LABELS = { awaitingDelivery: '正在送达', delivered: '已送达公安，等待接收', acknowledged: '公安已接收，正在处理', handled: '已处理', closed: '已办结' } as const
 

@@ -31,7 +31,7 @@ export interface HelpRequest {
 export interface SessionDoc { _id: string, requestId: string, childId: string, childName: string, counselorId: string, counselorName: string, seatId: string, start: Date, end: Date, mode: 'video' | 'voice' | 'inPerson', status: 'booked' | 'cancelled' | 'done', requesterOpenid: string, reminders: { day: boolean, halfHour: boolean } }
 
 export interface StationDoc { _id: string, name: string, dutyLine?: string, countyId: string }
-export interface Roster { _id: string, order: string[], supervisor?: string }
+interface Roster { _id: string, order: string[], supervisor?: string }
 
 export async function rosterOf (stationId: string): Promise<Roster> {
   return (await findById<Roster>(COLLECTIONS.dutyRosters, stationId)) ?? { _id: stationId, order: [] }

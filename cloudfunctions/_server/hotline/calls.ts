@@ -87,7 +87,7 @@ export async function releaseChildSlot (slotKey: string, childId: string): Promi
   await removeDoc(COLLECTIONS.quotaLocks, childSlotId(slotKey, childId))
 }
 
-export interface BookRequest {
+interface BookRequest {
   room: Room
   cal: WorkCalendar
   child: { _id: string, name: string }

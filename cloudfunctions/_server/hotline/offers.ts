@@ -10,7 +10,7 @@ import { claimSeat, releaseSeat } from '../seats'
 import type { BookingDoc } from './calls'
 import { loadRoom, type Room } from './rooms'
 
-export const OFFER_MINUTES = 30
+const OFFER_MINUTES = 30
 
 export interface WaitDoc {
   _id: string, roomId: string, date: string, childId: string, childName: string, openid: string, state: 'waiting' | 'offered' | 'booked' | 'left' | 'expired'

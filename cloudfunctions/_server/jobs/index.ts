@@ -27,7 +27,7 @@ const JOBS: Record<string, Job> = {
   pairingRhythm
 }
 
-export interface JobsRun {
+interface JobsRun {
   /** per job, how many things it did, or why it failed */
   results: Record<string, number | string>
   /** per job, when it next has work (null: none until something is written) */

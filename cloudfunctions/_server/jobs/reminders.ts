@@ -16,7 +16,7 @@ const WINDOWS = [
   { which: 'halfHour', flag: 'reminders.halfHour', within: 30 * MIN, notBefore: 0 }
 ] as const
 
-export type ReminderKind = (typeof WINDOWS)[number]['which']
+type ReminderKind = (typeof WINDOWS)[number]['which']
 
 interface Booked { _id: string, start: Date }
 

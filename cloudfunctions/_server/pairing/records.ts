@@ -13,7 +13,7 @@ export interface PairingDoc {
   explanation?: string, offeredAt?: Date, expiresAt?: Date, acceptedAt?: Date, endedAt?: Date, endReason?: string, runId?: string, offeredBy?: string, seatId?: string
 }
 
-export interface ContactLog { kind: 'talk' | 'visit', at: Date }
+interface ContactLog { kind: 'talk' | 'visit', at: Date }
 
 /** A pairing's talks and visits from `since` on: all the rhythm looks at (this month, this or the last quarter). */
 export async function contactsSince (pairingId: string, since: Date): Promise<ContactLog[]> {

@@ -49,9 +49,9 @@ export const LegalAidView = z.object({
 })
 
 /** A draft may be saved at any step: only the child is needed; the rest is checked on submit. */
-export const DraftSave = DraftInput.partial().extend({ childId: z.string().min(1, '请选择是哪个孩子的事') })
+const DraftSave = DraftInput.partial().extend({ childId: z.string().min(1, '请选择是哪个孩子的事') })
 
-export const CaseDetail = LegalAidView.extend({
+const CaseDetail = LegalAidView.extend({
   /** how the reader stands to the case, so the page offers the right actions */
   viewer: z.enum(['applicant', 'officer', 'lawyer']),
   people: z.string(),

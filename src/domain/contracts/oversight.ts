@@ -3,7 +3,7 @@ import { DutyInput, OVERSIGHT_LISTS } from '../oversight/figures'
 
 /** 督导: each agency's view of its scope, computed from the live data. */
 const Num = z.number()
-export const OversightFigures = z.object({
+const OversightFigures = z.object({
   scopeName: z.string(),
   agencyLabel: z.string(),
   at: z.date(),

@@ -22,7 +22,7 @@ export const PairingView = z.object({
 })
 
 export const VolunteerRow = z.object({ id: z.string(), name: z.string(), kind: z.string(), kindLabel: z.string(), capacity: z.number().int(), active: z.number().int(), vettingState: z.string(), vettingLabel: z.string(), validUntil: z.string().optional() })
-export const ProposedPairView = z.object({ childId: z.string(), childName: z.string(), volunteerId: z.string(), volunteerName: z.string(), cost: z.number(), explanation: z.string() })
+const ProposedPairView = z.object({ childId: z.string(), childName: z.string(), volunteerId: z.string(), volunteerName: z.string(), cost: z.number(), explanation: z.string() })
 
 export const pairingContract = {
   /** Counties and their townships, for a volunteer to say where they can visit (public places, no personal data). */

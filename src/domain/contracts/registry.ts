@@ -56,7 +56,7 @@ export const ChildListItem = z.object({
 })
 export type ChildListItem = z.infer<typeof ChildListItem>
 
-export const ListChildrenInput = z.object({
+const ListChildrenInput = z.object({
   name: z.string().trim().max(20).optional(),
   schoolId: z.string().optional(),
   status: ChildStatus.optional(),
@@ -69,12 +69,12 @@ export const ListChildrenInput = z.object({
 export const Duplicate = z.object({ id: z.string(), name: z.string(), birthDate: z.string(), schoolName: z.string(), villageName: z.string(), sameIdNumber: z.boolean() })
 
 /** Options an officer picks from when registering a child: the places of their scope. */
-export const RegistryOptions = z.object({
+const RegistryOptions = z.object({
   schools: z.array(Place),
   villages: z.array(Place.extend({ townshipName: z.string() }))
 })
 
-export const AccessLogEntry = z.object({
+const AccessLogEntry = z.object({
   at: z.date(),
   actorName: z.string(),
   roles: z.array(z.string()),

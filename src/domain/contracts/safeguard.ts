@@ -5,7 +5,7 @@ import { IdempotencyKey } from './registry'
 /** 守护: mandatory reports that reach the police at once. */
 const ReportState = z.enum(['delivered', 'acknowledged', 'handled', 'closed'])
 
-export const ReportSummary = z.object({
+const ReportSummary = z.object({
   id: z.string(),
   reference: z.string(),
   childName: z.string(),

@@ -37,7 +37,7 @@ export function deadlineAt (deadline: string | undefined): Date | undefined {
   return deadline ? endOfShanghaiDay(deadline) : undefined
 }
 
-export type ClockName = 'acknowledge' | 'decide' | 'statutoryReview' | 'assignLawyer' | 'lawyerAccept'
+type ClockName = 'acknowledge' | 'decide' | 'statutoryReview' | 'assignLawyer' | 'lawyerAccept'
 export const CLOCK_LABELS: Record<ClockName, string> = {
   acknowledge: '当天确认收到（绿色通道）',
   decide: '3个工作日内作出决定（绿色通道）',

@@ -8,12 +8,12 @@ import { addDays, atShanghai, shanghaiWall, toDateKey } from '../calendar/dates'
  * records of sexual assault, abuse, trafficking and violence, and the check is repeated every year. The plan's
  * 爱心家长: at least one talk a month and one home visit a quarter (docs/DOMAIN.md, "Contact rhythm").
  */
-export const VETTING_VALID_DAYS = 365
+const VETTING_VALID_DAYS = 365
 export const VETTING_REMIND_DAYS = 30
 export const OFFER_DAYS = 7
 
 export interface Vetting { checkDate: string, result: 'clear' | 'record', checkedBy: string, trainingDate?: string, interviewDate?: string }
-export type VettingState = 'none' | 'failed' | 'valid' | 'expiringSoon' | 'expired'
+type VettingState = 'none' | 'failed' | 'valid' | 'expiringSoon' | 'expired'
 export const VETTING_STATE_LABELS: Record<VettingState, string> = {
   none: '还没有审查',
   failed: '审查未通过',

@@ -10,15 +10,13 @@ import { TimeOfDay, WeekdaySchema } from './settings'
  * belongs to '2026-W53'). Sunday 23:59 and Monday 00:00 Shanghai time are in different weeks even though both are
  * the same UTC day (Sunday 15:59Z / 16:00Z).
  */
-export interface WeekOf {
+interface WeekOf {
   weekKey: string
   /** Monday, 'YYYY-MM-DD'. */
   weekStart: DateKey
   /** Sunday, 'YYYY-MM-DD'. */
   weekEnd: DateKey
 }
-
-export const WeekKeySchema = z.string().regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, '周的格式应为 2026-W48')
 
 export function weekOf (date: DateLike): WeekOf {
   const key = toDateKey(date)
