@@ -1,4 +1,4 @@
-/** The family's calls: this week at a glance, free slots, booking, moving, cancelling, history, free hours. */
+/** The family's calls: this week at a glance, free slots, booking, moving, cancelling, what is coming, history, free hours. */
 import type { z } from 'zod'
 import {
   AppError, hotlineContract, shiftWeek, startOfShanghaiDay, startOfShanghaiWeek, toDateKey, weekOf, weekStartOf, type ChildRecord, type FreeHours
@@ -12,12 +12,11 @@ import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { claimSeat } from '../_server/seats'
 import { bookCall, bookingView, claimChildSlot, releaseChildSlot, releaseQuota, type BookingDoc, type BookResult } from '../_server/hotline/calls'
-import { freeSeatOf } from '../_server/hotline/offers'
+import { freeSeatOf, type WaitDoc } from '../_server/hotline/offers'
 import { checkStart, loadRoom, openSlots, roomOfChild, roomView, type Room } from '../_server/hotline/rooms'
 import type { StandingDoc } from '../_server/hotline/standing'
 import { FAMILY, familyChild, familyRoom } from './family'
 import { standingView } from './standing'
-import type { WaitDoc } from '../_server/hotline/offers'
 import { waitView } from './waitlist'
 
 async function freeHoursOf (openid: string): Promise<FreeHours> {
