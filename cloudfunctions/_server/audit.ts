@@ -2,7 +2,7 @@ import { db } from './cloud'
 import { COLLECTIONS } from './collections'
 import type { Caller } from './caller'
 
-export interface AuditEntry {
+interface AuditEntry {
   /** fn.action, e.g. 'registry.getChild' */
   action: string
   /** what was read or changed, in a few plain words */
@@ -11,7 +11,7 @@ export interface AuditEntry {
 }
 
 /** What the log needs of a child: its id and area, so an admin can read the log of their area. */
-export interface AuditedChild { _id: string, countyId?: string, townshipId?: string }
+interface AuditedChild { _id: string, countyId?: string, townshipId?: string }
 
 /**
  * Appends one entry to the access log: who, which children, what, when. The log is append-only: no function

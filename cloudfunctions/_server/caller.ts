@@ -9,7 +9,7 @@ export interface Caller {
   grants: RoleGrant[]
 }
 
-export function callerOpenid (): string {
+function callerOpenid (): string {
   const ctx = cloud.getWXContext() as { OPENID?: string | number }
   // getWXContext turns digit-only values into numbers; an OPENID is a string id either way.
   const openid = ctx.OPENID === undefined || ctx.OPENID === null ? '' : String(ctx.OPENID)
@@ -32,8 +32,4 @@ export function authorize (caller: Caller, allowed: Allowed): void {
   if (!caller.user) throw new AppError('NOT_REGISTERED', '您还没有登记，请联系村里的儿童主任或学校老师')
   if (allowed === 'registered') return
   if (!caller.grants.some((g) => allowed.includes(g.role))) throw new AppError('FORBIDDEN', '您没有权限做这件事')
-}
-
-export function grantsOf (caller: Caller, role: Role): RoleGrant[] {
-  return caller.grants.filter((g) => g.role === role)
 }

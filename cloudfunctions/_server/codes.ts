@@ -1,12 +1,10 @@
 import crypto from 'node:crypto'
-import { AppError } from '../../src/domain'
+import { AppError, MAX_WRONG_CODES_PER_DAY } from '../../src/domain'
 import { _, db, findById } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
 import type { Caller } from './caller'
-
-/** Wrong codes one WeChat account may enter in a day before it must wait (stops guessing across codes). */
-export const MAX_WRONG_CODES_PER_DAY = 10
+import * as clock from './clock'
 
 export interface CodeDoc {
   _id: string
@@ -64,7 +62,7 @@ export async function claimCode (docId: string, openid: string): Promise<boolean
   return await db.runTransaction(async (t: any) => {
     const doc = (await t.collection(COLLECTIONS.codes).doc(docId).get()).data as CodeDoc
     if (doc.usedAt) return false
-    await t.collection(COLLECTIONS.codes).doc(docId).update({ data: { usedAt: new Date(), usedBy: openid } })
+    await t.collection(COLLECTIONS.codes).doc(docId).update({ data: { usedAt: clock.now(), usedBy: openid } })
     return true
   }) as boolean
 }

@@ -1,7 +1,7 @@
 /**
- * Every collection the functions use, with the indexes their queries need. One setup step
- * (localcloud/setup.ts locally, `npm run deploy` on CloudBase) creates them; writing to a collection that was
- * never created fails, as in the cloud.
+ * Every collection the functions use, with the indexes their queries need. One setup step (the local cloud's setup
+ * locally, `npm run deploy` on CloudBase) creates them; writing to a collection that was never created fails, as in
+ * the cloud.
  */
 export const COLLECTIONS = {
   users: 'users',
@@ -15,11 +15,11 @@ export const COLLECTIONS = {
   codes: 'codes',
   /** per-person counters that stop guessing (wrong codes per day) */
   limits: 'limits',
-  /** volunteer–child pairings (issue 7); the registry reads them to let a paired volunteer see the child */
+  /** volunteer–child pairings (爱心结对); the registry reads them to let a paired volunteer see the child */
   pairings: 'pairings',
   /** holiday years an admin added (the calendar is data, not code) */
   calendars: 'calendars',
-  /** 亲情热线 (issue 4) */
+  /** 亲情热线: family calls at the school's care room */
   bookings: 'bookings',
   /** one document per taken seat of a slot: `<roomId>:<YYYYMMDDHHmm>#<n>`; capacity enforced by unique _id */
   seats: 'seats',
@@ -32,7 +32,7 @@ export const COLLECTIONS = {
   weeklyContacts: 'weeklyContacts',
   /** timers' marks that a weekly nudge or flag was sent: `<kind>:<childId>:<weekKey>` */
   notices: 'notices',
-  /** 心理援助 (issue 5) */
+  /** 心理援助: psychological help */
   helpRequests: 'helpRequests',
   counselingSessions: 'counselingSessions',
   sessionNotes: 'sessionNotes',
@@ -40,10 +40,10 @@ export const COLLECTIONS = {
   dutyRosters: 'dutyRosters',
   /** mandatory reports (强制报告); the safeguarding issue delivers them, other areas open them */
   mandatoryReports: 'mandatoryReports',
-  /** 法律援助绿色通道 (issue 6) */
+  /** 法律援助绿色通道: legal aid */
   legalAidRequests: 'legalAidRequests',
   lawyerProfiles: 'lawyerProfiles',
-  /** 爱心结对 (issue 7) */
+  /** 爱心结对: volunteers paired with children */
   volunteerProfiles: 'volunteerProfiles',
   contactLogs: 'contactLogs',
   matchRuns: 'matchRuns',
@@ -55,7 +55,7 @@ export const COLLECTIONS = {
   /** 五个一 duties a leader records */
   leaderDuties: 'leaderDuties'
 } as const
-export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
+type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
 /** Fields queried together; each entry becomes one index. */
 export const INDEXES: Record<CollectionName, string[][]> = {
@@ -73,7 +73,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   bookings: [['childId', 'start'], ['roomId', 'start'], ['status', 'start'], ['bookedBy', 'start']],
   seats: [],
   quotaLocks: [['roomId', 'childId']],
-  waitlist: [['roomId', 'date', 'state'], ['openid', 'state']],
+  waitlist: [['roomId', 'date', 'state'], ['openid', 'state'], ['state', 'offer.expiresAt']],
   standingCalls: [['openid'], ['childId']],
   familyPrefs: [],
   weeklyContacts: [['childId', 'weekKey'], ['countyId', 'weekKey'], ['townshipId', 'weekKey']],

@@ -7,7 +7,7 @@ import type { Caller } from './caller'
  * Runs a write at most once per idempotency key: the first request claims the key with a deterministic `_id`
  * (an `add` of an existing `_id` fails), runs, and stores its result; a retry with the same key gets the stored
  * result instead of a second write. A retry that arrives while the first is still running is told to wait.
- * If the write fails, the claim is dropped so that the person can try again.
+ * If the write fails, the claim is dropped so that the person can try again (docs/ARCHITECTURE.md, "Idempotency").
  */
 export async function once<T> (caller: Caller, scope: string, key: string, run: () => Promise<T>): Promise<T> {
   const _id = `${scope}:${caller.openid}:${key}`

@@ -2,9 +2,9 @@ import { cloud } from './cloud'
 
 /**
  * Subscription-message templates. Their ids are configuration (each function's config.json `envVariables`, or
- * the CloudBase console); the defaults name them for the local cloud's outbox.
+ * the CloudBase console); the defaults name them for the local cloud's outbox (docs/ARCHITECTURE.md, "Notifications").
  */
-export const TEMPLATES = {
+const TEMPLATES = {
   callReminder: process.env.TPL_CALL_REMINDER || 'TPL_CALL_REMINDER',
   weeklyNudge: process.env.TPL_WEEKLY_NUDGE || 'TPL_WEEKLY_NUDGE',
   slotOffer: process.env.TPL_SLOT_OFFER || 'TPL_SLOT_OFFER',

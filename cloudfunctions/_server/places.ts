@@ -1,6 +1,7 @@
 import { AppError, type ScopeLevel } from '../../src/domain'
 import { _, db, rows } from './cloud'
 import { COLLECTIONS } from './collections'
+import { allPages, pieces } from './paging'
 
 export interface PlaceDoc {
   _id: string
@@ -17,20 +18,15 @@ export class Places {
 
   async load (ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => id && !this.byId.has(id))
-    for (let i = 0; i < missing.length; i += 100) {
-      const found = await rows<PlaceDoc>(db.collection(COLLECTIONS.places).where({ _id: _.in(missing.slice(i, i + 100)) }).limit(100))
+    for (const some of pieces(missing)) {
+      const found = await rows<PlaceDoc>(db.collection(COLLECTIONS.places).where({ _id: _.in(some) }).limit(some.length))
       for (const p of found) this.byId.set(p._id, p)
     }
   }
 
-  /** Every place of a county (and the county's city), paged 100 at a time as the cloud allows. */
+  /** Every place of a county (and the county's city). */
   async loadCounty (countyId: string): Promise<PlaceDoc[]> {
-    const all: PlaceDoc[] = []
-    for (let skip = 0; ; skip += 100) {
-      const page = await rows<PlaceDoc>(db.collection(COLLECTIONS.places).where({ countyId }).orderBy('_id', 'asc').skip(skip).limit(100))
-      all.push(...page)
-      if (page.length < 100) break
-    }
+    const all = await allPages<PlaceDoc>(db.collection(COLLECTIONS.places).where({ countyId }))
     for (const p of all) this.byId.set(p._id, p)
     return all
   }

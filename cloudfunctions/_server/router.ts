@@ -1,8 +1,9 @@
 import type { z } from 'zod'
 import { AppError, parseInput, type ActionContract, type Result } from '../../src/domain'
 import { authorize, loadCaller, type Allowed, type Caller } from './caller'
+import * as clock from './clock'
 
-export interface ActionDef<C extends ActionContract> {
+interface ActionDef<C extends ActionContract> {
   contract: C
   allowed: Allowed
   handler: (input: z.output<C['input']>, caller: Caller) => Promise<z.input<C['output']>>
@@ -13,11 +14,12 @@ export function action<C extends ActionContract> (def: ActionDef<C>): ActionDef<
   return def
 }
 
-export interface FunctionEvent { action?: unknown, data?: unknown }
+interface FunctionEvent { action?: unknown, data?: unknown }
 
 /**
  * A function is a thin router: find the action, check the caller (before any other read), parse the input with
- * the shared zod contract, run the handler, and answer {ok, data} or {ok:false, error}.
+ * the shared zod contract, run the handler, and answer {ok, data} or {ok:false, error} (docs/ARCHITECTURE.md,
+ * "Adding an action").
  */
 export function createRouter (actions: Record<string, ActionDef<any>>) {
   return async function main (event: FunctionEvent): Promise<Result<unknown>> {
@@ -27,7 +29,7 @@ export function createRouter (actions: Record<string, ActionDef<any>>) {
       if (!def) throw new AppError('UNKNOWN_ACTION', `没有这个操作：${name || '（空）'}`)
       const caller = await loadCaller()
       authorize(caller, def.allowed)
-      const input = parseInput(def.contract.input, event.data ?? {})
+      const input = parseInput(def.contract.inputAt?.(clock.now()) ?? def.contract.input, event.data ?? {})
       const data = await def.handler(input, caller)
       return { ok: true, data }
     } catch (err) {

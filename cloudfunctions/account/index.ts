@@ -3,6 +3,7 @@ import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { action, createRouter } from '../_server/router'
 import { audit } from '../_server/audit'
+import * as clock from '../_server/clock'
 import { acceptInvitation, createInvitation, inviteOptions, listStaff, setRoleStatus } from './staff'
 
 interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation }
@@ -22,6 +23,7 @@ const whoami = action({
   async handler (_input, caller): Promise<WhoAmI> {
     if (!caller.user) return { registered: false }
     const user = caller.user
+    const now = clock.now()
     const bindings = await rows<BindingDoc>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100))
     const childDocs = bindings.length === 0
       ? []
@@ -35,7 +37,7 @@ const whoami = action({
     const children: BoundChild[] = bindings.flatMap((b) => {
       const c = byId.get(b.childId)
       if (!c) return []
-      return [{ id: c._id, name: c.name, relation: b.relation, relationLabel: RELATION_LABELS[b.relation], age: ageOn(c.birthDate), schoolName: names[c.schoolId] ?? '', className: c.className }]
+      return [{ id: c._id, name: c.name, relation: b.relation, relationLabel: RELATION_LABELS[b.relation], age: ageOn(c.birthDate, now), schoolName: names[c.schoolId] ?? '', className: c.className }]
     })
     if (children.length > 0) {
       await audit(caller, { action: 'account.whoami', what: '首页查看绑定的孩子（姓名、学校、班级）' }, childDocs)

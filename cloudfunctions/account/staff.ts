@@ -2,14 +2,16 @@ import {
   AppError, INVITABLE_BY_AGENCY, INVITATION_DAYS, ROLE_LABELS, SCOPE_LEVELS_OF_ROLE, accountContract, activeGrants, describeGrants,
   invitingGrant, toDateKey, type RoleGrant, type UserDoc
 } from '../../src/domain'
-import { _, db, findById, rows } from '../_server/cloud'
+import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages, pieces } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { checkCodeAllowance, claimCode, countWrongCode, issueCode, type CodeDoc } from '../_server/codes'
 import { isDuplicate, once } from '../_server/idempotency'
 import { LEVEL_OF_KIND, Places, type PlaceDoc } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
+import * as clock from '../_server/clock'
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -57,7 +59,7 @@ export const createInvitation = action({
     if (!by) throw new AppError('FORBIDDEN', '您的部门或管辖范围不能邀请这个岗位')
     return await once(caller, 'account.createInvitation', input.idempotencyKey, async () => {
       const grant: RoleGrant = { role: input.role, scope: { level, id: place._id }, status: 'active', ...(input.role === 'admin' ? { agency: by.agency } : {}) }
-      const expiresAt = new Date(Date.now() + INVITATION_DAYS * DAY_MS)
+      const expiresAt = new Date(clock.now().getTime() + INVITATION_DAYS * DAY_MS)
       const code = await issueCode('invitation', { grant, personName: input.personName, invitedByAgency: by.agency }, expiresAt, caller.openid)
       await audit(caller, { action: 'account.createInvitation', what: `邀请${input.personName}任${ROLE_LABELS[input.role]}（${place.name}）` })
       return { code, expiresAt, roleLabel: ROLE_LABELS[input.role], scopeName: place.name }
@@ -71,7 +73,7 @@ export const acceptInvitation = action({
   contract: accountContract.acceptInvitation,
   allowed: 'anyone',
   async handler (input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const today = toDateKey(now)
     await checkCodeAllowance(caller, today)
     const docId = `invitation-${input.code}`
@@ -117,13 +119,7 @@ export const listStaff = action({
     const { places, inScope } = await adminPlaces(caller)
     const ids = inScope.map((p) => p._id)
     const found: UserDoc[] = []
-    for (let i = 0; i < ids.length; i += 100) {
-      for (let skip = 0; ; skip += 100) {
-        const page = await rows<UserDoc>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in(ids.slice(i, i + 100)) }).orderBy('_id', 'asc').skip(skip).limit(100))
-        found.push(...page)
-        if (page.length < 100) break
-      }
-    }
+    for (const some of pieces(ids)) found.push(...await allPages<UserDoc>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in(some) })))
     const unique = [...new Map(found.map((u) => [u._id, u])).values()]
     const staff = unique.map((u) => ({
       openid: u._id,

@@ -1,17 +1,22 @@
 /** The counsellor's side: the queue, acknowledging a crisis, confidential notes, closing, roster, hours. */
 import {
-  AppError, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, RELATION_LABELS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type Role
+  AppError, CRISIS_REASON_LABELS, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, RELATION_LABELS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type CrisisReason, type Role
 } from '../../src/domain'
-import { _, db, findById, rows } from '../_server/cloud'
+import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { namesOf, reasonLabels, requireStation, rosterOf, stationsOf, type HelpRequest, type StationDoc } from './core'
-import { sessionView, type SessionDoc } from './requests'
+import { namesOf, rosterOf, type HelpRequest, type SessionDoc, type StationDoc } from '../_server/counseling/records'
+import { requireStation, stationsOf } from './stations'
+import { sessionView } from './requests'
+import * as clock from '../_server/clock'
 
 const COUNSELOR = ['counselor'] as const
+
+const reasonLabels = (reasons: readonly CrisisReason[]): string[] => reasons.map((r) => CRISIS_REASON_LABELS[r])
 
 async function stationRequest (caller: Caller, requestId: string): Promise<HelpRequest> {
   const req = await findById<HelpRequest>(COLLECTIONS.helpRequests, requestId)
@@ -26,11 +31,11 @@ export const queue = action({
   async handler (_input, caller) {
     const stations = stationsOf(caller)
     if (stations.length === 0) throw new AppError('FORBIDDEN', '您不在任何辅导站')
-    const open = await rows<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc').limit(200))
-    const children = open.length > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true, guardian: true }).limit(200)) : []
-    const schools = children.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.places).where({ _id: _.in([...new Set(children.map((c) => c.schoolId))]) }).limit(100)) : []
+    const open = await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc'))
+    const children = open.length > 0 ? await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true, guardian: true })) : []
+    const schools = children.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.places).where({ _id: _.in([...new Set(children.map((c) => c.schoolId))]) }).field({ name: true })) : []
     const childOf = new Map(children.map((c) => [c._id, c]))
-    const now = new Date()
+    const now = clock.now()
     const item = (r: HelpRequest) => {
       const c = childOf.get(r.childId)
       return {
@@ -44,7 +49,7 @@ export const queue = action({
       }
     }
     const rank = { crisis: 0, soon: 1, routine: 2 } as const
-    const sessions = await rows<SessionDoc>(db.collection(COLLECTIONS.counselingSessions).where({ counselorId: caller.openid, status: 'booked', end: _.gt(now) }).orderBy('start', 'asc').limit(50))
+    const sessions = await allPages<SessionDoc>(db.collection(COLLECTIONS.counselingSessions).where({ counselorId: caller.openid, status: 'booked', end: _.gt(now) }).orderBy('start', 'asc'))
     // What a counsellor reads here is a child's psych record: the read is logged.
     if (open.length > 0) await audit(caller, { action: 'counseling.queue', what: `查看心理求助队列（${open.length}件）` }, children)
     return {
@@ -61,7 +66,7 @@ export const acknowledge = action({
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId)
     if (req.urgency !== 'crisis') throw new AppError('INVALID_INPUT', '这不是紧急求助', { requestId: '这不是紧急求助' })
-    const at = new Date()
+    const at = clock.now()
     // The first to acknowledge owns it; a later press learns who already has it.
     const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.ackAt': _.exists(false) })
       .update({ data: { 'crisis.ackAt': at, 'crisis.ackBy': caller.openid, 'crisis.ackByName': caller.user!.name, counselorId: caller.openid, counselorName: caller.user!.name } }) as { stats: { updated: number } }
@@ -80,8 +85,8 @@ export const writeNote = action({
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId)
     return await once(caller, 'counseling.writeNote', input.idempotencyKey, async () => {
-      const noteId = `note-${req._id}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-      await db.collection(COLLECTIONS.sessionNotes).add({ data: { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: new Date(), text: input.text, followUpDate: input.followUpDate } })
+      const noteId = `note-${req._id}-${clock.now().getTime().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+      await db.collection(COLLECTIONS.sessionNotes).add({ data: { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: clock.now(), text: input.text, followUpDate: input.followUpDate } })
       if (input.followUpDate) await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { followUpDate: input.followUpDate } })
       await audit(caller, { action: 'counseling.writeNote', what: '写心理辅导记录' }, [{ _id: req.childId, countyId: req.countyId }])
       return { noteId }
@@ -94,7 +99,7 @@ export const readNotes = action({
   allowed: COUNSELOR,
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId)
-    const notes = await rows<{ _id: string, authorName: string, at: Date, text: string, followUpDate?: string }>(db.collection(COLLECTIONS.sessionNotes).where({ requestId: req._id }).orderBy('at', 'asc').limit(100))
+    const notes = await allPages<{ _id: string, authorName: string, at: Date, text: string, followUpDate?: string }>(db.collection(COLLECTIONS.sessionNotes).where({ requestId: req._id }).orderBy('at', 'asc'))
     await audit(caller, { action: 'counseling.readNotes', what: '查看心理辅导记录（保密）' }, [{ _id: req.childId, countyId: req.countyId }])
     return { notes: notes.map((n) => ({ id: n._id, authorName: n.authorName, at: n.at, text: n.text, followUpDate: n.followUpDate })) }
   }
@@ -106,7 +111,7 @@ export const closeCase = action({
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId)
     if (req.urgency === 'crisis' && !req.crisis?.ackAt) throw new AppError('CONFLICT', '紧急求助要先有人接手，才能结案')
-    await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { state: 'closed', summary: input.summary, closedBy: caller.openid, closedAt: new Date() } })
+    await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { state: 'closed', summary: input.summary, closedBy: caller.openid, closedAt: clock.now() } })
     await audit(caller, { action: 'counseling.closeCase', what: '心理求助结案' }, [{ _id: req.childId, countyId: req.countyId }])
     return { state: 'closed' as const }
   }
@@ -125,7 +130,7 @@ export const roster = action({
     const stationId = myStation(caller)
     const station = (await findById<StationDoc>(COLLECTIONS.places, stationId))!
     const r = await rosterOf(stationId)
-    const profiles = await rows<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).limit(100))
+    const profiles = await allPages<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).field({ _id: true }))
     const names = await namesOf([...profiles.map((p) => p._id), ...r.order, r.supervisor ?? ''])
     const person = (id: string) => ({ id, name: names.get(id) ?? id })
     return { stationName: station.name, dutyLine: station.dutyLine ?? '', order: r.order.map(person), supervisor: r.supervisor ? person(r.supervisor) : undefined, counselors: profiles.map((p) => person(p._id)) }
@@ -137,10 +142,10 @@ export const saveRoster = action({
   allowed: COUNSELOR,
   async handler (input, caller) {
     const stationId = myStation(caller)
-    const members = new Set((await rows<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).limit(100))).map((p) => p._id))
+    const members = new Set((await allPages<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).field({ _id: true }))).map((p) => p._id))
     const strangers = [...input.order, input.supervisor].filter((id) => !members.has(id))
     if (strangers.length > 0) throw new AppError('INVALID_INPUT', '值班表里有不是本站的辅导员', { order: '只能安排本站的辅导员' })
-    await db.collection(COLLECTIONS.dutyRosters).doc(stationId).set({ data: { order: input.order, supervisor: input.supervisor, updatedBy: caller.openid, updatedAt: new Date() } })
+    await db.collection(COLLECTIONS.dutyRosters).doc(stationId).set({ data: { order: input.order, supervisor: input.supervisor, updatedBy: caller.openid, updatedAt: clock.now() } })
     await audit(caller, { action: 'counseling.saveRoster', what: '修改值班表', targetId: stationId })
     return { saved: true as const }
   }

@@ -1,4 +1,4 @@
-// 心理援助 (issue 5): triage, the crisis path that never waits, sessions with counsellors, confidential notes.
+// 心理援助: triage, the crisis path that never waits, sessions with counsellors, confidential notes.
 import { createRouter } from '../_server/router'
 import { ask, bookSession, cancelSession, children, moveSession, myRequests, sessionSlots } from './requests'
 import { acknowledge, availability, closeCase, queue, readNotes, roster, saveAvailability, saveRoster, writeNote } from './counselor'

@@ -5,15 +5,19 @@ import {
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { isDuplicate, once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { claimSeat, releaseSeat, takenSeats } from '../hotline/core'
-import { ASKERS, CRISIS_MESSAGE, askableChild, counselorsOf, crisisNumbers, stationOf, type HelpRequest, type StationDoc } from './core'
-import { raiseCrisis } from './crisis'
-import { fileFromOrigin } from '../safeguard/core'
+import { claimSeat, releaseSeat, takenSeats } from '../_server/seats'
+import { fileFromOrigin } from '../_server/reports'
+import { raiseCrisis } from '../_server/counseling/crisis'
+import type { HelpRequest, SessionDoc, StationDoc } from '../_server/counseling/records'
+import { ASKERS, CRISIS_MESSAGE, askableChild, crisisNumbers } from './askers'
+import { counselorsOf, stationOf } from './stations'
+import * as clock from '../_server/clock'
 
 export const children = action({
   contract: counselingContract.children,
@@ -26,9 +30,9 @@ export const children = action({
     const paired = await rows<{ childId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: 'active' }).limit(100))
     paired.forEach((p) => ids.add(p.childId))
     const byId = ids.size > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...ids]) }).field({ name: true }).limit(100)) : []
-    // A teacher picks a pupil from the school's list by name; too many to list here.
+    // A teacher picks a pupil from the school's registered children, by name.
     const schools = grants.filter((g) => g.role === 'teacher' && g.scope?.level === 'school').map((g) => g.scope!.id)
-    const pupils = schools.length > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ schoolId: _.in(schools) }).field({ name: true }).orderBy('name', 'asc').limit(100)) : []
+    const pupils = schools.length > 0 ? await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ schoolId: _.in(schools) }).field({ name: true }).orderBy('name', 'asc')) : []
     const all = new Map([...byId, ...pupils].map((c) => [c._id, { id: c._id, name: c.name }]))
     return { children: [...all.values()] }
   }
@@ -41,7 +45,7 @@ export const ask = action({
     const child = await askableChild(caller, input.childId)
     const station = await stationOf(child.countyId)
     return await once(caller, 'counseling.ask', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const result = triage(input.answers)
       const requesterRole = activeGrants(caller.grants).map((g) => g.role).find((r) => (ASKERS as readonly string[]).includes(r)) ?? 'child'
       const req: HelpRequest = {
@@ -109,7 +113,7 @@ export const sessionSlots = action({
   async handler (input, caller) {
     const req = await ownRequest(caller, input.requestId)
     if (req.urgency === 'crisis') throw new AppError('CONFLICT', '紧急求助不用预约，辅导员会直接联系你')
-    const now = new Date()
+    const now = clock.now()
     const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
     const { slots } = await stationSlots(station, now)
     const previous = await previousCounselor(req.childId, req._id)
@@ -122,7 +126,6 @@ export const sessionSlots = action({
   }
 })
 
-export interface SessionDoc { _id: string, requestId: string, childId: string, childName: string, counselorId: string, counselorName: string, seatId: string, start: Date, end: Date, mode: 'video' | 'voice' | 'inPerson', status: 'booked' | 'cancelled' | 'done', requesterOpenid: string, reminders: { day: boolean, halfHour: boolean } }
 
 export function sessionView (s: SessionDoc) {
   return { id: s._id, requestId: s.requestId, childName: s.childName, counselorName: s.counselorName, start: s.start, end: s.end, mode: s.mode, modeLabel: SESSION_MODE_LABELS[s.mode], status: s.status }
@@ -136,7 +139,7 @@ export const bookSession = action({
     if (req.urgency === 'crisis') throw new AppError('CONFLICT', '紧急求助不用预约，辅导员会直接联系你')
     if (req.state !== 'open') throw new AppError('CONFLICT', '这次求助已经约好了或已结束')
     return await once(caller, 'counseling.bookSession', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
       const { slots, counselors, offered } = await stationSlots(station, now)
       const slot = slots.find((s) => s.start.getTime() === input.start.getTime())
@@ -144,7 +147,7 @@ export const bookSession = action({
       if (!slot && offered.has(input.start.getTime())) return { outcome: 'taken' as const, message: '这个时间刚被约满了，请换一个时间。' }
       if (!slot) throw new AppError('INVALID_INPUT', '这个时间辅导员不上班，请选列表里的时间', { start: '这个时间辅导员不上班' })
       const previous = await previousCounselor(req.childId, req._id)
-      const open = await rows<{ counselorId: string, createdAt: Date }>(db.collection(COLLECTIONS.helpRequests).where({ stationId: station._id, state: _.neq('closed'), counselorId: _.exists(true) }).field({ counselorId: true, createdAt: true }).limit(1000))
+      const open = await allPages<{ counselorId: string, createdAt: Date }>(db.collection(COLLECTIONS.helpRequests).where({ stationId: station._id, state: _.neq('closed'), counselorId: _.exists(true) }).field({ counselorId: true, createdAt: true }))
       let candidates = counselors.map((c) => ({
         id: c.id,
         openCases: open.filter((o) => o.counselorId === c.id).length,
@@ -187,7 +190,7 @@ export const moveSession = action({
     if (session.status !== 'booked') throw new AppError('CONFLICT', '这次预约已经取消或结束了')
     const req = await ownRequest(caller, session.requestId)
     return await once(caller, 'counseling.moveSession', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
       const { slots, counselors, offered } = await stationSlots(station, now)
       const slot = slots.find((s) => s.start.getTime() === input.start.getTime())
@@ -217,7 +220,7 @@ export const cancelSession = action({
     if (!session || session.requesterOpenid !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次预约')
     if (session.status !== 'booked') throw new AppError('CONFLICT', '这次预约已经取消或结束了')
     // The session record is kept (cancelled) under another id, so the request can be booked again.
-    await db.collection(COLLECTIONS.counselingSessions).add({ data: { ...session, _id: `${session._id}-x${Date.now().toString(36)}`, status: 'cancelled', cancelReason: input.reason, cancelledAt: new Date() } })
+    await db.collection(COLLECTIONS.counselingSessions).add({ data: { ...session, _id: `${session._id}-x${clock.now().getTime().toString(36)}`, status: 'cancelled', cancelReason: input.reason, cancelledAt: clock.now() } })
     await db.collection(COLLECTIONS.counselingSessions).doc(session._id).remove()
     await releaseSeat(session.seatId)
     await db.collection(COLLECTIONS.helpRequests).doc(session.requestId).update({ data: { state: 'open' } })

@@ -1,7 +1,9 @@
-// 亲情热线 (issue 4): parents book weekly calls with the child at the school's care room; teachers run the room.
+// 亲情热线: parents book weekly calls with the child at the school's care room; teachers run the room
+// (docs/DOMAIN.md, "Contact rhythm").
 import { createRouter } from '../_server/router'
-import { book, cancel, history, move, overview, saveFreeHours, slots } from './family'
-import { acceptOffer, joinWaitlist, leaveWaitlist, myBookings, removeStandingCall, setStandingCall } from './waitlist'
+import { book, cancel, history, move, myBookings, overview, saveFreeHours, slots } from './booking'
+import { acceptOffer, joinWaitlist, leaveWaitlist } from './waitlist'
+import { removeStandingCall, setStandingCall } from './standing'
 import { checkIn, daySheet, rooms, saveRoomSettings } from './room'
 
 export const main = createRouter({

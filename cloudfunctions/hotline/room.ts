@@ -1,14 +1,17 @@
 /** The teacher's side: the room's settings, the day's sheet, and checking each call in. */
 import {
-  AppError, CareRoomSettings, hotlineContract, openingOn, toDateKey, weekOf, type ChildRecord
+  AppError, CareRoomSettings, addDays, hotlineContract, openingOn, startOfShanghaiDay, toDateKey, weekOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
+import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { bookingView, loadRoom, releaseQuota, roomView, type BookingDoc, type Room, type RoomDoc } from './core'
+import { bookingView, releaseQuota, type BookingDoc } from '../_server/hotline/calls'
+import { loadRoom, roomView, type Room, type RoomDoc } from '../_server/hotline/rooms'
 
 /** A teacher runs the rooms of their own school only. */
 async function teacherRoom (caller: Caller, roomId: string): Promise<Room> {
@@ -48,11 +51,10 @@ export const daySheet = action({
     const room = await teacherRoom(caller, input.roomId)
     const cal = await loadCalendar()
     const opening = openingOn(room.resource, cal, input.date)
-    const dayStart = new Date(`${input.date}T00:00:00+08:00`)
-    const calls = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings)
-      .where({ roomId: room.doc._id, start: _.gte(dayStart).and(_.lt(new Date(dayStart.getTime() + 86400000))), status: _.neq('cancelled') })
-      .orderBy('start', 'asc').limit(100))
-    const children = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true }).limit(100))
+    const calls = await allPages<BookingDoc>(db.collection(COLLECTIONS.bookings)
+      .where({ roomId: room.doc._id, start: _.gte(startOfShanghaiDay(input.date)).and(_.lt(startOfShanghaiDay(addDays(input.date, 1)))), status: _.neq('cancelled') })
+      .orderBy('start', 'asc'))
+    const children = await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true }))
     const classOf = new Map(children.map((c) => [c._id, c.className]))
     if (calls.length > 0) await audit(caller, { action: 'hotline.daySheet', what: `查看${input.date}的通话安排` }, children)
     const reason = opening.open ? undefined : opening.closedReason === 'holiday' ? `${opening.holidayName ?? '节假日'}，关爱室不开放` : opening.closedReason === 'closedDate' ? '这一天关爱室关闭' : '这一天没有开放时段'
@@ -69,7 +71,7 @@ export const checkIn = action({
     await teacherRoom(caller, booking.roomId)
     if (booking.status === 'cancelled') throw new AppError('CONFLICT', '这次预约已经取消了')
     // A call is marked from half an hour before it (a child already known absent) on; a mark can be corrected.
-    if (new Date(booking.start).getTime() > Date.now() + 30 * 60000) throw new AppError('INVALID_INPUT', '通话还没开始，开始后再登记', { outcome: '通话还没开始' })
+    if (new Date(booking.start).getTime() > clock.now().getTime() + 30 * 60000) throw new AppError('INVALID_INPUT', '通话还没开始，开始后再登记', { outcome: '通话还没开始' })
     await db.collection(COLLECTIONS.bookings).doc(booking._id).update({ data: { status: input.outcome, note: input.note ?? '', checkedInBy: caller.openid, checkedInAt: db.serverDate() } })
     await releaseQuota(booking.quotaLockId)
     if (input.outcome === 'held') {

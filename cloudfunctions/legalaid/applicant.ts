@@ -1,21 +1,24 @@
 /** The applicant's side: a guardian or parent (or a child-welfare officer on their behalf) files for a child. */
 import {
-  AppError, MATTER_LABELS, PARENT_MATTERS, exemptionsFor, legalaidContract, legalAidClocks, priorityOf, raisesMandatoryReport,
+  AppError, MATTER_LABELS, PARENT_MATTERS, deadlineAt, exemptionsFor, legalaidContract, legalAidClocks, priorityOf, raisesMandatoryReport,
   registryScopes, inScope, routeCentre, shanghaiWall, type ChildRecord
 } from '../../src/domain'
 import type { z } from 'zod'
 import { _, cloud, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { deadlineInstant, view, type LegalAidDoc } from './core'
-import { fileFromOrigin } from '../safeguard/core'
+import type { LegalAidDoc } from '../_server/legalaid/records'
+import { view } from './cases'
+import { fileFromOrigin } from '../_server/reports'
+import * as clock from '../_server/clock'
 
-export const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
+const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
 type Draft = z.infer<typeof legalaidContract.saveDraft.input>['draft']
 
 /** The child, if the caller may file for it: bound as parent or guardian, or of an officer's area. */
@@ -44,7 +47,7 @@ export const children = action({
     const scopes = registryScopes(caller.grants.filter((g) => g.role === 'childWelfareOfficer'))
     const conds = [...(bound.length ? [{ _id: _.in(bound.map((b) => b.childId)) }] : []), ...scopes.map((r) => ({ [r.field]: r.value }))]
     if (conds.length === 0) return { children: [] }
-    const list = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where(_.or(conds)).field({ name: true }).orderBy('name', 'asc').limit(100))
+    const list = await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where(_.or(conds)).field({ name: true }).orderBy('name', 'asc'))
     return { children: list.map((c) => ({ id: c._id, name: c.name })) }
   }
 })
@@ -59,7 +62,7 @@ export const saveDraft = action({
     const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}`
     const existing = await findById<{ applicant: string }>(COLLECTIONS.legalAidRequests, draftId)
     if (existing && existing.applicant !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个草稿')
-    await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: new Date(), updatedAt: new Date() } })
+    await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: clock.now(), updatedAt: clock.now() } })
     return { draftId }
   }
 })
@@ -84,14 +87,14 @@ export const submit = action({
     const child = await fileableChild(caller, d.childId)
     checkFiles(caller, d.files)
     return await once(caller, 'legalaid.submit', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const cal = await loadCalendar()
-      const centres = await rows<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }).limit(100))
+      const centres = await allPages<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }))
       const workCity = PARENT_MATTERS.includes(d.matter) ? child.parents?.find((p) => p.workCity)?.workCity : undefined
       const centre = routeCentre(d.matter, child, workCity, centres.map((c) => ({ id: c._id, countyId: c.countyId, city: c.city })))
       if (!centre) throw new AppError('NOT_FOUND', '这个县还没有登记法律援助中心，请拨打 12348')
       const centreDoc = centres.find((c) => c._id === centre.id)!
-      const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineInstant(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
+      const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineAt(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
       const doc: LegalAidDoc = {
         _id: `la-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,
@@ -110,7 +113,7 @@ export const submit = action({
         await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
       }
       // Every officer of the centre hears of a new request at once.
-      const officers = await rows<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }).limit(100))
+      const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }))
       for (const o of officers) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, time: when(now), detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定' })
       await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
       const nextSteps = [
@@ -131,13 +134,13 @@ export const mine = action({
   async handler (_input, caller) {
     const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ applicant: caller.openid, state: _.neq('draft') }).orderBy('updatedAt', 'desc').limit(50))
     const cal = await loadCalendar()
-    const now = new Date()
+    const now = clock.now()
     return { requests: list.map((r) => view(r, cal, now)) }
   }
 })
 
 /** Who may open a case: its applicant, its lawyer, an officer of its centre. Evidence goes only to them. */
-export async function caseFor (caller: Caller, requestId: string): Promise<LegalAidDoc> {
+async function caseFor (caller: Caller, requestId: string): Promise<LegalAidDoc> {
   const r = await findById<LegalAidDoc>(COLLECTIONS.legalAidRequests, requestId)
   const refuse = new AppError('FORBIDDEN', '您不能查看这个案件')
   if (!r || (r.state as string) === 'draft') throw refuse
@@ -156,7 +159,7 @@ export const detail = action({
     const links = r.files.length > 0 ? (await cloud.getTempFileURL({ fileList: r.files.map((f) => ({ fileID: f, maxAge: 600 })) } as any) as { fileList: Array<{ fileID: string, tempFileURL: string }> }).fileList : []
     await audit(caller, { action: 'legalaid.detail', what: '查看法律援助案件' }, [{ _id: r.childId, countyId: r.countyId }])
     const viewer = r.applicant === caller.openid ? 'applicant' as const : r.lawyerId === caller.openid ? 'lawyer' as const : 'officer' as const
-    return { ...view(r, cal, new Date()), viewer, people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
+    return { ...view(r, cal, clock.now()), viewer, people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
   }
 })
 
@@ -169,8 +172,8 @@ export const addFiles = action({
     const bad = input.files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
     if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`files.${bad}`]: '只能附上自己上传的文件' })
     const files = [...new Set([...r.files, ...input.files])]
-    await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: new Date(), text: `已补交${input.files.length}份材料` }]), updatedAt: new Date() } })
-    if (r.lawyerId) await send({ touser: r.lawyerId, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', time: when(new Date()), detail: r.childName })
+    await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: clock.now(), text: `已补交${input.files.length}份材料` }]), updatedAt: clock.now() } })
+    if (r.lawyerId) await send({ touser: r.lawyerId, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', time: when(clock.now()), detail: r.childName })
     return { files: files.length }
   }
 })

@@ -1,4 +1,4 @@
-// 法律援助绿色通道 (issue 6): requests routed to the right centre and lawyer, held to their deadlines.
+// 法律援助绿色通道: requests routed to the right centre and lawyer, held to their deadlines (docs/DOMAIN.md, "Legal Aid Law").
 import { createRouter } from '../_server/router'
 import { addFiles, children, detail, drafts, mine, saveDraft, submit } from './applicant'
 import { acknowledge, askDocuments, assignLawyer, decide, extendReview, myCases, proposeLawyersAction, queue, respond, update } from './staff'

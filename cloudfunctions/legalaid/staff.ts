@@ -1,15 +1,18 @@
 /** The centre's officers (queue, acknowledge, decide, assign) and the volunteer lawyers (accept, progress, ask). */
 import {
-  AppError, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, shanghaiWall, type Matter
+  AppError, CLOCKED_STATES, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, shanghaiWall, type Matter
 } from '../../src/domain'
-import { _, db, findById, rows } from '../_server/cloud'
+import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { loadCalendar } from '../_server/calendar'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { HOW_TO_OBJECT, step, view, type LegalAidDoc } from './core'
+import type { LegalAidDoc } from '../_server/legalaid/records'
+import { HOW_TO_OBJECT, step, view } from './cases'
+import * as clock from '../_server/clock'
 
 function centresOf (caller: Caller): string[] {
   return caller.grants.filter((g) => g.role === 'legalAidOfficer' && g.scope?.level === 'centre').map((g) => g.scope!.id)
@@ -22,16 +25,16 @@ async function officerCase (caller: Caller, requestId: string): Promise<LegalAid
 }
 
 const tell = (r: LegalAidDoc, title: string, detail: string) =>
-  send({ touser: r.applicant, template: 'caseUpdate', page: `packages/legalaid/pages/request/index?id=${r._id}`, title, time: shanghaiWall(new Date()).format('M月D日 HH:mm'), detail })
+  send({ touser: r.applicant, template: 'caseUpdate', page: `packages/legalaid/pages/request/index?id=${r._id}`, title, time: shanghaiWall(clock.now()).format('M月D日 HH:mm'), detail })
 
 export const queue = action({
   contract: legalaidContract.queue,
   allowed: ['legalAidOfficer'],
   async handler (_input, caller) {
     const centres = centresOf(caller)
-    const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId: _.in(centres), state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned', 'inProgress']) }).limit(200))
+    const list = await allPages<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId: _.in(centres), state: _.in([...CLOCKED_STATES, 'inProgress']) }))
     const cal = await loadCalendar()
-    const now = new Date()
+    const now = clock.now()
     const views = list.map((r) => view(r, cal, now))
     // Nearest running clock first; abuse and aid-first cases ahead of others due at the same time.
     const next = (v: ReturnType<typeof view>) => v.clocks[0]?.due.getTime() ?? Number.MAX_SAFE_INTEGER
@@ -47,7 +50,7 @@ export const acknowledge = action({
   async handler (input, caller) {
     const r = await officerCase(caller, input.requestId)
     if (r.state !== 'submitted') return { state: r.state }
-    await step(r._id, `${r.centreName}已确认收到，正在审查`, { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid })
+    await step(r._id, `${r.centreName}已确认收到，正在审查`, { state: 'acknowledged', acknowledgedAt: clock.now(), acknowledgedBy: caller.openid })
     await tell(r, '法律援助中心已收到您的申请', '正在审查，有结果会马上告诉您')
     return { state: 'acknowledged' as const }
   }
@@ -61,12 +64,12 @@ export const decide = action({
     if (r.state !== 'submitted' && r.state !== 'acknowledged') throw new AppError('CONFLICT', '这个申请已经作出决定了')
     if (input.decision === 'refused') {
       const refusal = { reason: input.reason!, howToObject: HOW_TO_OBJECT }
-      await step(r._id, `不予法律援助：${input.reason}`, { state: 'refused', decidedAt: new Date(), decidedBy: caller.openid, refusal })
+      await step(r._id, `不予法律援助：${input.reason}`, { state: 'refused', decidedAt: clock.now(), decidedBy: caller.openid, refusal })
       await tell(r, '法律援助申请的决定', '未予援助，理由和异议办法请在雏燕里查看')
       return { state: 'refused' as const }
     }
     const extend = input.complex ? { complex: true, complexReason: input.complexReason } : {}
-    await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: new Date(), decidedBy: caller.openid, ...extend })
+    await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: clock.now(), decidedBy: caller.openid, ...extend })
     await tell(r, '法律援助申请已批准', '3日内为您安排律师，律师会联系您')
     return { state: 'approved' as const }
   }
@@ -80,16 +83,16 @@ export const extendReview = action({
     if (r.state !== 'submitted' && r.state !== 'acknowledged') throw new AppError('CONFLICT', '只有审查中的申请可以延长审查期限')
     await step(r._id, `案情复杂，审查期限延长3个工作日：${input.reason}`, { complex: true, complexReason: input.reason })
     const cal = await loadCalendar()
-    const clocks = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), complex: true, complexReason: input.reason, now: new Date() })
+    const clocks = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), complex: true, complexReason: input.reason, now: clock.now() })
     return { statutoryReviewBy: clocks.statutoryReviewBy.at }
   }
 })
 
 async function lawyersOf (centreId: string) {
-  const users = await rows<{ _id: string, name: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centreId }).limit(100))
+  const users = await allPages<{ _id: string, name: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centreId }))
   const lawyers = users.filter((u) => u.roles.some((g) => g.role === 'lawyer' && g.scope?.id === centreId && g.status !== 'suspended'))
-  const profiles = await rows<{ _id: string, specialties: Matter[], conflicts: string[] }>(db.collection(COLLECTIONS.lawyerProfiles).where({ centreId }).limit(100))
-  const open = await rows<{ lawyerId: string }>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId, state: _.in(['lawyerAssigned', 'inProgress']) }).field({ lawyerId: true }).limit(1000))
+  const profiles = await allPages<{ _id: string, specialties: Matter[], conflicts: string[] }>(db.collection(COLLECTIONS.lawyerProfiles).where({ centreId }))
+  const open = await allPages<{ lawyerId: string }>(db.collection(COLLECTIONS.legalAidRequests).where({ centreId, state: _.in(['lawyerAssigned', 'inProgress']) }).field({ lawyerId: true }))
   return lawyers.map((l) => {
     const p = profiles.find((x) => x._id === l._id)
     return { id: l._id, name: l.name, specialties: p?.specialties ?? [], conflicts: p?.conflicts ?? [], openCases: open.filter((o) => o.lawyerId === l._id).length }
@@ -117,7 +120,7 @@ export const assignLawyer = action({
     if (!lawyer) throw new AppError('INVALID_INPUT', '请选择本中心的律师', { lawyerId: '不是本中心的律师' })
     const offered = proposeLawyers(r.matter, [r.people, r.applicantName, ...r.people.split(/[，,、\s]+/)], [lawyer])
     if (offered.length === 0) throw new AppError('INVALID_INPUT', '这位律师申报了利益冲突，不能承办', { lawyerId: '这位律师有利益冲突' })
-    await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, { state: 'lawyerAssigned', assignedAt: new Date(), assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name })
+    await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, { state: 'lawyerAssigned', assignedAt: clock.now(), assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name })
     await send({ touser: lawyer.id, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '新的法律援助案件', time: '', detail: `请在${LAWYER_ACCEPT_HOURS}小时内接案或说明原因` })
     await audit(caller, { action: 'legalaid.assignLawyer', what: `指派律师${lawyer.name}` }, [{ _id: r.childId, countyId: r.countyId }])
     return { state: 'lawyerAssigned' as const }
@@ -134,9 +137,9 @@ export const myCases = action({
   contract: legalaidContract.myCases,
   allowed: ['lawyer'],
   async handler (_input, caller) {
-    const list = await rows<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ lawyerId: caller.openid, state: _.in(['lawyerAssigned', 'inProgress', 'closed']) }).orderBy('updatedAt', 'desc').limit(100))
+    const list = await allPages<LegalAidDoc>(db.collection(COLLECTIONS.legalAidRequests).where({ lawyerId: caller.openid, state: _.in(['lawyerAssigned', 'inProgress', 'closed']) }).orderBy('updatedAt', 'desc'))
     const cal = await loadCalendar()
-    return { cases: list.map((r) => view(r, cal, new Date())) }
+    return { cases: list.map((r) => view(r, cal, clock.now())) }
   }
 })
 
@@ -147,12 +150,12 @@ export const respond = action({
     const r = await lawyerCase(caller, input.requestId)
     if (r.state !== 'lawyerAssigned') throw new AppError('CONFLICT', '这个案件已经处理过了')
     if (input.accept) {
-      await step(r._id, `律师${r.lawyerName}已接案，会联系您`, { state: 'inProgress', acceptedAt: new Date() })
+      await step(r._id, `律师${r.lawyerName}已接案，会联系您`, { state: 'inProgress', acceptedAt: clock.now() })
       await tell(r, '律师已接案', `${r.lawyerName}律师会尽快联系您`)
       return { state: 'inProgress' as const }
     }
     await step(r._id, '律师未能接案，中心正在另行安排', { state: 'approved', lawyerId: _.remove(), lawyerName: _.remove(), assignedAt: _.remove(), declinedBy: _.push([caller.openid]), declineReason: input.reason })
-    const officers = await rows<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }).limit(100))
+    const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }))
     for (const o of officers.filter((x) => x._id !== caller.openid)) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: '律师未接案，请另选律师', time: '', detail: input.reason ?? '' })
     return { state: 'approved' as const }
   }
@@ -167,7 +170,7 @@ export const update = action({
     const r = await lawyerCase(caller, input.requestId)
     if (r.state !== 'inProgress') throw new AppError('CONFLICT', r.state === 'closed' ? '案件已办结' : '请先接案')
     const text = input.step === 'hearing' ? `${STEP_TEXT.hearing}：${input.hearingDate}` : input.step === 'closed' ? `${STEP_TEXT.closed}：${input.outcome}` : STEP_TEXT[input.step]
-    await step(r._id, input.note ? `${text}（${input.note}）` : text, { ...(input.step === 'closed' ? { state: 'closed', outcome: input.outcome, closedAt: new Date() } : {}), ...(input.hearingDate ? { hearingDate: input.hearingDate } : {}), lastStep: input.step })
+    await step(r._id, input.note ? `${text}（${input.note}）` : text, { ...(input.step === 'closed' ? { state: 'closed', outcome: input.outcome, closedAt: clock.now() } : {}), ...(input.hearingDate ? { hearingDate: input.hearingDate } : {}), lastStep: input.step })
     await tell(r, '案件有新进展', text)
     return { state: input.step === 'closed' ? 'closed' as const : 'inProgress' as const }
   }

@@ -1,7 +1,7 @@
 /** The oversight view of an admin's scope (county or township), from the live data. */
 import {
-  AGENCY_LABELS, AppError, FIVE_ONES, FIVE_ONE_LABELS, LIST_AGENCIES, OVERSIGHT_LISTS, OVERSIGHT_LIST_LABELS, median, periodsOf, runningClocks,
-  share, shiftWeek, vettingState, weekOf, weekStartOf, type Agency, type OversightList
+  AGENCY_LABELS, AppError, CLOCKED_STATES, FIVE_ONES, FIVE_ONE_LABELS, LIST_AGENCIES, OVERSIGHT_LISTS, OVERSIGHT_LIST_LABELS, deadlineAt, median, periodStart, periodsOf,
+  runningClocks, share, shiftWeek, startOfShanghaiWeek, vettingState, weekOf, weekStartOf, type Agency, type OversightList
 } from '../../src/domain'
 import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -36,13 +36,12 @@ export function mayList (area: Area, key: OversightList): boolean {
 }
 
 const DAY = 86400000
-const OPEN_LEGAL = ['submitted', 'acknowledged', 'approved', 'lawyerAssigned']
 
 export async function computeFigures (area: Area, now: Date, r = new Reader()) {
   const $ = db.command.aggregate
   const inArea = { [area.field]: area.id }
   const week = weekOf(now)
-  const weekStart = new Date(`${week.weekStart}T00:00:00+08:00`)
+  const weekStart = startOfShanghaiWeek(now)
   const weeks = Array.from({ length: 12 }, (_x, i) => shiftWeek(week.weekKey, -i)).reverse()
   const last4 = weeks.slice(-4)
 
@@ -61,17 +60,16 @@ export async function computeFigures (area: Area, now: Date, r = new Reader()) {
   // Pairings: active ones, and this month's talks and this quarter's visits (distinct pairings).
   const activePairs = await r.aggregate<{ n: number }>(COLLECTIONS.pairings, (a) => a.match({ ...inArea, status: _.in(['active', 'review']) }).group({ _id: null, n: $.sum(1) }))
   const { month, quarter } = periodsOf(now)
-  const monthStart = new Date(`${month}-01T00:00:00+08:00`)
-  const qMonth = String((Number(quarter.slice(-1)) - 1) * 3 + 1).padStart(2, '0')
-  const quarterStart = new Date(`${quarter.slice(0, 4)}-${qMonth}-01T00:00:00+08:00`)
+  const monthStart = periodStart(month)
+  const quarterStart = periodStart(quarter)
   const talks = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...inArea, at: _.gte(monthStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
   const visits = await r.aggregate<{ n: number }>(COLLECTIONS.contactLogs, (a) => a.match({ ...inArea, kind: 'visit', at: _.gte(quarterStart) }).group({ _id: '$pairingId' }).group({ _id: null, n: $.sum(1) }))
   const active = activePairs[0]?.n ?? 0
 
   // Legal aid: the open requests' clocks (read page by page), and days to decision over the last year.
   const cal = await loadCalendar()
-  const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...inArea, state: _.in(OPEN_LEGAL) }).field({ state: true, submittedAt: true, decidedAt: true, assignedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true }).orderBy('_id', 'asc'))
-  const clockStates = open.map((q) => runningClocks(cal, { ...q, deadlineAt: q.deadline ? new Date(`${q.deadline}T23:59:59+08:00`) : undefined }, now)[0]?.state ?? 'onTime')
+  const open = await r.all<any>(db.collection(COLLECTIONS.legalAidRequests).where({ ...inArea, state: _.in([...CLOCKED_STATES]) }).field({ state: true, submittedAt: true, decidedAt: true, assignedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true }))
+  const clockStates = open.map((q) => runningClocks(cal, { ...q, deadlineAt: deadlineAt(q.deadline) }, now)[0]?.state ?? 'onTime')
   const decided = await r.aggregate<{ ds: number[] }>(COLLECTIONS.legalAidRequests, (a) => a.match({ ...inArea, decidedAt: _.gte(new Date(now.getTime() - 365 * DAY)) }).project({ d: $.subtract(['$decidedAt', '$submittedAt']) }).group({ _id: null, ds: $.push('$d') }))
 
   // Crises and reports: counts and acknowledgement times.
@@ -86,11 +84,11 @@ export async function computeFigures (area: Area, now: Date, r = new Reader()) {
   const states = (vet[0]?.checks ?? []).map((v) => vettingState(v as any, now))
 
   // 五个一 of each leader who can visit the area.
-  const leaders = await r.get<{ _id: string }>(db.collection(COLLECTIONS.volunteerProfiles).where({ kind: 'leader', townshipIds: _.in(area.townships) }).field({ _id: true }).limit(100))
+  const leaders = await r.all<{ _id: string }>(db.collection(COLLECTIONS.volunteerProfiles).where({ kind: 'leader', townshipIds: _.in(area.townships) }).field({ _id: true }))
   const leaderIds = leaders.map((l) => l._id)
-  const names = leaderIds.length ? await r.get<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(leaderIds) }).field({ name: true }).limit(100)) : []
-  const duties = leaderIds.length ? await r.get<{ openid: string, item: string }>(db.collection(COLLECTIONS.leaderDuties).where({ openid: _.in(leaderIds) }).field({ openid: true, item: true }).limit(100)) : []
-  const leaderPairs = leaderIds.length ? await r.get<{ volunteerId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: _.in(leaderIds), status: _.in(['active', 'review']) }).field({ volunteerId: true }).limit(100)) : []
+  const names = leaderIds.length ? await r.all<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(leaderIds) }).field({ name: true })) : []
+  const duties = leaderIds.length ? await r.all<{ openid: string, item: string }>(db.collection(COLLECTIONS.leaderDuties).where({ openid: _.in(leaderIds) }).field({ openid: true, item: true })) : []
+  const leaderPairs = leaderIds.length ? await r.all<{ volunteerId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: _.in(leaderIds), status: _.in(['active', 'review']) }).field({ volunteerId: true })) : []
 
   const legal = { open: open.length, onTime: clockStates.filter((s) => s === 'onTime').length, dueSoon: clockStates.filter((s) => s === 'dueSoon').length, late: clockStates.filter((s) => s === 'late').length }
   const medDays = median((decided[0]?.ds ?? []).filter((d) => typeof d === 'number').map((d) => d / DAY))

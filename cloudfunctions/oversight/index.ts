@@ -1,4 +1,4 @@
-// 督导 (issue 8): each agency's oversight view of its scope, its lists and their CSV; leaders' 五个一.
+// 督导: each agency's oversight view of its scope, its lists and their CSV; leaders' 五个一.
 import { AppError, FIVE_ONES, FIVE_ONE_LABELS, oversightContract, toDateKey } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -6,12 +6,13 @@ import { audit } from '../_server/audit'
 import { action, createRouter } from '../_server/router'
 import { areaOf, computeFigures } from './figures'
 import { buildList, toCsv } from './lists'
+import * as clock from '../_server/clock'
 
 const overview = action({
   contract: oversightContract.overview,
   allowed: ['admin'],
   async handler (_input, caller) {
-    return await computeFigures(await areaOf(caller), new Date())
+    return await computeFigures(await areaOf(caller), clock.now())
   }
 })
 
@@ -20,7 +21,7 @@ const list = action({
   allowed: ['admin'],
   async handler (input, caller) {
     const area = await areaOf(caller)
-    const l = await buildList(area, input.key, new Date())
+    const l = await buildList(area, input.key, clock.now())
     if (l.childIds.length > 0) await audit(caller, { action: 'oversight.list', what: `查看督导名单：${l.label}` }, l.childIds.map((id) => ({ _id: id, [area.field]: area.id })))
     return { label: l.label, columns: l.columns, rows: l.rows, opens: l.opens }
   }
@@ -31,7 +32,7 @@ const exportList = action({
   allowed: ['admin'],
   async handler (input, caller) {
     const area = await areaOf(caller)
-    const now = new Date()
+    const now = clock.now()
     const l = await buildList(area, input.key, now)
     await audit(caller, { action: 'oversight.exportList', what: `导出督导名单：${l.label}` }, l.childIds.map((id) => ({ _id: id, [area.field]: area.id })))
     return { filename: `${l.label}-${toDateKey(now)}.csv`, csv: toCsv(l.columns, l.rows), rows: l.rows.length }
@@ -46,7 +47,7 @@ const recordDuty = action({
   allowed: ['volunteer'],
   async handler (input, caller) {
     if (!isLeader(caller)) throw new AppError('FORBIDDEN', '“五个一”由领导干部记录')
-    await db.collection(COLLECTIONS.leaderDuties).doc(`${caller.openid}:${input.item}`).set({ data: { openid: caller.openid, ...input, at: new Date() } })
+    await db.collection(COLLECTIONS.leaderDuties).doc(`${caller.openid}:${input.item}`).set({ data: { openid: caller.openid, ...input, at: clock.now() } })
     return { saved: true as const }
   }
 })

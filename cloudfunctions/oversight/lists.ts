@@ -1,7 +1,7 @@
 /** The lists behind the figures (within the viewer's rights), masked as in the registry, and their CSV. */
 import {
-  AppError, CLOCK_STATE_LABELS, HARM_KIND_LABELS, MATTER_LABELS, OVERSIGHT_LIST_LABELS, VOLUNTEER_KIND_LABELS, ageOn,
-  maskPhone, runningClocks, shanghaiWall, toDateKey, vettingState, vettingValidUntil, weekOf, type OversightList
+  AppError, CLOCKED_STATES, CLOCK_STATE_LABELS, HARM_KIND_LABELS, MATTER_LABELS, OVERSIGHT_LIST_LABELS, VOLUNTEER_KIND_LABELS, ageOn,
+  deadlineAt, maskPhone, periodStart, periodsOf, runningClocks, shanghaiWall, startOfShanghaiWeek, toDateKey, vettingState, vettingValidUntil, type OversightList
 } from '../../src/domain'
 import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -9,6 +9,7 @@ import { loadCalendar } from '../_server/calendar'
 import { Places } from '../_server/places'
 import { mayList, noHeldCallSince, type Area } from './figures'
 import { Reader } from './reader'
+import { pieces } from '../_server/paging'
 
 const DAY = 86400000
 const when = (d: Date | undefined) => (d ? shanghaiWall(new Date(d)).format('YYYY-MM-DD HH:mm') : '')
@@ -17,8 +18,17 @@ const when = (d: Date | undefined) => (d ? shanghaiWall(new Date(d)).format('YYY
 const childPage = (id: string) => `/packages/registry/pages/child/index?id=${encodeURIComponent(id)}`
 const reportPage = (id: string) => `/packages/safeguard/pages/report/index?id=${encodeURIComponent(id)}`
 
+/** The names of documents (children, people) by id, read a page of ids at a time. */
+async function namesOf (r: Reader, collection: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>()
+  for (const some of pieces([...new Set(ids)])) {
+    for (const d of await r.get<{ _id: string, name: string }>(db.collection(collection).where({ _id: _.in(some) }).field({ name: true }).limit(some.length))) names.set(d._id, d.name)
+  }
+  return names
+}
+
 /** A list: its rows, the children they name (for the read log) and, row by row, the page to follow it up (or null). */
-export interface BuiltList { label: string, columns: string[], rows: string[][], childIds: string[], opens: Array<string | null> }
+interface BuiltList { label: string, columns: string[], rows: string[][], childIds: string[], opens: Array<string | null> }
 
 export async function buildList (area: Area, key: OversightList, now: Date): Promise<BuiltList> {
   if (!mayList(area, key)) throw new AppError('FORBIDDEN', '这份名单不归您的部门查看')
@@ -27,14 +37,14 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
   const places = new Places()
   const label = OVERSIGHT_LIST_LABELS[key]
   if (key === 'noCallThisWeek' || key === 'noCall4Weeks' || key === 'unpaired') {
-    const weekStart = new Date(`${weekOf(now).weekStart}T00:00:00+08:00`)
+    const weekStart = startOfShanghaiWeek(now)
     const since = key === 'noCall4Weeks' ? new Date(weekStart.getTime() - 21 * DAY) : weekStart
     const where: Record<string, unknown> = { ...inArea, status: 'leftBehind' }
     if (key !== 'unpaired') where.lastHeldCallAt = noHeldCallSince(since, weekStart)
-    let kids = await r.all<any>(() => db.collection(COLLECTIONS.children).where(where).field({ name: true, birthDate: true, schoolId: true, villageId: true, className: true, guardian: true, lastHeldCallAt: true }).orderBy('name', 'asc'))
+    let kids = await r.all<any>(db.collection(COLLECTIONS.children).where(where).field({ name: true, birthDate: true, schoolId: true, villageId: true, className: true, guardian: true, lastHeldCallAt: true }).orderBy('name', 'asc'))
     if (key === 'unpaired') {
       const locked = new Set<string>()
-      for (let i = 0; i < kids.length; i += 100) (await r.get<{ _id: string }>(db.collection(COLLECTIONS.pairingLocks).where({ _id: _.in(kids.slice(i, i + 100).map((k) => k._id)) }).limit(100))).forEach((l) => locked.add(l._id))
+      for (const some of pieces(kids.map((k) => k._id))) (await r.get<{ _id: string }>(db.collection(COLLECTIONS.pairingLocks).where({ _id: _.in(some) }).limit(some.length))).forEach((l) => locked.add(l._id))
       kids = kids.filter((k) => !locked.has(k._id))
     }
     await places.load(kids.flatMap((k) => [k.schoolId, k.villageId]))
@@ -44,31 +54,32 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
     }
   }
   if (key === 'pairingsDue') {
-    const pairs = await r.all<any>(() => db.collection(COLLECTIONS.pairings).where({ ...inArea, status: _.in(['active', 'review']) }).orderBy('_id', 'asc'))
-    const monthStart = new Date(`${shanghaiWall(now).format('YYYY-MM')}-01T00:00:00+08:00`)
-    const logs = pairs.length ? await r.all<any>(() => db.collection(COLLECTIONS.contactLogs).where({ pairingId: _.in(pairs.map((p) => p._id).slice(0, 1000)), at: _.gte(monthStart) }).field({ pairingId: true }).orderBy('_id', 'asc')) : []
+    const pairs = await r.all<any>(db.collection(COLLECTIONS.pairings).where({ ...inArea, status: _.in(['active', 'review']) }))
+    const monthStart = periodStart(periodsOf(now).month)
+    const logs: Array<{ pairingId: string }> = []
+    for (const some of pieces(pairs.map((p) => p._id))) logs.push(...await r.all<{ pairingId: string }>(db.collection(COLLECTIONS.contactLogs).where({ pairingId: _.in(some), at: _.gte(monthStart) }).field({ pairingId: true })))
     const talked = new Set(logs.map((l) => l.pairingId))
     const due = pairs.filter((p) => !talked.has(p._id))
-    const kids = due.length ? await r.get<any>(db.collection(COLLECTIONS.children).where({ _id: _.in(due.map((p) => p.childId).slice(0, 100)) }).field({ name: true }).limit(100)) : []
-    return { label, columns: ['孩子', '爱心家长', '状态'], childIds: due.map((p) => p.childId), opens: due.map((p) => childPage(p.childId)), rows: due.map((p) => [kids.find((k: any) => k._id === p.childId)?.name ?? '', p.volunteerName, p.status === 'review' ? '待复核' : '本月未谈心']) }
+    const kids = await namesOf(r, COLLECTIONS.children, due.map((p) => p.childId))
+    return { label, columns: ['孩子', '爱心家长', '状态'], childIds: due.map((p) => p.childId), opens: due.map((p) => childPage(p.childId)), rows: due.map((p) => [kids.get(p.childId) ?? '', p.volunteerName, p.status === 'review' ? '待复核' : '本月未谈心']) }
   }
   if (key === 'legalAidLate' || key === 'legalAidDueSoon') {
     const cal = await loadCalendar()
-    const open = await r.all<any>(() => db.collection(COLLECTIONS.legalAidRequests).where({ ...inArea, state: _.in(['submitted', 'acknowledged', 'approved', 'lawyerAssigned']) }).orderBy('_id', 'asc'))
+    const open = await r.all<any>(db.collection(COLLECTIONS.legalAidRequests).where({ ...inArea, state: _.in([...CLOCKED_STATES]) }))
     const want = key === 'legalAidLate' ? 'late' : 'dueSoon'
-    const rows = open.map((q) => ({ q, c: runningClocks(cal, { ...q, deadlineAt: q.deadline ? new Date(`${q.deadline}T23:59:59+08:00`) : undefined }, now)[0] })).filter((x) => x.c?.state === want)
+    const rows = open.map((q) => ({ q, c: runningClocks(cal, { ...q, deadlineAt: deadlineAt(q.deadline) }, now)[0] })).filter((x) => x.c?.state === want)
     // Legal-aid files are the centre's and the applicant's (the admin sees the clock, not the case): no page.
     return { label, columns: ['孩子', '事项', '中心', '期限', '到期时间', '状态'], childIds: rows.map((x) => x.q.childId), opens: rows.map(() => null), rows: rows.map(({ q, c }) => [q.childName, MATTER_LABELS[q.matter as keyof typeof MATTER_LABELS], q.centreName, c!.label, when(c!.due), CLOCK_STATE_LABELS[c!.state]]) }
   }
   if (key === 'reportsOpen') {
-    const reports = await r.all<any>(() => db.collection(COLLECTIONS.mandatoryReports).where({ ...inArea, state: _.in(['delivered', 'acknowledged', 'handled']) }).orderBy('_id', 'asc'))
+    const reports = await r.all<any>(db.collection(COLLECTIONS.mandatoryReports).where({ ...inArea, state: _.in(['delivered', 'acknowledged', 'handled']) }))
     return { label, columns: ['编号', '孩子', '情况', '报告时间', '公安接收时间'], childIds: reports.map((x) => x.childId).filter(Boolean), opens: reports.map((x) => area.level === 'county' ? reportPage(x._id) : null), rows: reports.map((x) => [x.reference ?? '', x.childName ?? '', (x.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、'), when(x.filedAt), when(x.acknowledgedAt) || '未接收']) }
   }
   // vettingExpiring
-  const profiles = await r.all<any>(() => db.collection(COLLECTIONS.volunteerProfiles).where({ townshipIds: _.in(area.townships), 'vetting.result': 'clear' }).orderBy('_id', 'asc'))
+  const profiles = await r.all<any>(db.collection(COLLECTIONS.volunteerProfiles).where({ townshipIds: _.in(area.townships), 'vetting.result': 'clear' }))
   const soon = profiles.filter((p) => vettingState(p.vetting, now) === 'expiringSoon')
-  const users = soon.length ? await r.get<any>(db.collection(COLLECTIONS.users).where({ _id: _.in(soon.map((p) => p._id).slice(0, 100)) }).field({ name: true }).limit(100)) : []
-  return { label, columns: ['志愿者', '类别', '审查有效至'], childIds: [], opens: soon.map(() => null), rows: soon.map((p) => [users.find((u: any) => u._id === p._id)?.name ?? '', VOLUNTEER_KIND_LABELS[p.kind as keyof typeof VOLUNTEER_KIND_LABELS], vettingValidUntil(p.vetting)]) }
+  const users = await namesOf(r, COLLECTIONS.users, soon.map((p) => p._id))
+  return { label, columns: ['志愿者', '类别', '审查有效至'], childIds: [], opens: soon.map(() => null), rows: soon.map((p) => [users.get(p._id) ?? '', VOLUNTEER_KIND_LABELS[p.kind as keyof typeof VOLUNTEER_KIND_LABELS], vettingValidUntil(p.vetting)]) }
 }
 
 export function toCsv (columns: string[], rows: string[][]): string {

@@ -1,4 +1,5 @@
 import { db } from '../_server/cloud'
+import { allPages, type PagedQuery } from '../_server/paging'
 
 /**
  * Counts what the oversight view reads: every query is one read of at most 100 documents (the cloud's limit per
@@ -35,14 +36,8 @@ export class Reader {
     return res.list
   }
 
-  /** Pages through a query 100 at a time, at most `max` documents. */
-  async all<T> (make: () => any, max = 2000): Promise<T[]> {
-    const out: T[] = []
-    for (let skip = 0; skip < max; skip += 100) {
-      const page = await this.get<T>(make().skip(skip).limit(100))
-      out.push(...page)
-      if (page.length < 100) break
-    }
-    return out
+  /** Every document of a query, a page (100) per read. */
+  async all<T> (query: PagedQuery): Promise<T[]> {
+    return await allPages<T>(query, { read: (q) => this.get<T>(q) })
   }
 }

@@ -1,17 +1,31 @@
 /** The admin's side: volunteers of their agency, vetting, safeguarding rules, matching runs and offers. */
 import {
-  AppError, SafeguardingRule, VETTING_STATE_LABELS, VOLUNTEER_KIND_LABELS, effectiveStatus, matchVolunteers, pairingContract,
-  toDateKey, vettingState, vettingValidUntil, type ChildRecord, type MatchChild, type MatchVolunteer
+  AppError, OFFER_DAYS, SafeguardingRule, VETTING_STATE_LABELS, VOLUNTEER_KIND_LABELS, activeGrants, effectiveStatus, matchVolunteers, pairingContract,
+  toDateKey, vettingState, vettingValidUntil, type Agency, type ChildRecord, type MatchChild, type MatchVolunteer
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
+import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages, pieces } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { send } from '../_server/messages'
 import { Places } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { activeCount, adminAreas, pairingView, type PairingDoc, type ProfileDoc } from './core'
-import { OFFER_MS } from './volunteer'
+import type { PairingDoc, ProfileDoc } from '../_server/pairing/records'
+import { pairingView } from './views'
+
+/** The areas an admin works in (their county or township scopes). */
+function adminAreas (caller: Caller): Array<{ level: string, id: string, agency: Agency }> {
+  return activeGrants(caller.grants).filter((g) => g.role === 'admin' && g.scope && g.agency).map((g) => ({ level: g.scope!.level, id: g.scope!.id, agency: g.agency! }))
+}
+
+
+async function activeCount (volunteerId: string): Promise<number> {
+  return (await rows(db.collection(COLLECTIONS.pairings).where({ volunteerId, status: _.in(['active', 'review']) }).limit(100))).length
+}
+
+const OFFER_MS = OFFER_DAYS * 86400000
 
 /** The townships an admin covers (a county scope covers all of its townships). */
 async function areaTownships (caller: Caller, places: Places): Promise<{ townships: string[], countyIds: string[] }> {
@@ -33,7 +47,7 @@ async function areaTownships (caller: Caller, places: Places): Promise<{ townshi
 const agenciesOf = (caller: Caller) => [...new Set(adminAreas(caller).map((a) => a.agency))]
 
 async function volunteersOfArea (caller: Caller, townships: string[]): Promise<ProfileDoc[]> {
-  return await rows<ProfileDoc>(db.collection(COLLECTIONS.volunteerProfiles).where({ agency: _.in(agenciesOf(caller)), townshipIds: _.in(townships) }).orderBy('_id', 'asc').limit(1000))
+  return await allPages<ProfileDoc>(db.collection(COLLECTIONS.volunteerProfiles).where({ agency: _.in(agenciesOf(caller)), townshipIds: _.in(townships) }))
 }
 
 export const volunteers = action({
@@ -43,8 +57,8 @@ export const volunteers = action({
     const places = new Places()
     const { townships } = await areaTownships(caller, places)
     const list = await volunteersOfArea(caller, townships)
-    const users = list.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(list.map((v) => v._id)) }).field({ name: true }).limit(1000)) : []
-    const now = new Date()
+    const users = list.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(list.map((v) => v._id)) }).field({ name: true })) : []
+    const now = clock.now()
     const out: any[] = []
     for (const v of list) {
       const state = vettingState(v.vetting, now)
@@ -61,7 +75,7 @@ export const recordVetting = action({
     const profile = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, input.volunteerId)
     if (!profile) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记')
     if (!agenciesOf(caller).includes(profile.agency)) throw new AppError('FORBIDDEN', '这位志愿者不归您的部门审查')
-    const now = new Date()
+    const now = clock.now()
     if (input.checkDate > toDateKey(now)) throw new AppError('INVALID_INPUT', '审查日期不能晚于今天', { checkDate: '审查日期不能晚于今天' })
     const vetting = { checkDate: input.checkDate, result: input.result, checkedBy: input.checkedBy, trainingDate: input.trainingDate, interviewDate: input.interviewDate, recordedBy: caller.openid, recordedAt: now }
     await db.collection(COLLECTIONS.volunteerProfiles).doc(profile._id).update({ data: { vetting: _.set(vetting) } })
@@ -87,7 +101,7 @@ export const setSafeguarding = action({
   contract: pairingContract.setSafeguarding,
   allowed: ['admin'],
   async handler (input, caller) {
-    await db.collection(COLLECTIONS.safeguardingRules).doc(rulesId(caller)).set({ data: { rules: input.rules, by: caller.openid, at: new Date() } })
+    await db.collection(COLLECTIONS.safeguardingRules).doc(rulesId(caller)).set({ data: { rules: input.rules, by: caller.openid, at: clock.now() } })
     await audit(caller, { action: 'pairing.setSafeguarding', what: '修改结对安全规则' })
     return { rules: input.rules }
   }
@@ -97,26 +111,20 @@ export const runMatching = action({
   contract: pairingContract.runMatching,
   allowed: ['admin'],
   async handler (input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const places = new Places()
     const area = await areaTownships(caller, places)
     const townships = input.townshipId ? area.townships.filter((t) => t === input.townshipId) : area.townships
     if (townships.length === 0) throw new AppError('INVALID_INPUT', '不是您负责的乡镇', { townshipId: '不是您负责的乡镇' })
     // Children who need a pair: left behind, consent given, no active pairing (lock) and no open offer.
-    const kids: ChildRecord[] = []
-    for (let skip = 0; skip < 10000; skip += 100) {
-      const page = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ townshipId: _.in(townships), 'consent.state': 'granted', status: 'leftBehind' }).orderBy('_id', 'asc').skip(skip).limit(100))
-      kids.push(...page.filter((c) => effectiveStatus(c.status, c.birthDate, now) === 'leftBehind'))
-      if (page.length < 100) break
-    }
-    const ids = kids.map((c) => c._id)
+    const kids = (await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ townshipId: _.in(townships), 'consent.state': 'granted', status: 'leftBehind' })))
+      .filter((c) => effectiveStatus(c.status, c.birthDate, now) === 'leftBehind')
     const locked = new Set<string>()
     const open = new Set<string>()
     const declined = new Map<string, string[]>()
-    for (let i = 0; i < ids.length; i += 100) {
-      const slice = ids.slice(i, i + 100)
+    for (const slice of pieces(kids.map((c) => c._id))) {
       for (const l of await rows<{ _id: string }>(db.collection(COLLECTIONS.pairingLocks).where({ _id: _.in(slice) }).limit(100))) locked.add(l._id)
-      for (const p of await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(slice), status: _.in(['offered', 'declined']) }).limit(1000))) {
+      for (const p of await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(slice), status: _.in(['offered', 'declined']) }))) {
         if (p.status === 'offered' && p.expiresAt && new Date(p.expiresAt) > now) open.add(p.childId)
         if (p.status === 'declined') declined.set(p.childId, [...(declined.get(p.childId) ?? []), p.volunteerId])
       }
@@ -128,7 +136,7 @@ export const runMatching = action({
     const vols: MatchVolunteer[] = []
     for (const v of profiles) {
       const offered = (await rows(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'offered', expiresAt: _.gt(now) }).limit(20))).length
-      const ended = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'ended' }).limit(100))
+      const ended = await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'ended' }))
       vols.push({
         id: v._id, gender: v.gender, kind: v.kind, capacity: Math.max(0, v.capacity - (await activeCount(v._id)) - offered),
         reachableTownshipIds: v.townshipIds, reachableVillageIds: [], reachableGridIds: [], dialects: v.dialects, skills: v.skills,
@@ -140,7 +148,7 @@ export const runMatching = action({
     const rules = ((await findById<{ rules: unknown[] }>(COLLECTIONS.safeguardingRules, rulesId(caller)))?.rules ?? []).map((r) => SafeguardingRule.parse(r))
     const result = matchVolunteers({ children, volunteers: vols, rules, now, placeNames: places.names() })
     const names = new Map([...kids.map((c) => [c._id, c.name] as const)])
-    const users = profiles.length > 0 ? await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(profiles.map((p) => p._id)) }).field({ name: true }).limit(1000)) : []
+    const users = profiles.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(profiles.map((p) => p._id)) }).field({ name: true })) : []
     const volName = (id: string) => users.find((u) => u._id === id)?.name ?? ''
     const areaOf = new Map(kids.map((c) => [c._id, { countyId: c.countyId, townshipId: c.townshipId }]))
     const pairs = result.pairs.map((p) => ({ childId: p.childId, childName: names.get(p.childId) ?? '', volunteerId: p.volunteerId, volunteerName: volName(p.volunteerId), cost: p.cost, explanation: p.explanation }))
@@ -161,7 +169,7 @@ export const sendOffers = action({
   async handler (input, caller) {
     const run = await findById<{ by: string, pairs: Array<{ childId: string, volunteerId: string, volunteerName: string, explanation: string, countyId?: string, townshipId?: string }> }>(COLLECTIONS.matchRuns, input.runId)
     if (!run || run.by !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次匹配结果，请重新匹配')
-    const now = new Date()
+    const now = clock.now()
     let sent = 0
     for (const pair of run.pairs.filter((p) => input.childIds.includes(p.childId))) {
       const _id = `${pair.childId}:${pair.volunteerId}:${input.runId}`
@@ -182,9 +190,10 @@ export const areaPairings = action({
   async handler (_input, caller) {
     const officerAreas = caller.grants.filter((g) => g.role === 'childWelfareOfficer' && g.scope).map((g) => ({ [g.scope!.level === 'village' ? 'villageId' : 'townshipId']: g.scope!.id }))
     const adminScopes = caller.grants.filter((g) => g.role === 'admin' && g.scope).map((g) => ({ [g.scope!.level === 'county' ? 'countyId' : 'townshipId']: g.scope!.id }))
-    const kids = await rows<{ _id: string }>(db.collection(COLLECTIONS.children).where(_.or([...officerAreas, ...adminScopes])).field({ _id: true }).limit(1000))
-    const list = kids.length > 0 ? await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(kids.map((k) => k._id)), status: _.in(['active', 'review']) }).limit(200)) : []
-    const now = new Date()
+    const kids = await allPages<{ _id: string }>(db.collection(COLLECTIONS.children).where(_.or([...officerAreas, ...adminScopes])).field({ _id: true }))
+    const list: PairingDoc[] = []
+    for (const some of pieces(kids.map((k) => k._id))) list.push(...await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(some), status: _.in(['active', 'review']) })))
+    const now = clock.now()
     return { pairings: await Promise.all(list.map((p) => pairingView(p, now))) }
   }
 })

@@ -1,4 +1,4 @@
-// 爱心结对 (issue 7): vetted volunteers matched one-to-one with children; a talk a month, a visit a quarter.
+// 爱心结对: vetted volunteers matched one-to-one with children; a talk a month, a visit a quarter (docs/DOMAIN.md, "Contact rhythm").
 import { createRouter } from '../_server/router'
 import { areas, endPairing, logContact, myPairings, myProfile, offers, raiseConcern, register, respond } from './volunteer'
 import { areaPairings, recordVetting, runMatching, safeguarding, sendOffers, setSafeguarding, volunteers } from './admin'

@@ -1,23 +1,56 @@
 /** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
 import {
-  AppError, END_REASON_LABELS, OFFER_DAYS, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
-  rhythmOf, vettingState, vettingValidUntil, type ChildRecord, type UserDoc
+  AppError, END_REASON_LABELS, atShanghai, periodStart, periodsOf, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
+  rhythmOf, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
 } from '../../src/domain'
 import { _, db, findById, removeDoc, rows } from '../_server/cloud'
+import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { isDuplicate, once } from '../_server/idempotency'
 import { send } from '../_server/messages'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { fileFromOrigin } from '../safeguard/core'
-import { AGENCY_OF_KIND, childForVolunteer, claimLock, claimSeat, pairingView, type PairingDoc, type ProfileDoc } from './core'
+import { fileFromOrigin } from '../_server/reports'
+import { contactsSince, type PairingDoc, type ProfileDoc } from '../_server/pairing/records'
+import { childForVolunteer, pairingView } from './views'
+
+/** The agency that recruits and vets each kind of volunteer (the plan's 责任单位). */
+const AGENCY_OF_KIND: Record<VolunteerKind, Agency> = {
+  caringParent: 'womensFederation', // 爱心家长: 市妇联
+  elder: 'elderCare', // 五老关爱: 市关工委
+  youth: 'youthLeague', // 青春护雏: 团市委
+  counselor: 'youthLeague',
+  entrepreneur: 'youthLeague',
+  leader: 'civilAffairs' // 五个一: leaders' own pairing, kept by 民政
+}
+
+/** Claims a lock document; false when it is held. */
+async function claimLock (_id: string, fields: Record<string, unknown>): Promise<boolean> {
+  try {
+    await db.collection(COLLECTIONS.pairingLocks).add({ data: { _id, ...fields } })
+    return true
+  } catch (err) {
+    if (isDuplicate(err)) return false
+    throw err
+  }
+}
+
+/** A volunteer's seat among their capacity, or null when every seat is taken. */
+async function claimSeat (volunteerId: string, capacity: number, pairingId: string): Promise<string | null> {
+  for (let n = 1; n <= capacity; n++) {
+    if (await claimLock(`${volunteerId}#${n}`, { volunteerId, pairingId })) return `${volunteerId}#${n}`
+  }
+  return null
+}
+
 
 export const areas = action({
   contract: pairingContract.areas,
   allowed: 'anyone',
   async handler () {
-    const list = await rows<{ _id: string, name: string, kind: string, parentId: string | null }>(db.collection(COLLECTIONS.places).where({ kind: _.in(['county', 'township']) }).orderBy('_id', 'asc').limit(100))
+    const list = await allPages<{ _id: string, name: string, kind: string, parentId: string | null }>(db.collection(COLLECTIONS.places).where({ kind: _.in(['county', 'township']) }))
     const counties = list.filter((p) => p.kind === 'county')
     return { counties: counties.map((c) => ({ id: c._id, name: c.name, townships: list.filter((t) => t.kind === 'township' && t.parentId === c._id).map((t) => ({ id: t._id, name: t.name })) })) }
   }
@@ -33,14 +66,14 @@ export const register = action({
     const users = db.collection(COLLECTIONS.users)
     const existing = await findById<UserDoc>(COLLECTIONS.users, caller.openid)
     if (!existing) {
-      try { await users.add({ data: { _id: caller.openid, name: input.name, roles: [grant], createdAt: new Date() } }) } catch (err) { if (!isDuplicate(err)) throw err }
+      try { await users.add({ data: { _id: caller.openid, name: input.name, roles: [grant], createdAt: clock.now() } }) } catch (err) { if (!isDuplicate(err)) throw err }
     } else if (!existing.roles.some((g) => g.role === 'volunteer')) {
       await users.doc(caller.openid).update({ data: { roles: _.push([grant]) } })
     }
     const prior = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, caller.openid)
     const { name: _name, agreedToCode: _agreed, ...profile } = input
-    await db.collection(COLLECTIONS.volunteerProfiles).doc(caller.openid).set({ data: { ...profile, agency, codeAgreedAt: new Date(), ...(prior?.vetting ? { vetting: prior.vetting } : {}) } })
-    return { registered: true as const, vettingLabel: VETTING_STATE_LABELS[vettingState(prior?.vetting, new Date())] }
+    await db.collection(COLLECTIONS.volunteerProfiles).doc(caller.openid).set({ data: { ...profile, agency, codeAgreedAt: clock.now(), ...(prior?.vetting ? { vetting: prior.vetting } : {}) } })
+    return { registered: true as const, vettingLabel: VETTING_STATE_LABELS[vettingState(prior?.vetting, clock.now())] }
   }
 })
 
@@ -55,7 +88,7 @@ export const myProfile = action({
   allowed: ['volunteer'],
   async handler (_input, caller) {
     const p = await myProfileDoc(caller)
-    const state = vettingState(p.vetting, new Date())
+    const state = vettingState(p.vetting, clock.now())
     return { name: caller.user!.name, kindLabel: VOLUNTEER_KIND_LABELS[p.kind], capacity: p.capacity, vettingState: state, vettingLabel: VETTING_STATE_LABELS[state], validUntil: p.vetting ? vettingValidUntil(p.vetting) : undefined, code: VOLUNTEER_CODE }
   }
 })
@@ -64,7 +97,7 @@ export const offers = action({
   contract: pairingContract.offers,
   allowed: ['volunteer'],
   async handler (_input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const list = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: 'offered', expiresAt: _.gt(now) }).limit(20))
     const out: any[] = []
     for (const p of list) {
@@ -86,7 +119,7 @@ export const respond = action({
   async handler (input, caller) {
     const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.offerId)
     if (!p || p.volunteerId !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个结对邀请')
-    const now = new Date()
+    const now = clock.now()
     if (p.status === 'active') return { status: 'active' as const }
     if (p.status !== 'offered' || !p.expiresAt || new Date(p.expiresAt) <= now) throw new AppError('CONFLICT', '这个邀请已经过期或处理过了')
     if (!input.accept) {
@@ -124,7 +157,7 @@ export const myPairings = action({
   allowed: ['volunteer'],
   async handler (_input, caller) {
     const list = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: _.in(['active', 'review']) }).limit(20))
-    const now = new Date()
+    const now = clock.now()
     const views = await Promise.all(list.map((p) => pairingView(p, now)))
     if (list.length > 0) await audit(caller, { action: 'pairing.myPairings', what: '志愿者查看结对的孩子' }, list.map((p) => ({ _id: p.childId })))
     return { pairings: views }
@@ -136,13 +169,12 @@ export const logContact = action({
   allowed: ['volunteer'],
   async handler (input, caller) {
     const p = await myPairing(caller, input.pairingId)
-    const at = new Date(`${input.date}T12:00:00+08:00`)
-    const now = new Date()
+    const at = atShanghai(input.date, 12 * 60) // noon of the day: the day is what counts
+    const now = clock.now()
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
     return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {
       await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
-      const logs = await rows<{ kind: 'talk' | 'visit', at: Date }>(db.collection(COLLECTIONS.contactLogs).where({ pairingId: p._id }).limit(200))
-      return { rhythm: rhythmOf(logs.map((l) => ({ kind: l.kind, at: new Date(l.at) })), now) }
+      return { rhythm: rhythmOf(await contactsSince(p._id, periodStart(periodsOf(now).quarter)), now) }
     })
   }
 })
@@ -155,12 +187,12 @@ export const raiseConcern = action({
     const p = await myPairing(caller, input.pairingId)
     const child = (await findById<ChildRecord>(COLLECTIONS.children, p.childId))!
     return await once(caller, 'pairing.raiseConcern', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       let reportId: string | undefined
       if (input.harm) {
         reportId = await fileFromOrigin({ _id: `report-pairing-${p._id}-${now.getTime().toString(36)}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
       }
-      const officers = await rows<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }).limit(50))
+      const officers = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }))
       for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {
         await send({ touser: o._id, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, time: '', detail: input.harm ? '可能受到伤害，已强制报告' : input.text })
       }
@@ -178,7 +210,7 @@ export const endPairing = action({
     const mine = p?.volunteerId === caller.openid
     const admin = caller.grants.some((g) => g.role === 'admin')
     if (!p || (!mine && !admin) || (p.status !== 'active' && p.status !== 'review')) throw new AppError('NOT_FOUND', '没有找到这个结对')
-    await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'ended', endedAt: new Date(), endReason: input.reason, endNote: input.note ?? '', endedBy: caller.openid } })
+    await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'ended', endedAt: clock.now(), endReason: input.reason, endNote: input.note ?? '', endedBy: caller.openid } })
     // The child goes back to the pool; the volunteer's seat frees.
     await removeDoc(COLLECTIONS.pairingLocks, p.childId)
     if (p.seatId) await removeDoc(COLLECTIONS.pairingLocks, p.seatId)
@@ -186,5 +218,3 @@ export const endPairing = action({
     return { status: 'ended' as const }
   }
 })
-
-export const OFFER_MS = OFFER_DAYS * 86400000

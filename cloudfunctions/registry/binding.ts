@@ -10,6 +10,7 @@ import { isDuplicate, once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { childFor } from './access'
+import * as clock from '../_server/clock'
 
 const DAY_MS = 24 * 3600 * 1000
 
@@ -20,7 +21,7 @@ export const createBindingCode = action({
     const { child } = await childFor(caller, input.childId)
     if (!canRegisterIn(caller.grants, child)) throw new AppError('FORBIDDEN', '只能为您负责的孩子生成绑定码')
     return await once(caller, 'registry.createBindingCode', input.idempotencyKey, async () => {
-      const expiresAt = new Date(Date.now() + BINDING_CODE_DAYS * DAY_MS)
+      const expiresAt = new Date(clock.now().getTime() + BINDING_CODE_DAYS * DAY_MS)
       const code = await issueCode('binding', { childId: child._id, role: input.role, relation: input.relation, personName: input.personName }, expiresAt, caller.openid)
       await audit(caller, { action: 'registry.createBindingCode', what: `为${input.personName}生成绑定码` }, [child])
       return { code, expiresAt, childName: child.name }
@@ -55,7 +56,7 @@ export const redeemBindingCode = action({
   contract: registryContract.redeemBindingCode,
   allowed: 'anyone',
   async handler (input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const today = toDateKey(now)
     await checkCodeAllowance(caller, today)
     const docId = `binding-${input.code}`

@@ -1,16 +1,18 @@
 import crypto from 'node:crypto'
 import {
   AppError, STATUS_LABELS, canRegisterIn, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
-  registryScopes, toDateKey, weekOf, registryContract, type ChildRecord, type ChildInput
+  registryScopes, startOfShanghaiWeek, toDateKey, registryContract, type ChildRecord, type ChildInput
 } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { Places } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { childFor } from './access'
+import * as clock from '../_server/clock'
 
 const STAFF = ['teacher', 'childWelfareOfficer', 'admin'] as const
 const EDITORS = ['teacher', 'childWelfareOfficer'] as const
@@ -82,7 +84,7 @@ export const createChild = action({
         ...input.child,
         ...place,
         status: 'leftBehind',
-        statusHistory: [{ status: 'leftBehind', reason: '登记建档', effectiveDate: toDateKey(new Date()), byName: caller.user!.name, at: new Date() }],
+        statusHistory: [{ status: 'leftBehind', reason: '登记建档', effectiveDate: toDateKey(clock.now()), byName: caller.user!.name, at: clock.now() }],
         consent: { state: 'pending' },
         createdBy: caller.openid,
         createdAt: db.serverDate(),
@@ -124,7 +126,7 @@ export const changeStatus = action({
   async handler (input, caller) {
     const { child } = await childFor(caller, input.childId)
     mayRegister(caller, child)
-    const entry = { ...input.change, byName: caller.user!.name, at: new Date() }
+    const entry = { ...input.change, byName: caller.user!.name, at: clock.now() }
     await db.collection(COLLECTIONS.children).doc(child._id).update({
       data: { status: input.change.status, statusHistory: _.push([entry]), updatedAt: db.serverDate() }
     })
@@ -137,7 +139,7 @@ export const getChild = action({
   contract: registryContract.getChild,
   allowed: 'registered',
   async handler (input, caller) {
-    const now = new Date()
+    const now = clock.now()
     const { child, view, bound } = await childFor(caller, input.childId)
     const places = new Places()
     await places.load([child.schoolId, child.villageId, child.townshipId])
@@ -185,7 +187,7 @@ function listQuery (caller: Caller, f: { name?: string, schoolId?: string, statu
   if (f.status) conds.push({ status: f.status })
   if (f.category) conds.push({ categories: f.category })
   if (f.noContactThisWeek) {
-    const weekStart = new Date(`${weekOf(new Date()).weekStart}T00:00:00+08:00`)
+    const weekStart = startOfShanghaiWeek(clock.now())
     conds.push(_.or([{ lastHeldCallAt: _.exists(false) }, { lastHeldCallAt: _.lt(weekStart) }]))
   }
   return db.collection(COLLECTIONS.children).where(_.and(conds))
@@ -205,7 +207,7 @@ export const listChildren = action({
     const { total } = await query.count() as { total: number }
     const page = await rows<ChildRecord>(query.orderBy('name', 'asc').orderBy('_id', 'asc').skip((input.page - 1) * input.pageSize).limit(input.pageSize))
     const places = await namesFor(page)
-    const now = new Date()
+    const now = clock.now()
     if (page.length > 0) await audit(caller, { action: 'registry.listChildren', what: `查看儿童名单（${page.length}人）` }, page)
     return { items: page.map((c) => childListItem(c, now, (id) => places.name(id))), total, page: input.page, pageSize: input.pageSize }
   }
@@ -218,14 +220,9 @@ export const exportChildren = action({
   contract: registryContract.exportChildren,
   allowed: STAFF,
   async handler (input, caller) {
-    const all: ChildRecord[] = []
-    for (let skip = 0; skip < EXPORT_LIMIT; skip += 100) {
-      const page = await rows<ChildRecord>(listQuery(caller, input).orderBy('name', 'asc').orderBy('_id', 'asc').skip(skip).limit(100))
-      all.push(...page)
-      if (page.length < 100) break
-    }
+    const all = await allPages<ChildRecord>(listQuery(caller, input).orderBy('name', 'asc'), { max: EXPORT_LIMIT })
     const places = await namesFor(all)
-    const now = new Date()
+    const now = clock.now()
     const csv = childrenCsv(all.map((c) => childListItem(c, now, (id) => places.name(id))))
     await audit(caller, { action: 'registry.exportChildren', what: `导出儿童名单（${all.length}人）` }, all)
     return { filename: `儿童名单-${toDateKey(now)}.csv`, csv, rows: all.length }

@@ -5,6 +5,7 @@ import { audit } from '../_server/audit'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { childFor } from './access'
+import * as clock from '../_server/clock'
 
 /** Only a guardian bound to the child answers for it (儿童个人信息网络保护规定 第九条). */
 async function guardianChild (caller: Caller, childId: string) {
@@ -30,7 +31,7 @@ export const giveConsent = action({
     if (input.version !== CONSENT_VERSION) {
       throw new AppError('INVALID_INPUT', '同意书已经更新，请重新阅读后再选择', { version: '同意书已更新' })
     }
-    const record = { state: input.decision, version: input.version, at: new Date(), by: caller.openid }
+    const record = { state: input.decision, version: input.version, at: clock.now(), by: caller.openid }
     const update: Record<string, unknown> = { consent: _.set(record), consentHistory: _.push([record]), updatedAt: db.serverDate() }
     if (input.decision === 'refused') {
       // A refusal is respected: everything but what statutory protection needs is removed (PIPL 第13条).

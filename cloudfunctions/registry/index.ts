@@ -1,4 +1,4 @@
-// 一人一档: the child registry, guardian consent, binding codes and the access log (issue 3).
+// 一人一档: the child registry, guardian consent, binding codes and the access log (docs/DOMAIN.md, "Children's personal information").
 import { createRouter } from '../_server/router'
 import { changeStatus, createChild, exportChildren, getChild, listChildren, options, reveal, updateChild } from './children'
 import { createBindingCode, redeemBindingCode } from './binding'

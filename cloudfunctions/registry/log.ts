@@ -1,6 +1,7 @@
 import { AppError, registryContract } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
+import { pieces } from '../_server/paging'
 import { action } from '../_server/router'
 
 interface LogDoc { at: Date, actorName: string, roles: string[], action: string, what: string, childIds: string[] }
@@ -18,8 +19,8 @@ export const accessLog = action({
     const shown = page.slice(0, input.pageSize)
     const childIds = [...new Set(shown.flatMap((e) => e.childIds ?? []))]
     const names = new Map<string, string>()
-    for (let i = 0; i < childIds.length; i += 100) {
-      const docs = await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.children).where({ _id: _.in(childIds.slice(i, i + 100)) }).field({ name: true }).limit(100))
+    for (const some of pieces(childIds)) {
+      const docs = await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.children).where({ _id: _.in(some) }).field({ name: true }).limit(some.length))
       for (const d of docs) names.set(d._id, d.name)
     }
     // One row per child an entry touched, so a list read shows every child it showed.

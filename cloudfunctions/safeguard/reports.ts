@@ -5,13 +5,15 @@ import {
 import { _, db, findById, rows } from '../_server/cloud'
 import { Places } from '../_server/places'
 import { COLLECTIONS } from '../_server/collections'
+import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from './core'
+import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from '../_server/reports'
+import * as clock from '../_server/clock'
 
-export const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
+const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
 
 const STATE_LABELS = { awaitingDelivery: '正在送达', delivered: '已送达公安，等待接收', acknowledged: '公安已接收，正在处理', handled: '已处理', closed: '已办结' } as const
 
@@ -30,7 +32,7 @@ export const report = action({
     const township = r.unlistedChild ? await new Places().require(r.unlistedChild.townshipId, 'township', 'report.unlistedChild.townshipId') : undefined
     const countyId = child ? child.countyId : township!.countyId!
     return await once(caller, 'safeguard.report', input.idempotencyKey, async () => {
-      const now = new Date()
+      const now = clock.now()
       const _id = `report-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
       const doc: ReportDoc = { _id, childId: child?._id ?? '', ...(r.unlistedChild ? { unlistedChild: r.unlistedChild } : {}), countyId, kinds: r.kinds, dangerNow: r.dangerNow, seen: r.seen, when: r.when, where: r.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
       await db.collection(COLLECTIONS.mandatoryReports).add({ data: doc })
@@ -80,7 +82,11 @@ export const queue = action({
     const jurisdictions = caller.grants.filter((g) => g.role === 'police' && g.scope).map((g) => ({ jurisdictionId: g.scope!.id }))
     const counties = caller.grants.filter((g) => g.role === 'admin' && g.scope && ['civilAffairs', 'education', 'publicSecurity'].includes(g.agency ?? '')).map((g) => ({ countyId: g.scope!.id }))
     if (jurisdictions.length + counties.length === 0) throw new AppError('FORBIDDEN', '您的岗位不处理强制报告')
-    const list = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([_.or([...jurisdictions, ...counties]), { state: _.neq('awaitingDelivery') }])).orderBy('filedAt', 'desc').limit(100))
+    const mine = _.or([...jurisdictions, ...counties])
+    // Every report still open, however many; of the closed ones, the latest, up to a hundred reports in all.
+    const open = await allPages<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([mine, { state: _.in(['delivered', 'acknowledged', 'handled']) }])))
+    const closed = open.length < 100 ? await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where(_.and([mine, { state: 'closed' }])).orderBy('filedAt', 'desc').limit(100 - open.length)) : []
+    const list = [...open, ...closed]
     const rank = { delivered: 0, acknowledged: 1, handled: 2, closed: 3, awaitingDelivery: 4 }
     list.sort((a, b) => rank[a.state] - rank[b.state] || new Date(b.filedAt!).getTime() - new Date(a.filedAt!).getTime())
     if (list.length > 0) await audit(caller, { action: 'safeguard.queue', what: `查看强制报告列表（${list.length}份）` }, list.filter((r) => r.childId).map((r) => ({ _id: r.childId, countyId: r.countyId })))
@@ -158,7 +164,7 @@ export const acknowledge = action({
   async handler (input, caller) {
     const r = await handledReport(caller, input.reportId)
     police(caller, r)
-    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered' }).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } }) as { stats: { updated: number } }
+    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered' }).update({ data: { state: 'acknowledged', acknowledgedAt: clock.now(), acknowledgedBy: caller.openid } }) as { stats: { updated: number } }
     if (res.stats.updated === 1) await appendEntry(r._id, 'acknowledged', caller.openid, {})
     return { state: res.stats.updated === 1 ? 'acknowledged' as const : summary(r).state }
   }
@@ -170,7 +176,7 @@ export const recordAction = action({
   async handler (input, caller) {
     const r = await openReportForPolice(caller, input.reportId)
     if (r.state === 'delivered') {
-      await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: caller.openid } })
+      await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'acknowledged', acknowledgedAt: clock.now(), acknowledgedBy: caller.openid } })
       await appendEntry(r._id, 'acknowledged', caller.openid, {})
     }
     await appendEntry(r._id, 'action', caller.openid, { action: input.action, note: input.note ?? '' })
@@ -223,7 +229,7 @@ export const close = action({
     const r = await openReportForPolice(caller, input.reportId)
     if (r.state === 'delivered') throw new AppError('CONFLICT', '请先接收这份报告，记录处理情况后再办结')
     await appendEntry(r._id, 'closed', caller.openid, { note: input.note })
-    await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'closed', closedAt: new Date() } })
+    await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { state: 'closed', closedAt: clock.now() } })
     return { state: 'closed' as const }
   }
 })

@@ -1,49 +1,25 @@
 /**
- * Every timer of the product, in one function with one timer trigger (every minute, so a crisis escalates on time). Each job is idempotent,
- * so a trigger fired twice, or a run that overlaps the next, sends nothing twice. The event of a timer carries no
- * OPENID; a call from the mini-program (which always has one) is refused.
+ * The scheduler: one timer trigger (every minute) that runs every job of `_server/jobs` (docs/ARCHITECTURE.md,
+ * "Timers"). Each job is idempotent, so a trigger fired twice, or a run that overlaps the next, sends nothing twice.
+ * The event of a timer carries no OPENID; a call from the mini-program (which always has one) is refused.
  */
 import { cloud } from '../_server/cloud'
-import { expireOffers, flagMissedWeeks, runStandingCalls, sendReminders, weeklyNudges } from '../hotline/jobs'
-import { escalateCrises } from '../counseling/crisis'
-import { sessionReminders } from '../counseling/jobs'
-import { legalAidTimers } from '../legalaid/jobs'
-import { expirePairingOffers, rhythmTimers, vettingTimers } from '../pairing/jobs'
-import { deliverWaiting, escalateReports } from '../safeguard/core'
+import * as clock from '../_server/clock'
+import { runJobs } from '../_server/jobs'
 
 interface TimerEvent { Type?: string, Time?: string, now?: string }
-
-const JOBS: Record<string, (now: Date) => Promise<number>> = {
-  // First: a child in crisis never waits behind anything else.
-  crisisEscalation: escalateCrises,
-  reportDelivery: deliverWaiting,
-  reportEscalation: escalateReports,
-  reminders: sendReminders,
-  sessionReminders,
-  offers: expireOffers,
-  standingCalls: runStandingCalls,
-  weeklyNudges,
-  contactFlags: flagMissedWeeks,
-  legalAidClocks: legalAidTimers,
-  pairingOffers: expirePairingOffers,
-  vetting: vettingTimers,
-  pairingRhythm: rhythmTimers
-}
 
 export async function main (event: TimerEvent) {
   const ctx = cloud.getWXContext() as { OPENID?: string }
   if (ctx.OPENID || event?.Type !== 'Timer') return { ok: false, error: { code: 'FORBIDDEN', message: '只能由定时器触发' } }
-  // Tests and the local cloud's /api/dev/trigger fire it "as if the clock read" `now`.
-  const now = event.now ? new Date(event.now) : new Date()
-  const results: Record<string, number | string> = {}
-  for (const [name, job] of Object.entries(JOBS)) {
-    try {
-      results[name] = await job(now)
-    } catch (err: any) {
-      // One job failing must not stop the others; the next run tries again.
-      console.error(`[scheduler] ${name} failed`, err)
-      results[name] = `failed: ${err?.message ?? err}`
-    }
+  // A test (or /api/dev/trigger) may fire it "as if the clock read" `now`; otherwise the cloud's clock.
+  const now = event.now ? new Date(event.now) : clock.now()
+  const { results, nextDue, nextDueAt } = await runJobs(now)
+  const iso = (d: Date | null) => (d ? d.toISOString() : null)
+  // WeChat ignores what a timer returns; the local cloud reads `nextDueAt` to jump over idle minutes (docs/LOCALCLOUD.md).
+  return {
+    ok: true,
+    data: { now: now.toISOString(), ...results, nextDue: Object.fromEntries(Object.entries(nextDue).map(([name, at]) => [name, iso(at)])) },
+    nextDueAt: iso(nextDueAt)
   }
-  return { ok: true, data: { now: now.toISOString(), ...results } }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /** Error codes every function may answer with. Pages map them to plain Chinese (see messageFor). */
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'INVALID_INPUT', // bad input; `fields` names each bad field; nothing was written
   'UNAUTHENTICATED', // no identity (h5 without sign-in)
   'NOT_REGISTERED', // a WeChat user the county has not registered yet

@@ -1,4 +1,4 @@
-/** Help numbers the product shows (DOMAIN.md). */
+/** Help numbers the product shows (docs/DOMAIN.md, "Help numbers"). */
 export const HELP_NUMBERS = [
   { number: '110', name: '报警电话', purpose: '孩子有危险、被伤害、走失' },
   { number: '12355', name: '青少年服务台', purpose: '共青团心理和法律帮助' },

@@ -5,7 +5,7 @@ import { shanghaiWall, toDateKey, WEEKDAY_LABELS, weekdayOf } from './calendar/d
  * A care room's settings before its teacher changes them: after class on school days, and weekend mornings and
  * evenings, when parents on shifts are most often free.
  */
-export const DEFAULT_ROOM_SETTINGS: CareRoomSettingsInput = {
+const DEFAULT_ROOM_SETTINGS: CareRoomSettingsInput = {
   devices: 2,
   openHours: [
     { days: [1, 2, 3, 4, 5], start: '16:30', end: '18:30' },

@@ -14,11 +14,6 @@ export const RELATION_LABELS: Record<Relation, string> = {
   self: '本人'
 }
 
-/** The kinds of place a scope points at. */
-export const PLACE_KINDS = ['city', 'county', 'township', 'village', 'school', 'station', 'centre', 'jurisdiction'] as const
-export const PlaceKind = z.enum(PLACE_KINDS)
-export type PlaceKind = z.infer<typeof PlaceKind>
-
 /** A person as stored in `users` (`_id` is their OPENID). */
 export const UserDoc = z.object({
   _id: z.string(),

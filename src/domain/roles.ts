@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** Every role of DOMAIN.md. One person can hold several. */
+/** Every role (docs/DOMAIN.md, "Roles and scopes"). One person can hold several. */
 export const ROLES = [
   'parent', 'guardian', 'child', 'volunteer', 'teacher', 'counselor', 'lawyer',
   'legalAidOfficer', 'police', 'childWelfareOfficer', 'admin'
@@ -8,16 +8,13 @@ export const ROLES = [
 export const Role = z.enum(ROLES)
 export type Role = z.infer<typeof Role>
 
-/** Family roles act on the children bound to them; every other role acts within a scope. */
-export const FAMILY_ROLES: readonly Role[] = ['parent', 'guardian', 'child']
-
 /** The kinds of place a staff role can be scoped to, smallest to largest. */
-export const SCOPE_LEVELS = ['school', 'village', 'township', 'station', 'centre', 'jurisdiction', 'county', 'city'] as const
+const SCOPE_LEVELS = ['school', 'village', 'township', 'station', 'centre', 'jurisdiction', 'county', 'city'] as const
 export const ScopeLevel = z.enum(SCOPE_LEVELS)
 export type ScopeLevel = z.infer<typeof ScopeLevel>
 
 /** The agencies of the plan (责任单位); an admin or a volunteer belongs to one. */
-export const AGENCIES = ['civilAffairs', 'education', 'womensFederation', 'youthLeague', 'justice', 'publicSecurity',
+const AGENCIES = ['civilAffairs', 'education', 'womensFederation', 'youthLeague', 'justice', 'publicSecurity',
   'tradeUnion', 'disabledPersons', 'elderCare'] as const
 export const Agency = z.enum(AGENCIES)
 export type Agency = z.infer<typeof Agency>

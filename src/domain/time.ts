@@ -7,15 +7,15 @@ dayjs.extend(utc)
 dayjs.extend(timezone)
 dayjs.extend(customParseFormat)
 
-/** All times of the product are Asia/Shanghai (DOMAIN.md), whatever the server's or phone's zone. */
+/** All times of the product are Asia/Shanghai (docs/ARCHITECTURE.md, "The clock"), whatever the server's or phone's zone. */
 export const ZONE = 'Asia/Shanghai'
 
-export function inShanghai (at: Date | string | number = new Date()): dayjs.Dayjs {
+export function inShanghai (at: Date | string | number): dayjs.Dayjs {
   return dayjs(at).tz(ZONE)
 }
 
 /** Whole years between a birth date (YYYY-MM-DD) and a moment, counted in Asia/Shanghai. */
-export function ageOn (birthDate: string, at: Date = new Date()): number {
+export function ageOn (birthDate: string, at: Date): number {
   const today = inShanghai(at)
   const birth = dayjs.tz(birthDate, ZONE)
   return today.diff(birth, 'year')

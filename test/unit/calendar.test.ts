@@ -1,7 +1,7 @@
 import {
-  AppError, addWorkingDays, clockState, dayInfo, endOfWorkingDay, hasYear, holidayName, HolidayYearInput, HOUR_MS, inShanghai,
+  AppError, addWorkingDays, clockState, dayInfo, deadlineAt, endOfShanghaiDay, endOfWorkingDay, hasYear, holidayName, HolidayYearInput, HOUR_MS, inShanghai,
   isHoliday, isWorkingDay, lawyerAssignmentDue, legalAidClocks, makeCalendar, missingYears, shanghaiWall, SHIPPED_HOLIDAY_SOURCE,
-  SHIPPED_HOLIDAY_YEARS, toDateKey, workingDaysBetween
+  SHIPPED_HOLIDAY_YEARS, startOfShanghaiDay, startOfShanghaiWeek, toDateKey, workingDaysBetween
 } from '../../src/domain'
 
 /** An instant given as Shanghai wall time. */
@@ -328,5 +328,32 @@ describe('clockState', () => {
     const { acknowledgeBy } = legalAidClocks(cal, { submittedAt: at, now: at })
     expect(clockState(acknowledgeBy, sh('2026-02-14 18:00'), HOUR_MS)).toBe('late')
     expect(clockState(acknowledgeBy, sh('2026-02-14 09:00'), HOUR_MS)).toBe('onTime')
+  })
+})
+
+describe('Shanghai days and weeks as instants', () => {
+  it('starts a day at Shanghai midnight, which is 16:00 UTC the day before', () => {
+    expect(startOfShanghaiDay('2026-11-26').toISOString()).toBe('2026-11-25T16:00:00.000Z')
+    expect(startOfShanghaiDay('2027-01-01').toISOString()).toBe('2026-12-31T16:00:00.000Z')
+    expect(() => startOfShanghaiDay('2026-02-30')).toThrow(RangeError)
+  })
+
+  it('ends a day at its last second, still on that day', () => {
+    const end = endOfShanghaiDay('2026-11-26')
+    expect(wall(end)).toBe('2026-11-26 23:59')
+    expect(end.toISOString()).toBe('2026-11-26T15:59:59.000Z')
+    expect(toDateKey(end)).toBe('2026-11-26')
+    expect(deadlineAt('2026-11-26')).toEqual(end)
+    expect(deadlineAt(undefined)).toBeUndefined()
+  })
+
+  it('starts a week on Monday 00:00 Shanghai, also for the UTC hours that are already Monday in Shanghai', () => {
+    expect(wall(startOfShanghaiWeek('2026-11-29'))).toBe('2026-11-23 00:00') // a Sunday
+    expect(wall(startOfShanghaiWeek('2026-11-30'))).toBe('2026-11-30 00:00') // a Monday
+    // Sunday 16:30 UTC is Monday 00:30 in Shanghai: the new week
+    expect(wall(startOfShanghaiWeek(new Date('2026-11-29T16:30:00Z')))).toBe('2026-11-30 00:00')
+    expect(wall(startOfShanghaiWeek(new Date('2026-11-29T15:59:59Z')))).toBe('2026-11-23 00:00')
+    // across a year: 2027-01-01 is a Friday of the week that began on 28 December
+    expect(wall(startOfShanghaiWeek('2027-01-01'))).toBe('2026-12-28 00:00')
   })
 })

@@ -1,4 +1,4 @@
-import { mayBeOffered, periodEnd, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil } from '../../src/domain'
+import { mayBeOffered, periodEnd, periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil } from '../../src/domain'
 
 const check = { checkDate: '2026-03-01', result: 'clear' as const, checkedBy: '公安局' }
 const at = (s: string) => new Date(`${s}+08:00`)
@@ -28,6 +28,15 @@ describe('the rhythm: a talk a month, a visit a quarter (Shanghai time)', () => 
     expect(periodEnd('2026-Q4').toISOString()).toBe('2026-12-31T16:00:00.000Z')
     expect(periodEnd('2026-Q1').toISOString()).toBe('2026-03-31T16:00:00.000Z')
     expect([previousPeriod('2026-01'), previousPeriod('2026-Q1'), previousPeriod('2026-07')]).toEqual(['2025-12', '2025-Q4', '2026-06'])
+  })
+  it('begins months and quarters at Shanghai midnight of their first day', () => {
+    expect(periodStart('2026-11').toISOString()).toBe('2026-10-31T16:00:00.000Z')
+    expect(periodStart('2026-01').toISOString()).toBe('2025-12-31T16:00:00.000Z')
+    expect(periodStart('2026-Q4').toISOString()).toBe('2026-09-30T16:00:00.000Z')
+    expect(periodStart('2027-Q1').toISOString()).toBe('2026-12-31T16:00:00.000Z')
+    // an instant late on the last UTC day of October is already in November's period, which began before it
+    const t = new Date('2026-10-31T23:30:00Z')
+    expect(periodStart(periodsOf(t).month).getTime()).toBeLessThanOrEqual(t.getTime())
   })
   it('counts a visit as this month\'s talk too, but a talk is not a visit', () => {
     const now = at('2026-11-20T10:00:00')

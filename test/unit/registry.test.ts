@@ -1,6 +1,6 @@
 import {
   bindingCodeState, canRegisterIn, canReveal, childInput, effectiveStatus, idCheckChar, isValidIdNumber, likelyDuplicates,
-  maskIdNumber, maskPhone, MobilePhone, newBindingCode, registryScopes, viewOf, waiversFor, type RoleGrant
+  maskIdNumber, maskPhone, MobilePhone, newBindingCode, parseInput, registryContract, registryScopes, viewOf, waiversFor, type RoleGrant
 } from '../../src/domain'
 
 const NOW = new Date('2026-11-29T04:00:00Z') // 12:00 in Shanghai
@@ -55,6 +55,15 @@ describe('registering a child', () => {
   it('refuses a birth date in the future', () => {
     const res = schema.safeParse({ ...good, idNumber: undefined, birthDate: '2027-01-01' })
     expect(res.error!.issues[0].message).toBe('出生日期不能晚于今天')
+  })
+
+  it('checks "a minor today" in the function against the day of the request, which the contract is given', () => {
+    const input = { child: { ...good, idNumber: undefined, birthDate: '2026-11-30' }, idempotencyKey: 'key-12345678' }
+    // A page checks the contract's own input (it has its day in the form); the function builds it for the request's day.
+    expect(registryContract.createChild.input.safeParse(input).success).toBe(true)
+    expect(() => parseInput(registryContract.createChild.inputAt(NOW), input)).toThrow(expect.objectContaining({ fields: { 'child.birthDate': '出生日期不能晚于今天' } }))
+    expect(registryContract.createChild.inputAt(new Date('2026-11-30T00:00:00+08:00')).safeParse(input).success).toBe(true)
+    expect(registryContract.updateChild.inputAt(NOW).safeParse({ childId: 'c-1', child: { ...good, birthDate: '2008-11-28', idNumber: undefined } }).success).toBe(false)
   })
 
   it('catches an ID number that disagrees with the birth date or the gender', () => {

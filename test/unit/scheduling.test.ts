@@ -1,7 +1,7 @@
 import {
   CareRoomSettings, careRoomResource, consecutiveWeeksWithout, fieldErrors, freeSlots, FreeHours, generateSlots, inShanghai,
-  isThursdayOrLater, makeCalendar, nextFree, nextOccurrences, openingOn, parseSlotKey, preferredFirst, seatIds, shiftWeek,
-  slotKey, StandingCallRule, validateSlotChoice, weekOf, weeksWithoutCall, weekStartOf, type CareRoomSettingsInput,
+  makeCalendar, nextFree, nextOccurrences, openingOn, parseSlotKey, preferredFirst, seatIds, shiftWeek,
+  slotKey, StandingCallRule, validateSlotChoice, weekOf, weeklyNudgeFrom, weeksWithoutCall, weekStartOf, type CareRoomSettingsInput,
   type ScheduleResource, type Slot
 } from '../../src/domain'
 
@@ -302,11 +302,13 @@ describe('weeks of the weekly contact rule', () => {
     expect(shiftWeek('2026-W48', 2)).toBe('2026-W50')
   })
 
-  it('starts the Thursday nudge at Thursday 00:00 Shanghai time', () => {
-    expect(isThursdayOrLater(sh('2026-11-25 23:59'))).toBe(false) // Wednesday
-    expect(isThursdayOrLater(sh('2026-11-26 00:00'))).toBe(true)
-    expect(isThursdayOrLater(sh('2026-11-29 23:59'))).toBe(true) // Sunday
-    expect(isThursdayOrLater(sh('2026-11-30 00:00'))).toBe(false) // Monday
+  it('starts the Thursday nudge at Thursday 10:00 Shanghai time of the week, Monday to Sunday', () => {
+    expect(wall(weeklyNudgeFrom(sh('2026-11-23 00:00')))).toBe('2026-11-26 10:00') // Monday
+    expect(wall(weeklyNudgeFrom(sh('2026-11-26 09:59')))).toBe('2026-11-26 10:00')
+    expect(wall(weeklyNudgeFrom(sh('2026-11-29 23:59')))).toBe('2026-11-26 10:00') // Sunday: the week's nudge time has passed
+    expect(wall(weeklyNudgeFrom(sh('2026-11-30 00:00')))).toBe('2026-12-03 10:00') // Monday: a new week
+    // Wednesday 16:30 UTC is already Thursday 00:30 in Shanghai
+    expect(wall(weeklyNudgeFrom(new Date('2026-12-30T16:30:00Z')))).toBe('2026-12-31 10:00')
   })
 
   it('flags three weeks in a row without a held call, across the new year', () => {

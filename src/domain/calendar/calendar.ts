@@ -52,7 +52,7 @@ export function missingYears (cal: WorkCalendar, from: number, to: number): numb
   return out
 }
 
-export interface DayInfo {
+interface DayInfo {
   date: DateKey
   weekday: number
   /** A day people work: a weekday that is no holiday, or an adjusted workday. */
@@ -99,8 +99,7 @@ export function holidayName (cal: WorkCalendar, date: DateLike): string | undefi
  * (08:30–12:00, 14:00–17:30). Civil Code (民法典) Art. 203: the last day of a period ends at 24:00, or at the time
  * business stops where there are business hours — so a working-day clock ends at the close of business.
  */
-export const OFFICE_OPENS = '08:30'
-export const OFFICE_CLOSES = '17:30'
+const OFFICE_CLOSES = '17:30'
 
 export interface ClockOptions {
   /** Close of business, 'HH:mm' (default 17:30). */

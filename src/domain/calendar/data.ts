@@ -3,7 +3,7 @@ import shipped from './cn-holidays.json'
 import { addDays, daysBetween, isDateKey, weekdayOf, yearOf } from './dates'
 
 /**
- * The national holiday calendar is data, not code (DOMAIN.md). `cn-holidays.json` beside this file carries the
+ * The national holiday calendar is data, not code (docs/DOMAIN.md, "Working days and holidays"). `cn-holidays.json` beside this file carries the
  * years published by the State Council (国务院办公厅关于部分节假日安排的通知) with its `source`; an admin adds a year
  * the file lacks (e.g. 2027 once its notice is out) through a function that stores it in the database, validated by
  * `HolidayYearInput`, and `makeCalendar` layers it over the shipped years.
@@ -18,13 +18,13 @@ export const DateKeySchema = z.string({ error: '请填写日期' })
   .refine(isDateKey, { message: '没有这一天，请核对日期' })
 
 /** One holiday of a notice, e.g. 春节 2026-02-15 … 2026-02-23 (both days included). */
-export const HolidayRange = z.object({
+const HolidayRange = z.object({
   name: z.string({ error: '请填写节日名称' }).trim().min(1, '请填写节日名称').max(20, '节日名称太长'),
   from: DateKeySchema,
   to: DateKeySchema
 }).refine((h) => !isDateKey(h.from) || !isDateKey(h.to) || h.to >= h.from, { message: '放假结束日不能早于开始日', path: ['to'] })
   .refine((h) => !isDateKey(h.from) || !isDateKey(h.to) || daysBetween(h.from, h.to) < 15, { message: '一次放假不应超过 15 天，请核对日期', path: ['to'] })
-export type HolidayRange = z.infer<typeof HolidayRange>
+type HolidayRange = z.infer<typeof HolidayRange>
 
 const yearBody = {
   holidays: z.array(HolidayRange).max(20, '节日太多，请核对'),
@@ -69,14 +69,14 @@ export type HolidayYearInput = z.input<typeof HolidayYearInput>
 export type HolidayYears = z.infer<typeof HolidayYearInput>
 
 /** The shape of `cn-holidays.json`: a source text and the years keyed by their number. */
-export const HolidayFile = z.object({
+const HolidayFile = z.object({
   source: z.string().min(1),
   years: z.record(z.string().regex(/^\d{4}$/), z.object(yearBody))
 })
-export type HolidayFile = z.infer<typeof HolidayFile>
+type HolidayFile = z.infer<typeof HolidayFile>
 
 /** Turns the file's years into checked `HolidayYears`, each carrying the file's source. Throws on bad data. */
-export function yearsOfFile (file: unknown): HolidayYears[] {
+function yearsOfFile (file: unknown): HolidayYears[] {
   const parsed = HolidayFile.parse(file)
   return Object.entries(parsed.years)
     .map(([year, body]) => HolidayYearInput.parse({ year: Number(year), ...body, source: parsed.source }))

@@ -114,6 +114,22 @@ export function atShanghai (key: DateKey, minutes = 0): Date {
   return dayjs(midnight).add(minutes, 'minute').toDate()
 }
 
+/** 00:00 (Shanghai) of a calendar day. */
+export function startOfShanghaiDay (key: DateKey): Date {
+  return atShanghai(toDateKey(key))
+}
+
+/** The last second (23:59:59, Shanghai) of a calendar day: a date-only deadline lasts until then, and is still its day. */
+export function endOfShanghaiDay (key: DateKey): Date {
+  return new Date(atShanghai(toDateKey(key), 24 * 60).getTime() - 1000)
+}
+
+/** Monday 00:00 (Shanghai) of the Monday-to-Sunday week holding a day. */
+export function startOfShanghaiWeek (day: DateLike): Date {
+  const key = toDateKey(day)
+  return atShanghai(addDays(key, 1 - weekdayOf(key)))
+}
+
 /** Minutes since Shanghai midnight of an instant's own day. */
 export function minuteOfDay (at: Date): number {
   const t = shanghaiWall(at)

@@ -2,30 +2,26 @@ import { addWorkingDays, endOfWorkingDay, isWorkingDay, missingYears, type Clock
 import { addDays, atShanghai, daysBetween, toDateKey, yearOf } from './dates'
 
 /**
- * The clocks of a legal-aid request (法律援助法, in force 2022-01-01; DOMAIN.md) and of the green channel that must
+ * The clocks of a legal-aid request (法律援助法, in force 2022-01-01; docs/DOMAIN.md, "Legal Aid Law") and of the green channel that must
  * beat them:
  * - Art. 43: the centre reviews a request within 7 days of receiving it and decides; having decided to give aid it
  *   assigns a lawyer within 3 days of the decision. The Ministry of Justice's procedure rules
  *   (办理法律援助案件程序规定) count the review in working days and allow an extension for complex cases; the product
- *   follows DOMAIN.md: 7 working days, 10 when the case is complex and the officer records why.
+ *   follows the plan: 7 working days, 10 when the case is complex and the officer records why.
  * - Art. 44: aid is provided first, before the review (先行提供法律援助), when fewer than 7 days remain to a limitation
  *   period or a time limit (to sue, apply for arbitration or administrative review), or when property or evidence
  *   must be preserved at once (财产保全、证据保全).
  * - Green channel (法润童心, the plan's own targets): acknowledge the same working day, decide within 3 working days.
  */
-export const REVIEW_WORKING_DAYS = 7
-export const REVIEW_EXTENSION_WORKING_DAYS = 3
-export const GREEN_CHANNEL_DECISION_WORKING_DAYS = 3
-export const LAWYER_ASSIGNMENT_DAYS = 3
-export const PROVIDE_FIRST_DAYS = 7
+const REVIEW_WORKING_DAYS = 7
+const REVIEW_EXTENSION_WORKING_DAYS = 3
+const GREEN_CHANNEL_DECISION_WORKING_DAYS = 3
+const LAWYER_ASSIGNMENT_DAYS = 3
+const PROVIDE_FIRST_DAYS = 7
 
-export type ProvideFirstReason = 'deadlineUnder7Days' | 'evidenceUrgent'
-export const PROVIDE_FIRST_REASON_LABELS: Record<ProvideFirstReason, string> = {
-  deadlineUnder7Days: '距诉讼时效或法定期限届满不足七日（法律援助法第四十四条）',
-  evidenceUrgent: '需要立即申请证据保全或财产保全（法律援助法第四十四条）'
-}
+type ProvideFirstReason = 'deadlineUnder7Days' | 'evidenceUrgent'
 
-export interface LegalAidClockInput {
+interface LegalAidClockInput {
   /** When the request was submitted (received by the centre). */
   submittedAt: Date
   /** The officer marked the case complex… */
@@ -92,7 +88,7 @@ export function legalAidClocks (cal: WorkCalendar, input: LegalAidClockInput, op
   return clocks
 }
 
-export interface LawyerDue extends Due {
+interface LawyerDue extends Due {
   /** The due day is a weekend or holiday: the officer should assign before the break. */
   onDayOff: boolean
 }
@@ -130,5 +126,5 @@ export function clockState (dueAt: Date | Due, now: Date, warnBeforeMs: number):
   return 'onTime'
 }
 
-export const MINUTE_MS = 60_000
+const MINUTE_MS = 60_000
 export const HOUR_MS = 60 * MINUTE_MS

@@ -54,8 +54,8 @@ export type StaffMember = z.infer<typeof StaffMember>
 
 const InviteOption = z.object({ role: Role, roleLabel: z.string(), places: z.array(z.object({ id: z.string(), name: z.string(), level: ScopeLevel })) })
 
-/** Staff invitations and roles (issue 3), served by the account function. */
-export const staffContract = {
+/** Staff invitations and roles, served by the account function (docs/DOMAIN.md, "Roles and scopes"). */
+const staffContract = {
   inviteOptions: { input: z.object({}).strict(), output: z.object({ options: z.array(InviteOption) }) },
   createInvitation: {
     input: CreateInvitationInput.extend({ idempotencyKey: z.string().min(8).max(64) }),

@@ -3,15 +3,15 @@ import { CareRoomSettings } from '../scheduling/settings'
 import { TriageAnswers } from '../counseling/triage'
 import { IdempotencyKey } from './registry'
 
-/** 心理援助 (issue 5): triage, the crisis path, sessions with counsellors, confidential notes. */
-export const SessionMode = z.enum(['video', 'voice', 'inPerson'], { message: '请选择视频、语音或到辅导站见面' })
+/** 心理援助: triage, the crisis path, sessions with counsellors, confidential notes. */
+const SessionMode = z.enum(['video', 'voice', 'inPerson'], { message: '请选择视频、语音或到辅导站见面' })
 export const SESSION_MODE_LABELS = { video: '视频', voice: '语音', inPerson: '到辅导站见面' } as const
-export const UrgencySchema = z.enum(['crisis', 'soon', 'routine'])
-export const RequestState = z.enum(['open', 'booked', 'closed'])
+const UrgencySchema = z.enum(['crisis', 'soon', 'routine'])
+const RequestState = z.enum(['open', 'booked', 'closed'])
 
 const Numbers = z.array(z.object({ number: z.string(), name: z.string() }))
 
-export const CrisisInfo = z.object({
+const CrisisInfo = z.object({
   /** numbers to call with one tap, most urgent first */
   numbers: Numbers,
   message: z.string(),
@@ -63,7 +63,7 @@ export const QueueItem = z.object({
   callBack: z.object({ name: z.string(), relation: z.string(), phone: z.string() }).optional()
 })
 
-export const NoteView = z.object({ id: z.string(), authorName: z.string(), at: z.date(), text: z.string(), followUpDate: z.string().optional() })
+const NoteView = z.object({ id: z.string(), authorName: z.string(), at: z.date(), text: z.string(), followUpDate: z.string().optional() })
 
 const DateKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日')
 

@@ -2,12 +2,12 @@ import { z } from 'zod'
 import { CareRoomSettings, FreeHours, WeekdaySchema, TimeOfDay } from '../scheduling/settings'
 import { IdempotencyKey } from './registry'
 
-/** 亲情热线 (issue 4): parents book calls with their child at the school's care room; teachers run the room. */
+/** 亲情热线: parents book calls with their child at the school's care room; teachers run the room. */
 export const CallMode = z.enum(['video', 'voice'], { message: '请选择视频或语音' })
 export type CallMode = z.infer<typeof CallMode>
 export const CALL_MODE_LABELS: Record<CallMode, string> = { video: '视频通话', voice: '语音通话' }
 
-export const BOOKING_STATUSES = ['booked', 'cancelled', 'held', 'missedByParent', 'childAbsent'] as const
+const BOOKING_STATUSES = ['booked', 'cancelled', 'held', 'missedByParent', 'childAbsent'] as const
 export const BookingStatus = z.enum(BOOKING_STATUSES)
 export type BookingStatus = z.infer<typeof BookingStatus>
 export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
@@ -17,7 +17,7 @@ export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
   missedByParent: '家长未接通',
   childAbsent: '孩子不在'
 }
-export const CheckInOutcome = z.enum(['held', 'missedByParent', 'childAbsent'], { message: '请选择通话结果' })
+const CheckInOutcome = z.enum(['held', 'missedByParent', 'childAbsent'], { message: '请选择通话结果' })
 
 const Room = z.object({ id: z.string(), name: z.string(), schoolName: z.string(), devices: z.number().int(), slotMinutes: z.number().int() })
 
@@ -48,12 +48,12 @@ export const BookingView = z.object({
 export type BookingView = z.infer<typeof BookingView>
 
 /** A booking attempt either books or, when someone else was faster, says so with the next free times. */
-export const BookOutcome = z.discriminatedUnion('outcome', [
+const BookOutcome = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('booked'), booking: BookingView }),
   z.object({ outcome: z.literal('taken'), message: z.string(), next: z.array(SlotView) })
 ])
 
-export const WeekRecord = z.object({ weekKey: z.string(), weekStart: z.string(), held: z.boolean() })
+const WeekRecord = z.object({ weekKey: z.string(), weekStart: z.string(), held: z.boolean() })
 
 export const WaitlistView = z.object({ id: z.string(), childId: z.string(), childName: z.string(), date: z.string(), position: z.number().int(), offer: z.object({ id: z.string(), start: z.date(), expiresAt: z.date() }).optional() })
 

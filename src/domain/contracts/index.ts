@@ -34,4 +34,9 @@ export type ActionName<F extends FunctionName> = keyof (typeof CONTRACTS)[F] & s
 type ActionOf<F extends FunctionName, A extends ActionName<F>> = (typeof CONTRACTS)[F][A] extends { input: z.ZodTypeAny, output: z.ZodTypeAny } ? (typeof CONTRACTS)[F][A] : never
 export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<ActionOf<F, A>['input']>
 export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = z.output<ActionOf<F, A>['output']>
-export interface ActionContract { input: z.ZodTypeAny, output: z.ZodTypeAny }
+export interface ActionContract {
+  input: z.ZodTypeAny
+  output: z.ZodTypeAny
+  /** The input as the function checks it when a rule needs the day of the request (pages check `input`). */
+  inputAt?: (now: Date) => z.ZodTypeAny
+}

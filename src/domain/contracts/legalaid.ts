@@ -4,7 +4,7 @@ import { LEGAL_AID_STATES } from '../legalaid/clocks'
 import { IdempotencyKey } from './registry'
 import { DateString } from '../registry/fields'
 
-/** 法律援助绿色通道 (issue 6). */
+/** 法律援助绿色通道: legal aid for children, held to the law's clocks (docs/DOMAIN.md, "Legal Aid Law"). */
 const State = z.enum(LEGAL_AID_STATES)
 // Real calendar dates only: 2026-13-01 or 2026-02-30 are refused by name.
 const DateKey = DateString
@@ -49,9 +49,9 @@ export const LegalAidView = z.object({
 })
 
 /** A draft may be saved at any step: only the child is needed; the rest is checked on submit. */
-export const DraftSave = DraftInput.partial().extend({ childId: z.string().min(1, '请选择是哪个孩子的事') })
+const DraftSave = DraftInput.partial().extend({ childId: z.string().min(1, '请选择是哪个孩子的事') })
 
-export const CaseDetail = LegalAidView.extend({
+const CaseDetail = LegalAidView.extend({
   /** how the reader stands to the case, so the page offers the right actions */
   viewer: z.enum(['applicant', 'officer', 'lawyer']),
   people: z.string(),

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { DutyInput, OVERSIGHT_LISTS } from '../oversight/figures'
 
-/** 督导 (issue 8): each agency's view of its scope, computed from the live data. */
+/** 督导: each agency's view of its scope, computed from the live data. */
 const Num = z.number()
-export const OversightFigures = z.object({
+const OversightFigures = z.object({
   scopeName: z.string(),
   agencyLabel: z.string(),
   at: z.date(),

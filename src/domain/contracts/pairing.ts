@@ -4,7 +4,7 @@ import { DateString } from '../registry/fields'
 import { END_REASONS, VettingInput, VolunteerRegistration } from '../pairing/rules'
 import { IdempotencyKey } from './registry'
 
-/** 爱心结对 (issue 7): volunteers, vetting, matching, offers, the rhythm of talks and visits. */
+/** 爱心结对: volunteers, vetting, matching, offers, the rhythm of talks and visits. */
 const Rhythm = z.object({ month: z.string(), talkDone: z.boolean(), monthEndsAt: z.date(), quarter: z.string(), visitDone: z.boolean(), quarterEndsAt: z.date() })
 
 /** What a volunteer is shown of a child: first name and age, village, school class, needs; nothing else. */
@@ -22,7 +22,7 @@ export const PairingView = z.object({
 })
 
 export const VolunteerRow = z.object({ id: z.string(), name: z.string(), kind: z.string(), kindLabel: z.string(), capacity: z.number().int(), active: z.number().int(), vettingState: z.string(), vettingLabel: z.string(), validUntil: z.string().optional() })
-export const ProposedPairView = z.object({ childId: z.string(), childName: z.string(), volunteerId: z.string(), volunteerName: z.string(), cost: z.number(), explanation: z.string() })
+const ProposedPairView = z.object({ childId: z.string(), childName: z.string(), volunteerId: z.string(), volunteerName: z.string(), cost: z.number(), explanation: z.string() })
 
 export const pairingContract = {
   /** Counties and their townships, for a volunteer to say where they can visit (public places, no personal data). */

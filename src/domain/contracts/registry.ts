@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Relation } from '../people'
-import { Category, ChildStatus, Gender, Need, StatusChangeInput, childInput } from '../registry/child'
+import { Category, ChildFields, ChildStatus, Gender, Need, StatusChangeInput, childInput } from '../registry/child'
 import { CreateBindingCodeInput, RedeemBindingCodeInput } from '../registry/binding'
 
 /** Every write a retry could repeat carries one. */
@@ -56,7 +56,7 @@ export const ChildListItem = z.object({
 })
 export type ChildListItem = z.infer<typeof ChildListItem>
 
-export const ListChildrenInput = z.object({
+const ListChildrenInput = z.object({
   name: z.string().trim().max(20).optional(),
   schoolId: z.string().optional(),
   status: ChildStatus.optional(),
@@ -69,12 +69,12 @@ export const ListChildrenInput = z.object({
 export const Duplicate = z.object({ id: z.string(), name: z.string(), birthDate: z.string(), schoolName: z.string(), villageName: z.string(), sameIdNumber: z.boolean() })
 
 /** Options an officer picks from when registering a child: the places of their scope. */
-export const RegistryOptions = z.object({
+const RegistryOptions = z.object({
   schools: z.array(Place),
   villages: z.array(Place.extend({ townshipName: z.string() }))
 })
 
-export const AccessLogEntry = z.object({
+const AccessLogEntry = z.object({
   at: z.date(),
   actorName: z.string(),
   roles: z.array(z.string()),
@@ -84,22 +84,30 @@ export const AccessLogEntry = z.object({
   childName: z.string().optional()
 })
 
-/** The registry function's actions (issue 3). */
+const createChildInput = <C extends z.ZodTypeAny>(child: C) => z.object({
+  child,
+  confirmNotDuplicate: z.boolean().default(false),
+  idempotencyKey: IdempotencyKey
+}).strict()
+const updateChildInput = <C extends z.ZodTypeAny>(child: C) => z.object({ childId: z.string().min(1), child }).strict()
+
+/** The registry function's actions (一人一档). */
 export const registryContract = {
   options: { input: z.object({}).strict(), output: RegistryOptions },
   createChild: {
-    input: z.object({
-      // built when parsed, so "a minor today" uses the day of the request
-      child: z.lazy(() => childInput(new Date())),
-      confirmNotDuplicate: z.boolean().default(false),
-      idempotencyKey: IdempotencyKey
-    }).strict(),
+    input: createChildInput(ChildFields),
+    // "a minor today": the function checks the birth date against the day of the request
+    inputAt: (now: Date) => createChildInput(childInput(now)),
     output: z.discriminatedUnion('created', [
       z.object({ created: z.literal(true), childId: z.string() }),
       z.object({ created: z.literal(false), duplicates: z.array(Duplicate) })
     ])
   },
-  updateChild: { input: z.object({ childId: z.string().min(1), child: z.lazy(() => childInput(new Date())) }).strict(), output: z.object({ childId: z.string() }) },
+  updateChild: {
+    input: updateChildInput(ChildFields),
+    inputAt: (now: Date) => updateChildInput(childInput(now)),
+    output: z.object({ childId: z.string() })
+  },
   changeStatus: { input: z.object({ childId: z.string().min(1), change: StatusChangeInput }).strict(), output: z.object({ status: ChildStatus }) },
   getChild: { input: z.object({ childId: z.string().min(1) }).strict(), output: ChildFile },
   reveal: {

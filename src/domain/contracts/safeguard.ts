@@ -2,10 +2,10 @@ import { z } from 'zod'
 import { HarmKind, INTERVENTIONS, POLICE_ACTIONS, ReportInput } from '../safeguarding/reports'
 import { IdempotencyKey } from './registry'
 
-/** 守护 (issue 8): mandatory reports that reach the police at once. */
+/** 守护: mandatory reports that reach the police at once. */
 const ReportState = z.enum(['delivered', 'acknowledged', 'handled', 'closed'])
 
-export const ReportSummary = z.object({
+const ReportSummary = z.object({
   id: z.string(),
   reference: z.string(),
   childName: z.string(),

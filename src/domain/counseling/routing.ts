@@ -1,9 +1,9 @@
 /**
- * Which counsellor takes a request (issue 5): the one the child saw last, when they are free at the chosen time;
+ * Which counsellor takes a request: the one the child saw last, when they are free at the chosen time;
  * otherwise, among the counsellors of the child's county station who are free then, the one with the fewest open
  * cases (ties to the one whose last assignment is oldest, then by id, so work spreads evenly).
  */
-export interface CounselorLoad { id: string, openCases: number, lastAssignedAt?: Date, free: boolean }
+interface CounselorLoad { id: string, openCases: number, lastAssignedAt?: Date, free: boolean }
 
 export function chooseCounselor (candidates: readonly CounselorLoad[], previousId?: string): CounselorLoad | undefined {
   const free = candidates.filter((c) => c.free)

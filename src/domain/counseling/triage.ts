@@ -6,7 +6,7 @@ import { z } from 'zod'
  * or abuse — in an answer or in the child's own words — is a crisis, which reaches a person at once and never waits
  * for a booking.
  */
-export const URGENCIES = ['crisis', 'soon', 'routine'] as const
+const URGENCIES = ['crisis', 'soon', 'routine'] as const
 export type Urgency = (typeof URGENCIES)[number]
 export const URGENCY_LABELS: Record<Urgency, string> = { crisis: '紧急', soon: '尽快', routine: '一般' }
 
@@ -53,7 +53,7 @@ export const CRISIS_REASON_LABELS: Record<CrisisReason, string> = {
   dangerWords: '孩子的话里提到危险'
 }
 
-export interface TriageResult {
+interface TriageResult {
   urgency: Urgency
   reasons: CrisisReason[]
   /** abuse is named: a mandatory report must be opened too (未成年人保护法 第十一条) */

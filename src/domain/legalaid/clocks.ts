@@ -1,8 +1,11 @@
 import { clockState, HOUR_MS, lawyerAssignmentDue, legalAidClocks, type ClockState } from '../calendar/legal-aid'
 import type { WorkCalendar } from '../calendar/calendar'
+import { endOfShanghaiDay } from '../calendar/dates'
 
 export const LEGAL_AID_STATES = ['submitted', 'acknowledged', 'approved', 'lawyerAssigned', 'inProgress', 'refused', 'closed'] as const
 export type LegalAidState = (typeof LEGAL_AID_STATES)[number]
+/** The states in which a request's clocks run (see runningClocks): the centre or the lawyer still owes a step. */
+export const CLOCKED_STATES = ['submitted', 'acknowledged', 'approved', 'lawyerAssigned'] as const satisfies readonly LegalAidState[]
 export const LEGAL_AID_STATE_LABELS: Record<LegalAidState, string> = {
   submitted: '已提交，等待法律援助中心确认',
   acknowledged: '中心已收到，正在审查',
@@ -29,7 +32,12 @@ export interface ClockedRequest {
   assignedAt?: Date
 }
 
-export type ClockName = 'acknowledge' | 'decide' | 'statutoryReview' | 'assignLawyer' | 'lawyerAccept'
+/** A request's deadline date (a limitation period, a court date) as an instant: it lasts to the end of its day. */
+export function deadlineAt (deadline: string | undefined): Date | undefined {
+  return deadline ? endOfShanghaiDay(deadline) : undefined
+}
+
+type ClockName = 'acknowledge' | 'decide' | 'statutoryReview' | 'assignLawyer' | 'lawyerAccept'
 export const CLOCK_LABELS: Record<ClockName, string> = {
   acknowledge: '当天确认收到（绿色通道）',
   decide: '3个工作日内作出决定（绿色通道）',

@@ -75,7 +75,7 @@ export function routeCentre (matter: Matter, child: { countyId: string }, parent
   return centres.find((c) => c.countyId === child.countyId)
 }
 
-export interface LawyerCandidate { id: string, name: string, specialties: readonly Matter[], openCases: number, conflicts: readonly string[] }
+interface LawyerCandidate { id: string, name: string, specialties: readonly Matter[], openCases: number, conflicts: readonly string[] }
 
 /**
  * Lawyers of the centre proposed for a case: those with a declared conflict with anyone involved are left out;

@@ -12,10 +12,10 @@ export interface CostParts {
 }
 
 /** Why a pair is not allowed, or null when it is. */
-export type IneligibleReason = 'notInReach' | 'notVetted' | 'declined' | 'rule' | 'full'
+type IneligibleReason = 'notInReach' | 'notVetted' | 'declined' | 'rule' | 'full'
 
 /** Counts kept for one child while its volunteers are enumerated: they explain a child left unmatched. */
-export interface ReachCounts {
+interface ReachCounts {
   inReach: number
   vetted: number
   allowed: number
@@ -343,7 +343,7 @@ function masks (lists: (string[] | undefined)[], vocab: Map<string, number>, wor
  * ageOn (dayjs), including its rule that a 29 February birthday falls on 28 February in other years — without a
  * time-zone lookup per child (ageOn takes about 0.4 ms, 4 s for a county).
  */
-export function ageFrom (birthDate: string, year: number, monthDay: number): number {
+function ageFrom (birthDate: string, year: number, monthDay: number): number {
   const by = Number(birthDate.slice(0, 4))
   let bmd = Number(birthDate.slice(5, 7)) * 100 + Number(birthDate.slice(8, 10))
   if (bmd === 229 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) bmd = 228
@@ -354,7 +354,7 @@ export function ageFrom (birthDate: string, year: number, monthDay: number): num
  * Vetting is valid at `now` when the check's validity has not ended (Minors Protection Law Art. 62: checked before
  * starting and every year after). `vetted: false` always excludes; no date and no `vetted: true` excludes too.
  */
-export function vettingValid (v: MatchVolunteer, now: Date, todayInShanghai: string): boolean {
+function vettingValid (v: MatchVolunteer, now: Date, todayInShanghai: string): boolean {
   if (v.vetted === false) return false
   const until = v.vettingValidUntil
   if (until === undefined) return v.vetted === true

@@ -1,4 +1,4 @@
-// Volunteer–child matching (爱心结对, issue 7): pure, no I/O. See match.ts for the method, weights.ts for the costs.
+// Volunteer–child matching (爱心结对): pure, no I/O. See match.ts for the method, weights.ts for the costs.
 export * from './schema'
 export * from './weights'
 export { SAFEGUARDING_RULES, safeguardingRuleLabel } from './rules'

@@ -5,7 +5,7 @@ import { MatchOptions, MatchProblem, type MatchOptionsInput, type MatchProblemIn
 import { resolveCostWeights } from './weights'
 
 /**
- * Volunteer–child matching (爱心结对, issue 7): min-cost maximum matching with capacities on a sparse candidate graph.
+ * Volunteer–child matching (爱心结对): min-cost maximum matching with capacities on a sparse candidate graph.
  *
  * 1. Eligibility (hard rules, never broken): the child is in the volunteer's reach (township, village or grid), the
  *    volunteer's criminal-record check is valid at `now` (Minors Protection Law Art. 62), the volunteer has room,
@@ -26,7 +26,7 @@ import { resolveCostWeights } from './weights'
  * Output is deterministic: inputs are sorted by id first, and every tie is broken by id.
  */
 
-export interface ProposedPair {
+interface ProposedPair {
   childId: string
   volunteerId: string
   /** Points, lower is better (weights.ts); may be negative when a sibling bonus outweighs the distance. */
@@ -38,14 +38,14 @@ export interface ProposedPair {
   explanation: string
 }
 
-export type UnmatchedReason =
+type UnmatchedReason =
   | 'noVolunteerInReach' // no volunteer lists the child's township, village or grid
   | 'noVettedVolunteer' // some do, but none has a valid criminal-record check
   | 'blockedByRules' // vetted volunteers in reach, but safeguarding rules (or their own declines) exclude them
   | 'allEligibleFull' // eligible volunteers exist, and all their places went to other children
   | 'outsideCandidates' // an eligible volunteer still has room but was not among the child's k candidates
 
-export interface UnmatchedChild {
+interface UnmatchedChild {
   childId: string
   reason: UnmatchedReason
   explanation: string
@@ -53,7 +53,7 @@ export interface UnmatchedChild {
   eligibleVolunteers: number
 }
 
-export interface MatchTotals {
+interface MatchTotals {
   children: number
   volunteers: number
   /** Places offered: the capacity of the vetted volunteers. */
@@ -81,7 +81,7 @@ export interface MatchResult {
   totals: MatchTotals
 }
 
-export type MatchOptionsArg = MatchOptionsInput & {
+type MatchOptionsArg = MatchOptionsInput & {
   /** Called now and then while solving (for memory sampling in the bench). */
   probe?: () => void
 }

@@ -2,12 +2,12 @@ import { z } from 'zod'
 import { VolunteerKind } from '../roles'
 
 /**
- * Inputs of the volunteer–child matching (爱心结对, issue 7). The caller (the matching cloud function) loads the
+ * Inputs of the volunteer–child matching (爱心结对). The caller (the matching cloud function) loads the
  * children who need a pair (no active pairing, guardian consent given) and the volunteers with room, and passes
  * plain values: ids, areas, optional coordinates. Nothing here reads a database.
  */
 
-export const MATCH_GENDERS = ['female', 'male'] as const
+const MATCH_GENDERS = ['female', 'male'] as const
 const Gender = z.enum(MATCH_GENDERS)
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -17,11 +17,11 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?
  * A place on the map: WGS-84/GCJ-02 degrees, or a point on a local plane in kilometres (a county's grid map).
  * Distances are only measured between two points of the same kind; otherwise the area fallback applies.
  */
-export const MatchLocation = z.union([
+const MatchLocation = z.union([
   z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
   z.object({ x: z.number().finite(), y: z.number().finite() })
 ])
-export type MatchLocation = z.infer<typeof MatchLocation>
+type MatchLocation = z.infer<typeof MatchLocation>
 
 /**
  * Needs of a child and skills of a volunteer share one vocabulary: a need is covered by a skill of the same name.
@@ -65,7 +65,7 @@ export const MatchChild = z.object({
 export type MatchChild = z.infer<typeof MatchChild>
 
 /** The most children one volunteer carries at once (the registration form offers 1 to 3). */
-export const MATCH_MAX_CAPACITY = 3
+const MATCH_MAX_CAPACITY = 3
 
 export const MatchVolunteer = z.object({
   id: Id,

@@ -23,7 +23,7 @@ export interface CostWeights {
   fallbackKm: { sameVillage: number, sameGrid: number, sameTownship: number, elsewhere: number }
 }
 
-export const DEFAULT_COST_WEIGHTS: CostWeights = Object.freeze({
+const DEFAULT_COST_WEIGHTS: CostWeights = Object.freeze({
   perKm: 10,
   dialectMismatch: 60,
   uncoveredNeed: 80,

@@ -4,16 +4,16 @@ import { DateString } from '../registry/fields'
 import { addDays, atShanghai, shanghaiWall, toDateKey } from '../calendar/dates'
 
 /**
- * 爱心结对 (issue 7). Minors Protection Law Art. 62: nobody in close contact with minors starts before a check of
+ * 爱心结对. Minors Protection Law Art. 62 (docs/DOMAIN.md, "Minors Protection Law"): nobody in close contact with minors starts before a check of
  * records of sexual assault, abuse, trafficking and violence, and the check is repeated every year. The plan's
- * 爱心家长: at least one talk a month and one home visit a quarter.
+ * 爱心家长: at least one talk a month and one home visit a quarter (docs/DOMAIN.md, "Contact rhythm").
  */
-export const VETTING_VALID_DAYS = 365
+const VETTING_VALID_DAYS = 365
 export const VETTING_REMIND_DAYS = 30
 export const OFFER_DAYS = 7
 
 export interface Vetting { checkDate: string, result: 'clear' | 'record', checkedBy: string, trainingDate?: string, interviewDate?: string }
-export type VettingState = 'none' | 'failed' | 'valid' | 'expiringSoon' | 'expired'
+type VettingState = 'none' | 'failed' | 'valid' | 'expiringSoon' | 'expired'
 export const VETTING_STATE_LABELS: Record<VettingState, string> = {
   none: '还没有审查',
   failed: '审查未通过',
@@ -97,6 +97,11 @@ export function rhythmOf (logs: ReadonlyArray<{ kind: 'talk' | 'visit', at: Date
   const talkDone = logs.some((l) => periodsOf(new Date(l.at)).month === month)
   const visitDone = logs.some((l) => l.kind === 'visit' && periodsOf(new Date(l.at)).quarter === quarter)
   return { month, talkDone, monthEndsAt: periodEnd(month), quarter, visitDone, quarterEndsAt: periodEnd(quarter) }
+}
+
+/** The instant a period begins (its first day, 00:00 Shanghai time). */
+export function periodStart (period: string): Date {
+  return periodEnd(previousPeriod(period))
 }
 
 /** The period just before `period` (for "a missed month or quarter" once it has ended). */

@@ -9,15 +9,15 @@ import { activeGrants } from '../roles'
 export type ChildView = 'staff' | 'family' | 'volunteer'
 
 /** The child fields a scope level filters on. */
-export type ScopeField = 'schoolId' | 'villageId' | 'townshipId' | 'countyId' | 'cityId'
-export interface ScopeRule { field: ScopeField, value: string }
+type ScopeField = 'schoolId' | 'villageId' | 'townshipId' | 'countyId' | 'cityId'
+interface ScopeRule { field: ScopeField, value: string }
 
 const FIELD_OF_LEVEL: Record<string, ScopeField | undefined> = {
   school: 'schoolId', village: 'villageId', township: 'townshipId', county: 'countyId', city: 'cityId'
 }
 
 /** Roles that keep the registry (一人一档) and so see children by area. */
-export const REGISTRY_ROLES = ['teacher', 'childWelfareOfficer', 'admin'] as const
+const REGISTRY_ROLES = ['teacher', 'childWelfareOfficer', 'admin'] as const
 
 /** The areas whose children a person may see in the registry: one rule per active staff grant. */
 export function registryScopes (grants: readonly RoleGrant[]): ScopeRule[] {
@@ -33,7 +33,7 @@ export function registryScopes (grants: readonly RoleGrant[]): ScopeRule[] {
 }
 
 /** Where a child is: the fields scope rules look at. */
-export type ChildPlace = Partial<Record<ScopeField, string>>
+type ChildPlace = Partial<Record<ScopeField, string>>
 
 export function inScope (rules: readonly ScopeRule[], child: ChildPlace): boolean {
   return rules.some((r) => child[r.field] === r.value)

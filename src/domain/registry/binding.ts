@@ -11,7 +11,7 @@ export const BINDING_CODE_LENGTH = 8
 export const BINDING_CODE_DAYS = 7
 export const BINDING_MAX_TRIES = 5
 /** Wrong codes one WeChat account may enter in a day before it must wait (stops guessing across codes). */
-export const BINDING_MAX_UNKNOWN_PER_DAY = 10
+export const MAX_WRONG_CODES_PER_DAY = 10
 
 export const BindingRole = z.enum(['parent', 'guardian', 'child'], { message: '请选择家长、监护人或孩子本人' })
 export type BindingRole = z.infer<typeof BindingRole>
@@ -36,7 +36,7 @@ export function newBindingCode (randomDigit: () => number): string {
   return code
 }
 
-export type BindingCodeState = 'valid' | 'used' | 'expired' | 'locked'
+type BindingCodeState = 'valid' | 'used' | 'expired' | 'locked'
 export function bindingCodeState (code: { usedAt?: Date | null, expiresAt: Date, failedTries: number }, now: Date): BindingCodeState {
   if (code.usedAt) return 'used'
   if (code.failedTries >= BINDING_MAX_TRIES) return 'locked'

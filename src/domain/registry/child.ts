@@ -39,32 +39,32 @@ export const STATUS_LABELS: Record<ChildStatus, string> = {
   agedOut: '已满16周岁',
   other: '其他'
 }
-export const LEFT_BEHIND_AGE_LIMIT = 16
+const LEFT_BEHIND_AGE_LIMIT = 16
 
 export const Gender = z.enum(['male', 'female'], { message: '请选择性别' })
 export type Gender = z.infer<typeof Gender>
 
 const Name = z.string().trim().min(1, '请填写姓名').max(20, '姓名太长')
 
-export const GuardianInput = z.object({
+const GuardianInput = z.object({
   name: Name,
   relation: Relation,
   phone: MobilePhone
 }).strict()
 
-export const ParentInput = z.object({
+const ParentInput = z.object({
   name: Name,
   relation: z.enum(['father', 'mother'], { message: '请选择爸爸或妈妈' }),
   workCity: z.string().trim().min(1, '请填写在哪个城市打工').max(30, '城市名太长'),
   phone: MobilePhone.optional()
 }).strict()
 
-/** What an officer or teacher fills in to register a child. Shared by the form and the function. */
-export function childInput (now: Date) {
+/** What an officer or teacher fills in to register a child, with the birth date checked by `birthDate`. */
+function childFields (birthDate: z.ZodType<string>) {
   return z.object({
     name: Name,
     gender: Gender,
-    birthDate: childBirthDate(now),
+    birthDate,
     idNumber: IdNumber.optional(),
     schoolId: z.string().min(1, '请选择学校'),
     className: z.string().trim().min(1, '请填写班级').max(20, '班级名太长'),
@@ -81,10 +81,22 @@ export function childInput (now: Date) {
     else if (genderOfId(c.idNumber) !== c.gender) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: '身份证号里的性别和填写的性别不一致' })
   })
 }
-export type ChildInput = z.infer<ReturnType<typeof childInput>>
+
+/**
+ * A child's fields as a contract carries them: the birth date a real date. Whether it makes a minor today needs the
+ * day, which a contract does not know; `childInput(now)` adds that check (the form with its day, the function with
+ * the request's).
+ */
+export const ChildFields = childFields(DateString)
+
+/** What an officer or teacher fills in to register a child, the birth date checked against `now`. Shared by the form and the function. */
+export function childInput (now: Date) {
+  return childFields(childBirthDate(now))
+}
+export type ChildInput = z.infer<typeof ChildFields>
 
 /** A fee waiver and the plan's words that grant it. */
-export interface Waiver { code: 'studyTrip' | 'practice' | 'afterSchoolCare', label: string, basis: string }
+interface Waiver { code: 'studyTrip' | 'practice' | 'afterSchoolCare', label: string, basis: string }
 
 const FEE_WAIVERS: Waiver[] = [
   { code: 'studyTrip', label: '学校研学活动费用减免', basis: '工作方案 三(二)：对建档立卡、低保（含特困）、孤儿或残疾、烈士或优抚家庭贫困留守儿童，减免参加学校研学、综合实践等活动费用' },
@@ -110,7 +122,7 @@ export const StatusChangeInput = z.object({
 }).strict()
 
 /** Same name and birth date in the county, or the same ID number: shown before a second file is made. */
-export interface DuplicateCandidate { _id: string, name: string, birthDate: string, idNumber?: string, countyId: string }
+interface DuplicateCandidate { _id: string, name: string, birthDate: string, idNumber?: string, countyId: string }
 export function likelyDuplicates<T extends DuplicateCandidate> (c: { name: string, birthDate: string, idNumber?: string, countyId: string }, existing: readonly T[]): T[] {
   const name = c.name.trim()
   const seen = new Set<string>()

@@ -18,7 +18,6 @@ export const CONSENT_TEXT = {
   ]
 } as const
 
-export type ConsentDecision = 'granted' | 'refused'
 export const CONSENT_STATE_LABELS = { pending: '等待监护人同意', granted: '监护人已同意', refused: '监护人不同意（只保留最少信息）' } as const
 
 /** On refusal only these fields stay, for statutory protection duties (PIPL 第13条第一款第三项). */

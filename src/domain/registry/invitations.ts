@@ -3,10 +3,10 @@ import type { Agency, Role, RoleGrant, ScopeLevel } from '../roles'
 import { activeGrants } from '../roles'
 
 /**
- * Staff accounts come only by invitation from an admin of the right agency and scope (DOMAIN.md): each agency
+ * Staff accounts come only by invitation from an admin of the right agency and scope (docs/DOMAIN.md, "Roles and scopes"): each agency
  * invites the staff of its own line (教育局 teachers and counsellors, 司法局 legal-aid officers and lawyers, 公安局
  * police liaisons, 民政局 child-welfare officers), and any admin invites admins of their agency in a smaller or equal
- * scope. Volunteers register themselves and are vetted (issue 7), so no invitation makes one.
+ * scope. Volunteers register themselves and are vetted, so no invitation makes one.
  */
 export const INVITABLE_BY_AGENCY: Record<Agency, Role[]> = {
   civilAffairs: ['childWelfareOfficer', 'admin'],

@@ -32,7 +32,7 @@ export interface ChildRecord {
   lastHeldCallAt?: Date
 }
 
-export interface ViewContext {
+interface ViewContext {
   now: Date
   placeName: (id: string | undefined) => string
   may: ChildFile['may']

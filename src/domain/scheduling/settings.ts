@@ -22,8 +22,8 @@ export const WeeklyRange = z.object({
 export type WeeklyRange = z.infer<typeof WeeklyRange>
 
 /**
- * The settings a teacher gives a care room (真情关爱室) for the family hotline (亲情热线). Defaults follow issue 4:
- * 20-minute calls, no buffer, 2 hours' notice, booking 14 days ahead, at most 2 future bookings per family.
+ * The settings a teacher gives a care room (真情关爱室) for the family hotline (亲情热线). Defaults follow the plan
+ * (docs/DOMAIN.md, "Contact rhythm"): 20-minute calls, no buffer, 2 hours' notice, booking 14 days ahead, at most 2 future bookings per family.
  */
 export const CareRoomSettings = z.object({
   /** How many calls can run at once (the room's phones/tablets). */

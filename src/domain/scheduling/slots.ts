@@ -45,10 +45,10 @@ export function seatIds (key: string, capacity: number): string[] {
   return Array.from({ length: Math.max(0, Math.floor(capacity)) }, (_, i) => `${key}#${i + 1}`)
 }
 
-export type ClosedReason = 'closedDate' | 'holiday' | 'noHours'
+type ClosedReason = 'closedDate' | 'holiday' | 'noHours'
 
 /** How a resource opens on one day. */
-export interface DayOpening {
+interface DayOpening {
   date: DateKey
   open: boolean
   closedReason?: ClosedReason
@@ -114,16 +114,16 @@ function makeSlot (resource: ScheduleResource, opening: DayOpening, minutes: num
 }
 
 /** The last date (Shanghai) that may be booked at `now`: today + horizonDays, the whole of that day included. */
-export function lastBookableDate (resource: ScheduleResource, now: Date): DateKey {
+function lastBookableDate (resource: ScheduleResource, now: Date): DateKey {
   return addDays(toDateKey(now), resource.horizonDays)
 }
 
 /** The earliest bookable instant at `now`: now + the minimum notice. */
-export function earliestBookable (resource: ScheduleResource, now: Date): Date {
+function earliestBookable (resource: ScheduleResource, now: Date): Date {
   return new Date(now.getTime() + resource.noticeMinutes * 60_000)
 }
 
-export interface SlotWindow {
+interface SlotWindow {
   /** Slots starting at or after `from`… */
   from: Date
   /** …and before `to`. */
@@ -156,8 +156,8 @@ export function generateSlots (resource: ScheduleResource, cal: WorkCalendar, wi
   return out
 }
 
-export type SlotProblem = 'IN_PAST' | 'BEYOND_HORIZON' | 'CLOSED_DAY' | 'OUTSIDE_HOURS' | 'NOT_SLOT_START' | 'INSIDE_NOTICE'
-export type SlotChoice =
+type SlotProblem = 'IN_PAST' | 'BEYOND_HORIZON' | 'CLOSED_DAY' | 'OUTSIDE_HOURS' | 'NOT_SLOT_START' | 'INSIDE_NOTICE'
+type SlotChoice =
   | { ok: true, slot: Slot }
   | { ok: false, code: SlotProblem, message: string }
 
@@ -211,7 +211,7 @@ export function validateSlotChoice (resource: ScheduleResource, cal: WorkCalenda
   return { ok: true, slot: makeSlot(resource, opening, minute) }
 }
 
-export type WithSeats<T> = T & { taken: number, remaining: number }
+type WithSeats<T> = T & { taken: number, remaining: number }
 
 /**
  * Each slot with its seats: `taken` counts the bookings on its key (pass only live bookings, not cancelled ones),
@@ -227,7 +227,7 @@ export function freeSlots<T extends { key: string }> (slots: readonly T[], booki
 }
 
 /** True when a slot lies wholly inside one of the weekly ranges (Shanghai weekday and wall time). */
-export function withinHours (slot: { start: Date, end: Date }, hours: readonly WeeklyRange[]): boolean {
+function withinHours (slot: { start: Date, end: Date }, hours: readonly WeeklyRange[]): boolean {
   const day = weekdayOf(toDateKey(slot.start))
   const start = minuteOfDay(slot.start)
   const end = start + Math.round((slot.end.getTime() - slot.start.getTime()) / 60_000)

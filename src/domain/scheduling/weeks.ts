@@ -4,20 +4,19 @@ import { dayjs } from '../time'
 import { TimeOfDay, WeekdaySchema } from './settings'
 
 /**
- * Weeks of the weekly contact rule (issue 4: at least one held call a week, Monday to Sunday, Asia/Shanghai).
+ * Weeks of the weekly contact rule (docs/DOMAIN.md, "Contact rhythm": at least one held call a week, Monday to
+ * Sunday, Asia/Shanghai).
  * A week is the ISO week of the Shanghai date: key '2026-W48' (ISO week-numbering year, so 2027-01-01, a Friday,
  * belongs to '2026-W53'). Sunday 23:59 and Monday 00:00 Shanghai time are in different weeks even though both are
  * the same UTC day (Sunday 15:59Z / 16:00Z).
  */
-export interface WeekOf {
+interface WeekOf {
   weekKey: string
   /** Monday, 'YYYY-MM-DD'. */
   weekStart: DateKey
   /** Sunday, 'YYYY-MM-DD'. */
   weekEnd: DateKey
 }
-
-export const WeekKeySchema = z.string().regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, '周的格式应为 2026-W48')
 
 export function weekOf (date: DateLike): WeekOf {
   const key = toDateKey(date)
@@ -42,9 +41,10 @@ export function shiftWeek (weekKey: string, delta: number): string {
   return weekOf(addDays(weekStartOf(weekKey), delta * 7)).weekKey
 }
 
-/** Thursday, Friday, Saturday or Sunday in Shanghai: the day from which a week with no call nudges the parent. */
-export function isThursdayOrLater (date: DateLike): boolean {
-  return weekdayOf(toDateKey(date)) >= 4
+/** The time from which a week with no call booked or held nudges the parent: Thursday 10:00 (Shanghai) of that week. */
+export function weeklyNudgeFrom (date: DateLike): Date {
+  const key = toDateKey(date)
+  return atShanghai(addDays(key, 4 - weekdayOf(key)), 10 * 60)
 }
 
 /**

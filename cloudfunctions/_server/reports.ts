@@ -1,10 +1,15 @@
-/** Reports, their hash-chained entries, delivery and escalation; shared with the scheduler. */
+/**
+ * Mandatory reports (强制报告): their hash-chained entries and their delivery to the police at once. The safeguard
+ * function files and handles them, other areas open them (fileFromOrigin), the scheduler escalates them.
+ */
 import crypto from 'node:crypto'
-import { GENESIS, REPORT_ACK_MINUTES, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
-import { _, db, findById, rows } from '../_server/cloud'
-import { COLLECTIONS } from '../_server/collections'
-import { isDuplicate } from '../_server/idempotency'
-import { send } from '../_server/messages'
+import { GENESIS, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
+import { _, db, findById, rows } from './cloud'
+import { COLLECTIONS } from './collections'
+import { isDuplicate } from './idempotency'
+import { send } from './messages'
+import { allPages } from './paging'
+import * as clock from './clock'
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
 
@@ -35,7 +40,7 @@ export interface ReportDoc {
 }
 
 /** Appends an entry linked to the one before (retrying if another append took the same place). */
-export async function appendEntry (reportId: string, kind: string, by: string, data: Record<string, unknown>, at = new Date()): Promise<ChainEntry> {
+export async function appendEntry (reportId: string, kind: string, by: string, data: Record<string, unknown>, at = clock.now()): Promise<ChainEntry> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [last] = await rows<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'desc').limit(1))
     const base = { seq: last ? last.seq + 1 : 0, at: at.toISOString(), kind, by, data, prevHash: last ? last.hash : GENESIS }
@@ -51,27 +56,21 @@ export async function appendEntry (reportId: string, kind: string, by: string, d
 }
 
 export async function entriesOf (reportId: string): Promise<ChainEntry[]> {
-  const out: ChainEntry[] = []
-  for (let skip = 0; skip < 1000; skip += 100) {
-    const page = await rows<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'asc').skip(skip).limit(100))
-    out.push(...page)
-    if (page.length < 100) break
-  }
-  return out
+  return await allPages<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'asc'))
 }
 
 type UserRoles = { _id: string, name: string, roles: Array<{ role: string, agency?: string, scope?: { id: string }, status?: string }> }
 
 /** The police liaisons of a jurisdiction. */
-export async function policeOf (jurisdictionId: string | undefined): Promise<UserRoles[]> {
+async function policeOf (jurisdictionId: string | undefined): Promise<UserRoles[]> {
   if (!jurisdictionId) return []
-  const users = await rows<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': jurisdictionId }).limit(50))
+  const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': jurisdictionId }))
   return users.filter((u) => u.roles.some((g) => g.role === 'police' && g.scope?.id === jurisdictionId && g.status !== 'suspended'))
 }
 
 /** County admins of the given agencies (copies to 民政 and 教育; the duty officer of 公安). */
-export async function countyAdmins (countyId: string, agencies: readonly string[]): Promise<UserRoles[]> {
-  const users = await rows<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': countyId }).limit(100))
+async function countyAdmins (countyId: string, agencies: readonly string[]): Promise<UserRoles[]> {
+  const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': countyId }))
   return users.filter((u) => u.roles.some((g) => g.role === 'admin' && g.agency && agencies.includes(g.agency) && g.scope?.id === countyId && g.status !== 'suspended'))
 }
 
@@ -84,7 +83,7 @@ export async function escalationChain (r: ReportDoc): Promise<string[][]> {
   ]
 }
 
-export function referenceOf (id: string, at: Date): string {
+function referenceOf (id: string, at: Date): string {
   const d = toDateKey(at).replace(/-/g, '')
   return `QB${d}-${sha256(id).slice(0, 6).toUpperCase()}`
 }
@@ -115,40 +114,6 @@ export async function deliver (r: ReportDoc, now: Date): Promise<string[]> {
   await appendEntry(r._id, 'delivered', 'system', { to: to.map((u) => u.name), reference, origin: r.origin ?? null }, now)
   await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { 'escalation.alerts': _.push(police.map((p) => ({ to: p._id, level: 0, at: now }))) } })
   return to.map((u) => u.name)
-}
-
-/** No acknowledgement within REPORT_ACK_MINUTES: the next in the chain is alerted, and again each period. */
-export async function escalateReports (now: Date, ackMinutes = Number(process.env.REPORT_ACK_MINUTES || REPORT_ACK_MINUTES)): Promise<number> {
-  let sent = 0
-  const open = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ state: 'delivered' }).limit(200))
-  for (const r of open) {
-    const due = Math.floor((now.getTime() - new Date(r.filedAt!).getTime()) / (ackMinutes * 60000))
-    const level = r.escalation?.level ?? 0
-    if (due <= level) continue
-    // One step per run, straight to the level the clock has reached (a timer that was down does not replay
-    // every missed step); the top of the chain is alerted again each period.
-    const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered', 'escalation.level': level }).update({ data: { 'escalation.level': due } }) as { stats: { updated: number } }
-    if (res.stats.updated !== 1) continue
-    const chain = await escalationChain(r)
-    const to = chain[Math.min(due, chain.length - 1)]
-    for (const id of to) {
-      await send({ touser: id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: `强制报告${due * ackMinutes}分钟无人接收：${r.childName ?? ''}`, time: '', detail: `编号 ${r.reference}，请立即处理` })
-      sent++
-    }
-    await appendEntry(r._id, 'escalated', 'system', { level: due, minutes: due * ackMinutes, to }, now)
-  }
-  return sent
-}
-
-/** Reports opened by other areas (a crisis naming abuse, a legal-aid abuse case, a volunteer's concern) go out the same way. */
-export async function deliverWaiting (now: Date): Promise<number> {
-  const waiting = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ state: 'awaitingDelivery' }).limit(100))
-  for (const r of waiting) {
-    const entries = await entriesOf(r._id)
-    if (entries.length === 0) await appendEntry(r._id, 'filed', r.raisedBy, { kinds: r.kinds, text: r.text ?? r.seen ?? '', origin: r.origin ?? null }, new Date(r.createdAt))
-    await deliver(r, now)
-  }
-  return waiting.length
 }
 
 /**

@@ -1,0 +1,60 @@
+/** Counseling's timers: a crisis nobody acknowledged climbs the ladder; sessions are reminded a day and 30 minutes before. */
+import { CRISIS_ACK_MINUTES, callTimeLabel, dueLevel, escalationTarget } from '../../../src/domain'
+import { _, db } from '../cloud'
+import { COLLECTIONS } from '../collections'
+import { alert } from '../counseling/crisis'
+import { rosterOf, type HelpRequest, type SessionDoc } from '../counseling/records'
+import { allPages } from '../paging'
+import { earliest, type Job } from './job'
+import { nextReminder, sendReminders } from './reminders'
+
+const MIN = 60000
+
+const openCrises = () => db.collection(COLLECTIONS.helpRequests).where({ urgency: 'crisis', state: _.neq('closed'), 'crisis.ackAt': _.exists(false) })
+
+/** Every unacknowledged crisis moves up the ladder as its minutes pass. */
+export const crisisEscalation: Job = {
+  async run (now) {
+    let raised = 0
+    for (const req of await allPages<HelpRequest>(openCrises().orderBy('createdAt', 'asc'))) {
+      const due = dueLevel((now.getTime() - new Date(req.createdAt).getTime()) / MIN, CRISIS_ACK_MINUTES)
+      const roster = await rosterOf(req.stationId)
+      let current = req.crisis?.level ?? -1
+      // At most the three rungs of the ladder in one run; a timer that was down then jumps to where the clock is.
+      for (let steps = 0; current < due && steps < 3; steps++) {
+        const level = current + 1
+        const to = escalationTarget(roster.order, roster.supervisor, level)
+        if (to) await alert({ ...req, crisis: { ...(req.crisis ?? { alerts: [] }), level: current } }, to, level, now)
+        // A station with nobody on its roster: the rung is passed all the same, so the next run does not retry it.
+        else await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.level': current, 'crisis.ackAt': _.exists(false) }).update({ data: { 'crisis.level': level } })
+        current = level
+        raised++
+      }
+      if (current < due) {
+        await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.level': current, 'crisis.ackAt': _.exists(false) }).update({ data: { 'crisis.level': due } })
+      }
+    }
+    return raised
+  },
+  // Level L + 1 falls due (L + 1) × CRISIS_ACK_MINUTES after the crisis was raised.
+  async nextDue () {
+    let next: Date | null = null
+    for (const req of await allPages<HelpRequest>(openCrises().field({ createdAt: true, crisis: true }))) {
+      const level = req.crisis?.level ?? -1
+      next = earliest(next, new Date(new Date(req.createdAt).getTime() + (level + 1) * CRISIS_ACK_MINUTES * MIN))
+    }
+    return next
+  }
+}
+
+export const sessionReminders: Job = {
+  run: (now) => sendReminders<SessionDoc>(COLLECTIONS.counselingSessions, now, (s, which) => ({
+    touser: s.requesterOpenid,
+    template: 'sessionReminder',
+    page: 'packages/counseling/pages/mine/index',
+    title: `${which === 'day' ? '明天有心理辅导' : '半小时后心理辅导'}：${s.childName}`,
+    time: callTimeLabel(new Date(s.start)),
+    detail: `辅导员：${s.counselorName}`
+  })),
+  nextDue: (now) => nextReminder(COLLECTIONS.counselingSessions, now)
+}

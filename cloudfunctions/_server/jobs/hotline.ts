@@ -1,0 +1,165 @@
+/**
+ * The hotline's timers. Each is idempotent: a mark is claimed with a deterministic `_id` (or a conditional update)
+ * before anything is sent, so a timer fired twice at the same clock time sends nothing twice.
+ */
+import {
+  callTimeLabel, effectiveStatus, shiftWeek, startOfShanghaiWeek, weekOf, weeklyNudgeFrom, weeksWithoutCall, type ChildRecord
+} from '../../../src/domain'
+import { _, db, rows } from '../cloud'
+import { COLLECTIONS } from '../collections'
+import { loadCalendar } from '../calendar'
+import { claimMark, isMarkDone, markDone } from '../marks'
+import { send } from '../messages'
+import { allPages, pieces } from '../paging'
+import type { BookingDoc } from '../hotline/calls'
+import { passOfferOn, type WaitDoc } from '../hotline/offers'
+import { loadRoom } from '../hotline/rooms'
+import { bookStandingWeeks, type StandingDoc } from '../hotline/standing'
+import { dailyMark, nextDaily, type Job } from './job'
+import { nextReminder, sendReminders } from './reminders'
+
+const WEEK_MS = 7 * 24 * 3600000
+
+/** A day before and 30 minutes before each booked call. */
+export const callReminders: Job = {
+  run: (now) => sendReminders<BookingDoc>(COLLECTIONS.bookings, now, async (b, which) => ({
+    touser: b.bookedBy,
+    template: 'callReminder',
+    page: 'packages/hotline/pages/bookings/index',
+    title: `${which === 'day' ? '明天有和孩子的通话' : '半小时后和孩子通话'}：${b.childName}`,
+    time: callTimeLabel(new Date(b.start)),
+    detail: (await loadRoom(b.roomId))?.doc.name ?? '真情关爱室'
+  })),
+  nextDue: (now) => nextReminder(COLLECTIONS.bookings, now)
+}
+
+/** Offers not taken within their 30 minutes pass to the next family waiting. */
+export const waitlistOffers: Job = {
+  async run (now) {
+    let expired = 0
+    for (const w of await allPages<WaitDoc>(db.collection(COLLECTIONS.waitlist).where({ state: 'offered', 'offer.expiresAt': _.lte(now) }))) {
+      const res = await db.collection(COLLECTIONS.waitlist).where({ _id: w._id, state: 'offered' }).update({ data: { state: 'expired' } }) as { stats: { updated: number } }
+      if (res.stats.updated !== 1) continue
+      await passOfferOn(w, now)
+      expired++
+    }
+    return expired
+  },
+  async nextDue () {
+    const [first] = await rows<WaitDoc>(db.collection(COLLECTIONS.waitlist).where({ state: 'offered' }).orderBy('offer.expiresAt', 'asc').limit(1))
+    return first?.offer ? new Date(first.offer.expiresAt) : null
+  }
+}
+
+/** Once a day: each standing weekly call books the week that came within reach, and tells of weeks it could not. */
+export const standingCalls: Job = {
+  async run (now) {
+    if (!(await claimMark(dailyMark('standing', now)))) return 0
+    const cal = await loadCalendar()
+    let booked = 0
+    for (const rule of await allPages<StandingDoc>(db.collection(COLLECTIONS.standingCalls).where({ weekday: _.gte(1) }))) {
+      const room = await loadRoom(rule.roomId)
+      if (!room) continue
+      const res = await bookStandingWeeks(rule, room, cal, now)
+      booked += res.booked.length
+      for (const m of res.missed) {
+        await send({ touser: rule.openid, template: 'bookingProblem', page: 'packages/hotline/pages/bookings/index', title: `${rule.childName}的固定通话这周没约上`, time: '', detail: m.reason })
+      }
+    }
+    return booked
+  },
+  async nextDue (now) {
+    const [any] = await rows(db.collection(COLLECTIONS.standingCalls).where({ weekday: _.gte(1) }).limit(1))
+    return any ? await nextDaily('standing', now) : null
+  }
+}
+
+/** Left-behind children (as of `now`), a page of fields at a time. */
+async function leftBehindChildren<T extends ChildRecord> (now: Date, fields: Record<string, true>): Promise<T[]> {
+  const kids = await allPages<T>(db.collection(COLLECTIONS.children).where({ status: 'leftBehind' }).field({ status: true, birthDate: true, ...fields }))
+  return kids.filter((c) => effectiveStatus(c.status, c.birthDate, now) === 'leftBehind')
+}
+
+/**
+ * From Thursday 10:00 (Shanghai) to the week's end: a gentle nudge to the parents of each left-behind child with no
+ * call booked or held this week, once per child and week.
+ */
+export const weeklyNudges: Job = {
+  async run (now) {
+    if (now < weeklyNudgeFrom(now)) return 0
+    const week = weekOf(now)
+    // Per-child marks keep a rerun from sending twice; the job's own mark lets later runs of the week skip the scan.
+    const mark = `job:nudge:${week.weekKey}`
+    if (await isMarkDone(mark)) return 0
+    await claimMark(mark, { state: 'running' })
+    const from = startOfShanghaiWeek(now)
+    const to = new Date(from.getTime() + WEEK_MS)
+    let sent = 0
+    for (const page of pieces(await leftBehindChildren(now, { name: true }))) {
+      const ids = page.map((c) => c._id)
+      const withCall = new Set((await allPages<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: _.in(ids), start: _.gte(from).and(_.lt(to)), status: _.in(['booked', 'held']) }).field({ childId: true }))).map((b) => b.childId))
+      const parents = await allPages<{ childId: string, openid: string }>(db.collection(COLLECTIONS.bindings).where({ childId: _.in(ids), role: 'parent' }))
+      for (const child of page.filter((c) => !withCall.has(c._id))) {
+        const mine = parents.filter((p) => p.childId === child._id)
+        if (mine.length === 0 || !(await claimMark(`nudge:${child._id}:${week.weekKey}`))) continue
+        for (const p of mine) {
+          await send({ touser: p.openid, template: 'weeklyNudge', page: `packages/hotline/pages/book/index?childId=${child._id}`, title: `这周还没和${child.name}通话`, time: '', detail: '点这里，一步约好这周的通话' })
+          sent++
+        }
+      }
+    }
+    await markDone(mark)
+    return sent
+  },
+  // This week's Thursday 10:00 until the week's nudges are done, then next week's.
+  async nextDue (now) {
+    const from = weeklyNudgeFrom(now)
+    if (now < from) return from
+    return (await isMarkDone(`job:nudge:${weekOf(now).weekKey}`)) ? weeklyNudgeFrom(new Date(startOfShanghaiWeek(now).getTime() + WEEK_MS)) : now
+  }
+}
+
+/**
+ * Three finished weeks in a row or more without a held call: the teacher and the child-welfare officer are told,
+ * each week it goes on, with the number of weeks.
+ */
+const FLAG_AFTER_WEEKS = 3
+
+export const contactFlags: Job = {
+  async run (now) {
+    const lastWeek = shiftWeek(weekOf(now).weekKey, -1)
+    const lookBack = Array.from({ length: 12 }, (_x, i) => shiftWeek(lastWeek, -i))
+    const mark = `job:flag:${lastWeek}`
+    if (await isMarkDone(mark)) return 0
+    await claimMark(mark, { state: 'running' })
+    let flagged = 0
+    const kids = await leftBehindChildren<ChildRecord & { createdAt?: Date }>(now, { name: true, schoolId: true, villageId: true, townshipId: true, createdAt: true })
+    for (const page of pieces(kids)) {
+      const contacts = await allPages<{ childId: string, weekKey: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: _.in(page.map((c) => c._id)), weekKey: _.in(lookBack) }).field({ childId: true, weekKey: true }))
+      for (const child of page) {
+        const held = new Set(contacts.filter((w) => w.childId === child._id).map((w) => w.weekKey))
+        // Weeks before the child was registered do not count against anyone.
+        const registeredWeek = child.createdAt ? weekOf(new Date(child.createdAt)).weekKey : lookBack[lookBack.length - 1]
+        const weeks = Math.min(weeksWithoutCall(held, lastWeek, 12), lookBack.filter((w) => w > registeredWeek).length)
+        if (weeks < FLAG_AFTER_WEEKS) continue
+        if (!(await claimMark(`flag3:${child._id}:${lastWeek}`))) continue
+        await db.collection(COLLECTIONS.children).doc(child._id).update({ data: { contactFlag: { weeks, upToWeek: lastWeek, at: now } } })
+        const staff = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users)
+          .where({ 'roles.scope.id': _.in([child.schoolId, child.villageId, child.townshipId]) }))
+        for (const u of staff) {
+          const duty = u.roles.some((g) => g.status !== 'suspended' && ((g.role === 'teacher' && g.scope?.id === child.schoolId) || (g.role === 'childWelfareOfficer' && (g.scope?.id === child.villageId || g.scope?.id === child.townshipId))))
+          if (!duty) continue
+          await send({ touser: u._id, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}已连续${weeks}周没有和家长通话`, time: '', detail: '请联系家长，了解情况' })
+        }
+        flagged++
+      }
+    }
+    await markDone(mark)
+    return flagged
+  },
+  // Each week's check runs once, on its first minute (Monday 00:00), for the week just finished.
+  async nextDue (now) {
+    const lastWeek = shiftWeek(weekOf(now).weekKey, -1)
+    return (await isMarkDone(`job:flag:${lastWeek}`)) ? new Date(startOfShanghaiWeek(now).getTime() + WEEK_MS) : now
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The pairing timers, run by the scheduler, each idempotent through claimed marks:
+ * - an offer not answered in 7 days expires and the child goes back to the next run;
+ * - a check expiring within a month reminds the volunteer and the admins of their agency, once;
+ * - an expired check puts the volunteer's pairings under review (not silently continued) and tells the officers;
+ * - near a month's end a volunteer without this month's talk is reminded, near a quarter's end without its visit;
+ * - a month or quarter that ended without one is flagged to the child-welfare officer.
+ */
+import {
+  VETTING_REMIND_DAYS, periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil, type ChildRecord
+} from '../../../src/domain'
+import { _, db, findById, rows } from '../cloud'
+import { COLLECTIONS } from '../collections'
+import { claimMark } from '../marks'
+import { send } from '../messages'
+import { allPages } from '../paging'
+import { contactsSince, type PairingDoc, type ProfileDoc } from '../pairing/records'
+import { dailyMark, nextDaily, type Job } from './job'
+
+const vetted = () => db.collection(COLLECTIONS.volunteerProfiles).where({ 'vetting.result': 'clear' })
+const livePairings = () => db.collection(COLLECTIONS.pairings).where({ status: _.in(['active', 'review']) })
+
+const DAY = 86400000
+
+/** An offer not answered in time expires, and the child goes back to the next matching run. */
+export const pairingOffers: Job = {
+  async run (now) {
+    const res = await db.collection(COLLECTIONS.pairings).where({ status: 'offered', expiresAt: _.lte(now) }).update({ data: { status: 'expired' } }) as { stats: { updated: number } }
+    return res.stats.updated
+  },
+  async nextDue () {
+    const [first] = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ status: 'offered' }).orderBy('expiresAt', 'asc').field({ expiresAt: true }).limit(1))
+    return first?.expiresAt ? new Date(first.expiresAt) : null
+  }
+}
+
+async function officersOf (child: ChildRecord): Promise<string[]> {
+  const users = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }))
+  return users.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer' && g.status !== 'suspended' && (g.scope?.id === child.villageId || g.scope?.id === child.townshipId))).map((u) => u._id)
+}
+
+async function checkVetting (now: Date): Promise<number> {
+  // Once a day is enough for checks counted in days.
+  if (!(await claimMark(dailyMark('vetting', now)))) return 0
+  let sent = 0
+  const profiles = await allPages<ProfileDoc>(vetted())
+  for (const v of profiles) {
+    const state = vettingState(v.vetting, now)
+    const until = vettingValidUntil(v.vetting!)
+    if (state === 'expiringSoon' && await claimMark(`vetting-soon:${v._id}:${until}`)) {
+      const admins = await allPages<{ _id: string, roles: Array<{ role: string, agency?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.agency': v.agency, 'roles.role': 'admin' }))
+      for (const to of [v._id, ...admins.map((a) => a._id)]) {
+        await send({ touser: to, template: 'pairingReminder', page: 'packages/pairing/pages/profile/index', title: '无犯罪记录审查快到期了', time: until, detail: `${VETTING_REMIND_DAYS}天内请复查，过期将暂停新的结对` })
+        sent++
+      }
+    }
+    if (state === 'expired' && await claimMark(`vetting-expired:${v._id}:${until}`)) {
+      const active = await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'active' }))
+      for (const p of active) {
+        await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'review', reviewReason: 'vettingExpired' } })
+        const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
+        if (!child) continue
+        for (const o of await officersOf(child)) {
+          await send({ touser: o, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的结对志愿者审查已过期`, time: until, detail: '结对待复核，请联系志愿者复查' })
+          sent++
+        }
+      }
+    }
+  }
+  return sent
+}
+
+async function checkRhythm (now: Date): Promise<number> {
+  if (!(await claimMark(dailyMark('rhythm', now)))) return 0
+  let sent = 0
+  const { month, quarter } = periodsOf(now)
+  const lastMonth = previousPeriod(month)
+  const lastQuarter = previousPeriod(quarter)
+  const daysLeft = (end: Date) => (end.getTime() - now.getTime()) / DAY
+  for (const p of await allPages<PairingDoc>(livePairings())) {
+    // What the checks below look at: this and the last month and quarter.
+    const logs = await contactsSince(p._id, periodStart(lastQuarter))
+    const r = rhythmOf(logs, now)
+    if (!r.talkDone && daysLeft(r.monthEndsAt) <= 5 && await claimMark(`talk-remind:${p._id}:${month}`)) {
+      await send({ touser: p.volunteerId, template: 'pairingReminder', page: 'packages/pairing/pages/pairing/index', title: '这个月还没和孩子谈心', time: '', detail: '月底前打个电话或视频吧' }); sent++
+    }
+    if (!r.visitDone && daysLeft(r.quarterEndsAt) <= 14 && await claimMark(`visit-remind:${p._id}:${quarter}`)) {
+      await send({ touser: p.volunteerId, template: 'pairingReminder', page: 'packages/pairing/pages/pairing/index', title: '这个季度还没上门看望孩子', time: '', detail: '季度结束前请去看看孩子' }); sent++
+    }
+    // Periods that ended before the pairing began do not count against it.
+    const since = new Date(p.acceptedAt ?? now)
+    const missed: string[] = []
+    if (periodsOf(since).month < month && periodsOf(since).month <= lastMonth && !logs.some((l) => periodsOf(new Date(l.at)).month === lastMonth)) missed.push(`${lastMonth}没有谈心`)
+    if (periodsOf(since).quarter < quarter && periodsOf(since).quarter <= lastQuarter && !logs.some((l) => l.kind === 'visit' && periodsOf(new Date(l.at)).quarter === lastQuarter)) missed.push(`${lastQuarter}没有上门看望`)
+    for (const what of missed) {
+      if (!(await claimMark(`rhythm-missed:${p._id}:${what}`))) continue
+      const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
+      if (!child) continue
+      for (const o of await officersOf(child)) {
+        await send({ touser: o, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的爱心家长${what}`, time: '', detail: `志愿者：${p.volunteerName}` }); sent++
+      }
+    }
+  }
+  return sent
+}
+
+/** Once a day: a volunteer's check about to expire, or expired. */
+export const vetting: Job = {
+  run: checkVetting,
+  nextDue: async (now) => (await rows(vetted().limit(1))).length > 0 ? await nextDaily('vetting', now) : null
+}
+
+/** Once a day: the month's talk and the quarter's visit of each pairing. */
+export const pairingRhythm: Job = {
+  run: checkRhythm,
+  nextDue: async (now) => (await rows(livePairings().limit(1))).length > 0 ? await nextDaily('rhythm', now) : null
+}

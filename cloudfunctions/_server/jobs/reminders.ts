@@ -1,0 +1,47 @@
+/**
+ * Reminders of booked appointments (a family call, a counselling session): a day before and half an hour before, each
+ * sent once. The flag on the booking is claimed with a conditional update before the message goes, so two runs at
+ * once send one.
+ */
+import { _, db, rows } from '../cloud'
+import { send, type Message } from '../messages'
+import { allPages } from '../paging'
+import { earliest } from './job'
+
+const MIN = 60000
+
+/** The two reminders: within a day (but not inside the last hour, where the half-hour one comes) and within 30 minutes. */
+const WINDOWS = [
+  { which: 'day', flag: 'reminders.day', within: 24 * 60 * MIN, notBefore: 60 * MIN },
+  { which: 'halfHour', flag: 'reminders.halfHour', within: 30 * MIN, notBefore: 0 }
+] as const
+
+type ReminderKind = (typeof WINDOWS)[number]['which']
+
+interface Booked { _id: string, start: Date }
+
+/** Sends the reminders due at `now` for the booked documents of a collection; how many were sent. */
+export async function sendReminders<T extends Booked> (collection: string, now: Date, message: (doc: T, which: ReminderKind) => Promise<Message> | Message): Promise<number> {
+  let sent = 0
+  for (const w of WINDOWS) {
+    const due = await allPages<T>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)).and(_.lte(new Date(now.getTime() + w.within))), [w.flag]: false }))
+    for (const doc of due) {
+      const claimed = await db.collection(collection).where({ _id: doc._id, [w.flag]: false }).update({ data: { [w.flag]: true } }) as { stats: { updated: number } }
+      if (claimed.stats.updated !== 1) continue
+      await send(await message(doc, w.which))
+      sent++
+    }
+  }
+  return sent
+}
+
+/** When the next reminder of a collection falls due: the soonest booking not yet reminded, less the window. */
+export async function nextReminder (collection: string, now: Date): Promise<Date | null> {
+  let next: Date | null = null
+  for (const w of WINDOWS) {
+    // Bookings inside `notBefore` never get this reminder; the soonest one after it gets it first.
+    const [soonest] = await rows<Booked>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)), [w.flag]: false }).field({ start: true }).orderBy('start', 'asc').limit(1))
+    next = earliest(next, soonest ? new Date(new Date(soonest.start).getTime() - w.within) : null)
+  }
+  return next
+}
