@@ -53,7 +53,9 @@ export const COLLECTIONS = {
   /** 强制报告 entries, append-only, hash-chained: `<reportId>:<seq>` */
   reportEntries: 'reportEntries',
   /** 五个一 duties a leader records */
-  leaderDuties: 'leaderDuties'
+  leaderDuties: 'leaderDuties',
+  /** every notice a person was sent, their in-app inbox (消息); a notice with a key has `<key>:<openid>` as _id */
+  inbox: 'inbox'
 } as const
 type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -92,7 +94,8 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   pairingLocks: [],
   safeguardingRules: [],
   reportEntries: [['reportId', 'seq']],
-  leaderDuties: [['openid']]
+  leaderDuties: [['openid']],
+  inbox: [['to', 'createdAt'], ['to', 'read']]
 }
 
 /**

@@ -21,7 +21,9 @@ const TEMPLATES = {
 /** WeChat template fields hold at most 20 characters of `thing`. */
 const thing = (s: string) => ({ value: s.length > 20 ? s.slice(0, 19) + '…' : s })
 
-export interface Message { touser: string, template: keyof typeof TEMPLATES, page: string, title: string, time?: string, detail: string }
+export type TemplateKey = keyof typeof TEMPLATES
+
+export interface Message { touser: string, template: TemplateKey, page: string, title: string, time?: string, detail: string }
 
 /**
  * Sends one subscription message. A person who has not subscribed (43101) or any WeChat refusal must not stop a

@@ -7,7 +7,7 @@ import { GENESIS, canonical, toDateKey, type ChainEntry, type ChildRecord, type 
 import { _, db, findById, rows } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
-import { send } from './messages'
+import { notify } from './notify'
 import { allPages } from './paging'
 import * as clock from './clock'
 
@@ -109,7 +109,7 @@ export async function deliver (r: ReportDoc, now: Date): Promise<string[]> {
   const copies = (await countyAdmins(r.countyId, ['civilAffairs', 'education'])).filter((u) => !police.some((p) => p._id === u._id))
   const to = [...police, ...copies]
   for (const u of to) {
-    await send({ touser: u._id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: police.some((p) => p._id === u._id) ? `强制报告：${childName}${r.dangerNow ? '（现在有危险）' : ''}` : `强制报告抄送：${childName}`, time: '', detail: `编号 ${reference}，请立即处理` })
+    await notify({ to: u._id, template: 'careAlert', link: `packages/safeguard/pages/report/index?id=${r._id}`, title: police.some((p) => p._id === u._id) ? `强制报告：${childName}${r.dangerNow ? '（现在有危险）' : ''}` : `强制报告抄送：${childName}`, detail: `编号 ${reference}，请立即处理`, key: `report:${r._id}:delivered`, urgent: true })
   }
   await appendEntry(r._id, 'delivered', 'system', { to: to.map((u) => u.name), reference, origin: r.origin ?? null }, now)
   await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { 'escalation.alerts': _.push(police.map((p) => ({ to: p._id, level: 0, at: now }))) } })

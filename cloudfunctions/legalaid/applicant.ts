@@ -10,7 +10,7 @@ import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
-import { send } from '../_server/messages'
+import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import type { LegalAidDoc } from '../_server/legalaid/records'
@@ -114,7 +114,7 @@ export const submit = action({
       }
       // Every officer of the centre hears of a new request at once.
       const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }))
-      for (const o of officers) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, time: when(now), detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定' })
+      for (const o of officers) await notify({ to: o._id, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定' })
       await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
       const nextSteps = [
         `${centreDoc.name}会在 ${when(clocks.acknowledgeBy.at)} 前确认收到。`,
@@ -173,7 +173,7 @@ export const addFiles = action({
     if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`files.${bad}`]: '只能附上自己上传的文件' })
     const files = [...new Set([...r.files, ...input.files])]
     await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: clock.now(), text: `已补交${input.files.length}份材料` }]), updatedAt: clock.now() } })
-    if (r.lawyerId) await send({ touser: r.lawyerId, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', time: when(clock.now()), detail: r.childName })
+    if (r.lawyerId) await notify({ to: r.lawyerId, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', at: clock.now(), detail: r.childName })
     return { files: files.length }
   }
 })

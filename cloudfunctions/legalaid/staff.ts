@@ -1,13 +1,13 @@
 /** The centre's officers (queue, acknowledge, decide, assign) and the volunteer lawyers (accept, progress, ask). */
 import {
-  AppError, CLOCKED_STATES, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, shanghaiWall, type Matter
+  AppError, CLOCKED_STATES, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, type Matter
 } from '../../src/domain'
 import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { loadCalendar } from '../_server/calendar'
-import { send } from '../_server/messages'
+import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import type { LegalAidDoc } from '../_server/legalaid/records'
@@ -25,7 +25,7 @@ async function officerCase (caller: Caller, requestId: string): Promise<LegalAid
 }
 
 const tell = (r: LegalAidDoc, title: string, detail: string) =>
-  send({ touser: r.applicant, template: 'caseUpdate', page: `packages/legalaid/pages/request/index?id=${r._id}`, title, time: shanghaiWall(clock.now()).format('M月D日 HH:mm'), detail })
+  notify({ to: r.applicant, template: 'caseUpdate', link: `packages/legalaid/pages/request/index?id=${r._id}`, title, at: clock.now(), detail })
 
 export const queue = action({
   contract: legalaidContract.queue,
@@ -121,7 +121,7 @@ export const assignLawyer = action({
     const offered = proposeLawyers(r.matter, [r.people, r.applicantName, ...r.people.split(/[，,、\s]+/)], [lawyer])
     if (offered.length === 0) throw new AppError('INVALID_INPUT', '这位律师申报了利益冲突，不能承办', { lawyerId: '这位律师有利益冲突' })
     await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, { state: 'lawyerAssigned', assignedAt: clock.now(), assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name })
-    await send({ touser: lawyer.id, template: 'caseUpdate', page: `packages/legalaid/pages/case/index?id=${r._id}`, title: '新的法律援助案件', time: '', detail: `请在${LAWYER_ACCEPT_HOURS}小时内接案或说明原因` })
+    await notify({ to: lawyer.id, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: '新的法律援助案件', detail: `请在${LAWYER_ACCEPT_HOURS}小时内接案或说明原因`, key: `legalaid:${r._id}:assigned:${lawyer.id}:${clock.now().getTime()}` })
     await audit(caller, { action: 'legalaid.assignLawyer', what: `指派律师${lawyer.name}` }, [{ _id: r.childId, countyId: r.countyId }])
     return { state: 'lawyerAssigned' as const }
   }
@@ -156,7 +156,7 @@ export const respond = action({
     }
     await step(r._id, '律师未能接案，中心正在另行安排', { state: 'approved', lawyerId: _.remove(), lawyerName: _.remove(), assignedAt: _.remove(), declinedBy: _.push([caller.openid]), declineReason: input.reason })
     const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }))
-    for (const o of officers.filter((x) => x._id !== caller.openid)) await send({ touser: o._id, template: 'caseUpdate', page: 'packages/legalaid/pages/queue/index', title: '律师未接案，请另选律师', time: '', detail: input.reason ?? '' })
+    for (const o of officers.filter((x) => x._id !== caller.openid)) await notify({ to: o._id, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: '律师未接案，请另选律师', detail: input.reason ?? '' })
     return { state: 'approved' as const }
   }
 })

@@ -8,7 +8,7 @@ import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages, pieces } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { send } from '../_server/messages'
+import { notify } from '../_server/notify'
 import { Places } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
@@ -176,7 +176,7 @@ export const sendOffers = action({
       try {
         await db.collection(COLLECTIONS.pairings).add({ data: { _id, childId: pair.childId, countyId: pair.countyId ?? null, townshipId: pair.townshipId ?? null, volunteerId: pair.volunteerId, volunteerName: pair.volunteerName, status: 'offered', explanation: pair.explanation, offeredAt: now, expiresAt: new Date(now.getTime() + OFFER_MS), runId: input.runId, offeredBy: caller.openid } })
       } catch { continue } // sent already (a retried press)
-      await send({ touser: pair.volunteerId, template: 'pairingOffer', page: 'packages/pairing/pages/offers/index', title: '有一个孩子需要您结对关爱', time: '', detail: '请在7天内接受或婉拒' })
+      await notify({ to: pair.volunteerId, template: 'pairingOffer', link: 'packages/pairing/pages/offers/index', title: '有一个孩子需要您结对关爱', detail: '请在7天内接受或婉拒' })
       sent++
     }
     await audit(caller, { action: 'pairing.sendOffers', what: `发出结对邀请（${sent}个）` }, input.childIds.map((id) => ({ _id: id })))

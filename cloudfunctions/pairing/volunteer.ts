@@ -9,7 +9,7 @@ import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { isDuplicate, once } from '../_server/idempotency'
-import { send } from '../_server/messages'
+import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../_server/reports'
@@ -194,7 +194,7 @@ export const raiseConcern = action({
       }
       const officers = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }))
       for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {
-        await send({ touser: o._id, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, time: '', detail: input.harm ? '可能受到伤害，已强制报告' : input.text })
+        await notify({ to: o._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, detail: input.harm ? '可能受到伤害，已强制报告' : input.text, urgent: input.harm })
       }
       await audit(caller, { action: 'pairing.raiseConcern', what: input.harm ? '志愿者报告孩子可能受到伤害' : '志愿者反映情况' }, [child])
       return { reported: Boolean(reportId), reportId }

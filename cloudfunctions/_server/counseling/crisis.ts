@@ -6,7 +6,7 @@
 import { escalationTarget } from '../../../src/domain'
 import { _, db } from '../cloud'
 import { COLLECTIONS } from '../collections'
-import { send } from '../messages'
+import { notify } from '../notify'
 import { namesOf, rosterOf, type HelpRequest } from './records'
 
 /** Alerts `to` at `level` of the ladder, once: the level is claimed on the request before the message goes. */
@@ -16,7 +16,7 @@ export async function alert (req: HelpRequest, to: string, level: number, now: D
   const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.level': req.crisis?.level ?? -1, 'crisis.ackAt': _.exists(false) })
     .update({ data: { 'crisis.level': level, 'crisis.alerts': _.push([{ to, toName: names.get(to) ?? '', level, at: now }]) } }) as { stats: { updated: number } }
   if (res.stats.updated !== 1) return
-  await send({ touser: to, template: 'crisisAlert', page: 'packages/counseling/pages/queue/index', title: level === 0 ? `紧急求助：${req.childName}` : `紧急求助无人接，已升级：${req.childName}`, time: '', detail: '请马上打电话，并在雏燕里点“我来处理”' })
+  await notify({ to, template: 'crisisAlert', link: 'packages/counseling/pages/queue/index', title: level === 0 ? `紧急求助：${req.childName}` : `紧急求助无人接，已升级：${req.childName}`, detail: '请马上打电话，并在雏燕里点“我来处理”', key: `crisis:${req._id}:${level}`, urgent: true })
 }
 
 /** Raises the alert of a new crisis (level 0: the on-duty counsellor). */

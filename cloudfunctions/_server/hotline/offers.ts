@@ -2,10 +2,10 @@
  * The waiting list of a full day: a seat that comes free is offered to the first family waiting for that day and
  * held for them for OFFER_MINUTES; an offer declined or let lapse passes to the next family.
  */
-import { callTimeLabel, toDateKey } from '../../../src/domain'
+import { toDateKey } from '../../../src/domain'
 import { db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
-import { send } from '../messages'
+import { notify } from '../notify'
 import { claimSeat, releaseSeat } from '../seats'
 import type { BookingDoc } from './calls'
 import { loadRoom, type Room } from './rooms'
@@ -29,7 +29,7 @@ async function offerFreedSeat (room: Room, slot: { key: string, start: Date }, d
   const res = await db.collection(COLLECTIONS.waitlist).where({ _id: first._id, state: 'waiting' })
     .update({ data: { state: 'offered', offer: { seatId, slotKey: slot.key, start: slot.start, expiresAt } } }) as { stats: { updated: number } }
   if (res.stats.updated !== 1) { await releaseSeat(seatId); return false }
-  await send({ touser: first.openid, template: 'slotOffer', page: 'packages/hotline/pages/bookings/index', title: `${first.childName}的通话有空位了`, time: callTimeLabel(slot.start), detail: `请在${OFFER_MINUTES}分钟内确认，过时让给下一位` })
+  await notify({ to: first.openid, template: 'slotOffer', link: 'packages/hotline/pages/bookings/index', title: `${first.childName}的通话有空位了`, at: slot.start, detail: `请在${OFFER_MINUTES}分钟内确认，过时让给下一位` })
   return true
 }
 

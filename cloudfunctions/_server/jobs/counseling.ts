@@ -1,5 +1,5 @@
 /** Counseling's timers: a crisis nobody acknowledged climbs the ladder; sessions are reminded a day and 30 minutes before. */
-import { CRISIS_ACK_MINUTES, callTimeLabel, dueLevel, escalationTarget } from '../../../src/domain'
+import { CRISIS_ACK_MINUTES, dueLevel, escalationTarget } from '../../../src/domain'
 import { _, db } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { alert } from '../counseling/crisis'
@@ -49,12 +49,13 @@ export const crisisEscalation: Job = {
 
 export const sessionReminders: Job = {
   run: (now) => sendReminders<SessionDoc>(COLLECTIONS.counselingSessions, now, (s, which) => ({
-    touser: s.requesterOpenid,
+    to: s.requesterOpenid,
     template: 'sessionReminder',
-    page: 'packages/counseling/pages/mine/index',
+    link: 'packages/counseling/pages/mine/index',
     title: `${which === 'day' ? '明天有心理辅导' : '半小时后心理辅导'}：${s.childName}`,
-    time: callTimeLabel(new Date(s.start)),
-    detail: `辅导员：${s.counselorName}`
+    at: new Date(s.start),
+    detail: `辅导员：${s.counselorName}`,
+    key: `reminder:${s._id}:${which}`
   })),
   nextDue: (now) => nextReminder(COLLECTIONS.counselingSessions, now)
 }

@@ -3,13 +3,13 @@
  * before anything is sent, so a timer fired twice at the same clock time sends nothing twice.
  */
 import {
-  callTimeLabel, effectiveStatus, shiftWeek, startOfShanghaiWeek, weekOf, weeklyNudgeFrom, weeksWithoutCall, type ChildRecord
+  effectiveStatus, shiftWeek, startOfShanghaiWeek, weekOf, weeklyNudgeFrom, weeksWithoutCall, type ChildRecord
 } from '../../../src/domain'
 import { _, db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { loadCalendar } from '../calendar'
 import { claimMark, isMarkDone, markDone } from '../marks'
-import { send } from '../messages'
+import { notify } from '../notify'
 import { allPages, pieces } from '../paging'
 import type { BookingDoc } from '../hotline/calls'
 import { passOfferOn, type WaitDoc } from '../hotline/offers'
@@ -23,12 +23,13 @@ const WEEK_MS = 7 * 24 * 3600000
 /** A day before and 30 minutes before each booked call. */
 export const callReminders: Job = {
   run: (now) => sendReminders<BookingDoc>(COLLECTIONS.bookings, now, async (b, which) => ({
-    touser: b.bookedBy,
+    to: b.bookedBy,
     template: 'callReminder',
-    page: 'packages/hotline/pages/bookings/index',
+    link: 'packages/hotline/pages/bookings/index',
     title: `${which === 'day' ? '明天有和孩子的通话' : '半小时后和孩子通话'}：${b.childName}`,
-    time: callTimeLabel(new Date(b.start)),
-    detail: (await loadRoom(b.roomId))?.doc.name ?? '真情关爱室'
+    at: new Date(b.start),
+    detail: (await loadRoom(b.roomId))?.doc.name ?? '真情关爱室',
+    key: `reminder:${b._id}:${which}`
   })),
   nextDue: (now) => nextReminder(COLLECTIONS.bookings, now)
 }
@@ -63,7 +64,7 @@ export const standingCalls: Job = {
       const res = await bookStandingWeeks(rule, room, cal, now)
       booked += res.booked.length
       for (const m of res.missed) {
-        await send({ touser: rule.openid, template: 'bookingProblem', page: 'packages/hotline/pages/bookings/index', title: `${rule.childName}的固定通话这周没约上`, time: '', detail: m.reason })
+        await notify({ to: rule.openid, template: 'bookingProblem', link: 'packages/hotline/pages/bookings/index', title: `${rule.childName}的固定通话这周没约上`, detail: m.reason })
       }
     }
     return booked
@@ -103,7 +104,7 @@ export const weeklyNudges: Job = {
         const mine = parents.filter((p) => p.childId === child._id)
         if (mine.length === 0 || !(await claimMark(`nudge:${child._id}:${week.weekKey}`))) continue
         for (const p of mine) {
-          await send({ touser: p.openid, template: 'weeklyNudge', page: `packages/hotline/pages/book/index?childId=${child._id}`, title: `这周还没和${child.name}通话`, time: '', detail: '点这里，一步约好这周的通话' })
+          await notify({ to: p.openid, template: 'weeklyNudge', link: `packages/hotline/pages/book/index?childId=${child._id}`, title: `这周还没和${child.name}通话`, detail: '点这里，一步约好这周的通话', key: `nudge:${child._id}:${weekOf(now).weekKey}` })
           sent++
         }
       }
@@ -149,7 +150,7 @@ export const contactFlags: Job = {
         for (const u of staff) {
           const duty = u.roles.some((g) => g.status !== 'suspended' && ((g.role === 'teacher' && g.scope?.id === child.schoolId) || (g.role === 'childWelfareOfficer' && (g.scope?.id === child.villageId || g.scope?.id === child.townshipId))))
           if (!duty) continue
-          await send({ touser: u._id, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}已连续${weeks}周没有和家长通话`, time: '', detail: '请联系家长，了解情况' })
+          await notify({ to: u._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}已连续${weeks}周没有和家长通话`, detail: '请联系家长，了解情况', key: `flag3:${child._id}:${lastWeek}` })
         }
         flagged++
       }

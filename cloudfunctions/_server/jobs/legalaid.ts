@@ -3,13 +3,13 @@
  * it runs out the centre's supervisor and the county's justice admin are told. A lawyer who lets the acceptance
  * time pass is reported to the officers to choose another. Each warning is sent once (a claimed mark).
  */
-import { CLOCKED_STATES, CLOCK_LABELS, WARN_BEFORE_MS, deadlineAt, runningClocks, shanghaiWall } from '../../../src/domain'
+import { CLOCKED_STATES, CLOCK_LABELS, WARN_BEFORE_MS, deadlineAt, runningClocks } from '../../../src/domain'
 import { _, db, findById } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { loadCalendar } from '../calendar'
 import type { LegalAidDoc } from '../legalaid/records'
 import { claimMark } from '../marks'
-import { send } from '../messages'
+import { notify } from '../notify'
 import { allPages } from '../paging'
 import { earliest, type Job } from './job'
 
@@ -27,7 +27,6 @@ async function warn (now: Date): Promise<number> {
       if (!(await claimMark(`legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`))) continue
       const officers = (await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId })))
         .filter((u) => u.roles.some((g) => g.role === 'legalAidOfficer' && g.scope?.id === r.centreId)).map((u) => u._id)
-      const due = shanghaiWall(clock.due).format('M月D日 HH:mm')
       const targets = new Set(officers)
       if (stage === 'late') {
         const centre = await findById<{ supervisorId?: string, countyId?: string }>(COLLECTIONS.places, r.centreId)
@@ -39,7 +38,7 @@ async function warn (now: Date): Promise<number> {
         ? (stage === 'late' ? `律师超时未接案，请另选律师：${r.childName}` : `律师尚未接案：${r.childName}`)
         : (stage === 'late' ? `已超时：${CLOCK_LABELS[clock.name]}` : `快到期：${CLOCK_LABELS[clock.name]}`)
       for (const to of targets) {
-        await send({ touser: to, template: 'deadlineAlert', page: `packages/legalaid/pages/case/index?id=${r._id}`, title, time: due, detail: `${r.childName}（${r.centreName}）` })
+        await notify({ to, template: 'deadlineAlert', link: `packages/legalaid/pages/case/index?id=${r._id}`, title, at: clock.due, detail: `${r.childName}（${r.centreName}）`, key: `legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`, urgent: stage === 'late' })
         sent++
       }
     }

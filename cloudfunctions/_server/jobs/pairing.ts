@@ -7,12 +7,12 @@
  * - a month or quarter that ended without one is flagged to the child-welfare officer.
  */
 import {
-  VETTING_REMIND_DAYS, periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil, type ChildRecord
+  periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil, type ChildRecord
 } from '../../../src/domain'
 import { _, db, findById, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { claimMark } from '../marks'
-import { send } from '../messages'
+import { notify } from '../notify'
 import { allPages } from '../paging'
 import { contactsSince, type PairingDoc, type ProfileDoc } from '../pairing/records'
 import { dailyMark, nextDaily, type Job } from './job'
@@ -50,7 +50,7 @@ async function checkVetting (now: Date): Promise<number> {
     if (state === 'expiringSoon' && await claimMark(`vetting-soon:${v._id}:${until}`)) {
       const admins = await allPages<{ _id: string, roles: Array<{ role: string, agency?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.agency': v.agency, 'roles.role': 'admin' }))
       for (const to of [v._id, ...admins.map((a) => a._id)]) {
-        await send({ touser: to, template: 'pairingReminder', page: 'packages/pairing/pages/profile/index', title: '无犯罪记录审查快到期了', time: until, detail: `${VETTING_REMIND_DAYS}天内请复查，过期将暂停新的结对` })
+        await notify({ to, template: 'pairingReminder', link: 'packages/pairing/pages/profile/index', title: '无犯罪记录审查快到期了', detail: `${until}到期，请复查，过期将暂停新的结对`, key: `vetting-soon:${v._id}:${until}` })
         sent++
       }
     }
@@ -61,7 +61,7 @@ async function checkVetting (now: Date): Promise<number> {
         const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
         if (!child) continue
         for (const o of await officersOf(child)) {
-          await send({ touser: o, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的结对志愿者审查已过期`, time: until, detail: '结对待复核，请联系志愿者复查' })
+          await notify({ to: o, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的结对志愿者审查已过期`, detail: `${until}到期，结对待复核，请联系志愿者复查`, key: `vetting-expired:${v._id}:${until}:${p._id}` })
           sent++
         }
       }
@@ -82,10 +82,10 @@ async function checkRhythm (now: Date): Promise<number> {
     const logs = await contactsSince(p._id, periodStart(lastQuarter))
     const r = rhythmOf(logs, now)
     if (!r.talkDone && daysLeft(r.monthEndsAt) <= 5 && await claimMark(`talk-remind:${p._id}:${month}`)) {
-      await send({ touser: p.volunteerId, template: 'pairingReminder', page: 'packages/pairing/pages/pairing/index', title: '这个月还没和孩子谈心', time: '', detail: '月底前打个电话或视频吧' }); sent++
+      await notify({ to: p.volunteerId, template: 'pairingReminder', link: 'packages/pairing/pages/pairing/index', title: '这个月还没和孩子谈心', detail: '月底前打个电话或视频吧' }); sent++
     }
     if (!r.visitDone && daysLeft(r.quarterEndsAt) <= 14 && await claimMark(`visit-remind:${p._id}:${quarter}`)) {
-      await send({ touser: p.volunteerId, template: 'pairingReminder', page: 'packages/pairing/pages/pairing/index', title: '这个季度还没上门看望孩子', time: '', detail: '季度结束前请去看看孩子' }); sent++
+      await notify({ to: p.volunteerId, template: 'pairingReminder', link: 'packages/pairing/pages/pairing/index', title: '这个季度还没上门看望孩子', detail: '季度结束前请去看看孩子' }); sent++
     }
     // Periods that ended before the pairing began do not count against it.
     const since = new Date(p.acceptedAt ?? now)
@@ -97,7 +97,7 @@ async function checkRhythm (now: Date): Promise<number> {
       const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
       if (!child) continue
       for (const o of await officersOf(child)) {
-        await send({ touser: o, template: 'careAlert', page: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的爱心家长${what}`, time: '', detail: `志愿者：${p.volunteerName}` }); sent++
+        await notify({ to: o, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的爱心家长${what}`, detail: `志愿者：${p.volunteerName}` }); sent++
       }
     }
   }

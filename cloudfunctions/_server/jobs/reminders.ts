@@ -4,7 +4,7 @@
  * once send one.
  */
 import { _, db, rows } from '../cloud'
-import { send, type Message } from '../messages'
+import { notify, type Notice } from '../notify'
 import { allPages } from '../paging'
 import { earliest } from './job'
 
@@ -21,14 +21,14 @@ type ReminderKind = (typeof WINDOWS)[number]['which']
 interface Booked { _id: string, start: Date }
 
 /** Sends the reminders due at `now` for the booked documents of a collection; how many were sent. */
-export async function sendReminders<T extends Booked> (collection: string, now: Date, message: (doc: T, which: ReminderKind) => Promise<Message> | Message): Promise<number> {
+export async function sendReminders<T extends Booked> (collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice> | Notice): Promise<number> {
   let sent = 0
   for (const w of WINDOWS) {
     const due = await allPages<T>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)).and(_.lte(new Date(now.getTime() + w.within))), [w.flag]: false }))
     for (const doc of due) {
       const claimed = await db.collection(collection).where({ _id: doc._id, [w.flag]: false }).update({ data: { [w.flag]: true } }) as { stats: { updated: number } }
       if (claimed.stats.updated !== 1) continue
-      await send(await message(doc, w.which))
+      await notify(await notice(doc, w.which))
       sent++
     }
   }

@@ -2,7 +2,7 @@
 import { REPORT_ACK_MINUTES } from '../../../src/domain'
 import { db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
-import { send } from '../messages'
+import { notify } from '../notify'
 import { allPages } from '../paging'
 import { appendEntry, deliver, entriesOf, escalationChain, type ReportDoc } from '../reports'
 import { earliest, type Job } from './job'
@@ -47,7 +47,7 @@ export const reportEscalation: Job = {
       const chain = await escalationChain(r)
       const to = chain[Math.min(due, chain.length - 1)]
       for (const id of to) {
-        await send({ touser: id, template: 'careAlert', page: `packages/safeguard/pages/report/index?id=${r._id}`, title: `强制报告${due * period}分钟无人接收：${r.childName ?? ''}`, time: '', detail: `编号 ${r.reference}，请立即处理` })
+        await notify({ to: id, template: 'careAlert', link: `packages/safeguard/pages/report/index?id=${r._id}`, title: `强制报告${due * period}分钟无人接收：${r.childName ?? ''}`, detail: `编号 ${r.reference}，请立即处理`, key: `report:${r._id}:escalation:${due}`, urgent: true })
         sent++
       }
       await appendEntry(r._id, 'escalated', 'system', { level: due, minutes: due * period, to }, now)
