@@ -6,9 +6,9 @@ import { DIST, requireBuilt } from './paths'
 /**
  * A fresh local cloud for one test file: in-memory store, the built functions, the h5 build, local mode, the
  * collections and indexes set up, and (unless told otherwise) the demo county seeded. Timers only fire when a
- * test fires them.
+ * test fires them. `envId` names the cloud's environment (default the local cloud's own).
  */
-export async function startTestCloud (opts: { seed?: boolean, h5?: boolean } = {}): Promise<LocalCloud> {
+export async function startTestCloud (opts: { seed?: boolean, h5?: boolean, envId?: string } = {}): Promise<LocalCloud> {
   requireBuilt('cloudfunctions')
   const cloud = await startLocalCloud({
     port: 0,
@@ -16,7 +16,9 @@ export async function startTestCloud (opts: { seed?: boolean, h5?: boolean } = {
     functionsDir: path.join(DIST, 'cloudfunctions'),
     h5Dir: opts.h5 ? requireBuilt('h5') : undefined,
     localMode: true,
-    runTimers: false
+    runTimers: false,
+    // The weapp runtime calls the env id the build names (the h5 build has none): see test/weapp-runtime.
+    ...(opts.envId ? { envId: opts.envId } : {})
   } as any)
   await setupStore((cloud as any).store, cloud.adminUrl, { seed: opts.seed !== false })
   return cloud
