@@ -40,44 +40,71 @@ export const KNOWN_RENDER_GAPS: RegExp[] = [/Template `tmpl_0_i` not found/]
 
 export interface WeappSession {
   readonly cloud: LocalCloud
-  /** A phone of `openid` with the app launched (on `entry`, default the home page), settled. */
+  /** A phone of `openid` with the app launched (on `entry`, default the home page), settled; closed after the test. */
   phone: (openid: string, options?: Partial<Omit<LaunchOptions, 'dir' | 'cloudUrl' | 'openid'>>) => Promise<MiniProgram>
+  /** One phone per `openid` for the whole file (launched on first use): for many short visits by one person. */
+  sharedPhone: (openid: string) => Promise<MiniProgram>
 }
 
 /**
  * One test file's local cloud (seeded demo county, in memory, on the env id the weapp build calls) and phones.
- * After each test, every phone it opened must have reported no problem (no console.error, no uncaught error, no
- * unimplemented wx API, nothing missing in the rendering); then the phones are closed.
+ * After each test, every phone it used must have reported no new problem (no console.error, no uncaught error,
+ * no unimplemented wx API, nothing the view could not render but KNOWN_RENDER_GAPS); its own phones are closed.
  */
 export function weappSession (opts: { seed?: boolean } = {}): WeappSession {
   const dir = requireBuilt('weapp')
   let cloud: LocalCloud | undefined
   let phones: MiniProgram[] = []
+  const shared = new Map<string, Promise<MiniProgram>>()
+  /** Problems of each phone already reported by an earlier test. */
+  const checked = new Map<MiniProgram, number>()
+  const used = new Set<MiniProgram>()
   beforeAll(async () => {
     cloud = await startTestCloud({ seed: opts.seed, envId: configuredCloudEnv() })
   }, 60000)
   afterEach(() => {
-    const open = phones
+    const own = phones
     phones = []
+    const all = [...used]
+    used.clear()
     try {
-      for (const p of open) p.expectNoProblems(KNOWN_RENDER_GAPS)
+      for (const p of all) {
+        const from = checked.get(p) ?? 0
+        checked.set(p, p.problems.length)
+        p.expectNoProblems(KNOWN_RENDER_GAPS, from)
+      }
     } finally {
-      for (const p of open) p.close()
+      for (const p of own) p.close()
     }
   })
   afterAll(async () => {
     for (const p of phones) p.close()
+    for (const p of shared.values()) (await p.catch(() => undefined))?.close()
     await cloud?.close()
   })
+  const launch = async (openid: string, options: Partial<LaunchOptions>): Promise<MiniProgram> => {
+    if (!cloud) throw new Error('the local cloud is not started yet')
+    return await MiniProgram.launch({ ...options, dir, cloudUrl: cloud.url, openid })
+  }
   return {
     get cloud () {
       if (!cloud) throw new Error('the local cloud is not started yet')
       return cloud
     },
     async phone (openid, options = {}) {
-      if (!cloud) throw new Error('the local cloud is not started yet')
-      const mp = await MiniProgram.launch({ ...options, dir, cloudUrl: cloud.url, openid })
+      const mp = await launch(openid, options)
       phones.push(mp)
+      used.add(mp)
+      return mp
+    },
+    async sharedPhone (openid) {
+      let p = shared.get(openid)
+      if (!p) {
+        p = launch(openid, {})
+        shared.set(openid, p)
+      }
+      const mp = await p
+      used.add(mp)
       return mp
     }
   }

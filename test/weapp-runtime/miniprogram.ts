@@ -247,7 +247,7 @@ export class MiniProgram {
   private currentToast: Toast | undefined
   /** True while a tap is being dispatched: the APIs WeChat allows only on a tap check it. */
   private gesture = false
-  private taroDocument: any
+  private taroDocument: any | null | undefined
   private closed = false
   private navigating: Promise<void> = Promise.resolve()
 
@@ -401,9 +401,9 @@ export class MiniProgram {
     return new Locator(this, queries)
   }
 
-  /** Fails with the problems and the screen if the app reported any problem (but those `allow` matches). */
-  expectNoProblems (allow: RegExp[] = []): void {
-    const problems = this.problems.filter((p) => !allow.some((re) => re.test(p.message)))
+  /** Fails with the problems and the screen if the app reported any problem (from the `from`th on) that `allow` does not match. */
+  expectNoProblems (allow: RegExp[] = [], from = 0): void {
+    const problems = this.problems.slice(from).filter((p) => !allow.some((re) => re.test(p.message)))
     if (problems.length === 0) return
     throw new Error(`the app reported ${problems.length} problem(s):\n` +
       problems.map((p) => `- [${p.kind}] ${p.message}`).join('\n') + `\n\nscreen:\n${this.screen()}`)
@@ -504,12 +504,16 @@ export class MiniProgram {
     return this.project.app.__usePrivacyCheck__ === true
   }
 
-  /** The Taro dataset (data-* props) of a rendered element, read from Taro's DOM by the node's id. */
+  /**
+   * The dataset of a rendered element: its WXML data-* attributes and, in a Taro build, the data-* props the app
+   * gave the element (read from Taro's DOM by the node's id).
+   */
   datasetOf (el: VElement): Record<string, unknown> {
+    const own = datasetOf(el)
     const sid = el.attrs['data-sid']
-    if (typeof sid !== 'string') return {}
-    const node = this.taroDom().getElementById(sid)
-    return node ? { ...node.dataset } : {}
+    const dom = typeof sid === 'string' ? this.taroDom() : null
+    const node = dom ? dom.getElementById(sid as string) : undefined
+    return node ? { ...own, ...node.dataset } : own
   }
 
   testIdOf (el: VElement): string | undefined {
@@ -520,13 +524,14 @@ export class MiniProgram {
   /**
    * Taro's document inside the app: the one place the runtime reads app internals. Taro keeps `data-*` props
    * out of the setData tree (its hydrate step drops them), so WXML never carries test ids; they live on the
-   * elements of Taro's DOM, found here by the node ids (`sid`) the rendered tree does carry.
+   * elements of Taro's DOM, found here by the node ids (`sid`) the rendered tree does carry. Null for an app
+   * that is not a Taro build.
    */
-  private taroDom (): { getElementById: (id: string) => any } {
-    if (this.taroDocument) return this.taroDocument
+  private taroDom (): { getElementById: (id: string) => any } | null {
+    if (this.taroDocument !== undefined) return this.taroDocument
     let webpackRequire: any
     const jsonp = this.wx.webpackJsonp as unknown[] | undefined
-    if (!jsonp) throw new Error('the build has no webpack runtime on wx.webpackJsonp: cannot find Taro\'s document')
+    if (!jsonp) return (this.taroDocument = null)
     jsonp.push([['weapp-runtime-probe'], {}, (r: unknown) => { webpackRequire = r }])
     if (!webpackRequire?.m) throw new Error('the webpack runtime did not answer the probe: cannot find Taro\'s document')
     for (const id of Object.keys(webpackRequire.m)) {

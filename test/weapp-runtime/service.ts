@@ -52,7 +52,6 @@ export class AppService {
   private readonly timers = new Map<number, NodeJS.Timeout>()
   private nextTimer = 1
   private closed = false
-  private readonly onRejection: (reason: unknown, promise: Promise<unknown>) => void
 
   constructor (readonly project: Project, private readonly hooks: ServiceHooks) {
     const sandbox: Record<string, unknown> = {}
@@ -87,11 +86,15 @@ export class AppService {
       __wxConfig: JSON.parse(JSON.stringify({ ...project.app, envVersion: 'develop', platform: 'devtools' }))
     })
 
-    // An unhandled rejection of the app's own promises is a bug WeChat reports in its console.
-    this.onRejection = (reason, promise) => {
-      if (promise instanceof this.realm.Promise) this.problem('unhandled-rejection', describe(reason))
-    }
-    process.on('unhandledRejection', this.onRejection)
+    live.add(this)
+    if (live.size === 1) process.on('unhandledRejection', onRejection)
+  }
+
+  /** An unhandled rejection of the app's own promises (of this realm) is a bug WeChat reports in its console. */
+  ownsRejection (reason: unknown, promise: Promise<unknown>): boolean {
+    if (!(promise instanceof this.realm.Promise)) return false
+    this.problem('unhandled-rejection', describe(reason))
+    return true
   }
 
   /** Loads a subpackage: from now on its files may be required (WeChat downloads and injects it on first use). */
@@ -190,12 +193,14 @@ export class AppService {
     this.closed = true
     for (const t of this.timers.values()) clearTimeout(t)
     this.timers.clear()
-    process.off('unhandledRejection', this.onRejection)
+    live.delete(this)
+    if (live.size === 0) process.off('unhandledRejection', onRejection)
   }
 
   private setTimer (fn: (...a: unknown[]) => void, ms: number | undefined, args: unknown[], repeat: boolean): number {
     if (typeof fn !== 'function') throw new this.realm.Error('setTimeout/setInterval: the callback must be a function')
     const id = this.nextTimer++
+    if (this.closed) return id
     const run = (): void => {
       if (!repeat) this.timers.delete(id)
       if (this.closed) return
@@ -227,6 +232,12 @@ export class AppService {
     c.assert = (cond, ...args) => { if (!cond) c.error('Assertion failed:', ...args) }
     return c
   }
+}
+
+/** Every running service realm: one process listener finds the realm an unhandled rejection belongs to. */
+const live = new Set<AppService>()
+function onRejection (reason: unknown, promise: Promise<unknown>): void {
+  for (const s of live) if (s.ownsRejection(reason, promise)) return
 }
 
 /** A readable one-liner (with the stack's first frames) for anything thrown or logged. */
