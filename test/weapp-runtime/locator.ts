@@ -14,7 +14,8 @@ export type Query =
   | { kind: 'button', text: string | RegExp }
   | { kind: 'nth', index: number }
 
-const DEFAULT_TIMEOUT = 10000
+/** Generous: a function's first call starts its instance, which takes seconds on a busy 2-core machine. */
+const DEFAULT_TIMEOUT = 20000
 const flat = (s: string): string => s.replace(/\s+/g, '')
 
 function matches (el: VElement, text: string | RegExp, exact: boolean): boolean {
@@ -86,6 +87,7 @@ export class Locator {
   }
 
   async count (): Promise<number> {
+    await this.mp.synced()
     return this.resolve().length
   }
 
@@ -94,6 +96,7 @@ export class Locator {
     let many = 0
     try {
       return await this.mp.waitUntil(() => {
+        if (!this.mp.inSync()) return undefined
         const found = this.resolve()
         many = found.length
         return found.length === 1 ? found[0] : undefined
@@ -106,10 +109,10 @@ export class Locator {
 
   async waitFor (opts: { state?: 'visible' | 'hidden', timeoutMs?: number } = {}): Promise<void> {
     if (opts.state === 'hidden') {
-      await this.mp.waitUntil(() => this.resolve().length === 0, `${this.describe()} to go away`, opts.timeoutMs ?? DEFAULT_TIMEOUT)
+      await this.mp.waitUntil(() => this.mp.inSync() && this.resolve().length === 0, `${this.describe()} to go away`, opts.timeoutMs ?? DEFAULT_TIMEOUT)
       return
     }
-    await this.mp.waitUntil(() => this.resolve().length > 0, this.describe(), opts.timeoutMs ?? DEFAULT_TIMEOUT)
+    await this.mp.waitUntil(() => this.mp.inSync() && this.resolve().length > 0, this.describe(), opts.timeoutMs ?? DEFAULT_TIMEOUT)
   }
 
   /** The element's text as a person reads it. */
@@ -118,6 +121,7 @@ export class Locator {
   }
 
   async allTexts (): Promise<string[]> {
+    await this.mp.synced()
     return this.resolve().map((el) => textOf(el))
   }
 

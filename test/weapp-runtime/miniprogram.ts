@@ -451,21 +451,22 @@ export class MiniProgram {
    * short while. Fails after `timeoutMs`.
    */
   async settle (opts: { timeoutMs?: number, quietMs?: number } = {}): Promise<void> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 15000)
+    const deadline = Date.now() + (opts.timeoutMs ?? 30000)
     const quiet = opts.quietMs ?? 40
     let last = -1
     for (;;) {
       await this.navigating
       const version = this.versionSum()
-      if (this.cloud.inflight === 0 && version === last) return
-      last = this.cloud.inflight === 0 ? version : -1
+      const idle = this.cloud.inflight === 0 && this.inSync()
+      if (idle && version === last) return
+      last = idle ? version : -1
       if (Date.now() > deadline) throw new Error(`the app did not settle in time (cloud requests in flight: ${this.cloud.inflight})\n${this.screen()}`)
       await sleep(quiet)
     }
   }
 
   /** Waits until `probe` returns something; fails with the screen after `timeoutMs`. */
-  async waitUntil<T> (probe: () => T | undefined | false | null, what: string, timeoutMs = 10000): Promise<T> {
+  async waitUntil<T> (probe: () => T | undefined | false | null, what: string, timeoutMs = 20000): Promise<T> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
       const v = probe()
@@ -502,6 +503,25 @@ export class MiniProgram {
 
   usesPrivacyCheck (): boolean {
     return this.project.app.__usePrivacyCheck__ === true
+  }
+
+  /**
+   * True when the view shows what the app's Taro DOM holds: Taro has no update queued that it has not sent with
+   * setData yet. Queries read only then, so that a test id (read from Taro's DOM) and the text beside it (read
+   * from the view) belong to the same moment.
+   */
+  inSync (): boolean {
+    const top = this.stack[this.stack.length - 1]
+    if (!top) return true
+    const dom = this.taroDom()
+    const taroPath = top.instance.$taroPath
+    if (!dom || typeof taroPath !== 'string') return true
+    const root = dom.getElementById(taroPath)
+    return !root || (root.pendingUpdate !== true && !(root.updatePayloads?.length > 0))
+  }
+
+  async synced (timeoutMs = 20000): Promise<void> {
+    await this.waitUntil(() => this.inSync(), 'the view to show the app\'s latest update', timeoutMs)
   }
 
   /**

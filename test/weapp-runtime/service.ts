@@ -145,6 +145,7 @@ export class AppService {
     if (from !== '') {
       const source = this.project.packageOf(from)
       if (target !== '' && target !== source) throw notDefined(`${source === '' ? 'the main package' : `subpackage ${source}`} cannot require a file of subpackage ${target}`)
+      if (target !== source && this.project.subPackageByRootOrName(source)?.independent === true) throw notDefined(`independent subpackage ${source} cannot require the main package`)
     }
     const full = path.join(this.project.dir, file)
     if (!fs.existsSync(full)) throw notDefined('no such file in the build')

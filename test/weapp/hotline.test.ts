@@ -58,5 +58,5 @@ describe('family hotline (weapp build, headless)', () => {
     expect(await upcoming.count()).toBe(1)
     expect(await upcoming.text()).toContain(time!.replace(/^\d{1,2}月\d{1,2}日 /, ''))
     expect(await upcoming.text()).toContain('和王小雨 · 视频通话 · 石桥镇中心小学真情关爱室')
-  })
+  }, 120000)
 })

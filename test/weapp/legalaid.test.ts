@@ -75,7 +75,7 @@ describe('legal-aid green channel (weapp build, headless)', () => {
     await phone.waitUntil(() => phone.documents.length === 1, 'the PDF to open')
     expect(phone.documents[0]).toMatchObject({ fileType: 'pdf' })
     expect(phone.files.get(phone.documents[0].path)?.bytes).toEqual(PDF)
-  })
+  }, 120000)
 
   it('shows her the centre\'s acknowledgement once the officer has given it on his phone', async () => {
     expect(requestId).not.toBe('')
@@ -97,5 +97,5 @@ describe('legal-aid green channel (weapp build, headless)', () => {
     await mine.tap()
     await phone.byTestId('state-label').waitFor()
     expect(await phone.byTestId('state-label').text()).toBe('中心已收到，正在审查')
-  })
+  }, 120000)
 })

@@ -123,5 +123,5 @@ describe('every page of the weapp build (headless)', () => {
     const failure = phone.byTestId('error')
     if (await failure.count() > 0) throw new Error(`${route} shows a failure to ${visit.who}: ${await failure.first().text()}\n${phone.screen()}`)
     expect(phone.screen().split('\n').length).toBeGreaterThan(2)
-  })
+  }, 60000)
 })

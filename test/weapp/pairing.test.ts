@@ -24,7 +24,7 @@ describe('volunteer pairing (weapp build, headless)', () => {
     const mine = run.pairs.filter((p: { volunteerId: string }) => p.volunteerId === QIAN)
     expect(mine.length).toBeGreaterThan(0)
     expect(ok(await callAs(session.cloud, GUAN, 'pairing', 'sendOffers', { runId: run.runId, childIds: [mine[0].childId] }))).toEqual({ sent: 1 })
-  })
+  }, 60000)
 
   it('lets the volunteer accept an offer and log a talk; the pairing page shows this month\'s talk done', async () => {
     const phone = await session.phone(QIAN)
@@ -62,5 +62,5 @@ describe('volunteer pairing (weapp build, headless)', () => {
     const pairings = (await callAs(session.cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings
     expect(pairings).toHaveLength(1)
     expect(pairings[0].logs).toEqual([expect.objectContaining({ kind: 'talk', mode: 'video', note: '聊了学校里的事，期中考得不错' })])
-  })
+  }, 120000)
 })
