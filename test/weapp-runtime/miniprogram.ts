@@ -141,7 +141,7 @@ export class ComponentRecord {
     inst.triggerEvent = () => undefined
     inst.selectComponent = () => null
     inst.selectAllComponents = () => service.toApp([])
-    inst.createSelectorQuery = () => mp.wx.createSelectorQuery
+    inst.createSelectorQuery = () => mp.wx.createSelectorQuery()
     this.instance = inst
     const page = this.page
     this.owner = {
@@ -876,7 +876,7 @@ export class MiniProgram {
       selectAllComponents: () => service.toApp([]),
       getOpenerEventChannel: () => ({ on: () => undefined, once: () => undefined, off: () => undefined, emit: () => undefined }),
       getTabBar: () => null,
-      createSelectorQuery: () => { throw new service.realm.Error('page.createSelectorQuery is not implemented by the weapp runtime') }
+      createSelectorQuery: () => this.wx.createSelectorQuery()
     })
     service.guard(`${route} onLoad`, () => instance.onLoad?.call(instance, service.toApp(query)))
     page.state = 'shown'

@@ -12,7 +12,7 @@ import vm from 'node:vm'
 import { Project, resolvePath } from './project'
 
 /** Something that went wrong in the app that a user could notice (or a developer must): fails a test. */
-export interface Problem { kind: 'console.error' | 'error' | 'unhandled-rejection' | 'wx' | 'render' | 'navigation', message: string }
+export interface Problem { kind: 'console.error' | 'error' | 'unhandled-rejection' | 'wx' | 'render', message: string }
 
 export interface ServiceHooks {
   problem: (p: Problem) => void

@@ -1,7 +1,7 @@
 /**
  * 亲情热线 in the weapp build (test/weapp-runtime): 王建国, a father working away, opens the mini-program, books
- * the nearest call with his daughter as a video call, allows the reminder on the same tap, and finds the call in
- * 我的预约. Every cloud call goes through wx.cloud.callFunction on the build's env id as his OPENID.
+ * this week's call with his daughter (the nearest free time) as a video call, allows the reminder on the same
+ * tap, finds the call in 我的预约, and sees this week marked as booked. Every cloud call goes through wx.cloud.callFunction on the build's env id as his OPENID.
  */
 import { ROUND_THE_CLOCK, openRoomAllDay } from '../support/hotline'
 import { callAs } from '../support/localcloud'
@@ -9,11 +9,17 @@ import { weappSession } from '../weapp-runtime'
 
 const WANG = 'demo-parent-wang' // father of 王小雨 (child-01) and 王小川 (child-02)
 const CALL_TIME = /\d{1,2}月\d{1,2}日 周. \d{2}:\d{2}/
+const SHANGHAI_MS = 8 * 3600000
+/** The Monday (Shanghai) of the week `ms` falls in: the app's week runs Monday to Sunday. */
+const mondayOf = (ms: number): string => {
+  const d = new Date(ms + SHANGHAI_MS)
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7))).toISOString().slice(0, 10)
+}
 
 describe('family hotline (weapp build, headless)', () => {
   const session = weappSession()
 
-  it('lets a parent book the nearest call with his daughter and see it in 我的预约', async () => {
+  it('lets a parent book this week\'s call with his daughter and see it in 我的预约', async () => {
     // The room is open round the clock, so the nearest free time is minutes away whatever the hour.
     await openRoomAllDay(session.cloud, ROUND_THE_CLOCK)
     const phone = await session.phone(WANG)
@@ -49,6 +55,8 @@ describe('family hotline (weapp build, headless)', () => {
     const mine = (await callAs(session.cloud, WANG, 'hotline', 'myBookings')).body.data
     expect(mine.upcoming).toHaveLength(1)
     expect(mine.upcoming[0]).toMatchObject({ childId: 'child-01', mode: 'video', status: 'booked' })
+    // Minutes away, so this week's call (unless it is the last minutes of a Sunday, when it is next week's).
+    const thisWeek = mondayOf(new Date(mine.upcoming[0].start).getTime()) === mondayOf(Date.now())
 
     await phone.button('查看我的预约').tap()
     await phone.byTestId('upcoming').waitFor()
@@ -58,5 +66,11 @@ describe('family hotline (weapp build, headless)', () => {
     expect(await upcoming.count()).toBe(1)
     expect(await upcoming.text()).toContain(time!.replace(/^\d{1,2}月\d{1,2}日 /, ''))
     expect(await upcoming.text()).toContain('和王小雨 · 视频通话 · 石桥镇中心小学真情关爱室')
+
+    // Back on the booking page, this week reads as booked.
+    await phone.back()
+    await phone.button('再约一次').tap()
+    await phone.byTestId('already-booked').waitFor()
+    expect(await phone.byTestId('week-state').text()).toBe(thisWeek ? '本周已约好，还没通话' : '本周还没通话')
   }, 120000)
 })
