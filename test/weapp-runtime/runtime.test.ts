@@ -81,6 +81,18 @@ describe('the view and events', () => {
     mp.expectNoProblems()
   })
 
+  it('renders a custom component from its own WXML and data, and sends taps inside it to its methods', async () => {
+    const mp = await launch({ entry: '/pages/tab2/index' })
+    expect(await mp.byTestId('count').text()).toBe('羊数到 2')
+    await mp.byTestId('count').tap()
+    await mp.byTestId('count').filter({ hasText: '3' }).waitFor()
+    // A property the page changes reaches the component; its own data stays.
+    mp.top().instance.setData({ label: '牛' })
+    await mp.byTestId('count').filter({ hasText: '牛' }).waitFor()
+    expect(await mp.byTestId('count').text()).toBe('牛数到 3')
+    mp.expectNoProblems()
+  })
+
   it('refreshes on a pull where the page enables it', async () => {
     const mp = await launch()
     await mp.pullDownRefresh()
