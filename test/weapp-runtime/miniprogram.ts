@@ -960,4 +960,3 @@ async function tick (): Promise<void> {
   await sleep(0)
 }
 
-export { elements, textOf, visible }
