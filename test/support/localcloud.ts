@@ -6,9 +6,10 @@ import { DIST, requireBuilt } from './paths'
 /**
  * A fresh local cloud for one test file: in-memory store, the built functions, the h5 build, local mode, the
  * collections and indexes set up, and (unless told otherwise) the demo county seeded. The clock reads real time
- * until a test moves it (cloud.clock); timers fire only when a test fires them or advances the clock.
+ * until a test moves it (cloud.clock); timers fire only when a test fires them or advances the clock. `envId` names
+ * the cloud's environment (default the local cloud's own).
  */
-export async function startTestCloud (opts: { seed?: boolean, h5?: boolean } = {}): Promise<LocalCloud> {
+export async function startTestCloud (opts: { seed?: boolean, h5?: boolean, envId?: string } = {}): Promise<LocalCloud> {
   requireBuilt('cloudfunctions')
   const { cloud } = await startAppCloud({
     port: 0,
@@ -17,7 +18,9 @@ export async function startTestCloud (opts: { seed?: boolean, h5?: boolean } = {
     h5Dir: opts.h5 ? requireBuilt('h5') : undefined,
     localMode: true,
     runTimers: false,
-    seed: opts.seed !== false
+    seed: opts.seed !== false,
+    // The weapp runtime calls the env id the build names (the h5 build has none): see test/weapp-runtime.
+    ...(opts.envId ? { envId: opts.envId } : {})
   })
   return cloud
 }
