@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { HARM_KINDS, HARM_KIND_LABELS, addDays, type ActionOutput, type HarmKind, type Role, type WhoAmI } from '../../domain'
-import { callCloud, newIdempotencyKey } from '../../services/cloud'
+import { callCloud } from '../../services/cloud'
+import { useAttemptKey } from '../../hooks/useAttemptKey'
 import { useCloud } from '../../hooks/useCloud'
 import { Button } from '../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
@@ -63,7 +64,7 @@ export function ReportForm () {
   const [failure, setFailure] = useState<string>()
   const [busy, setBusy] = useState(false)
   const [receipt, setReceipt] = useState<Receipt>()
-  const key = useRef(newIdempotencyKey())
+  const attempt = useAttemptKey()
 
   const set = (patch: Partial<Form>) => {
     setForm((f) => ({ ...f, ...patch }))
@@ -76,8 +77,6 @@ export function ReportForm () {
       }
       return next
     })
-    // Anything changed is a new report: a fresh key (a retry of the same one keeps its key).
-    key.current = newIdempotencyKey()
   }
 
   // With no list to pick from (police, counsellors, lawyers, a parent with no child bound yet), describing is the way.
@@ -90,14 +89,15 @@ export function ReportForm () {
     setBusy(true)
     const described = describedNow()
     try {
-      const res = await callCloud('safeguard', 'report', {
-        report: {
-          ...(described
-            ? { unlistedChild: { name: described.name, townshipId: described.townshipId ?? '', ...(described.about.trim() ? { about: described.about } : {}) } }
-            : { childId: form.childId }),
-          kinds: form.kinds, seen: form.seen, when: form.when, where: form.where, dangerNow: form.danger === undefined ? undefined as unknown as boolean : form.danger === 'yes' },
-        idempotencyKey: key.current
-      })
+      const report = {
+        ...(described
+          ? { unlistedChild: { name: described.name, townshipId: described.townshipId ?? '', ...(described.about.trim() ? { about: described.about } : {}) } }
+          : { childId: form.childId }),
+        kinds: form.kinds, seen: form.seen, when: form.when, where: form.where, dangerNow: form.danger === undefined ? undefined as unknown as boolean : form.danger === 'yes'
+      }
+      // A retry of the same report keeps its key, so a second tap or a dropped network never files it twice.
+      const res = await callCloud('safeguard', 'report', { report, idempotencyKey: attempt.keyFor(JSON.stringify(report)) })
+      attempt.done()
       setReceipt(res)
       Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
     } catch (err) {
@@ -110,7 +110,6 @@ export function ReportForm () {
   }
 
   function again () {
-    key.current = newIdempotencyKey()
     setForm({ kinds: [], seen: '', when: today(), where: '' })
     setPicked(undefined)
     setErrors({})

@@ -3,7 +3,7 @@ import { View } from '@tarojs/components'
 import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup } from '../../components/nut'
 import { useLargeText } from '../../hooks/useLargeText'
-import { canPickPersona, signOut } from '../../services/cloud'
+import { canPickPersona, signOut } from '../../services/personas'
 
 export default function Me () {
   const [large] = useLargeText()

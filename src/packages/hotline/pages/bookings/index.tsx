@@ -5,7 +5,8 @@ import type { z } from 'zod'
 import {
   CALL_MODE_LABELS, WEEKDAY_LABELS, fieldErrors, hotlineContract, weekdayOf, type BookingView, type CallMode, type StandingCallView, type WaitlistView, type Weekday
 } from '../../../../domain'
-import { askForReminders, callCloud } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { askForReminders } from '../../../../services/subscriptions'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'

@@ -5,7 +5,8 @@ import {
   CATEGORIES, CATEGORY_LABELS, STATUSES, STATUS_LABELS,
   type Category, type ChildListItem, type ChildStatus
 } from '../../../../domain'
-import { callCloud, saveTextFile, type CloudError } from '../../../../services/cloud'
+import { callCloud, type CloudError } from '../../../../services/cloud'
+import { saveTextFile } from '../../../../services/files'
 import { formatDateTime } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
