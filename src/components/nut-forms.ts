@@ -7,7 +7,6 @@ import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/radio/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/checkbox/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/picker/style/css'
-import '@nutui/nutui-react-taro/dist/es/packages/datepicker/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/dialog/style/css'
 
-export { Input, TextArea, Radio, Checkbox, Picker, DatePicker, Dialog } from '@nutui/nutui-react-taro'
+export { Input, TextArea, Radio, Checkbox, Picker, Dialog } from '@nutui/nutui-react-taro'

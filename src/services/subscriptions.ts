@@ -4,7 +4,7 @@
  */
 import Taro from '@tarojs/taro'
 
-export type ReminderKind = 'callReminder' | 'slotOffer' | 'weeklyNudge' | 'sessionReminder'
+type ReminderKind = 'callReminder' | 'slotOffer' | 'weeklyNudge' | 'sessionReminder'
 
 const TEMPLATE_IDS: Record<ReminderKind, string | undefined> = {
   callReminder: process.env.TARO_APP_TPL_CALL_REMINDER,

@@ -9,10 +9,10 @@ import { View, Text, Image } from '@tarojs/components'
 import { Button } from '../../components/nut'
 import { canChoosePdf, uploadEvidence } from '../../services/upload'
 import { openPdf } from '../../services/files'
-import { messageOf } from './parts'
+import { messageOf } from '../../components/States'
 
-export const MAX_FILES = 9
-export const MAX_BYTES = 10 * 1024 * 1024
+const MAX_FILES = 9
+const MAX_BYTES = 10 * 1024 * 1024
 const IMAGE_EXTS = ['jpg', 'jpeg', 'png', 'webp', 'heic']
 const MIME_EXTS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'application/pdf': 'pdf' }
 
@@ -29,7 +29,7 @@ export interface EvidenceItem {
   error?: string
 }
 
-export const isPdfId = (fileId: string) => /\.pdf$/i.test(fileId)
+const isPdfId = (fileId: string) => /\.pdf$/i.test(fileId)
 export const uploadedIds = (items: readonly EvidenceItem[]) => items.filter((i) => i.status === 'done' && i.fileId).map((i) => i.fileId!)
 export const fromFileIds = (ids: readonly string[]): EvidenceItem[] =>
   ids.map((id) => ({ key: id, fileId: id, ext: (/\.(\w+)$/.exec(id)?.[1] ?? '').toLowerCase(), status: 'done' as const }))
