@@ -3,7 +3,8 @@ import { View, Text } from '@tarojs/components'
 import { CALL_MODE_LABELS, callTimeLabel, fieldErrors, hotlineContract, type BookingView } from '../../../domain'
 import { callCloud, isNetworkError } from '../../../services/cloud'
 import { Button } from '../../../components/nut'
-import { Dialog, Input } from '../../../components/nut-forms'
+import { Dialog } from '../../../components/nut-forms/Dialog'
+import { Input } from '../../../components/nut-forms/Input'
 import { showDone, showError } from '../../../components/States'
 
 const CANCEL_REASONS = ['要加班', '孩子有事', '换个时间再约']

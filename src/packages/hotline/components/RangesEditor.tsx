@@ -5,7 +5,7 @@
 import { View, Text } from '@tarojs/components'
 import { Button } from '../../../components/nut'
 import type { WeeklyRange } from '../../../domain'
-import { Field } from '../../../components/Form'
+import { Field } from '../../../components/Field'
 import { weekdaysWords } from '../../../services/format'
 import { TimeField, WeekdayChips } from './choices'
 

@@ -3,7 +3,9 @@ import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { CALL_MODE_LABELS, type CallMode } from '../../../domain'
 import { Cell } from '../../../components/nut'
-import { Checkbox, Picker, Radio } from '../../../components/nut-forms'
+import { Checkbox } from '../../../components/nut-forms/Checkbox'
+import { Picker } from '../../../components/nut-forms/Picker'
+import { Radio } from '../../../components/nut-forms/Radio'
 import { WEEKDAY_OPTIONS } from '../../../services/format'
 
 /** 视频 or 语音: two big buttons. */

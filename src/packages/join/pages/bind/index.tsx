@@ -7,7 +7,9 @@ import { home, replace } from '../../../../services/nav'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
-import { DateField, Field, TextInput } from '../../../../components/Form'
+import { DateField } from '../../../../components/DayWheels'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 
 interface Bound { childId: string, childName: string, needsConsent: boolean }
 

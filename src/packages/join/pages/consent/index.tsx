@@ -7,7 +7,7 @@ import { home } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { Dialog } from '../../../../components/nut-forms'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
 import { EmptyState, ErrorState, LoadingState, showError } from '../../../../components/States'
 
 type Decision = 'granted' | 'refused'

@@ -6,7 +6,8 @@ import { home } from '../../../../services/nav'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
-import { Field, TextInput } from '../../../../components/Form'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 
 /** A new staff member enters the invitation code their agency's admin gave them. */
 export default function InvitationPage () {

@@ -6,7 +6,7 @@ import { dateWords, dayOf, lastDayBefore, monthDay } from '../../../../services/
 import { useCloud } from '../../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
-import { Choice } from '../../../../components/Form'
+import { Choice } from '../../../../components/Choice'
 import { Notice, Pill } from '../../../../components/Notice'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
 import { ChildFacts, RhythmLine } from '../../components/rhythm'

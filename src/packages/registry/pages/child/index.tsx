@@ -9,7 +9,7 @@ import { useCloud } from '../../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../../../components/nut'
-import { Dialog } from '../../../../components/nut-forms'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
 import { EmptyState, ErrorState, LoadingState, showError } from '../../../../components/States'
 import { ConsentTag, StatusTag } from '../../components/tags'
 

@@ -12,7 +12,9 @@ import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
-import { Choice, Field, TextInput } from '../../../../components/Form'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 import { BigCode } from '../../../../components/BigCode'
 
 const ROLE_OPTIONS: Array<{ value: BindingRole, label: string }> = [

@@ -14,9 +14,12 @@ import { back, go, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup } from '../../../../components/nut'
-import { Dialog } from '../../../../components/nut-forms'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
 import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
-import { Choice, DateField, Field, MultiChoice, TextInput } from '../../../../components/Form'
+import { Choice, MultiChoice } from '../../../../components/Choice'
+import { DateField } from '../../../../components/DayWheels'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 
 interface ParentForm { name: string, relation?: 'father' | 'mother', workCity: string, phone: string }
 interface FormState {

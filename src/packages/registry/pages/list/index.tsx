@@ -13,9 +13,10 @@ import { useCloud } from '../../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../../../components/nut'
-import { Checkbox } from '../../../../components/nut-forms'
+import { Checkbox } from '../../../../components/nut-forms/Checkbox'
 import { EmptyState, ErrorState, LoadingState, showError } from '../../../../components/States'
-import { Choice, TextInput } from '../../../../components/Form'
+import { Choice } from '../../../../components/Choice'
+import { TextInput } from '../../../../components/TextInput'
 import { ConsentTag, StatusTag } from '../../components/tags'
 
 interface Filters { name?: string, schoolId?: string, status?: ChildStatus, category?: Category, noContactThisWeek?: boolean }

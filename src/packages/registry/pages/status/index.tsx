@@ -9,7 +9,10 @@ import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
-import { Choice, DateField, Field, LongText } from '../../../../components/Form'
+import { Choice } from '../../../../components/Choice'
+import { DateField } from '../../../../components/DayWheels'
+import { Field } from '../../../../components/Field'
+import { LongText } from '../../../../components/TextInput'
 
 /** Why a status usually changes, offered as one tap (the plan: a parent comes home, the child moves, turns 16). */
 const REASONS: Partial<Record<ChildStatus, string>> = {
