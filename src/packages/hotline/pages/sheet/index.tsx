@@ -26,8 +26,9 @@ export default function SheetPage () {
   const { params } = useRouter()
   const rooms = useCloud(() => callCloud('hotline', 'rooms', {}))
   const [roomId, setRoomId] = useState<string | undefined>(params.roomId || undefined)
-  const [date, setDate] = useState(params.date && isDateKey(params.date) ? params.date : today())
-  const sheet = useCloud(() => (roomId ? callCloud('hotline', 'daySheet', { roomId, date }) : Promise.resolve(undefined)), [roomId, date])
+  // No day asked for means today, read when the sheet is loaded: the cloud's clock may differ from the phone's.
+  const [date, setDate] = useState(params.date && isDateKey(params.date) ? params.date : undefined)
+  const sheet = useCloud(() => (roomId ? callCloud('hotline', 'daySheet', { roomId, date: date ?? today() }) : Promise.resolve(undefined)), [roomId, date])
   // Marks made on this page show at once, before the sheet is read again.
   const [marks, setMarks] = useState<Record<string, BookingStatus>>({})
   useEffect(() => setMarks({}), [sheet.data])
@@ -43,18 +44,19 @@ export default function SheetPage () {
   if (rooms.data.rooms.length === 0) return <Page className='hl-root'><EmptyState title='您的学校还没有真情关爱室' description='请联系教育局或管理员开通。' /></Page>
 
   const data = sheet.data
-  const isToday = date === today()
+  const day = date ?? today()
+  const isToday = day === today()
   return (
     <Page testId='hotline-sheet' className='hl-root'>
       {rooms.data.rooms.length > 1 && (
         <Choice value={roomId} options={rooms.data.rooms.map((r) => ({ value: r.id, label: r.name }))} onChange={setRoomId} alwaysButtons />
       )}
       <View className='hl-dayhead'>
-        <Button size='large' onClick={() => setDate(addDays(date, -1))}>‹ 前一天</Button>
-        <View className='hl-dayhead__day' data-testid='sheet-date'>{dayWords(date)}</View>
-        <Button size='large' onClick={() => setDate(addDays(date, 1))}>后一天 ›</Button>
+        <Button size='large' onClick={() => setDate(addDays(day, -1))}>‹ 前一天</Button>
+        <View className='hl-dayhead__day' data-testid='sheet-date'>{dayWords(day)}</View>
+        <Button size='large' onClick={() => setDate(addDays(day, 1))}>后一天 ›</Button>
       </View>
-      {!isToday && <View className='hl-center'><Text className='hl-link' onClick={() => setDate(today())}>回到今天</Text></View>}
+      {!isToday && <View className='hl-center'><Text className='hl-link' onClick={() => setDate(undefined)}>回到今天</Text></View>}
 
       {sheet.loading && !data && <LoadingState />}
       {sheet.error && <ErrorState error={sheet.error} onRetry={sheet.reload} />}
