@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import { formatDateTime, groupCode } from '../services/format'
+import { dateTimeWords, groupCode } from '../services/format'
 
 /** A one-time code shown large enough to read across a table or out over the phone. */
 export function BigCode ({ title, code, expiresAt, note }: { title: string, code: string, expiresAt: Date, note: string }) {
@@ -7,7 +7,7 @@ export function BigCode ({ title, code, expiresAt, note }: { title: string, code
     <View className='big-code' data-testid='big-code'>
       <View>{title}</View>
       <View className='big-code__digits' data-testid='code'>{groupCode(code)}</View>
-      <View className='small'>有效期到 {formatDateTime(expiresAt)}，只能用一次</View>
+      <View className='small'>有效期到 {dateTimeWords(expiresAt)}，只能用一次</View>
       <View className='big-code__note'>{note}</View>
     </View>
   )

@@ -2,8 +2,15 @@ import type { PropsWithChildren } from 'react'
 import { View } from '@tarojs/components'
 import { useLargeText } from '../hooks/useLargeText'
 
-/** Every page's frame: applies the large-text mode. */
-export function Page ({ children, testId }: PropsWithChildren<{ testId?: string }>) {
+/**
+ * Every page's frame: applies the large-text mode. `className` wraps the page in an area's own root (e.g.
+ * 'la-root'), under which that area's stylesheet sizes the shared pieces.
+ */
+export function Page ({ children, testId, className }: PropsWithChildren<{ testId?: string, className?: string }>) {
   const [large] = useLargeText()
-  return <View className={large ? 'page page--large' : 'page'} data-testid={testId}>{children}</View>
+  return (
+    <View className={large ? 'page page--large' : 'page'} data-testid={testId}>
+      {className ? <View className={className}>{children}</View> : children}
+    </View>
+  )
 }

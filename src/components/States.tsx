@@ -1,3 +1,4 @@
+import type { PropsWithChildren } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { Button, Empty, Loading } from './nut'
@@ -31,35 +32,56 @@ export function EmptyState ({ title, description }: { title: string, description
   )
 }
 
-/** The words to show for any failure: a CloudError's own Chinese message, or a plain fallback. */
-export function messageOf (err: unknown): string {
-  return err instanceof CloudError ? err.message : '服务暂时出错，请稍后再试'
+/**
+ * The words to show for any failure: a CloudError's own Chinese message, or a plain fallback. With `oneField`, an
+ * input refused for one field only says that field's own words (the message is then a generic "please correct").
+ */
+export function messageOf (err: unknown, { oneField = false }: { oneField?: boolean } = {}): string {
+  if (!(err instanceof CloudError)) return '服务暂时出错，请稍后再试'
+  const fields = Object.values(err.fields ?? {})
+  if (oneField && err.code === 'INVALID_INPUT' && fields.length === 1) return fields[0]
+  return err.message
 }
 
 /**
- * A failure's messages by field, named as the form names them (the contract says report.seen, report.kinds, …):
- * under the top name after `prefix` (`kinds` for report.kinds.0) and, for a nested one, its whole path too
- * (`unlistedChild.name`).
+ * A failure's messages by field, named as the form names them: the contract's path (report.kinds, draft.story, …)
+ * without `prefix` ('report.'). With `topNames`, a nested one is also given under its top name (`kinds` for
+ * report.kinds.0), where the form shows it. Empty when the failure is not about fields.
  */
-export function fieldsOf (err: unknown, prefix = ''): Record<string, string> {
+export function fieldsOf (err: unknown, { prefix = '', topNames = false }: { prefix?: string, topNames?: boolean } = {}): Record<string, string> {
   if (!(err instanceof CloudError) || !err.fields) return {}
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(err.fields)) {
     const path = prefix && k.startsWith(prefix) ? k.slice(prefix.length) : k
-    for (const name of [path.split('.')[0], path]) if (!(name in out)) out[name] = v
+    for (const name of topNames ? [path.split('.')[0], path] : [path]) if (!(name in out)) out[name] = v
   }
   return out
 }
 
-/** A failure in plain words, where it happened (under the button that failed). */
-export function Failure ({ message }: { message?: string }) {
+/** A failure in plain words, where it happened (under the button that failed); `children` offer a way on. */
+export function ProblemBox ({ message, testId = 'failure', children }: PropsWithChildren<{ message?: string, testId?: string }>) {
   if (!message) return null
-  return <View className='error-box' data-testid='failure'><Text>{message}</Text></View>
+  return (
+    <View className='error-box' data-testid={testId}>
+      <Text>{message}</Text>
+      {children && <View className='error-box__actions'>{children}</View>}
+    </View>
+  )
 }
 
 /** Tells the person an action failed: short messages as a toast, longer ones in a box they close themselves. */
-export function showError (err: unknown): void {
-  const message = messageOf(err)
+export function showError (err: unknown, options?: { oneField?: boolean }): void {
+  const message = messageOf(err, options)
   if (message.length <= 14) Taro.showToast({ title: message, icon: 'none', duration: 3000 })
   else Taro.showModal({ title: '没有成功', content: message, showCancel: false, confirmText: '知道了' }).catch(() => undefined)
+}
+
+/** Tells the person an action went through. */
+export function showDone (title: string): void {
+  Taro.showToast({ title, icon: 'success', duration: 2000 })
+}
+
+/** A refused form: the red words under its fields say what to change. */
+export function showFix (): void {
+  Taro.showToast({ title: '请按红字改一改', icon: 'none', duration: 2500 })
 }

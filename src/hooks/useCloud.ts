@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CloudError } from '../services/cloud'
 
-export interface Loaded<T> {
+interface Loaded<T> {
   data: T | undefined
   error: CloudError | undefined
   loading: boolean

@@ -55,7 +55,7 @@ e2eDescribe('mandatory report and oversight (h5 in Chromium)', () => {
 
     await byTestId(page, 'kind-physicalAbuse').click()
     await byTestId(page, 'f-seen').locator('textarea').fill(SEEN)
-    expect(await byTestId(page, 'when-today').getAttribute('class')).toContain('sg-chip--on')
+    expect(await byTestId(page, 'when-today').getAttribute('class')).toContain('chip--on')
     await byTestId(page, 'where').locator('input').fill('石桥镇中心小学教室')
     await byTestId(page, 'submit').click()
 

@@ -1,27 +1,22 @@
 /**
  * Evidence for a legal-aid request: photos (camera or album) and PDFs (on WeChat, from a chat: that is where a
  * phone's documents are), checked here for type, size and number before they are uploaded with uploadEvidence
- * (services/cloud.ts); storage checks size and content again. Thumbnails while choosing; links to open once filed.
+ * (services/upload.ts); storage checks size and content again. Thumbnails while choosing; links to open once filed.
  */
 import { useRef, type Dispatch, type SetStateAction } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text, Image } from '@tarojs/components'
 import { Button } from '../../components/nut'
-import { uploadEvidence } from '../../services/cloud'
-import { messageOf } from './parts'
+import { canChoosePdf, uploadEvidence } from '../../services/upload'
+import { openPdf } from '../../services/files'
+import { messageOf } from '../../components/States'
 
-export const MAX_FILES = 9
-export const MAX_BYTES = 10 * 1024 * 1024
+const MAX_FILES = 9
+const MAX_BYTES = 10 * 1024 * 1024
 const IMAGE_EXTS = ['jpg', 'jpeg', 'png', 'webp', 'heic']
 const MIME_EXTS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'application/pdf': 'pdf' }
 
-/**
- * Picking a PDF: WeChat's chooseMessageFile (a file from a chat). The h5 build has no such picker (Taro marks it
- * unsupported), so there only photos are offered; a build-time constant, like TARO_ENV everywhere.
- */
-export const CAN_CHOOSE_PDF = process.env.TARO_ENV === 'weapp'
-
-export const LIMITS_TEXT = `可以拍照或从相册选照片${CAN_CHOOSE_PDF ? '，也可以从微信聊天里选 PDF 文件' : ''}。最多${MAX_FILES}个，每个不超过10MB。请把纸上的字拍清楚。`
+const LIMITS_TEXT = `可以拍照或从相册选照片${canChoosePdf ? '，也可以从微信聊天里选 PDF 文件' : ''}。最多${MAX_FILES}个，每个不超过10MB。请把纸上的字拍清楚。`
 
 export interface EvidenceItem {
   key: string
@@ -34,7 +29,7 @@ export interface EvidenceItem {
   error?: string
 }
 
-export const isPdfId = (fileId: string) => /\.pdf$/i.test(fileId)
+const isPdfId = (fileId: string) => /\.pdf$/i.test(fileId)
 export const uploadedIds = (items: readonly EvidenceItem[]) => items.filter((i) => i.status === 'done' && i.fileId).map((i) => i.fileId!)
 export const fromFileIds = (ids: readonly string[]): EvidenceItem[] =>
   ids.map((id) => ({ key: id, fileId: id, ext: (/\.(\w+)$/.exec(id)?.[1] ?? '').toLowerCase(), status: 'done' as const }))
@@ -133,7 +128,7 @@ export function EvidencePicker ({ items, setItems, testId = 'evidence' }: {
       <Button block size='large' type='primary' fill='outline' disabled={room <= 0} data-testid='add-photo' onClick={() => add(choosePhotos)}>
         {items.length === 0 ? '拍照或选照片' : '再加照片'}
       </Button>
-      {CAN_CHOOSE_PDF && (
+      {canChoosePdf && (
         <View className='la-gap'>
           <Button block size='large' fill='outline' disabled={room <= 0} onClick={() => add(choosePdfs)}>从微信聊天里选 PDF</Button>
         </View>
@@ -150,19 +145,7 @@ async function openEvidence (files: ReadonlyArray<{ fileId: string, url: string 
     await Taro.previewImage({ current: f.url, urls }).catch(() => undefined)
     return
   }
-  if (process.env.TARO_ENV === 'h5') {
-    window.open(f.url, '_blank')
-    return
-  }
-  try {
-    Taro.showLoading({ title: '正在打开' })
-    const { tempFilePath } = await Taro.downloadFile({ url: f.url })
-    await Taro.openDocument({ filePath: tempFilePath, fileType: 'pdf' })
-  } catch {
-    Taro.showToast({ title: '打不开这个文件，请稍后再试', icon: 'none' })
-  } finally {
-    Taro.hideLoading()
-  }
+  await openPdf(f.url).catch((err) => { Taro.showToast({ title: messageOf(err), icon: 'none' }) })
 }
 
 /** The evidence of a filed request: thumbnails of photos, tiles of PDFs; tap to open. Links last 10 minutes. */

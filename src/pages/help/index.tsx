@@ -1,8 +1,8 @@
-import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup } from '../../components/nut'
 import { HELP_NUMBERS } from '../../domain'
+import { call } from '../../services/nav'
 
 /** Numbers anyone can call with one tap, no sign-in needed. */
 export default function Help () {
@@ -14,7 +14,7 @@ export default function Help () {
         {HELP_NUMBERS.map((h) => (
           <Cell key={h.number} title={`${h.name} ${h.number}`} description={h.purpose}
             extra={<Button type={h.number === '110' ? 'danger' : 'primary'} size='small'
-              onClick={() => Taro.makePhoneCall({ phoneNumber: h.number }).catch(() => undefined)}>拨打</Button>} />
+              onClick={() => call(h.number)}>拨打</Button>} />
         ))}
       </CellGroup>
     </Page>

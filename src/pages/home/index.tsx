@@ -1,14 +1,15 @@
-import { useEffect, useRef } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useEffect } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { callCloud, canPickPersona } from '../../services/cloud'
+import { callCloud } from '../../services/cloud'
+import { canPickPersona } from '../../services/personas'
+import { go, replace } from '../../services/nav'
 import { useCloud } from '../../hooks/useCloud'
+import { useReloadOnShow } from '../../hooks/useReloadOnShow'
 import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import type { Role, WhoAmI } from '../../domain'
-
-const go = (url: string) => Taro.navigateTo({ url })
 
 const ASKERS: Role[] = ['child', 'parent', 'guardian', 'teacher', 'volunteer']
 const REPORTERS: Role[] = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer']
@@ -60,14 +61,10 @@ export default function Home () {
   const me = useCloud(() => callCloud('account', 'whoami', {}))
   usePullDownRefresh(() => { me.reload(); Taro.stopPullDownRefresh() })
   // Back from binding a child, accepting an invitation or a consent: who I am may have changed.
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) me.reload()
-    shown.current = true
-  })
+  useReloadOnShow(me.reload)
 
   useEffect(() => {
-    if (me.error?.code === 'UNAUTHENTICATED' && canPickPersona) Taro.redirectTo({ url: '/pages/signin/index' })
+    if (me.error?.code === 'UNAUTHENTICATED' && canPickPersona) replace('/pages/signin/index')
   }, [me.error])
 
   return (

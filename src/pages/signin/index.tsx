@@ -2,7 +2,8 @@ import { useEffect } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { ROLE_LABELS, ROLES, type Role } from '../../domain'
-import { canPickPersona, listPersonas, signInAs, type Persona } from '../../services/cloud'
+import { canPickPersona, listPersonas, signInAs, type Persona } from '../../services/personas'
+import { home } from '../../services/nav'
 import { useCloud } from '../../hooks/useCloud'
 import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup } from '../../components/nut'
@@ -14,14 +15,14 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/States'
  */
 export default function SignIn () {
   useEffect(() => {
-    if (!canPickPersona) Taro.switchTab({ url: '/pages/home/index' })
+    if (!canPickPersona) home()
   }, [])
   const personas = useCloud(listPersonas)
 
   async function pick (p: Persona) {
     try {
       await signInAs(p.openid)
-      Taro.switchTab({ url: '/pages/home/index' })
+      home()
     } catch (err: any) {
       Taro.showToast({ title: err?.message ?? '登录失败，请再试', icon: 'none' })
     }
@@ -51,7 +52,7 @@ export default function SignIn () {
   )
 }
 
-/** Each person listed once, under their first role, in the order of DOMAIN.md's table. */
+/** Each person listed once, under their first role, in the order of the roles (docs/DOMAIN.md, "Roles and scopes"). */
 function groupByRole (people: Persona[]): Array<[Role, Persona[]]> {
   const groups = new Map<Role, Persona[]>()
   for (const p of people) {

@@ -5,8 +5,9 @@
 import { View, Text } from '@tarojs/components'
 import { Button } from '../../../components/nut'
 import type { WeeklyRange } from '../../../domain'
-import { Field, TimeField, WeekdayChips } from './bits'
-import { weekdaysWords } from '../time'
+import { Field } from '../../../components/Field'
+import { weekdaysWords } from '../../../services/format'
+import { TimeField, WeekdayChips } from './choices'
 
 export function RangesEditor ({ ranges, onChange, errors, prefix, addLabel = '＋ 再加一段时间', newRange, testId = 'range' }: {
   ranges: WeeklyRange[]

@@ -5,8 +5,8 @@
 import { useMemo, useState, type ReactNode } from 'react'
 import { View, Text, ScrollView } from '@tarojs/components'
 import type { z } from 'zod'
-import type { SlotView } from '../../../domain'
-import { clock, dayOf, monthDay, nearName, nextDays, weekdayLabel } from '../time'
+import { addDays, type SlotView } from '../../../domain'
+import { dayOf, monthDay, nearName, timeOf, today, weekdayLabel } from '../../../services/format'
 
 export type Slot = z.infer<typeof SlotView>
 
@@ -31,7 +31,8 @@ export function SlotPicker ({ slots, days = 14, initialDay, onPick, chosenKey, d
     return map
   }, [slots])
   const strip = useMemo(() => {
-    const list = nextDays(days)
+    const first = today()
+    const list = Array.from({ length: days }, (_x, i) => addDays(first, i))
     // a slot beyond the strip (a longer horizon) still gets its day
     for (const d of byDay.keys()) if (!list.includes(d)) list.push(d)
     return list.sort()
@@ -64,7 +65,7 @@ export function SlotPicker ({ slots, days = 14, initialDay, onPick, chosenKey, d
               <View key={s.key} data-testid='slot' data-key={s.key}
                 className={`hl-slot${s.preferred ? ' hl-slot--preferred' : ''}${s.key === chosenKey ? ' hl-slot--on' : ''}`}
                 onClick={() => onPick(s)}>
-                <View className='hl-slot__time'>{clock(s.start)}</View>
+                <View className='hl-slot__time'>{timeOf(s.start)}</View>
                 <View className='hl-slot__left'>{s.remaining <= 1 ? '最后1台' : `还剩${s.remaining}台`}</View>
                 {s.preferred && <Text className='hl-slot__mine'>您常空闲</Text>}
               </View>

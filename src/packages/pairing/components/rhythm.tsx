@@ -2,7 +2,9 @@
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { ChildForVolunteer, PairingView } from '../../../domain'
-import { GENDER_LABELS, lastDayBefore, monthDay, monthName, quarterName } from '../lib'
+import { lastDayBefore, monthDay, monthName, quarterName } from '../../../services/format'
+import { Pill } from '../../../components/Notice'
+import { GENDER_LABELS } from '../labels'
 
 type Child = z.infer<typeof ChildForVolunteer>
 type Rhythm = z.infer<typeof PairingView>['rhythm']
@@ -24,7 +26,7 @@ export function ChildFacts ({ child }: { child: Child }) {
 
 /** Two big badges: 已完成 in green, 待完成 in orange, each with the last day of its period. */
 export function RhythmBadges ({ rhythm }: { rhythm: Rhythm }) {
-  const q = quarterName(rhythm.quarter)
+  const quarter = quarterName(rhythm.quarter)
   const monthEnd = lastDayBefore(rhythm.monthEndsAt)
   const quarterEnd = lastDayBefore(rhythm.quarterEndsAt)
   return (
@@ -35,7 +37,7 @@ export function RhythmBadges ({ rhythm }: { rhythm: Rhythm }) {
         <View className='pr-badge__when'>{rhythm.talkDone ? `本月到${monthDay(monthEnd)}` : `${monthDay(monthEnd)}前要谈一次`}</View>
       </View>
       <View className={rhythm.visitDone ? 'pr-badge pr-badge--done' : 'pr-badge pr-badge--due'} data-testid='visit-badge' data-done={rhythm.visitDone ? 'yes' : 'no'}>
-        <View className='pr-badge__what'>{q.name}看望</View>
+        <View className='pr-badge__what'>{quarter}看望</View>
         <View className='pr-badge__state' data-testid='visit-state'>{rhythm.visitDone ? '已完成 ✓' : '待完成'}</View>
         <View className='pr-badge__when'>{rhythm.visitDone ? `本季度到${monthDay(quarterEnd)}` : `${monthDay(quarterEnd)}前要上门一次`}</View>
       </View>
@@ -47,8 +49,8 @@ export function RhythmBadges ({ rhythm }: { rhythm: Rhythm }) {
 export function RhythmLine ({ rhythm }: { rhythm: Rhythm }) {
   return (
     <View className='pr-rhythm-line'>
-      <Text className={rhythm.talkDone ? 'pr-pill pr-pill--ok' : 'pr-pill pr-pill--due'} data-testid='talk-pill'>本月谈心{rhythm.talkDone ? ' ✓' : ' 待完成'}</Text>
-      <Text className={rhythm.visitDone ? 'pr-pill pr-pill--ok' : 'pr-pill pr-pill--due'} data-testid='visit-pill'>本季看望{rhythm.visitDone ? ' ✓' : ' 待完成'}</Text>
+      <Pill tone={rhythm.talkDone ? 'green' : 'orange'} testId='talk-pill'>本月谈心{rhythm.talkDone ? ' ✓' : ' 待完成'}</Pill>
+      <Pill tone={rhythm.visitDone ? 'green' : 'orange'} testId='visit-pill'>本季看望{rhythm.visitDone ? ' ✓' : ' 待完成'}</Pill>
     </View>
   )
 }

@@ -3,7 +3,7 @@ import { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { ROLE_LABELS, type Role } from '../../../../domain'
 import { callCloud, type CloudError } from '../../../../services/cloud'
-import { formatDateTime } from '../../../../services/format'
+import { dateTimeWords } from '../../../../services/format'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup } from '../../../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
@@ -66,7 +66,7 @@ export default function AccessLogPage () {
                       孩子：<Text className='link'>{e.childName}</Text>
                     </View>
                   )}
-                  <View className='small'>{formatDateTime(e.at)}</View>
+                  <View className='small'>{dateTimeWords(e.at)}</View>
                 </View>
               } />
           ))}

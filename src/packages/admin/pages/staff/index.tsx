@@ -1,14 +1,16 @@
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { CreateInvitationInput, fieldErrors, type StaffMember } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../../../components/nut'
-import { Dialog } from '../../../../components/nut-forms'
-import { EmptyState, ErrorState, LoadingState, messageOf, showError } from '../../../../components/States'
-import { Choice, Field, TextInput } from '../../../../components/Form'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf, showError } from '../../../../components/States'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 import { BigCode } from '../../../../components/BigCode'
 
 type InviteRole = 'teacher' | 'counselor' | 'legalAidOfficer' | 'lawyer' | 'police' | 'childWelfareOfficer' | 'admin'
@@ -109,7 +111,7 @@ function InviteForm ({ onDone }: { onDone: () => void }) {
       setMade({ ...res, personName: parsed.data.personName })
       attempt.done()
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(err.fields)
+      setErrors(fieldsOf(err))
       setFailure(messageOf(err))
     } finally {
       setSaving(false)
@@ -145,7 +147,7 @@ function InviteForm ({ onDone }: { onDone: () => void }) {
       <Field label='对方姓名' error={errors.personName}>
         <TextInput value={personName} onChange={setPersonName} placeholder='例如：陈丽' maxLength={20} testId='invitee-name' />
       </Field>
-      {failure && <View className='error-box'>{failure}</View>}
+      <ProblemBox message={failure} />
       <View className='row-between'>
         <Button size='large' onClick={onDone}>取消</Button>
         <Button type='primary' size='large' loading={saving} disabled={saving} onClick={invite}>生成邀请码</Button>

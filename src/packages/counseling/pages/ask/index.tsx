@@ -1,13 +1,20 @@
-import { useEffect, useRef, useState } from 'react'
-import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { TRIAGE_QUESTIONS, type TriageAnswers } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { back, call, home, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { TextArea } from '../../nut'
-import { BigChoice, CsPage, Failure, PACKAGE, call, dutyLineOf, messageOf, newKey, rememberCrisis } from '../../parts'
+import { TextArea } from '../../../../components/nut-forms/TextArea'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf } from '../../../../components/States'
+import { BigChoice } from '../../components/Buttons'
+import { dutyLineOf, rememberCrisis } from '../../crisis'
+import '../../counseling.scss'
+
+const PACKAGE = '/packages/counseling/pages'
+const MINE = `${PACKAGE}/mine/index`
 
 type Answers = Partial<Omit<TriageAnswers, 'words'>>
 type Step = 'who' | number | 'words'
@@ -33,7 +40,7 @@ export default function Ask () {
   const [failure, setFailure] = useState<string>()
   const [done, setDone] = useState<Done>()
   // One key for this request, kept across retries: pressing 发送 twice never asks twice.
-  const key = useRef(newKey())
+  const attempt = useAttemptKey()
 
   const list = kids.data?.children
   useEffect(() => {
@@ -48,12 +55,12 @@ export default function Ask () {
     setStep((s) => (typeof s === 'number' && s + 1 < total ? s + 1 : 'words'))
   }
 
-  function back () {
+  function stepBack () {
     setFailure(undefined)
     if (step === 'words') setStep(total - 1)
     else if (typeof step === 'number' && step > 0) setStep(step - 1)
     else if (step === 0 && (list?.length ?? 0) > 1) setStep('who')
-    else Taro.navigateBack().catch(() => Taro.switchTab({ url: '/pages/home/index' }))
+    else back(home)
   }
 
   async function send () {
@@ -61,14 +68,14 @@ export default function Ask () {
     setSending(true)
     setFailure(undefined)
     try {
-      const res = await callCloud('counseling', 'ask', {
-        childId, idempotencyKey: key.current, answers: { ...(answers as TriageAnswers), words: words.trim() || undefined }
-      })
+      const request = { childId, answers: { ...(answers as TriageAnswers), words: words.trim() || undefined } }
+      const res = await callCloud('counseling', 'ask', { ...request, idempotencyKey: attempt.keyFor(JSON.stringify(request)) })
+      attempt.done()
       if (res.urgency === 'crisis') {
         const numbers = res.crisis?.numbers ?? []
         rememberCrisis(res.requestId, { numbers })
         const line = dutyLineOf(numbers)
-        Taro.redirectTo({ url: `${PACKAGE}/crisis/index?requestId=${encodeURIComponent(res.requestId)}${line ? `&line=${encodeURIComponent(line)}` : ''}` })
+        replace(`${PACKAGE}/crisis/index?requestId=${encodeURIComponent(res.requestId)}${line ? `&line=${encodeURIComponent(line)}` : ''}`)
         return
       }
       setDone({ requestId: res.requestId, urgency: res.urgency })
@@ -79,24 +86,24 @@ export default function Ask () {
     }
   }
 
-  if (kids.loading && !kids.data) return <CsPage><LoadingState /></CsPage>
-  if (kids.error) return <CsPage><ErrorState error={kids.error} onRetry={kids.reload} /></CsPage>
+  if (kids.loading && !kids.data) return <Page className='cs'><LoadingState /></Page>
+  if (kids.error) return <Page className='cs'><ErrorState error={kids.error} onRetry={kids.reload} /></Page>
   if (!list) return null
   if (list.length === 0) {
     return (
-      <CsPage testId='ask'>
+      <Page testId='ask' className='cs'>
         <EmptyState title='还没有可以求助的孩子' description='请先绑定孩子。遇到危险请直接打 110，想找人说说话可以打 12355。' />
         <View className='big-button'><Button block size='large' type='danger' onClick={() => call('110')}>拨打 110</Button></View>
         <View className='big-button'><Button block size='large' type='primary' fill='outline' onClick={() => call('12355')}>拨打 12355</Button></View>
-      </CsPage>
+      </Page>
     )
   }
 
-  if (done) return <CsPage testId='ask'><Gentle done={done} childName={child?.name ?? ''} /></CsPage>
+  if (done) return <Page testId='ask' className='cs'><Gentle done={done} childName={child?.name ?? ''} /></Page>
 
   const danger = dangerSoFar(answers)
   return (
-    <CsPage testId='ask'>
+    <Page testId='ask' className='cs'>
       {danger && (
         <View className='cs-danger-strip' data-testid='danger-strip'>
           <Text>有危险就马上打电话</Text>
@@ -119,7 +126,7 @@ export default function Ask () {
           <View className='cs-textarea'>
             <TextArea value={words} onChange={setWords} placeholder='想说什么都可以写在这里' maxLength={500} showCount rows={5} autoSize />
           </View>
-          <Failure message={failure} />
+          <ProblemBox message={failure} />
           <View className='cs-actions'>
             <Button block size='large' shape='round' type='primary' loading={sending} disabled={sending} onClick={send} data-testid='send'>发送给辅导员</Button>
           </View>
@@ -127,10 +134,10 @@ export default function Ask () {
       )}
       {step !== 'who' && (
         <View className='cs-back'>
-          <Button block fill='none' onClick={back} disabled={sending}>‹ 上一步</Button>
+          <Button block fill='none' onClick={stepBack} disabled={sending}>‹ 上一步</Button>
         </View>
       )}
-    </CsPage>
+    </Page>
   )
 }
 
@@ -160,7 +167,7 @@ function Question ({ index, answers, onAnswer, childName }: {
 
 /** Soon or routine: a kind word and the way to a counsellor. */
 function Gentle ({ done, childName }: { done: Done, childName: string }) {
-  const book = () => Taro.redirectTo({ url: `${PACKAGE}/book/index?requestId=${encodeURIComponent(done.requestId)}` })
+  const book = () => replace(`${PACKAGE}/book/index?requestId=${encodeURIComponent(done.requestId)}`)
   return (
     <View data-testid='asked'>
       <View className='cs-done'>
@@ -173,7 +180,7 @@ function Gentle ({ done, childName }: { done: Done, childName: string }) {
         <Button block size='large' shape='round' type='primary' onClick={book} data-testid='go-book'>预约辅导员</Button>
       </View>
       <View className='big-button'>
-        <Button block size='large' shape='round' onClick={() => Taro.redirectTo({ url: `${PACKAGE}/mine/index` })}>以后再约</Button>
+        <Button block size='large' shape='round' onClick={() => replace(MINE)}>以后再约</Button>
       </View>
       <View className='hint'>如果觉得有危险，随时可以打 110；想找人说说话，可以打 12355。</View>
     </View>

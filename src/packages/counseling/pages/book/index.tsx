@@ -1,13 +1,21 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { SESSION_MODE_LABELS, type SessionView } from '../../../../domain'
 import type { z } from 'zod'
-import { askForReminders, callCloud } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { askForReminders } from '../../../../services/subscriptions'
+import { sessionWords } from '../../../../services/format'
+import { call, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { Page } from '../../../../components/Page'
+import { Section } from '../../../../components/Section'
 import { Button, Tag } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { CsPage, Failure, PACKAGE, Section, call, messageOf, newKey, sessionTime } from '../../parts'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf } from '../../../../components/States'
+import '../../counseling.scss'
+
+const MINE = '/packages/counseling/pages/mine/index'
 
 type Mode = keyof typeof SESSION_MODE_LABELS
 type Session = z.infer<typeof SessionView>
@@ -39,27 +47,27 @@ export default function Book () {
   const [failure, setFailure] = useState<string>()
   const [booked, setBooked] = useState<Session>()
   // One key per submission of one choice; a new choice (or a taken time) starts a new one.
-  const key = useRef<string>()
+  const attempt = useAttemptKey()
 
-  function choose (start: number) { setChosen(start); key.current = undefined; setFailure(undefined) }
-  function chooseMode (m: Mode) { setMode(m); key.current = undefined; setFailure(undefined) }
+  function choose (start: number) { setChosen(start); setFailure(undefined) }
+  function chooseMode (m: Mode) { setMode(m); setFailure(undefined) }
 
   async function confirm () {
     if (chosen === undefined || !mode) return
     // WeChat lets a page ask for reminders only on the tap itself, before anything else is awaited.
     await askForReminders(['sessionReminder'])
-    key.current ??= newKey()
+    const idempotencyKey = attempt.keyFor(JSON.stringify({ requestId, sessionId, chosen, mode }))
     setSaving(true)
     setFailure(undefined)
     try {
       const res = sessionId
-        ? await callCloud('counseling', 'moveSession', { sessionId, start: new Date(chosen), idempotencyKey: key.current })
-        : await callCloud('counseling', 'bookSession', { requestId, start: new Date(chosen), mode, idempotencyKey: key.current })
+        ? await callCloud('counseling', 'moveSession', { sessionId, start: new Date(chosen), idempotencyKey })
+        : await callCloud('counseling', 'bookSession', { requestId, start: new Date(chosen), mode, idempotencyKey })
       if (res.outcome === 'booked') {
         setBooked(res.session)
         return
       }
-      key.current = undefined
+      attempt.done()
       setChosen(undefined)
       setFailure(res.message)
       Taro.showToast({ title: '这个时间刚被约走了', icon: 'none' })
@@ -71,19 +79,19 @@ export default function Book () {
     }
   }
 
-  if (booked) return <CsPage testId='book'><Booked session={booked} /></CsPage>
-  if (data.loading && !data.data) return <CsPage><LoadingState text='正在找辅导员有空的时间…' /></CsPage>
+  if (booked) return <Page testId='book' className='cs'><Booked session={booked} /></Page>
+  if (data.loading && !data.data) return <Page className='cs'><LoadingState text='正在找辅导员有空的时间…' /></Page>
   if (data.error) {
     return (
-      <CsPage testId='book'>
+      <Page testId='book' className='cs'>
         <ErrorState error={data.error} onRetry={data.reload} />
-        <View className='big-button'><Button block onClick={() => Taro.redirectTo({ url: `${PACKAGE}/mine/index` })}>看我的求助</Button></View>
-      </CsPage>
+        <View className='big-button'><Button block onClick={() => replace(MINE)}>看我的求助</Button></View>
+      </Page>
     )
   }
   if (!data.data) return null
   const { slots, previousCounselorName, request } = data.data
-  if (request && request.session) return <CsPage testId='book'><Booked session={request.session} already /></CsPage>
+  if (request && request.session) return <Page testId='book' className='cs'><Booked session={request.session} already /></Page>
   const soon = request?.urgency === 'soon'
   // A soon-request sees its next 48 hours first (the function orders them so); the first few, then 看更多时间.
   const ordered = soon ? [...slots.filter((s) => s.within48h), ...slots.filter((s) => !s.within48h)] : slots
@@ -97,7 +105,7 @@ export default function Book () {
       <View key={at}>
         {heading && <View className='cs-small'>{heading}：</View>}
         <View className={at === chosen ? 'cs-slot cs-slot--chosen' : 'cs-slot'} data-testid='slot' onClick={() => choose(at)}>
-          <View className='cs-slot__time'>{sessionTime(s.start, s.end)}</View>
+          <View className='cs-slot__time'>{sessionWords(s.start, s.end)}</View>
           {((soon && s.within48h) || s.sameCounselor) && (
             <View className='cs-slot__tags'>
               {soon && s.within48h && <Tag type='success'>48小时内</Tag>}
@@ -110,7 +118,7 @@ export default function Book () {
   }
 
   return (
-    <CsPage testId='book'>
+    <Page testId='book' className='cs'>
       <View className={chosenSlot ? 'cs-with-bar' : undefined}>
         <View className='title'>{request ? `为${request.childName}约辅导员` : '约辅导员'}</View>
         {previousCounselorName && <View className='hint'>上次陪{request?.childName ?? '孩子'}聊天的是{previousCounselorName}，标着“上次的辅导员”的时间还是找他（她）。</View>}
@@ -136,19 +144,19 @@ export default function Book () {
                   <Button block fill='outline' onClick={() => setMore(true)}>看更多时间（还有 {ordered.length - shown.length} 个）</Button>
                 )}
               </Section>
-              {!chosenSlot && <Failure message={failure} />}
+              {!chosenSlot && <ProblemBox message={failure} />}
             </View>
             )}
       </View>
       {chosenSlot && (
         <View className='cs-bar' data-testid='confirm'>
-          <View><Text className='cs-strong'>{sessionTime(chosenSlot.start, chosenSlot.end)}</Text>{mode ? ` · ${SESSION_MODE_LABELS[mode]}` : ''}</View>
+          <View><Text className='cs-strong'>{sessionWords(chosenSlot.start, chosenSlot.end)}</Text>{mode ? ` · ${SESSION_MODE_LABELS[mode]}` : ''}</View>
           {!mode && <View className='cs-field__error'>请在上面选怎么聊：视频、语音或到辅导站见面</View>}
-          <Failure message={failure} />
+          <ProblemBox message={failure} />
           <Button block size='large' shape='round' type='primary' loading={saving} disabled={saving || !mode} onClick={confirm}>确认预约</Button>
         </View>
       )}
-    </CsPage>
+    </Page>
   )
 }
 
@@ -157,13 +165,13 @@ function Booked ({ session, already }: { session: Session, already?: boolean }) 
     <View data-testid='booked'>
       <View className='cs-done'>
         <View className='cs-card__name'>{already ? '这次求助已经约好了' : '约好了！'}</View>
-        <View className='cs-card__line'>时间：{sessionTime(session.start, session.end)}</View>
+        <View className='cs-card__line'>时间：{sessionWords(session.start, session.end)}</View>
         <View className='cs-card__line' data-testid='booked-counselor'>辅导员：{session.counselorName}</View>
         <View className='cs-card__line'>方式：{session.modeLabel}</View>
         <View className='cs-status__small'>{session.mode === 'inPerson' ? '请按时到县心理健康辅导站。' : '到时候辅导员会联系你，请把手机放在身边。'}有事来不了，可以在“我的求助”里取消。</View>
       </View>
       <View className='big-button'>
-        <Button block size='large' shape='round' type='primary' onClick={() => Taro.redirectTo({ url: `${PACKAGE}/mine/index` })}>看我的求助</Button>
+        <Button block size='large' shape='round' type='primary' onClick={() => replace(MINE)}>看我的求助</Button>
       </View>
     </View>
   )

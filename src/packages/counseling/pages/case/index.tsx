@@ -1,13 +1,20 @@
-import { useMemo, useRef, useState } from 'react'
+import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { addDays } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { dayWords, sessionWords, today, whenWords } from '../../../../services/format'
+import { back, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { Page } from '../../../../components/Page'
+import { Section } from '../../../../components/Section'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { DatePicker, TextArea } from '../../nut'
-import { CsPage, Failure, PACKAGE, Section, UrgencyTag, dayLabel, dayToLocalDate, fieldMessage, messageOf, newKey, sessionTime, today, whenLabel } from '../../parts'
+import { TextArea } from '../../../../components/nut-forms/TextArea'
+import { DayWheels } from '../../../../components/DayWheels'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { UrgencyTag } from '../../components/Tags'
+import '../../counseling.scss'
 
 /** Follow-up offered with one tap, in days from today; any other day from the picker. */
 const FOLLOW_UPS = [[3, '3天后'], [7, '1周后'], [14, '2周后'], [30, '1个月后']] as const
@@ -31,14 +38,14 @@ export default function Case () {
   }, [requestId])
   const [closed, setClosed] = useState(false)
 
-  if (data.loading && !data.data) return <CsPage><LoadingState /></CsPage>
-  if (data.error && !data.data) return <CsPage><ErrorState error={data.error} onRetry={data.reload} /></CsPage>
+  if (data.loading && !data.data) return <Page className='cs'><LoadingState /></Page>
+  if (data.error && !data.data) return <Page className='cs'><ErrorState error={data.error} onRetry={data.reload} /></Page>
   if (!data.data) return null
   const { item, session, notes } = data.data
   const isClosed = closed || !item
 
   return (
-    <CsPage testId='case'>
+    <Page testId='case' className='cs'>
       <View className='cs-secret' data-testid='confidential'>保密：只有本站辅导员能看。每次查看都会留下记录。</View>
       {item
         ? (
@@ -48,13 +55,13 @@ export default function Case () {
               <UrgencyTag urgency={item.urgency} label={item.urgencyLabel} />
             </View>
             <View className='cs-card__line'>{item.childAge}岁{item.schoolName ? ` · ${item.schoolName}` : ''}</View>
-            <View className='cs-small'>{whenLabel(item.createdAt)} · {item.requesterName}{item.requesterRoleLabel ? `（${item.requesterRoleLabel}）` : ''}求助</View>
+            <View className='cs-small'>{whenWords(item.createdAt)} · {item.requesterName}{item.requesterRoleLabel ? `（${item.requesterRoleLabel}）` : ''}求助</View>
             {item.reasons.map((r) => <View key={r} className='cs-reason'>· {r}</View>)}
             {item.words && <View className='cs-words'>“{item.words}”</View>}
             {item.crisis?.acknowledgedBy && <View className='cs-ack'>✓ {item.crisis.acknowledgedBy} 已接手</View>}
             {item.counselorName && !item.crisis && <View className='cs-card__line'>辅导员：{item.counselorName}</View>}
-            {session && <View className='cs-card__line'>约好的时间：{sessionTime(session.start, session.end)}（{session.modeLabel}）</View>}
-            {item.followUpDate && <View className='cs-card__line'>回访：{dayLabel(item.followUpDate)}</View>}
+            {session && <View className='cs-card__line'>约好的时间：{sessionWords(session.start, session.end)}（{session.modeLabel}）</View>}
+            {item.followUpDate && <View className='cs-card__line'>回访：{dayWords(item.followUpDate)}</View>}
           </View>
           )
         : <View className='cs-card cs-card--done'>这次求助已经结案。</View>}
@@ -63,7 +70,7 @@ export default function Case () {
         <View className='cs-done' data-testid='closed'>
           <View className='cs-card__name'>已结案</View>
           <View className='cs-card__line'>这次求助已经不在队列里了，记录还留在这里。</View>
-          <Button block onClick={() => Taro.navigateBack().catch(() => Taro.redirectTo({ url: `${PACKAGE}/queue/index` }))}>回到求助队列</Button>
+          <Button block onClick={() => back(() => replace('/packages/counseling/pages/queue/index'))}>回到求助队列</Button>
         </View>
       )}
       <Section title={`辅导记录（${notes.length}）`} testId='notes'>
@@ -73,7 +80,7 @@ export default function Case () {
             <View className='cs-card'>
               {notes.map((n) => (
                 <View key={n.id} className='cs-note' data-testid='note'>
-                  <View className='cs-small'>{n.authorName} · {whenLabel(n.at)}{n.followUpDate ? ` · 回访 ${dayLabel(n.followUpDate)}` : ''}</View>
+                  <View className='cs-small'>{n.authorName} · {whenWords(n.at)}{n.followUpDate ? ` · 回访 ${dayWords(n.followUpDate)}` : ''}</View>
                   <View className='cs-note__text'>{n.text}</View>
                 </View>
               ))}
@@ -82,7 +89,7 @@ export default function Case () {
       </Section>
       {!isClosed && <NoteForm requestId={requestId} onSaved={data.reload} />}
       {!isClosed && item && <CloseForm requestId={requestId} needsAck={item.urgency === 'crisis' && !item.crisis?.acknowledgedBy} onClosed={() => setClosed(true)} />}
-    </CsPage>
+    </Page>
   )
 }
 
@@ -93,24 +100,24 @@ function NoteForm ({ requestId, onSaved }: { requestId: string, onSaved: () => v
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [failure, setFailure] = useState<string>()
   const [saving, setSaving] = useState(false)
-  const key = useRef<string>()
+  const attempt = useAttemptKey()
   const now = today()
-  const range = useMemo(() => ({ start: dayToLocalDate(addDays(now, 1)), end: dayToLocalDate(addDays(now, 365)) }), [now])
 
   async function save () {
-    key.current ??= newKey()
+    const note = { requestId, text, followUpDate: followUp }
+    const idempotencyKey = attempt.keyFor(JSON.stringify(note))
     setSaving(true)
     setErrors({})
     setFailure(undefined)
     try {
-      await callCloud('counseling', 'writeNote', { requestId, text, followUpDate: followUp, idempotencyKey: key.current })
-      key.current = undefined
+      await callCloud('counseling', 'writeNote', { ...note, idempotencyKey })
+      attempt.done()
       setText('')
       setFollowUp(undefined)
       Taro.showToast({ title: '已保存', icon: 'success' })
       onSaved()
     } catch (err) {
-      const f = { text: fieldMessage(err, 'text'), followUpDate: fieldMessage(err, 'followUpDate') }
+      const f = { text: fieldsOf(err).text, followUpDate: fieldsOf(err).followUpDate }
       if (f.text || f.followUpDate) setErrors(Object.fromEntries(Object.entries(f).filter(([, v]) => v)) as Record<string, string>)
       else setFailure(messageOf(err))
     } finally {
@@ -123,7 +130,7 @@ function NoteForm ({ requestId, onSaved }: { requestId: string, onSaved: () => v
     <Section title='写一条记录' testId='note-form'>
       <View className={errors.text ? 'cs-field cs-field--error' : 'cs-field'}>
         <View className='cs-textarea'>
-          <TextArea value={text} onChange={(v) => { setText(v); key.current = undefined }} placeholder='聊了什么、孩子怎么样、下一步做什么' maxLength={2000} showCount rows={5} autoSize />
+          <TextArea value={text} onChange={setText} placeholder='聊了什么、孩子怎么样、下一步做什么' maxLength={2000} showCount rows={5} autoSize />
         </View>
         {errors.text && <View className='cs-field__error'>{errors.text}</View>}
       </View>
@@ -136,17 +143,12 @@ function NoteForm ({ requestId, onSaved }: { requestId: string, onSaved: () => v
           ))}
           <Button shape='round' type={followUp && !chips.some((c) => c.day === followUp) ? 'primary' : 'default'} onClick={() => setPicking(true)}>选日期</Button>
         </View>
-        {followUp && <View className='cs-field__hint'>回访：{dayLabel(followUp)}</View>}
+        {followUp && <View className='cs-field__hint'>回访：{dayWords(followUp)}</View>}
         {errors.followUpDate && <View className='cs-field__error'>{errors.followUpDate}</View>}
       </View>
-      <DatePicker visible={picking} title='回访日期' type='date' showChinese threeDimensional={false}
-        startDate={range.start} endDate={range.end} value={followUp ? dayToLocalDate(followUp) : range.start}
-        onConfirm={(_o, v) => {
-          const [y, m, d] = v.map(Number)
-          if (y && m && d) setFollowUp(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
-        }}
-        onClose={() => setPicking(false)} />
-      <Failure message={failure} />
+      <DayWheels open={picking} onClose={() => setPicking(false)} title='回访日期' value={followUp} initial={addDays(now, 1)}
+        start={addDays(now, 1)} end={addDays(now, 365)} onPick={setFollowUp} />
+      <ProblemBox message={failure} />
       <Button block size='large' type='primary' loading={saving} disabled={saving} onClick={save} data-testid='save-note'>保存记录</Button>
     </Section>
   )
@@ -170,7 +172,7 @@ function CloseForm ({ requestId, needsAck, onClosed }: { requestId: string, need
       Taro.showToast({ title: '已结案', icon: 'success' })
       onClosed()
     } catch (err) {
-      const f = fieldMessage(err, 'summary')
+      const f = fieldsOf(err).summary
       if (f) setError(f)
       else setFailure(messageOf(err))
     } finally {
@@ -187,7 +189,7 @@ function CloseForm ({ requestId, needsAck, onClosed }: { requestId: string, need
         </View>
         {error && <View className='cs-field__error'>{error}</View>}
       </View>
-      <Failure message={failure} />
+      <ProblemBox message={failure} />
       <Button block size='large' fill='outline' loading={saving} disabled={saving} onClick={close} data-testid='close-case'>结案</Button>
     </Section>
   )

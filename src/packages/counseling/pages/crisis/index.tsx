@@ -1,9 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
+import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../../../services/cloud'
+import { whenWords } from '../../../../services/format'
+import { replace } from '../../../../services/nav'
+import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { CallButtons, CsPage, FIRST_NUMBERS, PACKAGE, messageOf, recalledCrisis, whenLabel } from '../../parts'
+import { messageOf } from '../../../../components/States'
+import { CallButtons } from '../../components/Buttons'
+import { FIRST_NUMBERS, recalledCrisis } from '../../crisis'
+import '../../counseling.scss'
+
+const MINE = '/packages/counseling/pages/mine/index'
 
 /** How often the page asks whether a counsellor has taken the crisis. */
 const REFRESH_MS = 15000
@@ -68,14 +76,14 @@ export default function Crisis () {
   useDidHide(() => { shown.current = false })
 
   return (
-    <CsPage testId='crisis'>
+    <Page testId='crisis' className='cs'>
       <View className='cs-hug'>谢谢你告诉我们。你不是一个人，我们和你在一起。</View>
       {requestId && live.found !== false && (
         live.acknowledged
           ? (
             <View className='cs-status cs-status--ok' data-testid='crisis-status' data-acknowledged='true'>
               <View className='cs-status__main'>✓ {live.message}</View>
-              {live.acknowledgedAt && <View className='cs-status__small'>{whenLabel(live.acknowledgedAt)} 接手。请把手机放在身边，留意来电。</View>}
+              {live.acknowledgedAt && <View className='cs-status__small'>{whenWords(live.acknowledgedAt)} 接手。请把手机放在身边，留意来电。</View>}
             </View>
             )
           : (
@@ -95,8 +103,8 @@ export default function Crisis () {
         </View>
       )}
       <View className='big-button'>
-        <Button block fill='none' onClick={() => Taro.redirectTo({ url: `${PACKAGE}/mine/index` })}>我的求助</Button>
+        <Button block fill='none' onClick={() => replace(MINE)}>我的求助</Button>
       </View>
-    </CsPage>
+    </Page>
   )
 }

@@ -1,17 +1,24 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { MyRequest } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { sessionWords, whenWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { Page } from '../../../../components/Page'
 import { Button, Tag } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { TextArea } from '../../nut'
-import { Chips, CsPage, Failure, PACKAGE, SoftTag, UrgencyTag, dutyLineOf, fieldMessage, messageOf, sessionTime, whenLabel } from '../../parts'
+import { TextArea } from '../../../../components/nut-forms/TextArea'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { ToggleButtons } from '../../components/Buttons'
+import { SoftTag, UrgencyTag } from '../../components/Tags'
+import { dutyLineOf } from '../../crisis'
+import '../../counseling.scss'
 
 type Request = z.infer<typeof MyRequest>
-const go = (url: string) => Taro.navigateTo({ url })
+const PACKAGE = '/packages/counseling/pages'
 
 /** Reasons offered with one tap; anything else can be written. */
 const CANCEL_REASONS = ['时间不方便了', '孩子已经好些了', '想换一种方式聊']
@@ -28,15 +35,11 @@ export default function Mine () {
   const list = useCloud(() => callCloud('counseling', 'myRequests', {}))
   usePullDownRefresh(() => { list.reload(); Taro.stopPullDownRefresh() })
   // Back from booking or the crisis page: things may have moved.
-  const first = useRef(true)
-  useDidShow(() => {
-    if (!first.current) list.reload()
-    first.current = false
-  })
+  useReloadOnShow(list.reload)
 
   const requests = list.data?.requests
   return (
-    <CsPage testId='mine'>
+    <Page testId='mine' className='cs'>
       <View className='cs-between'>
         <View className='title'>我的求助</View>
         <Button size='small' shape='round' type='primary' onClick={() => go(`${PACKAGE}/ask/index`)}>＋ 新的求助</Button>
@@ -52,7 +55,7 @@ export default function Mine () {
         </View>
       )}
       {requests?.map((r) => <RequestCard key={r.id} r={r} onChanged={list.reload} />)}
-    </CsPage>
+    </Page>
   )
 }
 
@@ -73,7 +76,7 @@ function RequestCard ({ r, onChanged }: { r: Request, onChanged: () => void }) {
       setCancelling(false)
       onChanged()
     } catch (err) {
-      setFailure(fieldMessage(err, 'reason') ?? messageOf(err))
+      setFailure(fieldsOf(err).reason ?? messageOf(err))
     } finally {
       setSaving(false)
     }
@@ -93,13 +96,13 @@ function RequestCard ({ r, onChanged }: { r: Request, onChanged: () => void }) {
           {r.session || crisis?.acknowledged ? <Tag type='success' data-testid='state'>{stateLabel(r)}</Tag> : <SoftTag testId='state'>{stateLabel(r)}</SoftTag>}
         </View>
       </View>
-      <View className='cs-small'>{whenLabel(r.createdAt)} 求助</View>
+      <View className='cs-small'>{whenWords(r.createdAt)} 求助</View>
       {crisis && r.state !== 'closed' && (
         <View className='cs-card__line'>{crisis.acknowledged ? crisis.message : '辅导员马上会给你打电话。有危险请先打 110。'}</View>
       )}
       {r.session && (
         <View className='cs-card__line' data-testid='session'>
-          <View>时间：<Text className='cs-strong'>{sessionTime(r.session.start, r.session.end)}</Text></View>
+          <View>时间：<Text className='cs-strong'>{sessionWords(r.session.start, r.session.end)}</Text></View>
           <View>辅导员：<Text className='cs-strong' data-testid='counselor'>{r.session.counselorName}</Text></View>
           <View>方式：{r.session.modeLabel}</View>
         </View>
@@ -109,18 +112,18 @@ function RequestCard ({ r, onChanged }: { r: Request, onChanged: () => void }) {
         {!crisis && r.state === 'open' && !r.session && (
           <Button block type='primary' onClick={() => go(`${PACKAGE}/book/index?requestId=${encodeURIComponent(r.id)}`)}>预约辅导员</Button>
         )}
-        {r.session && !cancelling && <Button block fill='outline' onClick={() => Taro.navigateTo({ url: `/packages/counseling/pages/book/index?requestId=${encodeURIComponent(r.id)}&sessionId=${encodeURIComponent(r.session!.id)}` })}>改时间</Button>}
+        {r.session && !cancelling && <Button block fill='outline' onClick={() => go(`${PACKAGE}/book/index?requestId=${encodeURIComponent(r.id)}&sessionId=${encodeURIComponent(r.session!.id)}`)}>改时间</Button>}
         {r.session && !cancelling && <Button block fill='outline' onClick={() => setCancelling(true)}>取消预约</Button>}
       </View>
       {r.session && cancelling && (
         <View data-testid='cancel-form'>
           <View className='section-title'>为什么取消？</View>
-          <Chips options={CANCEL_REASONS.map((x) => ({ value: x, label: x }))} value={CANCEL_REASONS.filter((x) => x === reason)}
+          <ToggleButtons options={CANCEL_REASONS.map((x) => ({ value: x, label: x }))} value={CANCEL_REASONS.filter((x) => x === reason)}
             onChange={(v) => setReason(v.filter((x) => x !== reason)[0] ?? '')} />
           <View className='cs-textarea'>
             <TextArea value={reason} onChange={setReason} placeholder='也可以自己写' maxLength={100} rows={2} />
           </View>
-          <Failure message={failure} />
+          <ProblemBox message={failure} />
           <View className='cs-toolbar'>
             <Button fill='outline' onClick={() => { setCancelling(false); setFailure(undefined) }}>不取消了</Button>
             <Button type='danger' loading={saving} disabled={saving} onClick={cancel}>确定取消</Button>

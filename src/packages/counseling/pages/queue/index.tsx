@@ -1,16 +1,22 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { QueueItem } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { dayWords, sessionWords, whenWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { Page } from '../../../../components/Page'
+import { Section } from '../../../../components/Section'
 import { Button, Tag } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { CsPage, Failure, PACKAGE, Section, UrgencyTag, dayLabel, messageOf, sessionTime, whenLabel } from '../../parts'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf } from '../../../../components/States'
+import { UrgencyTag } from '../../components/Tags'
+import '../../counseling.scss'
 
 type Item = z.infer<typeof QueueItem>
-const go = (url: string) => Taro.navigateTo({ url })
+const PACKAGE = '/packages/counseling/pages'
 const STATE_LABELS = { open: '还没约时间', booked: '已约好', closed: '已结案' } as const
 
 /**
@@ -20,15 +26,11 @@ const STATE_LABELS = { open: '还没约时间', booked: '已约好', closed: '�
 export default function Queue () {
   const queue = useCloud(() => callCloud('counseling', 'queue', {}))
   usePullDownRefresh(() => { queue.reload(); Taro.stopPullDownRefresh() })
-  const first = useRef(true)
-  useDidShow(() => {
-    if (!first.current) queue.reload()
-    first.current = false
-  })
+  useReloadOnShow(queue.reload)
 
   const q = queue.data
   return (
-    <CsPage testId='queue'>
+    <Page testId='queue' className='cs'>
       {q && (
         <View className='cs-toolbar'>
           <Button type='primary' loading={queue.loading} disabled={queue.loading} onClick={queue.reload} data-testid='refresh'>刷新</Button>
@@ -55,13 +57,13 @@ export default function Queue () {
               : q.sessions.map((s) => (
                 <View key={s.id} className='cs-card' data-testid='session' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(s.requestId)}`)}>
                   <View className='cs-card__head'><Text className='cs-card__name'>{s.childName}</Text><Tag type='primary' plain>{s.modeLabel}</Tag></View>
-                  <View className='cs-card__line'>{sessionTime(s.start, s.end)}</View>
+                  <View className='cs-card__line'>{sessionWords(s.start, s.end)}</View>
                 </View>
               ))}
           </Section>
         </View>
       )}
-    </CsPage>
+    </Page>
   )
 }
 
@@ -69,7 +71,7 @@ function Who ({ item }: { item: Item }) {
   return (
     <View>
       <View className='cs-card__line'>{item.childAge}岁{item.schoolName ? ` · ${item.schoolName}` : ''}</View>
-      <View className='cs-small'>{whenLabel(item.createdAt)} · {item.requesterName}{item.requesterRoleLabel ? `（${item.requesterRoleLabel}）` : ''}求助</View>
+      <View className='cs-small'>{whenWords(item.createdAt)} · {item.requesterName}{item.requesterRoleLabel ? `（${item.requesterRoleLabel}）` : ''}求助</View>
     </View>
   )
 }
@@ -116,13 +118,13 @@ function CrisisCard ({ item, onChanged }: { item: Item, onChanged: () => void })
       <Words item={item} />
       {c && c.alertedNames.length > 0 && <View className='cs-small'>已提醒：{c.alertedNames.join('、')}{c.level > 0 ? `（无人接，已升级 ${c.level} 次）` : ''}</View>}
       {c?.acknowledgedBy
-        ? <View className='cs-ack' data-testid='acknowledged'>✓ {c.acknowledgedBy} {c.acknowledgedAt ? `${whenLabel(c.acknowledgedAt)} ` : ''}已接手</View>
+        ? <View className='cs-ack' data-testid='acknowledged'>✓ {c.acknowledgedBy} {c.acknowledgedAt ? `${whenWords(c.acknowledgedAt)} ` : ''}已接手</View>
         : (
           <View className='cs-card__actions'>
             <Button block size='large' type='danger' loading={saving} disabled={saving} onClick={take} data-testid='take'>我来处理</Button>
           </View>
           )}
-      <Failure message={failure} />
+      <ProblemBox message={failure} />
       <View className='cs-card__actions'>
         <Button block fill='outline' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(item.id)}`)}>记录和结案</Button>
       </View>
@@ -141,7 +143,7 @@ function OpenCard ({ item }: { item: Item }) {
         </View>
       </View>
       <Who item={item} />
-      <View className='cs-card__line'>{STATE_LABELS[item.state]}{item.counselorName ? ` · 辅导员 ${item.counselorName}` : ''}{item.followUpDate ? ` · 回访 ${dayLabel(item.followUpDate)}` : ''}</View>
+      <View className='cs-card__line'>{STATE_LABELS[item.state]}{item.counselorName ? ` · 辅导员 ${item.counselorName}` : ''}{item.followUpDate ? ` · 回访 ${dayWords(item.followUpDate)}` : ''}</View>
       <Words item={item} />
       <View className='cs-link'>查看记录 ›</View>
     </View>

@@ -1,13 +1,18 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { CareRoomSettings, WEEKDAY_LABELS, addDays, fieldErrors, type Weekday, type WeeklyRange } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { dayWords, today } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
+import { Page } from '../../../../components/Page'
+import { Section } from '../../../../components/Section'
 import { Button, Switch, Tag } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { DatePicker, Picker } from '../../nut'
-import { Chips, CsPage, Failure, Section, dayLabel, dayToLocalDate, messageOf, today } from '../../parts'
+import { Picker } from '../../../../components/nut-forms/Picker'
+import { DayWheels } from '../../../../components/DayWheels'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { ToggleButtons } from '../../components/Buttons'
+import '../../counseling.scss'
 
 /**
  * The station's duty roster (the first is on duty now and gets a crisis first; the next is alerted after 10
@@ -15,10 +20,10 @@ import { Chips, CsPage, Failure, Section, dayLabel, dayToLocalDate, messageOf, t
  */
 export default function Roster () {
   return (
-    <CsPage testId='roster'>
+    <Page testId='roster' className='cs'>
       <DutyRoster />
       <MyHours />
-    </CsPage>
+    </Page>
   )
 }
 
@@ -61,7 +66,7 @@ function DutyRoster () {
       Taro.showToast({ title: '值班表已保存', icon: 'success' })
       data.reload()
     } catch (err) {
-      setFailure(err instanceof CloudError && err.fields ? Object.values(err.fields)[0] : messageOf(err))
+      setFailure(Object.values(fieldsOf(err))[0] ?? messageOf(err))
     } finally {
       setSaving(false)
     }
@@ -97,10 +102,10 @@ function DutyRoster () {
         )}
       </Section>
       <Section title='站长或督导（最后一道提醒）'>
-        <Chips options={r.counselors.map((c) => ({ value: c.id, label: c.name }))} value={supervisor ? [supervisor] : []}
+        <ToggleButtons options={r.counselors.map((c) => ({ value: c.id, label: c.name }))} value={supervisor ? [supervisor] : []}
           onChange={(v) => { setSupervisor(v.find((x) => x !== supervisor) ?? supervisor); setChanged(true); setFailure(undefined) }} />
       </Section>
-      <Failure message={failure} />
+      <ProblemBox message={failure} />
       <View className='cs-actions'>
         <Button block size='large' type='primary' loading={saving} disabled={saving || !changed} onClick={save}>保存值班表</Button>
       </View>
@@ -125,7 +130,6 @@ function MyHours () {
   const [failure, setFailure] = useState<string>()
   const [saving, setSaving] = useState(false)
   const now = today()
-  const range = useMemo(() => ({ start: dayToLocalDate(now), end: dayToLocalDate(addDays(now, 365)) }), [now])
 
   useEffect(() => { if (data.data) setS(data.data.settings) }, [data.data])
 
@@ -157,7 +161,8 @@ function MyHours () {
       setS(res.settings)
       Taro.showToast({ title: '时间已保存', icon: 'success' })
     } catch (e) {
-      if (e instanceof CloudError && e.fields) setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k.replace(/^settings\./, ''), v])))
+      const fields = fieldsOf(e, { prefix: 'settings.' })
+      if (Object.keys(fields).length > 0) setErrors(fields)
       setFailure(messageOf(e))
     } finally {
       setSaving(false)
@@ -173,7 +178,7 @@ function MyHours () {
           {s.openHours.length === 0 && <EmptyState title='还没有上班时间' description='加一段时间，家长和孩子才能约你。' />}
           {s.openHours.map((r, i) => (
             <View key={i} className='cs-range' data-testid='hours-range'>
-              <Chips options={DAYS} value={r.days as Weekday[]} onChange={(days) => setRange(i, { days: [...days].sort() })} />
+              <ToggleButtons options={DAYS} value={r.days as Weekday[]} onChange={(days) => setRange(i, { days: [...days].sort() })} />
               <View className='cs-between'>
                 <View>
                   <Text className='cs-time' onClick={() => setEditing({ i, which: 'start' })}>{r.start}</Text>
@@ -195,20 +200,20 @@ function MyHours () {
         onClose={() => setEditing(undefined)} />
 
       <Section title='每次辅导多长'>
-        <Chips options={withCurrent([30, 40, 45, 50, 60], s.slotMinutes).map((m) => ({ value: m, label: `${m}分钟` }))} value={[s.slotMinutes]}
+        <ToggleButtons options={withCurrent([30, 40, 45, 50, 60], s.slotMinutes).map((m) => ({ value: m, label: `${m}分钟` }))} value={[s.slotMinutes]}
           onChange={(v) => set({ slotMinutes: v.find((x) => x !== s.slotMinutes) ?? s.slotMinutes })} />
         {err('slotMinutes') && <View className='cs-field__error'>{err('slotMinutes')}</View>}
       </Section>
       <Section title='两次之间休息'>
-        <Chips options={withCurrent([0, 5, 10], s.bufferMinutes).map((m) => ({ value: m, label: m === 0 ? '不休息' : `${m}分钟` }))} value={[s.bufferMinutes]}
+        <ToggleButtons options={withCurrent([0, 5, 10], s.bufferMinutes).map((m) => ({ value: m, label: m === 0 ? '不休息' : `${m}分钟` }))} value={[s.bufferMinutes]}
           onChange={(v) => set({ bufferMinutes: v.find((x) => x !== s.bufferMinutes) ?? s.bufferMinutes })} />
       </Section>
       <Section title='最晚提前多久约'>
-        <Chips options={withCurrent([0, 1, 2, 4, 12, 24], s.noticeHours).map((h) => ({ value: h, label: h === 0 ? '随时' : `${h}小时` }))} value={[s.noticeHours]}
+        <ToggleButtons options={withCurrent([0, 1, 2, 4, 12, 24], s.noticeHours).map((h) => ({ value: h, label: h === 0 ? '随时' : `${h}小时` }))} value={[s.noticeHours]}
           onChange={(v) => set({ noticeHours: v.find((x) => x !== s.noticeHours) ?? s.noticeHours })} />
       </Section>
       <Section title='可以约多少天以内'>
-        <Chips options={withCurrent([7, 14, 21, 30, 60], s.horizonDays).map((d) => ({ value: d, label: `${d}天` }))} value={[s.horizonDays]}
+        <ToggleButtons options={withCurrent([7, 14, 21, 30, 60], s.horizonDays).map((d) => ({ value: d, label: `${d}天` }))} value={[s.horizonDays]}
           onChange={(v) => set({ horizonDays: v.find((x) => x !== s.horizonDays) ?? s.horizonDays })} />
       </Section>
       <Section title='法定节假日'>
@@ -222,7 +227,7 @@ function MyHours () {
           {s.closedDates.length === 0 && <View className='cs-small'>没有</View>}
           {s.closedDates.map((d) => (
             <View key={d} className='cs-row'>
-              <Text className='cs-row__main'>{dayLabel(d)}</Text>
+              <Text className='cs-row__main'>{dayWords(d)}</Text>
               <Button size='small' fill='none' onClick={() => set({ closedDates: s.closedDates.filter((x) => x !== d) })}>删除</Button>
             </View>
           ))}
@@ -230,15 +235,9 @@ function MyHours () {
         <Button block fill='outline' onClick={() => setPickingDay(true)}>＋ 加一天</Button>
         {err('closedDates') && <View className='cs-field__error'>{err('closedDates')}</View>}
       </Section>
-      <DatePicker visible={pickingDay} title='请假的日子' type='date' showChinese threeDimensional={false}
-        startDate={range.start} endDate={range.end} value={range.start}
-        onConfirm={(_o, v) => {
-          const [y, m, d] = v.map(Number)
-          const day = y && m && d ? `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` : undefined
-          if (day && !s.closedDates.includes(day)) set({ closedDates: [...s.closedDates, day].sort() })
-        }}
-        onClose={() => setPickingDay(false)} />
-      <Failure message={failure} />
+      <DayWheels open={pickingDay} onClose={() => setPickingDay(false)} title='请假的日子' value={undefined} initial={now}
+        start={now} end={addDays(now, 365)} onPick={(day) => { if (!s.closedDates.includes(day)) set({ closedDates: [...s.closedDates, day].sort() }) }} />
+      <ProblemBox message={failure} />
       <View className='cs-actions'>
         <Button block size='large' type='primary' loading={saving} disabled={saving} onClick={save}>保存我的时间</Button>
       </View>

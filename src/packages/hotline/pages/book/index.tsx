@@ -1,21 +1,24 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { CALL_MODE_LABELS, type BookingView, type CallMode } from '../../../../domain'
-import { askForReminders, callCloud, type CloudError } from '../../../../services/cloud'
+import { CALL_MODE_LABELS, callTimeLabel, type BookingView, type CallMode } from '../../../../domain'
+import { callCloud, isNetworkError, type CloudError } from '../../../../services/cloud'
+import { askForReminders } from '../../../../services/subscriptions'
+import { dayTimeWords, dayWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { Dialog } from '../../nut'
-import { ModeChoice, ProblemBox, isNetwork, messageOf, tellError, useAttemptKey } from '../../components/bits'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf, showError } from '../../../../components/States'
+import { ModeChoice } from '../../components/choices'
 import { SlotPicker, type Slot } from '../../components/SlotPicker'
 import { ChildChooser, WeekState } from '../../components/Children'
-import { callTimeLabel, clock, dayOf, dayWords } from '../../time'
 import '../../hotline.scss'
 
 const MODE_KEY = 'chuyan.hotline.mode'
-const go = (url: string) => Taro.navigateTo({ url })
+const BOOKINGS = '/packages/hotline/pages/bookings/index'
 
 function savedMode (): CallMode {
   try { return Taro.getStorageSync(MODE_KEY) === 'voice' ? 'voice' : 'video' } catch { return 'video' }
@@ -79,9 +82,9 @@ export default function BookPage () {
       mine.reload()
       return true
     } catch (err) {
-      if (isNetwork(err)) { tellError(err); return false }
+      if (isNetworkError(err)) { showError(err, { oneField: true }); return false }
       attempt.done()
-      show({ kind: 'problem', message: messageOf(err), code: (err as CloudError).code ?? 'INTERNAL' })
+      show({ kind: 'problem', message: messageOf(err, { oneField: true }), code: (err as CloudError).code ?? 'INTERNAL' })
       slots.reload()
       return true
     }
@@ -111,19 +114,19 @@ export default function BookPage () {
       waitAttempt.done()
       show({ kind: 'waiting', date: entry.date, position: entry.position })
     } catch (err) {
-      if (isNetwork(err)) { tellError(err); throw err }
+      if (isNetworkError(err)) { showError(err, { oneField: true }); throw err }
       waitAttempt.done()
-      show({ kind: 'problem', message: messageOf(err), code: (err as CloudError).code ?? 'INTERNAL' })
+      show({ kind: 'problem', message: messageOf(err, { oneField: true }), code: (err as CloudError).code ?? 'INTERNAL' })
     }
   }
 
-  if (overview.loading && !overview.data) return <Page><LoadingState /></Page>
-  if (overview.error) return <Page><ErrorState error={overview.error} onRetry={overview.reload} /></Page>
+  if (overview.loading && !overview.data) return <Page className='hl-root'><LoadingState /></Page>
+  if (overview.error) return <Page className='hl-root'><ErrorState error={overview.error} onRetry={overview.reload} /></Page>
   if (!overview.data) return null
 
   if (children.length === 0) {
     return (
-      <Page testId='hotline-book'>
+      <Page testId='hotline-book' className='hl-root'>
         <EmptyState title='还没有绑定孩子' description='绑定孩子以后才能约通话。请向儿童主任或班主任要绑定码。' />
         <View className='big-button'><Button block size='large' type='primary' onClick={() => go('/packages/join/pages/bind/index')}>绑定孩子</Button></View>
       </Page>
@@ -132,8 +135,8 @@ export default function BookPage () {
   const child = children.find((c) => c.childId === childId)
   if (!childId || !child) {
     return (
-      <Page testId='hotline-book'>
-        {childId && <ProblemBox message='没有找到这个孩子，请在下面选一个' />}
+      <Page testId='hotline-book' className='hl-root'>
+        {childId && <ProblemBox message='没有找到这个孩子，请在下面选一个' testId='problem' />}
         <ChildChooser list={children} title='和哪个孩子通话？' onChoose={(id) => { setChildId(id); setResult(undefined) }} />
       </Page>
     )
@@ -149,7 +152,7 @@ export default function BookPage () {
       </View>
       <View className='hl-sub'>{child.room ? child.room.name : ''}</View>
       {booked.length > 0 && (
-        <View className='hl-sub' data-testid='already-booked'>已约好：{booked.map((b) => `${dayWords(dayOf(b.start))} ${clock(b.start)}`).join('；')}</View>
+        <View className='hl-sub' data-testid='already-booked'>已约好：{booked.map((b) => dayTimeWords(b.start)).join('；')}</View>
       )}
       {children.length > 1 && <Text className='hl-link' onClick={() => { setChildId(undefined); setResult(undefined) }}>换一个孩子</Text>}
     </View>
@@ -157,7 +160,7 @@ export default function BookPage () {
 
   if (!child.room) {
     return (
-      <Page testId='hotline-book'>
+      <Page testId='hotline-book' className='hl-root'>
         {header}
         <EmptyState title='孩子的学校还没有开通真情关爱室' description='请联系班主任问一问什么时候开通。' />
       </Page>
@@ -168,7 +171,7 @@ export default function BookPage () {
     const b = result.booking
     const minutes = Math.round((b.end.getTime() - b.start.getTime()) / 60000)
     return (
-      <Page testId='hotline-book'>
+      <Page testId='hotline-book' className='hl-root'>
         <View className='hl-done' data-testid='booked'>
           <View className='hl-done__mark'>✓</View>
           <View className='hl-done__title'>约好了</View>
@@ -177,7 +180,7 @@ export default function BookPage () {
           <View className='hl-sub'>在{b.roomName}，约{minutes}分钟。到时候请准时接听，老师会帮孩子接通。</View>
           <View className='hl-sub'>如果您允许了微信提醒，前一天和开始前30分钟会提醒您。</View>
         </View>
-        <View className='big-button'><Button block size='large' type='primary' onClick={() => go('/packages/hotline/pages/bookings/index')}>查看我的预约</Button></View>
+        <View className='big-button'><Button block size='large' type='primary' onClick={() => go(BOOKINGS)}>查看我的预约</Button></View>
         <View className='big-button'><Button block size='large' onClick={() => setResult(undefined)}>再约一次</Button></View>
       </Page>
     )
@@ -189,7 +192,7 @@ export default function BookPage () {
   const limitReached = data ? data.familyLimit.used >= data.familyLimit.max : false
 
   return (
-    <Page testId='hotline-book'>
+    <Page testId='hotline-book' className='hl-root'>
       {header}
 
       {result?.kind === 'taken' && (
@@ -202,7 +205,7 @@ export default function BookPage () {
                 {result.next.filter((s) => !taken.has(s.start.getTime())).map((s) => (
                   <View className='big-button' key={s.key}>
                     <Button block size='large' type='primary' fill='outline' disabled={busy} data-testid='next-slot' onClick={() => bookNext(s)}>
-                      {dayWords(dayOf(s.start))} {clock(s.start)}
+                      {dayTimeWords(s.start)}
                     </Button>
                   </View>
                 ))}
@@ -212,14 +215,14 @@ export default function BookPage () {
       )}
       {result?.kind === 'problem' && (
         <ProblemBox message={result.message} testId='book-problem'>
-          {result.code === 'CONFLICT' && <Button size='large' type='primary' fill='outline' onClick={() => go('/packages/hotline/pages/bookings/index')}>查看我的预约</Button>}
+          {result.code === 'CONFLICT' && <Button size='large' type='primary' fill='outline' onClick={() => go(BOOKINGS)}>查看我的预约</Button>}
         </ProblemBox>
       )}
       {result?.kind === 'waiting' && (
         <View className='hl-card hl-card--ok' data-testid='waiting'>
           <View className='hl-name'>已排队：{dayWords(result.date)}</View>
           <View className='hl-sub'>您排第{result.position}位。有人取消时，空位先留给排在前面的人，轮到您会发微信提醒，请在30分钟内确认。</View>
-          <Text className='hl-link' onClick={() => go('/packages/hotline/pages/bookings/index')}>查看我的排队</Text>
+          <Text className='hl-link' onClick={() => go(BOOKINGS)}>查看我的排队</Text>
         </View>
       )}
 
@@ -236,7 +239,7 @@ export default function BookPage () {
             ? (
               <View className='hl-nearest' data-testid='book-nearest' onClick={() => setPending(nearest)}>
                 <View className='hl-nearest__label'>约最近的空位</View>
-                <View className='hl-nearest__time'>{dayWords(dayOf(nearest.start))} {clock(nearest.start)}</View>
+                <View className='hl-nearest__time'>{dayTimeWords(nearest.start)}</View>
                 {nearest.preferred && <View className='hl-nearest__why'>在您常空闲的时间里</View>}
               </View>
               )
@@ -252,7 +255,7 @@ export default function BookPage () {
             <Text className='hl-link' onClick={() => go('/packages/hotline/pages/free-hours/index')}>
               {overview.data.freeHours.length ? '改我常空闲的时间' : '告诉我们您常空闲的时间，合适的时间排在前面'}
             </Text>
-            <Text className='hl-link' onClick={() => go('/packages/hotline/pages/bookings/index')}>我的预约和每周固定通话</Text>
+            <Text className='hl-link' onClick={() => go(BOOKINGS)}>我的预约和每周固定通话</Text>
             <Text className='hl-link' onClick={() => go(`/packages/hotline/pages/history/index?childId=${encodeURIComponent(child.childId)}`)}>通话记录</Text>
           </View>
         </View>

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react'
-import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { FreeHours, fieldErrors, type WeeklyRange } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { back } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { ErrorState, LoadingState } from '../../../../components/States'
-import { ProblemBox, messageOf, tellDone } from '../../components/bits'
+import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf, showDone } from '../../../../components/States'
 import { RangesEditor } from '../../components/RangesEditor'
 import '../../hotline.scss'
 
@@ -51,22 +50,23 @@ export default function FreeHoursPage () {
     try {
       const res = await callCloud('hotline', 'saveFreeHours', { freeHours: parsed.data })
       setRanges(res.freeHours)
-      tellDone('已保存')
-      setTimeout(() => { Taro.navigateBack().catch(() => undefined) }, 800)
+      showDone('已保存')
+      setTimeout(() => back(), 800)
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/^freeHours\./, ''), v])))
-      setProblem(messageOf(err))
+      const fields = fieldsOf(err, { prefix: 'freeHours.' })
+      if (Object.keys(fields).length > 0) setErrors(fields)
+      setProblem(messageOf(err, { oneField: true }))
     } finally {
       setSaving(false)
     }
   }
 
-  if (overview.loading && !overview.data) return <Page><LoadingState /></Page>
-  if (overview.error) return <Page><ErrorState error={overview.error} onRetry={overview.reload} /></Page>
+  if (overview.loading && !overview.data) return <Page className='hl-root'><LoadingState /></Page>
+  if (overview.error) return <Page className='hl-root'><ErrorState error={overview.error} onRetry={overview.reload} /></Page>
   if (!ranges) return null
 
   return (
-    <Page testId='hotline-free-hours'>
+    <Page testId='hotline-free-hours' className='hl-root'>
       <View className='title'>我常空闲的时间</View>
       <View className='hint'>告诉我们您一般什么时候有空，约通话时，这些时间里的空位会排在最前面。不填也可以。</View>
       {ranges.length === 0 && <View className='hl-card hl-sub' data-testid='free-none'>还没有填。可以点下面的常用时间，或者自己加一段。</View>}
@@ -78,7 +78,7 @@ export default function FreeHoursPage () {
           <Text key={p.label} className='hl-chip' onClick={() => change([...ranges, { ...p.range, days: [...p.range.days] }])}>{p.label}</Text>
         ))}
       </View>
-      {problem && <ProblemBox message={problem} />}
+      <ProblemBox message={problem} testId='problem' />
       <View className='hl-actions'>
         <Button block size='large' type='primary' loading={saving} onClick={save}>保存</Button>
       </View>

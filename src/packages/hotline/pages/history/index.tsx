@@ -1,18 +1,17 @@
 import { useEffect, useState } from 'react'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { CALL_MODE_LABELS } from '../../../../domain'
+import { CALL_MODE_LABELS, callTimeLabel } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { monthDay } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { StatusTag } from '../../components/bits'
+import { StatusTag } from '../../components/CallStatus'
 import { ChildChooser } from '../../components/Children'
-import { callTimeLabel, monthDay } from '../../time'
 import '../../hotline.scss'
-
-const go = (url: string) => Taro.navigateTo({ url })
 
 /** A child's past calls with how each went and the teacher's note, and which of the last 12 weeks had a call. */
 export default function HistoryPage () {
@@ -25,14 +24,14 @@ export default function HistoryPage () {
   useEffect(() => { if (!childId && children.length === 1) setChildId(children[0].childId) }, [childId, children.length])
 
   if (!childId) {
-    if (overview.loading && !overview.data) return <Page><LoadingState /></Page>
-    if (overview.error) return <Page><ErrorState error={overview.error} onRetry={overview.reload} /></Page>
-    if (children.length === 0) return <Page><EmptyState title='还没有绑定孩子' description='绑定孩子以后，这里会显示和孩子的通话记录。' /></Page>
+    if (overview.loading && !overview.data) return <Page className='hl-root'><LoadingState /></Page>
+    if (overview.error) return <Page className='hl-root'><ErrorState error={overview.error} onRetry={overview.reload} /></Page>
+    if (children.length === 0) return <Page className='hl-root'><EmptyState title='还没有绑定孩子' description='绑定孩子以后，这里会显示和孩子的通话记录。' /></Page>
     if (!overview.data) return null
-    return <Page testId='hotline-history'><ChildChooser list={children} title='看哪个孩子的通话记录？' onChoose={setChildId} /></Page>
+    return <Page testId='hotline-history' className='hl-root'><ChildChooser list={children} title='看哪个孩子的通话记录？' onChoose={setChildId} /></Page>
   }
-  if (history.loading && !history.data) return <Page><LoadingState /></Page>
-  if (history.error) return <Page><ErrorState error={history.error} onRetry={history.reload} /></Page>
+  if (history.loading && !history.data) return <Page className='hl-root'><LoadingState /></Page>
+  if (history.error) return <Page className='hl-root'><ErrorState error={history.error} onRetry={history.reload} /></Page>
   if (!history.data) return null
 
   const { calls, weeks } = history.data
@@ -43,7 +42,7 @@ export default function HistoryPage () {
   const thisWeek = weeks[0]
 
   return (
-    <Page testId='hotline-history'>
+    <Page testId='hotline-history' className='hl-root'>
       <View className='title'>{name ? `和${name}的通话` : '通话记录'}</View>
       {children.length > 1 && <View className='hl-aside'><Text className='hl-link' onClick={() => setChildId(undefined)}>看另一个孩子的</Text></View>}
 

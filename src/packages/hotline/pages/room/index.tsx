@@ -1,16 +1,18 @@
-import { useEffect, useMemo, useState } from 'react'
-import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import { CareRoomSettings, fieldErrors, type WeeklyRange } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
+import { CareRoomSettings, addDays, fieldErrors, type WeeklyRange } from '../../../../domain'
+import { callCloud } from '../../../../services/cloud'
+import { WEEKDAY_OPTIONS, dayWords, today } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, Switch } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { DatePicker, Input } from '../../nut'
-import { Choice, Field, ProblemBox, messageOf, tellDone, withoutPrefix } from '../../components/bits'
+import { Input } from '../../../../components/nut-forms/Input'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { DayWheels } from '../../../../components/DayWheels'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf, showDone } from '../../../../components/States'
 import { RangesEditor } from '../../components/RangesEditor'
-import { dayWords, shiftDay, today, WEEKDAYS } from '../../time'
 import '../../hotline.scss'
 
 type Settings = CareRoomSettings
@@ -61,16 +63,6 @@ function fromForm (f: Form) {
   }
 }
 
-/** Local calendar day of a picker's Date (the wheels show the phone's own calendar fields). */
-function pickedDay (d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
-function pickerDate (day: string): Date {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(y, m - 1, d)
-}
-
 /** The teacher sets up the school's care room: devices, weekly hours, call length, closed days and booking rules. */
 export default function RoomPage () {
   const rooms = useCloud(() => callCloud('hotline', 'rooms', {}))
@@ -80,8 +72,6 @@ export default function RoomPage () {
   const [problem, setProblem] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [picking, setPicking] = useState(false)
-  const start = useMemo(() => pickerDate(today()), [])
-  const end = useMemo(() => pickerDate(shiftDay(today(), 366)), [])
 
   const room = rooms.data?.rooms.find((r) => r.id === roomId)
   useEffect(() => {
@@ -110,21 +100,22 @@ export default function RoomPage () {
     try {
       const res = await callCloud('hotline', 'saveRoomSettings', { roomId: room.id, settings: parsed.data })
       setForm(toForm(res.settings))
-      tellDone('已保存')
+      showDone('已保存')
       rooms.reload()
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(withoutPrefix(err.fields, 'settings'))
-      setProblem(messageOf(err))
+      const fields = fieldsOf(err, { prefix: 'settings.' })
+      if (Object.keys(fields).length > 0) setErrors(fields)
+      setProblem(messageOf(err, { oneField: true }))
     } finally {
       setSaving(false)
     }
   }
 
-  if (rooms.loading && !rooms.data) return <Page><LoadingState /></Page>
-  if (rooms.error) return <Page><ErrorState error={rooms.error} onRetry={rooms.reload} /></Page>
+  if (rooms.loading && !rooms.data) return <Page className='hl-root'><LoadingState /></Page>
+  if (rooms.error) return <Page className='hl-root'><ErrorState error={rooms.error} onRetry={rooms.reload} /></Page>
   if (!rooms.data) return null
-  if (rooms.data.rooms.length === 0) return <Page><EmptyState title='您的学校还没有真情关爱室' description='请联系教育局或管理员开通。' /></Page>
-  if (!form || !room) return <Page><LoadingState /></Page>
+  if (rooms.data.rooms.length === 0) return <Page className='hl-root'><EmptyState title='您的学校还没有真情关爱室' description='请联系教育局或管理员开通。' /></Page>
+  if (!form || !room) return <Page className='hl-root'><LoadingState /></Page>
 
   const numberBox = (key: keyof Form, placeholder: string, testId: string) => (
     <View className='hl-input hl-input--short' data-testid={testId}>
@@ -133,11 +124,11 @@ export default function RoomPage () {
   )
 
   return (
-    <Page testId='hotline-room'>
+    <Page testId='hotline-room' className='hl-root'>
       <View className='title'>{room.name}</View>
       {rooms.data.rooms.length > 1 && (
         <Field label='哪个关爱室'>
-          <Choice value={roomId} options={rooms.data.rooms.map((r) => ({ value: r.id, label: r.name }))} onChange={setRoomId} />
+          <Choice value={roomId} options={rooms.data.rooms.map((r) => ({ value: r.id, label: r.name }))} onChange={setRoomId} alwaysButtons />
         </Field>
       )}
       <View className='hint'>家长按这里的设置约通话。改了以后，已经约好的通话不变。</View>
@@ -147,7 +138,7 @@ export default function RoomPage () {
       </Field>
 
       <View className='section-title'>每周开放时间</View>
-      {errors.openHours && <ProblemBox message={errors.openHours} />}
+      <ProblemBox message={errors.openHours} testId='problem' />
       <RangesEditor ranges={form.openHours} onChange={(v) => set('openHours', v)} errors={errors} prefix='openHours' testId='open'
         addLabel='＋ 再加一个开放时段' newRange={() => ({ days: [6, 7], start: '19:00', end: '21:00' })} />
 
@@ -167,7 +158,7 @@ export default function RoomPage () {
       </Field>
       {form.followsSchoolCalendar && (
         <Field label='调休上班的周末按哪天的时间开放' error={errors.adjustedWorkdayAs}>
-          <Choice value={form.adjustedWorkdayAs} options={WEEKDAYS.slice(0, 5)} onChange={(v) => set('adjustedWorkdayAs', v)} />
+          <Choice value={form.adjustedWorkdayAs} options={WEEKDAY_OPTIONS.slice(0, 5)} onChange={(v) => set('adjustedWorkdayAs', v)} />
         </Field>
       )}
       <Field label='另外关闭的日子（考试、活动、老师不在）' error={errors.closedDates ?? Object.entries(errors).find(([k]) => k.startsWith('closedDates.'))?.[1]} testId='f-closedDates'>
@@ -178,16 +169,9 @@ export default function RoomPage () {
           ))}
         </View>
         <View className='hl-gap'><Button size='large' fill='outline' type='primary' onClick={() => setPicking(true)}>＋ 加一个关闭的日子</Button></View>
-        <DatePicker visible={picking} title='选择关闭的日子' type='date' showChinese threeDimensional={false}
-          startDate={start} endDate={end} defaultValue={start}
-          onConfirm={(_o, v) => {
-            const [y, m, d] = v.map(Number)
-            if (y && m && d) {
-              const day = pickedDay(new Date(y, m - 1, d))
-              if (!form.closedDates.includes(day)) set('closedDates', [...form.closedDates, day].sort())
-            }
-          }}
-          onClose={() => setPicking(false)} />
+        <DayWheels open={picking} onClose={() => setPicking(false)} title='选择关闭的日子' value={undefined} initial={today()}
+          start={today()} end={addDays(today(), 366)}
+          onPick={(day) => { if (!form.closedDates.includes(day)) set('closedDates', [...form.closedDates, day].sort()) }} />
       </Field>
 
       <View className='section-title'>预约规则</View>
@@ -201,12 +185,12 @@ export default function RoomPage () {
         {numberBox('maxFutureBookingsPerFamily', '例如 2', 'max-per-family')}
       </Field>
 
-      {problem && <ProblemBox message={problem} testId='room-problem' />}
+      <ProblemBox message={problem} testId='room-problem' />
       <View className='hl-actions'>
         <Button block size='large' type='primary' loading={saving} onClick={save}>保存设置</Button>
       </View>
       <View className='hl-links'>
-        <Text className='hl-link' onClick={() => Taro.navigateTo({ url: `/packages/hotline/pages/sheet/index?roomId=${encodeURIComponent(room.id)}` })}>看今天的通话安排</Text>
+        <Text className='hl-link' onClick={() => go(`/packages/hotline/pages/sheet/index?roomId=${encodeURIComponent(room.id)}`)}>看今天的通话安排</Text>
       </View>
     </Page>
   )

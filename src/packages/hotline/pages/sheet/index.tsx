@@ -2,15 +2,17 @@ import { useEffect, useState } from 'react'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
-import { CALL_MODE_LABELS, BOOKING_STATUS_LABELS, isDateKey, type BookingStatus, type hotlineContract } from '../../../../domain'
+import { CALL_MODE_LABELS, BOOKING_STATUS_LABELS, addDays, isDateKey, type BookingStatus, type hotlineContract } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { now } from '../../../../services/clock'
+import { dayWords, timeOf, today } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { Input } from '../../nut'
-import { Choice, StatusTag, messageOf, tellDone } from '../../components/bits'
-import { clock, dayWords, shiftDay, today } from '../../time'
+import { Input } from '../../../../components/nut-forms/Input'
+import { Choice } from '../../../../components/Choice'
+import { EmptyState, ErrorState, LoadingState, messageOf, showDone } from '../../../../components/States'
+import { StatusTag } from '../../components/CallStatus'
 import '../../hotline.scss'
 
 type Call = z.infer<typeof hotlineContract.daySheet.output>['calls'][number]
@@ -24,8 +26,9 @@ export default function SheetPage () {
   const { params } = useRouter()
   const rooms = useCloud(() => callCloud('hotline', 'rooms', {}))
   const [roomId, setRoomId] = useState<string | undefined>(params.roomId || undefined)
-  const [date, setDate] = useState(params.date && isDateKey(params.date) ? params.date : today())
-  const sheet = useCloud(() => (roomId ? callCloud('hotline', 'daySheet', { roomId, date }) : Promise.resolve(undefined)), [roomId, date])
+  // No day asked for means today, read when the sheet is loaded: the cloud's clock may differ from the phone's.
+  const [date, setDate] = useState(params.date && isDateKey(params.date) ? params.date : undefined)
+  const sheet = useCloud(() => (roomId ? callCloud('hotline', 'daySheet', { roomId, date: date ?? today() }) : Promise.resolve(undefined)), [roomId, date])
   // Marks made on this page show at once, before the sheet is read again.
   const [marks, setMarks] = useState<Record<string, BookingStatus>>({})
   useEffect(() => setMarks({}), [sheet.data])
@@ -35,24 +38,25 @@ export default function SheetPage () {
     if (!roomId && list.length > 0) setRoomId(list[0].id)
   }, [rooms.data])
 
-  if (rooms.loading && !rooms.data) return <Page><LoadingState /></Page>
-  if (rooms.error) return <Page><ErrorState error={rooms.error} onRetry={rooms.reload} /></Page>
+  if (rooms.loading && !rooms.data) return <Page className='hl-root'><LoadingState /></Page>
+  if (rooms.error) return <Page className='hl-root'><ErrorState error={rooms.error} onRetry={rooms.reload} /></Page>
   if (!rooms.data) return null
-  if (rooms.data.rooms.length === 0) return <Page><EmptyState title='您的学校还没有真情关爱室' description='请联系教育局或管理员开通。' /></Page>
+  if (rooms.data.rooms.length === 0) return <Page className='hl-root'><EmptyState title='您的学校还没有真情关爱室' description='请联系教育局或管理员开通。' /></Page>
 
   const data = sheet.data
-  const isToday = date === today()
+  const day = date ?? today()
+  const isToday = day === today()
   return (
-    <Page testId='hotline-sheet'>
+    <Page testId='hotline-sheet' className='hl-root'>
       {rooms.data.rooms.length > 1 && (
-        <Choice value={roomId} options={rooms.data.rooms.map((r) => ({ value: r.id, label: r.name }))} onChange={setRoomId} />
+        <Choice value={roomId} options={rooms.data.rooms.map((r) => ({ value: r.id, label: r.name }))} onChange={setRoomId} alwaysButtons />
       )}
       <View className='hl-dayhead'>
-        <Button size='large' onClick={() => setDate(shiftDay(date, -1))}>‹ 前一天</Button>
-        <View className='hl-dayhead__day' data-testid='sheet-date'>{dayWords(date)}</View>
-        <Button size='large' onClick={() => setDate(shiftDay(date, 1))}>后一天 ›</Button>
+        <Button size='large' onClick={() => setDate(addDays(day, -1))}>‹ 前一天</Button>
+        <View className='hl-dayhead__day' data-testid='sheet-date'>{dayWords(day)}</View>
+        <Button size='large' onClick={() => setDate(addDays(day, 1))}>后一天 ›</Button>
       </View>
-      {!isToday && <View className='hl-center'><Text className='hl-link' onClick={() => setDate(today())}>回到今天</Text></View>}
+      {!isToday && <View className='hl-center'><Text className='hl-link' onClick={() => setDate(undefined)}>回到今天</Text></View>}
 
       {sheet.loading && !data && <LoadingState />}
       {sheet.error && <ErrorState error={sheet.error} onRetry={sheet.reload} />}
@@ -80,7 +84,7 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
   const [note, setNote] = useState(call.note ?? '')
   const [saving, setSaving] = useState<Outcome | undefined>()
   const [problem, setProblem] = useState<string | undefined>()
-  const markable = call.start.getTime() - Date.now() <= MARK_FROM_MINUTES * 60000
+  const markable = call.start.getTime() - now().getTime() <= MARK_FROM_MINUTES * 60000
   const marked = status !== 'booked'
 
   async function mark (outcome: Outcome) {
@@ -90,9 +94,9 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
     try {
       const res = await callCloud('hotline', 'checkIn', { bookingId: call.id, outcome, note: note.trim() || undefined })
       onMarked(res.status)
-      tellDone(BOOKING_STATUS_LABELS[res.status])
+      showDone(BOOKING_STATUS_LABELS[res.status])
     } catch (err) {
-      setProblem(messageOf(err))
+      setProblem(messageOf(err, { oneField: true }))
     } finally {
       setSaving(undefined)
     }
@@ -101,7 +105,7 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
   return (
     <View className={marked ? 'hl-card hl-call hl-call--marked' : 'hl-card hl-call'} data-testid='sheet-call' data-id={call.id}>
       <View className='hl-row'>
-        <Text className='hl-call__time'>{clock(call.start)}–{clock(call.end)}</Text>
+        <Text className='hl-call__time'>{timeOf(call.start)}–{timeOf(call.end)}</Text>
         <StatusTag status={status} label={BOOKING_STATUS_LABELS[status]} />
       </View>
       <View className='hl-name'>{call.childName}<Text className='hl-sub'>　{call.className}</Text></View>
@@ -122,7 +126,7 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
           </View>
           )
         : <View className='hl-sub'>通话开始前{MARK_FROM_MINUTES}分钟起可以登记。</View>}
-      {problem && <View className='hl-field__error'>{problem}</View>}
+      {problem && <View className='field__error'>{problem}</View>}
     </View>
   )
 }

@@ -1,13 +1,15 @@
 import { useRef, useState } from 'react'
-import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { BINDING_CODE_LENGTH, RedeemBindingCodeInput, fieldErrors } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
-import { addYears, todayString } from '../../../../services/format'
+import { callCloud } from '../../../../services/cloud'
+import { addYears, today } from '../../../../services/format'
+import { home, replace } from '../../../../services/nav'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { messageOf } from '../../../../components/States'
-import { DateField, Field, TextInput } from '../../../../components/Form'
+import { ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { DateField } from '../../../../components/DayWheels'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 
 interface Bound { childId: string, childName: string, needsConsent: boolean }
 
@@ -20,7 +22,7 @@ export default function BindPage () {
   const [saving, setSaving] = useState(false)
   const [bound, setBound] = useState<Bound | undefined>()
   const busy = useRef(false)
-  const today = todayString()
+  const day = today()
 
   async function bind () {
     if (busy.current) return
@@ -40,7 +42,7 @@ export default function BindPage () {
       const res = await callCloud('registry', 'redeemBindingCode', parsed.data)
       setBound({ childId: res.childId, childName: res.childName, needsConsent: res.needsConsent })
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(err.fields)
+      setErrors(fieldsOf(err))
       setFailure(messageOf(err))
     } finally {
       busy.current = false
@@ -62,17 +64,17 @@ export default function BindPage () {
             <View>
               <View className='hint'>还差一步：请看一下孩子信息登记同意书，决定同意还是不同意。</View>
               <View className='big-button'>
-                <Button type='primary' size='large' block onClick={() => Taro.redirectTo({ url: `/packages/join/pages/consent/index?childId=${id}` })}>下一步：看同意书</Button>
+                <Button type='primary' size='large' block onClick={() => replace(`/packages/join/pages/consent/index?childId=${id}`)}>下一步：看同意书</Button>
               </View>
             </View>
             )
           : (
             <View className='big-button'>
-              <Button type='primary' size='large' block onClick={() => Taro.redirectTo({ url: `/packages/registry/pages/child/index?id=${id}` })}>看孩子的档案</Button>
+              <Button type='primary' size='large' block onClick={() => replace(`/packages/registry/pages/child/index?id=${id}`)}>看孩子的档案</Button>
             </View>
             )}
         <View className='big-button'>
-          <Button size='large' block onClick={() => Taro.switchTab({ url: '/pages/home/index' })}>回首页</Button>
+          <Button size='large' block onClick={() => home()}>回首页</Button>
         </View>
       </Page>
     )
@@ -86,10 +88,10 @@ export default function BindPage () {
         <TextInput value={code} onChange={setCode} placeholder='8位数字' type='number' maxLength={BINDING_CODE_LENGTH} testId='code-input' />
       </Field>
       <Field label='孩子的出生日期' error={errors.childBirthDate} testId='f-birthDate' hint='用来核对是不是您家的孩子'>
-        <DateField value={birthDate} onChange={setBirthDate} title='孩子的出生日期' start={addYears(today, -18)} end={today}
-          initial={addYears(today, -8)} placeholder='点这里选择出生日期' testId='birth-date' />
+        <DateField value={birthDate} onChange={setBirthDate} title='孩子的出生日期' start={addYears(day, -18)} end={day}
+          initial={addYears(day, -8)} placeholder='点这里选择出生日期' testId='birth-date' />
       </Field>
-      {failure && <View className='error-box' data-testid='bind-failure'>{failure}</View>}
+      <ProblemBox message={failure} testId='bind-failure' />
       <View className='form-actions'>
         <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={bind}>绑定</Button>
       </View>

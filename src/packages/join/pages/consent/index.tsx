@@ -1,12 +1,13 @@
 import { useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { CONSENT_STATE_LABELS } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { home } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { Dialog } from '../../../../components/nut-forms'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
 import { EmptyState, ErrorState, LoadingState, showError } from '../../../../components/States'
 
 type Decision = 'granted' | 'refused'
@@ -57,7 +58,7 @@ export default function ConsentPage () {
             : <Text>您不同意登记{f.childName}的信息。{keptOnRefusal ?? ''}您以后改变主意，可以随时回到这里同意。</Text>}
         </View>
         <View className='big-button'>
-          <Button type='primary' size='large' block onClick={() => Taro.switchTab({ url: '/pages/home/index' })}>回首页</Button>
+          <Button type='primary' size='large' block onClick={() => home()}>回首页</Button>
         </View>
       </Page>
     )

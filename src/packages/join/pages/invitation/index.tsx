@@ -1,12 +1,13 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { AcceptInvitationInput, fieldErrors } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { home } from '../../../../services/nav'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { messageOf } from '../../../../components/States'
-import { Field, TextInput } from '../../../../components/Form'
+import { ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 
 /** A new staff member enters the invitation code their agency's admin gave them. */
 export default function InvitationPage () {
@@ -25,7 +26,7 @@ export default function InvitationPage () {
     try {
       setGranted(await callCloud('account', 'acceptInvitation', parsed.data))
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(err.fields)
+      setErrors(fieldsOf(err))
       setFailure(messageOf(err))
     } finally {
       setSaving(false)
@@ -42,7 +43,7 @@ export default function InvitationPage () {
           <View>{granted.scopeName}</View>
         </View>
         <View className='big-button'>
-          <Button type='primary' size='large' block onClick={() => Taro.switchTab({ url: '/pages/home/index' })}>回首页开始工作</Button>
+          <Button type='primary' size='large' block onClick={() => home()}>回首页开始工作</Button>
         </View>
       </Page>
     )
@@ -55,7 +56,7 @@ export default function InvitationPage () {
       <Field label='邀请码' error={errors.code} testId='f-code'>
         <TextInput value={code} onChange={setCode} placeholder='8位数字' type='number' maxLength={8} testId='code-input' />
       </Field>
-      {failure && <View className='error-box'>{failure}</View>}
+      <ProblemBox message={failure} />
       <View className='form-actions'>
         <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={accept}>确定</Button>
       </View>

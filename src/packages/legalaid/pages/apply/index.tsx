@@ -2,15 +2,21 @@ import { useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { DraftInput, MATTERS, MATTER_LABELS, addDays, type ActionOutput, type Matter } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { now } from '../../../../services/clock'
+import { today, whenWords } from '../../../../services/format'
+import { call, go, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { Field } from '../../../../components/Field'
+import { LongText, TextInput } from '../../../../components/TextInput'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { EvidencePicker, fromFileIds, uploadedIds, type EvidenceItem } from '../../evidence'
-import { Chips, DayPicker, Field, LongText, Pair, ShortText } from '../../fields'
-import {
-  Exemptions, Failure, LaPage, PACKAGE, call, messageOf, newKey, today, whenLabel
-} from '../../parts'
+import { DayPicker, Pair, QuickAnswers } from '../../components/Answers'
+import { Exemptions } from '../../components/CaseRecord'
+import '../../legalaid.scss'
 
 type Draft = ActionOutput<'legalaid', 'drafts'>['drafts'][number]
 type Result = ActionOutput<'legalaid', 'submit'>
@@ -62,15 +68,7 @@ function fromDraft (d: Draft['draft']): Form {
 }
 
 /** Field messages keyed by the form's own names (the server names them draft.story, draft.files.0, …). */
-function errorsOf (err: unknown): Record<string, string> {
-  if (!(err instanceof CloudError) || !err.fields) return {}
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(err.fields)) {
-    const name = k.replace(/^draft\./, '').split('.')[0]
-    if (!(name in out)) out[name] = v
-  }
-  return out
-}
+const errorsOf = (err: unknown) => fieldsOf(err, { prefix: 'draft.', topNames: true })
 
 /**
  * 申请法律援助, in four plain steps for a grandmother: which child, what happened (big tiles), the story with any
@@ -93,7 +91,7 @@ export default function Apply () {
   const [savedAt, setSavedAt] = useState<Date>()
   const [result, setResult] = useState<Result>()
   const draftId = useRef<string>()
-  const key = useRef(newKey())
+  const attempt = useAttemptKey()
 
   const set = (patch: Partial<Form>) => {
     setForm((f) => ({ ...f, ...patch }))
@@ -115,7 +113,7 @@ export default function Apply () {
 
   function startNew () {
     draftId.current = undefined
-    key.current = newKey()
+    attempt.done()
     setForm(EMPTY)
     setItems([])
     setErrors({})
@@ -167,7 +165,7 @@ export default function Apply () {
     try {
       const res = await callCloud('legalaid', 'saveDraft', { ...(draftId.current ? { draftId: draftId.current } : {}), draft: toDraft(form, uploadedIds(items)) })
       draftId.current = res.draftId
-      setSavedAt(new Date())
+      setSavedAt(now())
       Taro.showToast({ title: '草稿已保存', icon: 'success' })
     } catch (err) {
       const e = errorsOf(err)
@@ -184,14 +182,12 @@ export default function Apply () {
     if (items.some((i) => i.status === 'failed')) { setFailure('有文件没有传上去：点它再试一次，或者点 × 去掉它。'); return }
     setBusy('submit')
     try {
-      const res = await callCloud('legalaid', 'submit', {
-        draft: toDraft(form, uploadedIds(items)),
-        ...(draftId.current ? { draftId: draftId.current } : {}),
-        idempotencyKey: key.current
-      })
+      const request = { draft: toDraft(form, uploadedIds(items)), ...(draftId.current ? { draftId: draftId.current } : {}) }
+      // The same request sent again (a retry) keeps its key, so it is never filed twice.
+      const res = await callCloud('legalaid', 'submit', { ...request, idempotencyKey: attempt.keyFor(JSON.stringify(request)) })
+      attempt.done()
       setResult(res)
       draftId.current = undefined
-      key.current = newKey()
       goTo('done')
     } catch (err) {
       const e = errorsOf(err)
@@ -204,9 +200,9 @@ export default function Apply () {
     }
   }
 
-  if (loaded.loading && !loaded.data) return <LaPage><LoadingState /></LaPage>
-  if (loaded.error && !loaded.data) return <LaPage><ErrorState error={loaded.error} onRetry={loaded.reload} /></LaPage>
-  if (!loaded.data || step === undefined) return <LaPage><LoadingState /></LaPage>
+  if (loaded.loading && !loaded.data) return <Page className='la-root'><LoadingState /></Page>
+  if (loaded.error && !loaded.data) return <Page className='la-root'><ErrorState error={loaded.error} onRetry={loaded.reload} /></Page>
+  if (!loaded.data || step === undefined) return <Page className='la-root'><LoadingState /></Page>
   const { children, drafts } = loaded.data
   const childName = children.find((c) => c.id === form.childId)?.name
 
@@ -214,27 +210,27 @@ export default function Apply () {
 
   if (step === 'start') {
     return (
-      <LaPage testId='apply-start'>
+      <Page testId='apply-start' className='la-root'>
         <View className='title'>申请法律援助</View>
         <View className='section-title'>上次没填完的申请</View>
         {drafts.map((d) => (
           <View key={d.id} className='la-card la-card--tap' data-testid='draft' onClick={() => resume(d)}>
             <View className='la-card__name'>{d.childName} · {d.matterLabel}</View>
-            <View className='la-small'>{whenLabel(d.savedAt)} 存的草稿</View>
+            <View className='la-small'>{whenWords(d.savedAt)} 存的草稿</View>
             <View className='la-card__more'>接着填 ›</View>
           </View>
         ))}
         <View className='big-button'>
           <Button block size='large' type='primary' data-testid='start-new' onClick={startNew}>重新填一份</Button>
         </View>
-      </LaPage>
+      </Page>
     )
   }
 
   const n = step as 1 | 2 | 3 | 4
   const bar = (next?: { label: string, onClick: () => void, testId: string }) => (
     <View className='la-bar'>
-      <Failure message={failure} />
+      <ProblemBox message={failure} />
       {next && (
         <Button block size='large' type='primary' loading={busy === 'submit' && n === 4} disabled={Boolean(busy)}
           data-testid={next.testId} onClick={next.onClick}>{next.label}</Button>
@@ -243,12 +239,12 @@ export default function Apply () {
         {n > 1 && <Button size='large' fill='outline' data-testid='back' onClick={() => goTo((n - 1) as Step)}>上一步</Button>}
         <Button size='large' fill='outline' loading={busy === 'save'} disabled={Boolean(busy)} data-testid='save-draft' onClick={saveDraft}>先存草稿</Button>
       </View>
-      {savedAt && <View className='la-saved' data-testid='saved'>{whenLabel(savedAt)} 已存草稿，下次可以接着填</View>}
+      {savedAt && <View className='la-saved' data-testid='saved'>{whenWords(savedAt)} 已存草稿，下次可以接着填</View>}
     </View>
   )
 
   return (
-    <LaPage testId='apply'>
+    <Page testId='apply' className='la-root'>
       <View className='la-steps'>
         {[1, 2, 3, 4].map((i) => <View key={i} className={i <= n ? 'la-steps__dot la-steps__dot--done' : 'la-steps__dot'} />)}
       </View>
@@ -261,7 +257,7 @@ export default function Apply () {
             ? (
               <View>
                 <EmptyState title='还没有绑定孩子' description='要先绑定孩子，才能为孩子申请。请向儿童主任或班主任要绑定码。' />
-                <Button block size='large' type='primary' onClick={() => Taro.navigateTo({ url: '/packages/join/pages/bind/index' })}>去绑定孩子</Button>
+                <Button block size='large' type='primary' onClick={() => go('/packages/join/pages/bind/index')}>去绑定孩子</Button>
               </View>
               )
             : (
@@ -272,7 +268,7 @@ export default function Apply () {
                 ))}
               </View>
               )}
-          {errors.childId && <View className='la-field__error'>{errors.childId}</View>}
+          {errors.childId && <View className='field__error'>{errors.childId}</View>}
           {children.length > 0 && bar()}
         </View>
       )}
@@ -287,7 +283,7 @@ export default function Apply () {
                 onClick={() => { set({ matter: m }); goTo(3) }}>{MATTER_LABELS[m]}</View>
             ))}
           </View>
-          {errors.matter && <View className='la-field__error'>{errors.matter}</View>}
+          {errors.matter && <View className='field__error'>{errors.matter}</View>}
           <View className='la-danger la-between'>
             <Text>孩子现在有危险？请先打 110</Text>
             <Button size='small' type='danger' onClick={() => call('110')}>打 110</Button>
@@ -302,10 +298,10 @@ export default function Apply () {
           {form.matter && HARM.includes(form.matter) && (
             <View className='la-danger' data-testid='harm-note'>孩子受到伤害的事，提交后会同时报告公安等部门。孩子现在有危险，请马上打 110。</View>
           )}
-          <Field label='发生了什么？' hint='什么时候、谁、做了什么。说几句就行，律师会再问您。' error={errors.story} testId='f-story'>
+          <Field label='发生了什么？' hint='什么时候、谁、做了什么。说几句就行，律师会再问您。' hintAbove error={errors.story} testId='f-story'>
             <LongText value={form.story} onChange={(v) => set({ story: v })} maxLength={2000} placeholder='比如：孩子爸妈离婚两年了，爸爸一直没给抚养费。' />
           </Field>
-          <Field label='和哪些人有关？' optional hint='对方是谁，有谁知道这件事。' error={errors.people} testId='f-people'>
+          <Field label='和哪些人有关？' optional hint='对方是谁，有谁知道这件事。' hintAbove error={errors.people} testId='f-people'>
             <LongText value={form.people} onChange={(v) => set({ people: v })} maxLength={200} rows={2} placeholder='比如：孩子的爸爸王某某' />
           </Field>
           <Field label='有没有开庭日期，或者必须在哪天前办的事？' error={errors.deadline} testId='f-deadline'>
@@ -314,15 +310,15 @@ export default function Apply () {
             {form.deadlineKnown === 'yes' && (
               <View className='la-gap'>
                 <DayPicker value={form.deadline} onChange={(d) => set({ deadline: d })} start={today()} end={addDays(today(), 3 * 366)} title='哪一天？' testId='deadline-day' />
-                <View className='la-field__hint la-gap'>是什么日子？</View>
-                <Chips options={DEADLINE_KINDS} value={form.deadlineWhat} onChange={(v) => set({ deadlineWhat: v })} />
-                <ShortText value={form.deadlineWhat} onChange={(v) => set({ deadlineWhat: v })} maxLength={50} placeholder='也可以自己写' />
-                {errors.deadlineWhat && <View className='la-field__error'>{errors.deadlineWhat}</View>}
-                <View className='la-field__hint'>不到7天的，中心会先帮忙，再补审查。</View>
+                <View className='field__hint la-gap'>是什么日子？</View>
+                <QuickAnswers options={DEADLINE_KINDS} value={form.deadlineWhat} onChange={(v) => set({ deadlineWhat: v })} />
+                <TextInput value={form.deadlineWhat} onChange={(v) => set({ deadlineWhat: v })} maxLength={50} placeholder='也可以自己写' />
+                {errors.deadlineWhat && <View className='field__error'>{errors.deadlineWhat}</View>}
+                <View className='field__hint'>不到7天的，中心会先帮忙，再补审查。</View>
               </View>
             )}
           </Field>
-          <Field label='需要马上保全证据吗？' hint='比如证据可能被删掉、扔掉，或者对方可能把钱和东西转走。' error={errors.evidenceUrgent} testId='f-urgent'>
+          <Field label='需要马上保全证据吗？' hint='比如证据可能被删掉、扔掉，或者对方可能把钱和东西转走。' hintAbove error={errors.evidenceUrgent} testId='f-urgent'>
             <Pair testId='urgent' value={form.evidenceUrgent === undefined ? undefined : form.evidenceUrgent ? 'yes' : 'no'}
               onChange={(v) => set({ evidenceUrgent: v === 'yes' })}
               options={[{ value: 'yes', label: '需要' }, { value: 'no', label: '不需要' }]} />
@@ -334,14 +330,14 @@ export default function Apply () {
       {n === 4 && (
         <View data-testid='step-files'>
           <View className='la-question'>有照片或文件吗？</View>
-          <View className='la-field__hint'>比如判决书、离婚协议、欠条、病历、聊天记录的截图。没有也可以先提交，以后再补。</View>
+          <View className='field__hint'>比如判决书、离婚协议、欠条、病历、聊天记录的截图。没有也可以先提交，以后再补。</View>
           <Field label='照片和文件' optional error={errors.files} testId='f-files'>
             <EvidencePicker items={items} setItems={setItems} />
           </Field>
           {bar({ label: '提交申请', testId: 'submit', onClick: submit })}
         </View>
       )}
-    </LaPage>
+    </Page>
   )
 }
 
@@ -349,7 +345,7 @@ export default function Apply () {
 function Done ({ result, onAnother }: { result: Result, onAnother: () => void }) {
   const v = result.view
   return (
-    <LaPage testId='apply-done'>
+    <Page testId='apply-done' className='la-root'>
       <View className='la-done'>
         <View className='la-done__title'>✓ 申请已提交</View>
         <View>已交给{v.centreName}</View>
@@ -371,11 +367,11 @@ function Done ({ result, onAnother }: { result: Result, onAnother: () => void })
       )}
       <View className='big-button'>
         <Button block size='large' type='primary' data-testid='see-request'
-          onClick={() => Taro.redirectTo({ url: `${PACKAGE}/request/index?id=${encodeURIComponent(result.requestId)}` })}>看申请进展</Button>
+          onClick={() => replace(`/packages/legalaid/pages/request/index?id=${encodeURIComponent(result.requestId)}`)}>看申请进展</Button>
       </View>
       <View className='big-button'>
         <Button block size='large' fill='outline' onClick={onAnother}>再申请一件事</Button>
       </View>
-    </LaPage>
+    </Page>
   )
 }

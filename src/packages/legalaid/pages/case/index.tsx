@@ -3,14 +3,23 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { addDays, type ActionOutput } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { dayWords, dueWords, today, whenWords } from '../../../../services/format'
+import { back } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { useStep } from '../../../../hooks/useStep'
+import { Page } from '../../../../components/Page'
+import { Section } from '../../../../components/Section'
+import { Pill } from '../../../../components/Notice'
+import { Field } from '../../../../components/Field'
+import { LongText } from '../../../../components/TextInput'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { EvidenceList } from '../../evidence'
-import { Chips, DayPicker, Field, LongText } from '../../fields'
-import {
-  ClockLine, Exemptions, Failure, LaPage, Pill, PriorityTag, ProvideFirstTag, Section, StateTag, Timeline, dayLabel, dueLabel, fieldMessage, messageOf, today, useReloadOnShow, useStep, whenLabel
-} from '../../parts'
+import { DayPicker, QuickAnswers } from '../../components/Answers'
+import { Exemptions, Timeline } from '../../components/CaseRecord'
+import { ClockLine, PriorityTag, ProvideFirstTag, StateTag } from '../../components/Status'
+import '../../legalaid.scss'
 
 type Detail = ActionOutput<'legalaid', 'detail'>
 
@@ -32,13 +41,13 @@ export default function Case () {
   usePullDownRefresh(() => { data.reload(); Taro.stopPullDownRefresh() })
   useReloadOnShow(data.reload)
 
-  if (data.loading && !data.data) return <LaPage><LoadingState /></LaPage>
-  if (data.error && !data.data) return <LaPage><ErrorState error={data.error} onRetry={data.reload} /></LaPage>
+  if (data.loading && !data.data) return <Page className='la-root'><LoadingState /></Page>
+  if (data.error && !data.data) return <Page className='la-root'><ErrorState error={data.error} onRetry={data.reload} /></Page>
   if (!data.data) return null
   const { detail: r, officer, lawyer } = data.data
 
   return (
-    <LaPage testId='legalaid-case'>
+    <Page testId='legalaid-case' className='la-root'>
       <View className={r.priority === 0 ? 'la-card la-card--urgent' : 'la-card'}>
         <View className='la-card__name'>{r.childName} · {r.matterLabel}</View>
         <View className='la-tags'>
@@ -48,7 +57,7 @@ export default function Case () {
         </View>
         {r.clocks.map((c) => <ClockLine key={c.name} clock={c} />)}
         <View className='la-card__line'>申请人：{r.applicantName}</View>
-        <View className='la-small'>{whenLabel(r.submittedAt)} 提交 · {r.centreName}</View>
+        <View className='la-small'>{whenWords(r.submittedAt)} 提交 · {r.centreName}</View>
         {r.lawyerName && <View className='la-card__line'>律师：<Text className='la-strong' data-testid='lawyer'>{r.lawyerName}</Text></View>}
       </View>
 
@@ -59,7 +68,7 @@ export default function Case () {
         <View className='la-card'>
           <View className='la-story' data-testid='story'>{r.story}</View>
           {r.people && <View className='la-card__line'>有关的人：{r.people}</View>}
-          {r.deadline && <View className='la-card__line la-strong'>{r.deadlineWhat || '期限'}：{dayLabel(r.deadline)}</View>}
+          {r.deadline && <View className='la-card__line la-strong'>{r.deadlineWhat || '期限'}：{dayWords(r.deadline)}</View>}
           {r.evidenceUrgent && <View className='la-card__line la-strong'>需要马上保全证据</View>}
           {r.documentsAsked && <View className='la-card__line'>已请申请人补交：{r.documentsAsked}</View>}
         </View>
@@ -78,7 +87,7 @@ export default function Case () {
       <Section title='经过' testId='progress'>
         <Timeline entries={r.timeline} />
       </Section>
-    </LaPage>
+    </Page>
   )
 }
 
@@ -95,7 +104,7 @@ function OfficerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
           <View className='la-actions' data-testid='ack-panel'>
             <View className='la-actions__title'>先确认收到（绿色通道：当天）</View>
             <View className='la-small'>申请人会马上知道中心收到了。</View>
-            <Failure message={err ? messageOf(err) : undefined} />
+            <ProblemBox message={err ? messageOf(err) : undefined} />
             <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='acknowledge' onClick={acknowledge}>确认收到</Button>
           </View>
         )}
@@ -144,8 +153,8 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
   return (
     <View className='la-actions' data-testid='decision-panel'>
       <View className='la-actions__title'>作出决定（绿色通道：3个工作日内）</View>
-      <Field label='案情复杂，需要延长审查期限吗？' hint='法律援助法允许复杂案件延长3个工作日，要写明原因。' error={fieldMessage(err, 'complexReason') ?? fieldMessage(err, 'reason')}>
-        <Chips options={['案情复杂，延长审查']} value={complex ? '案情复杂，延长审查' : ''} onChange={(v) => setComplex(Boolean(v))} />
+      <Field label='案情复杂，需要延长审查期限吗？' hint='法律援助法允许复杂案件延长3个工作日，要写明原因。' hintAbove error={fieldsOf(err).complexReason ?? fieldsOf(err).reason}>
+        <QuickAnswers options={['案情复杂，延长审查']} value={complex ? '案情复杂，延长审查' : ''} onChange={(v) => setComplex(Boolean(v))} />
         {complex && <LongText value={complexReason} onChange={setComplexReason} maxLength={200} rows={2} placeholder='延期的原因' />}
         {complex && (
           <Button block fill='outline' disabled={busy} data-testid='extend-review' onClick={extend}>先延长审查期限（还在审查中）</Button>
@@ -159,15 +168,15 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
       )}
       {refusing && (
         <View data-testid='refuse-form'>
-          <Field label='不予援助的理由' hint='申请人会看到这段话，以及怎样提出异议。' error={fieldMessage(err, 'reason')}>
-            <Chips options={REFUSAL_REASONS} value={reason} onChange={setReason} />
+          <Field label='不予援助的理由' hint='申请人会看到这段话，以及怎样提出异议。' hintAbove error={fieldsOf(err).reason}>
+            <QuickAnswers options={REFUSAL_REASONS} value={reason} onChange={setReason} />
             <LongText value={reason} onChange={setReason} maxLength={500} rows={3} placeholder='写明理由' />
           </Field>
           <Button block size='large' type='danger' loading={busy} disabled={busy} data-testid='confirm-refuse' onClick={() => decide('refused')}>确定不予援助</Button>
           <Button block size='large' fill='outline' disabled={busy} onClick={() => { setRefusing(false); setErr(undefined) }}>返回</Button>
         </View>
       )}
-      <Failure message={err ? messageOf(err) : undefined} />
+      <ProblemBox message={err ? messageOf(err) : undefined} />
     </View>
   )
 }
@@ -178,7 +187,7 @@ function AssignLawyer ({ r, onDone }: { r: Detail, onDone: () => void }) {
   const { busy, err, run } = useStep()
   const lawyers = proposed.data?.lawyers
   const pick = lawyers?.find((l) => l.id === chosen)
-  const failure = err ? fieldMessage(err, 'lawyerId') ?? messageOf(err) : undefined
+  const failure = err ? fieldsOf(err).lawyerId ?? messageOf(err) : undefined
 
   async function assign () {
     if (pick && await run(() => callCloud('legalaid', 'assignLawyer', { requestId: r.id, lawyerId: pick.id }), '已指派')) onDone()
@@ -200,7 +209,7 @@ function AssignLawyer ({ r, onDone }: { r: Detail, onDone: () => void }) {
           <View className='la-small'>{l.why}</View>
         </View>
       ))}
-      <Failure message={failure} />
+      <ProblemBox message={failure} />
       {lawyers && lawyers.length > 0 && (
         <Button block size='large' type='primary' loading={busy} disabled={busy || !pick} data-testid='assign' onClick={assign}>
           {pick ? `指派给${pick.name}` : '先点选一位律师'}
@@ -235,14 +244,14 @@ function Respond ({ r, onDone }: { r: Detail, onDone: () => void }) {
   async function respond (accept: boolean) {
     if (!await run(() => callCloud('legalaid', 'respond', { requestId: r.id, accept, ...(accept ? {} : { reason }) }), accept ? '已接案' : '已告诉中心')) return
     if (accept) onDone()
-    else Taro.navigateBack().catch(() => onDone()) // the case is no longer mine to see
+    else back(onDone) // the case is no longer mine to see
   }
 
   const accept = r.clocks.find((c) => c.name === 'lawyerAccept')
   return (
     <View className='la-actions' data-testid='respond-panel'>
       <View className='la-actions__title'>中心请您承办这个案件</View>
-      {accept && <View className='la-small'>请在 {dueLabel(accept.due)} 前回复。</View>}
+      {accept && <View className='la-small'>请在 {dueWords(accept.due)} 前回复。</View>}
       {!declining && (
         <View>
           <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='accept' onClick={() => respond(true)}>接案</Button>
@@ -251,15 +260,15 @@ function Respond ({ r, onDone }: { r: Detail, onDone: () => void }) {
       )}
       {declining && (
         <View>
-          <Field label='不接案的原因' hint='中心会另选律师。' error={fieldMessage(err, 'reason')}>
-            <Chips options={DECLINE_REASONS} value={reason} onChange={setReason} />
+          <Field label='不接案的原因' hint='中心会另选律师。' hintAbove error={fieldsOf(err).reason}>
+            <QuickAnswers options={DECLINE_REASONS} value={reason} onChange={setReason} />
             <LongText value={reason} onChange={setReason} maxLength={200} rows={2} placeholder='写明原因' />
           </Field>
           <Button block size='large' type='danger' loading={busy} disabled={busy} data-testid='confirm-decline' onClick={() => respond(false)}>确定不接案</Button>
           <Button block size='large' fill='outline' disabled={busy} onClick={() => { setDeclining(false); setErr(undefined) }}>返回</Button>
         </View>
       )}
-      <Failure message={err ? messageOf(err) : undefined} />
+      <ProblemBox message={err ? messageOf(err) : undefined} />
     </View>
   )
 }
@@ -306,24 +315,24 @@ function Progress ({ r, onDone }: { r: Detail, onDone: () => void }) {
         ))}
       </View>
       {step === 'hearing' && (
-        <Field label='开庭日期' error={fieldMessage(err, 'hearingDate')}>
+        <Field label='开庭日期' error={fieldsOf(err).hearingDate}>
           <DayPicker value={hearingDate} onChange={setHearingDate} start={today()} end={addDays(today(), 2 * 366)} title='开庭日期' testId='hearing-date' />
         </Field>
       )}
       {step === 'closed' && (
-        <Field label='结果' error={fieldMessage(err, 'outcome')}>
+        <Field label='结果' error={fieldsOf(err).outcome}>
           <LongText value={outcome} onChange={setOutcome} maxLength={300} rows={2} placeholder='比如：调解成功，每月支付抚养费1000元' />
         </Field>
       )}
       {step && (
         <View>
-          <Field label='补充说明' optional error={fieldMessage(err, 'note')}>
+          <Field label='补充说明' optional error={fieldsOf(err).note}>
             <LongText value={note} onChange={setNote} maxLength={300} rows={2} />
           </Field>
           <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='save-progress' onClick={save}>记下进展</Button>
         </View>
       )}
-      <Failure message={err ? messageOf(err) : undefined} />
+      <ProblemBox message={err ? messageOf(err) : undefined} />
     </View>
   )
 }
@@ -342,11 +351,11 @@ function AskDocuments ({ r, onDone }: { r: Detail, onDone: () => void }) {
     <View className='la-actions' data-testid='ask-panel'>
       <View className='la-actions__title'>请申请人补交材料</View>
       {r.documentsAsked && <View className='la-small'>上次要的：{r.documentsAsked}（还没交）</View>}
-      <Field label='需要什么材料？' hint='写得具体些，申请人多是老人。' error={fieldMessage(err, 'what')}>
+      <Field label='需要什么材料？' hint='写得具体些，申请人多是老人。' hintAbove error={fieldsOf(err).what}>
         <LongText value={what} onChange={setWhat} maxLength={200} rows={2} placeholder='比如：离婚判决书的照片' />
       </Field>
       <Button block size='large' fill='outline' type='primary' loading={busy} disabled={busy} data-testid='ask-documents' onClick={ask}>请申请人补交</Button>
-      {Boolean(err) && !fieldMessage(err, 'what') && <Failure message={messageOf(err)} />}
+      {Boolean(err) && !fieldsOf(err).what && <ProblemBox message={messageOf(err)} />}
     </View>
   )
 }

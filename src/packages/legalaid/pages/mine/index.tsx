@@ -3,10 +3,16 @@ import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../../../services/cloud'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Button } from '../../../../components/nut'
+import { whenWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { Page } from '../../../../components/Page'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import {
-  LaPage, PACKAGE, StateTag, clockWords, go, useReloadOnShow, whenLabel, type RequestView
-} from '../../parts'
+import { StateTag } from '../../components/Status'
+import { clockWords, type RequestView } from '../../nextSteps'
+import '../../legalaid.scss'
+
+const PACKAGE = '/packages/legalaid/pages'
 
 /**
  * My legal-aid requests: where each stands, the centre, the clock that runs now in a sentence, the lawyer;
@@ -22,7 +28,7 @@ export default function Mine () {
 
   const apply = () => go(`${PACKAGE}/apply/index`)
   return (
-    <LaPage testId='legalaid-mine'>
+    <Page testId='legalaid-mine' className='la-root'>
       <View className='la-between'>
         <View className='title'>我的申请</View>
         <Button size='small' shape='round' type='primary' data-testid='new-request' onClick={apply}>＋ 申请</Button>
@@ -36,7 +42,7 @@ export default function Mine () {
             <View key={d.id} className='la-card la-card--tap' data-testid='draft'
               onClick={() => go(`${PACKAGE}/apply/index?draftId=${encodeURIComponent(d.id)}`)}>
               <View className='la-card__name'>{d.childName} · {d.matterLabel}</View>
-              <View className='la-small'>{whenLabel(d.savedAt)} 存的草稿</View>
+              <View className='la-small'>{whenWords(d.savedAt)} 存的草稿</View>
               <View className='la-card__more'>接着填 ›</View>
             </View>
           ))}
@@ -52,7 +58,7 @@ export default function Mine () {
       )}
       {list.data && list.data.requests.length > 0 && list.data.drafts.length > 0 && <View className='section-title'>已提交的申请</View>}
       {list.data?.requests.map((r) => <RequestCard key={r.id} r={r} />)}
-    </LaPage>
+    </Page>
   )
 }
 
@@ -69,7 +75,7 @@ function RequestCard ({ r }: { r: RequestView }) {
       {clock && <View className={`la-card__line la-clock--${clock.state}`} data-testid='clock-words'>{clockWords(clock, r.lawyerName)}</View>}
       {r.lawyerName && <View className='la-card__line'>律师：<Text className='la-strong' data-testid='lawyer'>{r.lawyerName}</Text></View>}
       {r.documentsAsked && r.state === 'inProgress' && <View className='la-card__line la-strong'>律师需要您补交材料</View>}
-      <View className='la-small'>{whenLabel(r.submittedAt)} 提交</View>
+      <View className='la-small'>{whenWords(r.submittedAt)} 提交</View>
       <View className='la-card__more'>看进展 ›</View>
     </View>
   )

@@ -2,10 +2,14 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../../../services/cloud'
 import { useCloud } from '../../../../hooks/useCloud'
+import { whenWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { Page } from '../../../../components/Page'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import {
-  ClockLine, LaPage, PACKAGE, PriorityTag, ProvideFirstTag, StateTag, go, useReloadOnShow, whenLabel, type RequestView
-} from '../../parts'
+import { ClockLine, PriorityTag, ProvideFirstTag, StateTag } from '../../components/Status'
+import type { RequestView } from '../../nextSteps'
+import '../../legalaid.scss'
 
 /**
  * The centre's queue: open requests in the order the server sends them (nearest deadline first, abuse and aid-first
@@ -19,7 +23,7 @@ export default function Queue () {
   const late = requests?.filter((r) => r.clocks[0]?.state === 'late').length ?? 0
 
   return (
-    <LaPage testId='legalaid-queue'>
+    <Page testId='legalaid-queue' className='la-root'>
       <View className='title'>法律援助申请</View>
       {requests && requests.length > 0 && (
         <View className='hint' data-testid='queue-summary'>
@@ -30,7 +34,7 @@ export default function Queue () {
       {list.error && <ErrorState error={list.error} onRetry={list.reload} />}
       {requests && requests.length === 0 && <EmptyState title='没有待办的申请' description='有新的申请时，会发消息提醒您。' />}
       {requests?.map((r) => <QueueCard key={r.id} r={r} />)}
-    </LaPage>
+    </Page>
   )
 }
 
@@ -38,7 +42,7 @@ function QueueCard ({ r }: { r: RequestView }) {
   const clock = r.clocks[0]
   return (
     <View className={`la-card la-card--tap${r.priority === 0 ? ' la-card--urgent' : ''}`} data-testid='queue-item'
-      onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(r.id)}`)}>
+      onClick={() => go(`/packages/legalaid/pages/case/index?id=${encodeURIComponent(r.id)}`)}>
       <View className='la-card__name'>{r.childName} · {r.matterLabel}</View>
       <View className='la-tags'>
         <PriorityTag priority={r.priority} label={r.priorityLabel} />
@@ -47,7 +51,7 @@ function QueueCard ({ r }: { r: RequestView }) {
       </View>
       {clock ? <ClockLine clock={clock} /> : <View className='la-small'>没有在走的期限</View>}
       {r.lawyerName && <View className='la-card__line'>律师：{r.lawyerName}</View>}
-      <View className='la-small'>{whenLabel(r.submittedAt)} 提交 · {r.centreName}</View>
+      <View className='la-small'>{whenWords(r.submittedAt)} 提交 · {r.centreName}</View>
     </View>
   )
 }

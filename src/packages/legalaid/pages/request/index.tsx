@@ -4,11 +4,15 @@ import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../../../services/cloud'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Button } from '../../../../components/nut'
-import { ErrorState, LoadingState } from '../../../../components/States'
+import { dayWords, whenWords } from '../../../../services/format'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { Page } from '../../../../components/Page'
+import { Section } from '../../../../components/Section'
+import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { EvidenceList, EvidencePicker, uploadedIds, type EvidenceItem } from '../../evidence'
-import {
-  Exemptions, Failure, LaPage, Refusal, Section, Timeline, clockWords, dayLabel, mainClock, fieldMessage, messageOf, nextWords, useReloadOnShow, whenLabel
-} from '../../parts'
+import { Exemptions, Refusal, Timeline } from '../../components/CaseRecord'
+import { clockWords, mainClock, nextWords } from '../../nextSteps'
+import '../../legalaid.scss'
 
 /**
  * One of my requests: where it stands and what happens next, documents the lawyer asked for with a way to send
@@ -21,20 +25,20 @@ export default function Request () {
   usePullDownRefresh(() => { detail.reload(); Taro.stopPullDownRefresh() })
   useReloadOnShow(detail.reload)
 
-  if (detail.loading && !detail.data) return <LaPage><LoadingState /></LaPage>
-  if (detail.error && !detail.data) return <LaPage><ErrorState error={detail.error} onRetry={detail.reload} /></LaPage>
+  if (detail.loading && !detail.data) return <Page className='la-root'><LoadingState /></Page>
+  if (detail.error && !detail.data) return <Page className='la-root'><ErrorState error={detail.error} onRetry={detail.reload} /></Page>
   const r = detail.data
   if (!r) return null
   const open = r.state !== 'refused' && r.state !== 'closed'
 
   return (
-    <LaPage testId='legalaid-request'>
+    <Page testId='legalaid-request' className='la-root'>
       <View className='la-card'>
         <View className='la-card__name'>{r.childName} · {r.matterLabel}</View>
         <View className='la-state' data-testid='state-label'>{r.stateLabel}</View>
-        <View className='la-small'>{r.centreName} · {whenLabel(r.submittedAt)} 提交</View>
+        <View className='la-small'>{r.centreName} · {whenWords(r.submittedAt)} 提交</View>
         {r.lawyerName && <View className='la-card__line'>律师：<Text className='la-strong' data-testid='lawyer'>{r.lawyerName}</Text></View>}
-        {r.deadline && <View className='la-card__line'>{r.deadlineWhat || '期限'}：{dayLabel(r.deadline)}</View>}
+        {r.deadline && <View className='la-card__line'>{r.deadlineWhat || '期限'}：{dayWords(r.deadline)}</View>}
       </View>
 
       {r.refusal
@@ -73,7 +77,7 @@ export default function Request () {
           {r.evidenceUrgent && <View className='la-small'>需要马上保全证据</View>}
         </View>
       </Section>
-    </LaPage>
+    </Page>
   )
 }
 
@@ -98,7 +102,7 @@ function MoreFiles ({ requestId, asked, onSent }: { requestId: string, asked?: s
       setOpened(false)
       onSent()
     } catch (err) {
-      setFailure(fieldMessage(err, 'files') ?? messageOf(err))
+      setFailure(fieldsOf(err).files ?? messageOf(err))
     } finally {
       setSending(false)
     }
@@ -117,7 +121,7 @@ function MoreFiles ({ requestId, asked, onSent }: { requestId: string, asked?: s
         ? <View><View className='la-strong'>律师需要您补交材料：</View><View className='la-state' data-testid='asked'>{asked}</View></View>
         : <View className='la-strong'>补交材料</View>}
       <EvidencePicker items={items} setItems={setItems} testId='more-evidence' />
-      <Failure message={failure} />
+      <ProblemBox message={failure} />
       <View className='la-gap'>
         <Button block size='large' type='primary' loading={sending} disabled={sending} data-testid='send-files' onClick={send}>交上去</Button>
       </View>

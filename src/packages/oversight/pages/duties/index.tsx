@@ -5,8 +5,14 @@ import { FIVE_ONE_LABELS, addDays, type FiveOne } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { DayPicker, Failure, Field, LongText, OneOf, OvPage, dayLabel, fieldsOf, messageOf, today } from '../../parts'
+import { dayWords, today } from '../../../../services/format'
+import { Page } from '../../../../components/Page'
+import { Field } from '../../../../components/Field'
+import { LongText } from '../../../../components/TextInput'
+import { OneOf } from '../../../../components/Chips'
+import { RecentDayPicker } from '../../../../components/DayWheels'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import '../../oversight.scss'
 
 type Recordable = Exclude<FiveOne, 'pairedChild'>
 const RECORDABLE: readonly Recordable[] = ['meeting', 'fieldVisit', 'forum', 'linkedSchool']
@@ -19,7 +25,8 @@ const OPTIONS = RECORDABLE.map((i) => ({ value: i, label: FIVE_ONE_LABELS[i] }))
 export default function Duties () {
   const mine = useCloud(() => callCloud('oversight', 'myDuties', {}))
   const [item, setItem] = useState<Recordable>()
-  const [date, setDate] = useState<string>(today())
+  // Unset means today, read when it is shown or sent: the cloud's clock may have moved since the page opened.
+  const [date, setDate] = useState<string>()
   const [note, setNote] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [failure, setFailure] = useState<string>()
@@ -30,11 +37,11 @@ export default function Duties () {
     setFailure(undefined)
     setErrors({})
     try {
-      await callCloud('oversight', 'recordDuty', { item: item as Recordable, date, note })
+      await callCloud('oversight', 'recordDuty', { item: item as Recordable, date: date ?? today(), note })
       Taro.showToast({ title: '已记录', icon: 'success' })
       setItem(undefined)
       setNote('')
-      setDate(today())
+      setDate(undefined)
       mine.reload()
     } catch (err) {
       const e = fieldsOf(err)
@@ -45,13 +52,13 @@ export default function Duties () {
     }
   }
 
-  if (mine.loading && !mine.data) return <OvPage><LoadingState /></OvPage>
-  if (mine.error && !mine.data) return <OvPage><ErrorState error={mine.error} onRetry={mine.error.code === 'FORBIDDEN' ? undefined : mine.reload} /></OvPage>
+  if (mine.loading && !mine.data) return <Page className='ov-root'><LoadingState /></Page>
+  if (mine.error && !mine.data) return <Page className='ov-root'><ErrorState error={mine.error} onRetry={mine.error.code === 'FORBIDDEN' ? undefined : mine.reload} /></Page>
   const items = mine.data?.items ?? []
   const done = items.filter((i) => i.done).length
 
   return (
-    <OvPage testId='oversight-duties'>
+    <Page testId='oversight-duties' className='ov-root'>
       <View className='title'>我的“五个一”</View>
       <View className='hint' data-testid='duties-summary'>已完成 {done} 项，还有 {items.length - done} 项待完成。</View>
       {items.length === 0 && <EmptyState title='还没有要做的事项' />}
@@ -62,7 +69,7 @@ export default function Duties () {
             <View className='ov-item__label'>{i.label}</View>
             <View className={i.done ? 'ov-item__state ov-item__state--done' : 'ov-item__state'}>{i.done ? '✓ 已完成' : '待完成'}</View>
           </View>
-          {i.date && <View className='ov-small'>{dayLabel(i.date)}{i.note ? ` · ${i.note}` : ''}</View>}
+          {i.date && <View className='ov-small'>{dayWords(i.date)}{i.note ? ` · ${i.note}` : ''}</View>}
           {i.item === 'pairedChild' && !i.done && <View className='ov-small'>和一名孩子结对后自动记为完成</View>}
         </View>
       ))}
@@ -73,15 +80,15 @@ export default function Duties () {
           <OneOf options={OPTIONS} value={item} onChange={setItem} testId='item' />
         </Field>
         <Field label='哪一天？' error={errors.date} testId='f-date'>
-          <DayPicker value={date} onChange={setDate} start={addDays(today(), -730)} end={today()} testId='date' />
+          <RecentDayPicker value={date ?? today()} onChange={setDate} start={addDays(today(), -730)} end={today()} testId='date' />
         </Field>
-        <Field label='做了什么？' hint='一句话，例如：召开全县留守儿童关爱专题会' error={errors.note} testId='f-note'>
-          <LongText value={note} onChange={setNote} maxLength={200} testId='note' />
+        <Field label='做了什么？' hint='一句话，例如：召开全县留守儿童关爱专题会' hintAbove error={errors.note} testId='f-note'>
+          <LongText value={note} onChange={setNote} maxLength={200} rows={3} testId='note' />
         </Field>
-        <Failure message={failure} />
+        <ProblemBox message={failure} />
         <Button block size='large' type='primary' loading={busy} disabled={busy} data-testid='save-duty' onClick={save}>保存</Button>
         <View className='ov-small'><Text>同一项再记一次，会换成新的记录。</Text></View>
       </View>
-    </OvPage>
+    </Page>
   )
 }

@@ -4,8 +4,14 @@ import { View, Text } from '@tarojs/components'
 import { share, type ActionOutput, type OversightList } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
 import { useCloud } from '../../../../hooks/useCloud'
+import { dateTimeWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { Page } from '../../../../components/Page'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { OvPage, PACKAGE, fullTime, go, useReloadOnShow } from '../../parts'
+import '../../oversight.scss'
+
+const LIST = '/packages/oversight/pages/list/index'
 
 type Figures = ActionOutput<'oversight', 'overview'>
 type Tone = 'plain' | 'good' | 'warn' | 'bad'
@@ -22,11 +28,11 @@ export default function Oversight () {
   const f = view.data
 
   return (
-    <OvPage testId='oversight'>
+    <Page testId='oversight' className='ov-root'>
       {view.loading && !f && <LoadingState text='正在统计…' />}
       {view.error && !f && <ErrorState error={view.error} onRetry={view.reload} />}
       {f && <Overview f={f} />}
-    </OvPage>
+    </Page>
   )
 }
 
@@ -37,7 +43,7 @@ function Overview ({ f }: { f: Figures }) {
   return (
     <View>
       <View className='title' data-testid='scope'>{f.scopeName} · 督导</View>
-      <View className='hint'>{f.agencyLabel} · 数据截至 {fullTime(f.at)}</View>
+      <View className='hint'>{f.agencyLabel} · 数据截至 {dateTimeWords(f.at)}</View>
 
       <Section title='儿童'>
         <Figure value={f.children.registered} label='登记的孩子' sub={`其中留守 ${f.children.leftBehind}`} testId='fig-registered' />
@@ -98,7 +104,7 @@ function Overview ({ f }: { f: Figures }) {
       {f.lists.length > 0 && (
         <View className='ov-card ov-card--flush'>
           {f.lists.map((l) => (
-            <View key={l.key} className='ov-row' data-testid={`list-${l.key}`} onClick={() => go(`${PACKAGE}/list/index?key=${l.key}`)}>
+            <View key={l.key} className='ov-row' data-testid={`list-${l.key}`} onClick={() => go(`${LIST}?key=${l.key}`)}>
               <View className='ov-row__label'>{l.label}</View>
               <View className={l.count > 0 ? 'ov-row__count ov-row__count--some' : 'ov-row__count'}>{l.count}</View>
               <View className='ov-row__go'>›</View>
@@ -127,7 +133,7 @@ function Figure ({ value, label, sub, list, tone = 'plain', testId }: {
 }) {
   return (
     <View className={`ov-fig ov-fig--${tone}${list ? ' ov-fig--tap' : ''}`} data-testid={testId}
-      onClick={list ? () => go(`${PACKAGE}/list/index?key=${list}`) : undefined}>
+      onClick={list ? () => go(`${LIST}?key=${list}`) : undefined}>
       <View className='ov-fig__value' data-testid={`${testId}-value`}>{value}</View>
       <View className='ov-fig__label'>{label}</View>
       {sub && <View className='ov-fig__sub'>{sub}</View>}

@@ -2,11 +2,14 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { OVERSIGHT_LISTS, type OversightList } from '../../../../domain'
-import { callCloud, saveTextFile } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { saveTextFile } from '../../../../services/files'
+import { go } from '../../../../services/nav'
+import { Page } from '../../../../components/Page'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { Failure, OvPage, messageOf } from '../../parts'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf } from '../../../../components/States'
+import '../../oversight.scss'
 
 /**
  * The list behind a figure (within the viewer's agency's rights): each row a readable card on a phone, the first
@@ -39,10 +42,10 @@ export default function List () {
     }
   }
 
-  if (!key) return <OvPage><EmptyState title='没有这个名单' description='请回到督导页，点名单再进来。' /></OvPage>
+  if (!key) return <Page className='ov-root'><EmptyState title='没有这个名单' description='请回到督导页，点名单再进来。' /></Page>
   const data = list.data
   return (
-    <OvPage testId='oversight-list'>
+    <Page testId='oversight-list' className='ov-root'>
       {list.loading && !data && <LoadingState />}
       {list.error && !data && <ErrorState error={list.error} onRetry={list.reload} />}
       {data && (
@@ -52,14 +55,14 @@ export default function List () {
             <View className='hint' data-testid='list-count'>共 {data.rows.length} 条</View>
             <Button size='small' type='primary' fill='outline' loading={busy} disabled={busy} data-testid='export' onClick={exportCsv}>导出CSV</Button>
           </View>
-          <Failure message={failure} />
+          <ProblemBox message={failure} />
           {data.rows.length === 0 && <EmptyState title='名单是空的' description='没有需要跟进的，很好。' />}
           {data.rows.map((row, i) => {
             // A row the viewer may follow up (the child's file, the report) opens it with one tap.
             const open = data.opens[i]
             return (
               <View key={i} className={open ? 'ov-card ov-card--tap' : 'ov-card'} data-testid='list-row'
-                onClick={open ? () => { Taro.navigateTo({ url: open }).catch(() => undefined) } : undefined}>
+                onClick={open ? () => go(open) : undefined}>
                 <View className='ov-between'>
                   <View className='ov-card__name'>{row[0] || '—'}</View>
                   {open && <Text className='ov-open' data-testid='row-open'>查看 ›</Text>}
@@ -72,6 +75,6 @@ export default function List () {
           })}
         </View>
       )}
-    </OvPage>
+    </Page>
   )
 }

@@ -1,13 +1,16 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../../../services/cloud'
+import { dateWords, dayOf, lastDayBefore, monthDay } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
+import { Choice } from '../../../../components/Choice'
+import { Notice, Pill } from '../../../../components/Notice'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
 import { ChildFacts, RhythmLine } from '../../components/rhythm'
-import { Choice, Notice } from '../../components/bits'
-import { CONTACT_KIND_LABELS, dayOf, dayWords, lastDayBefore, monthDay } from '../../lib'
+import { CONTACT_KIND_LABELS } from '../../labels'
 import '../../pairing.scss'
 
 type Filter = 'all' | 'due' | 'review'
@@ -21,11 +24,10 @@ export default function AreaPage () {
   const list = useCloud(() => callCloud('pairing', 'areaPairings', {}))
   const [filter, setFilter] = useState<Filter>('all')
   usePullDownRefresh(() => { list.reload(); Taro.stopPullDownRefresh() })
-  const shown = useRef(false)
-  useDidShow(() => { if (shown.current) list.reload(); shown.current = true })
+  useReloadOnShow(list.reload)
 
-  if (list.loading && !list.data) return <Page><LoadingState /></Page>
-  if (list.error) return <Page><ErrorState error={list.error} onRetry={list.reload} /></Page>
+  if (list.loading && !list.data) return <Page className='pr-root'><LoadingState /></Page>
+  if (list.error) return <Page className='pr-root'><ErrorState error={list.error} onRetry={list.reload} /></Page>
   if (!list.data) return null
   const all = list.data.pairings
   const due = (p: typeof all[number]) => !p.rhythm.talkDone || !p.rhythm.visitDone
@@ -38,7 +40,7 @@ export default function AreaPage () {
   const r = all[0]?.rhythm
 
   return (
-    <Page testId='pairing-area'>
+    <Page testId='pairing-area' className='pr-root'>
       <View className='title'>本地区的结对</View>
       {all.length === 0
         ? <EmptyState title='本地区还没有结对' description='志愿者接受结对邀请以后，会出现在这里。' />
@@ -59,13 +61,13 @@ export default function AreaPage () {
                 <View key={p.id} className='pr-card' data-testid='area-pairing'>
                   <View className='pr-row'>
                     <Text className='pr-name'>{p.child.name}</Text>
-                    {p.status === 'review' && <Text className='pr-pill pr-pill--bad'>待复核</Text>}
+                    {p.status === 'review' && <Pill tone='red'>待复核</Pill>}
                   </View>
                   <ChildFacts child={p.child} />
-                  <View className='pr-sub'>志愿者：{p.volunteerName} · {dayWords(dayOf(p.since))}起</View>
+                  <View className='pr-sub'>志愿者：{p.volunteerName} · {dateWords(dayOf(p.since))}起</View>
                   <RhythmLine rhythm={p.rhythm} />
                   <View className='pr-sub' data-testid='last-contact'>
-                    {last ? `最近一次：${dayWords(dayOf(last.at))} ${CONTACT_KIND_LABELS[last.kind]}` : '还没有记录'}
+                    {last ? `最近一次：${dateWords(dayOf(last.at))} ${CONTACT_KIND_LABELS[last.kind]}` : '还没有记录'}
                   </View>
                 </View>
               )

@@ -2,12 +2,15 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { MATCH_NEED_LABELS, matchNeedLabel, type ActionOutput, type SafeguardingRule } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { Choice, Field, Notice, TextBox } from '../../components/bits'
-import { go, messageOf, tellDone, tellError } from '../../lib'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
+import { Notice } from '../../../../components/Notice'
+import { EmptyState, ErrorState, LoadingState, messageOf, showDone, showError } from '../../../../components/States'
 import '../../pairing.scss'
 
 type Run = ActionOutput<'pairing', 'runMatching'>
@@ -55,14 +58,14 @@ export default function MatchingPage () {
     try {
       setRun(await callCloud('pairing', 'runMatching', township ? { townshipId: township } : {}))
     } catch (err) {
-      setRunError(messageOf(err))
+      setRunError(messageOf(err, { oneField: true }))
     } finally {
       setRunning(false)
     }
   }
 
   return (
-    <Page testId='pairing-matching'>
+    <Page testId='pairing-matching' className='pr-root'>
       <View className='title'>结对匹配</View>
       <Rules />
 
@@ -70,7 +73,7 @@ export default function MatchingPage () {
       <View className='hint'>匹配的是：已建档、监护人已同意、还没有结对的留守儿童，和审查有效、还有空位、能上门到孩子所在乡镇的志愿者。</View>
       {townships.length > 1 && (
         <Field label='在哪里匹配？' testId='f-township'>
-          <Choice value={township} options={[{ value: '', label: '全部乡镇' }, ...townships.map((t) => ({ value: t.id, label: t.name }))]} onChange={(v) => { setTownship(v); setRun(undefined) }} />
+          <Choice value={township} options={[{ value: '', label: '全部乡镇' }, ...townships.map((t) => ({ value: t.id, label: t.name }))]} onChange={(v) => { setTownship(v); setRun(undefined) }} alwaysButtons />
         </Field>
       )}
       <View className='big-button'>
@@ -100,10 +103,10 @@ function Rules () {
     setBusy(true)
     try {
       await callCloud('pairing', 'setSafeguarding', { rules: draft })
-      tellDone('规则已保存')
+      showDone('规则已保存')
       saved.reload()
     } catch (err) {
-      tellError(err)
+      showError(err, { oneField: true })
     } finally {
       setBusy(false)
     }
@@ -159,7 +162,7 @@ function RuleAdder ({ onAdd, onCancel }: { onAdd: (r: SafeguardingRule) => void,
       </Field>
       {(kind === 'womenOnlyForGirlsFrom' || kind === 'sameGenderFrom') && (
         <Field label='从几岁起？' error={error} testId='f-age'>
-          <TextBox value={age} onChange={setAge} type='number' maxLength={2} />
+          <TextInput value={age} onChange={setAge} type='number' maxLength={2} />
         </Field>
       )}
       {kind === 'needRequiresSkill' && (
@@ -170,7 +173,7 @@ function RuleAdder ({ onAdd, onCancel }: { onAdd: (r: SafeguardingRule) => void,
       )}
       {kind === 'maxDistanceKm' && (
         <Field label='最远几公里？' error={error} hint='只在孩子和志愿者都有位置时起作用'>
-          <TextBox value={km} onChange={setKm} type='digit' maxLength={5} />
+          <TextInput value={km} onChange={setKm} type='digit' maxLength={5} />
         </Field>
       )}
       <View className='pr-buttons'>
@@ -201,7 +204,7 @@ function Proposal ({ run }: { run: Run }) {
       const res = await callCloud('pairing', 'sendOffers', { runId: run.runId, childIds: [...chosen] })
       setSent(res.sent)
     } catch (err) {
-      tellError(err)
+      showError(err, { oneField: true })
     } finally {
       setBusy(false)
     }

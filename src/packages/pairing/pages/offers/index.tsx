@@ -1,16 +1,21 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { OfferView } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { daysLeft, dueWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
+import { Notice, Pill } from '../../../../components/Notice'
+import { EmptyState, ErrorState, LoadingState, showDone, showError } from '../../../../components/States'
 import { ChildFacts } from '../../components/rhythm'
-import { Choice, Field, Notice, TextBox } from '../../components/bits'
-import { dateTimeWords, daysLeft, go, tellDone, tellError } from '../../lib'
 import '../../pairing.scss'
 
 type Offer = z.infer<typeof OfferView>
@@ -27,12 +32,11 @@ export default function OffersPage () {
   const profile = useCloud(() => callCloud('pairing', 'myProfile', {}))
   const [accepted, setAccepted] = useState<{ id: string, name: string } | undefined>()
   usePullDownRefresh(() => { offers.reload(); Taro.stopPullDownRefresh() })
-  const shown = useRef(false)
-  useDidShow(() => { if (shown.current) offers.reload(); shown.current = true })
+  useReloadOnShow(offers.reload)
 
   if (accepted) {
     return (
-      <Page testId='pairing-accepted'>
+      <Page testId='pairing-accepted' className='pr-root'>
         <View className='pr-done'>
           <View className='pr-done__mark'>✓</View>
           <View className='pr-done__title'>结对成功</View>
@@ -50,23 +54,23 @@ export default function OffersPage () {
     )
   }
 
-  if (offers.loading && !offers.data) return <Page><LoadingState /></Page>
+  if (offers.loading && !offers.data) return <Page className='pr-root'><LoadingState /></Page>
   if (offers.error?.code === 'FORBIDDEN') {
     return (
-      <Page testId='pairing-offers'>
+      <Page testId='pairing-offers' className='pr-root'>
         <EmptyState title='您还不是登记的志愿者' description='登记并通过审查以后，这里会有结对邀请。' />
         <View className='big-button'><Button block size='large' type='primary' onClick={() => go('/packages/pairing/pages/register/index')}>去登记</Button></View>
       </Page>
     )
   }
-  if (offers.error) return <Page><ErrorState error={offers.error} onRetry={offers.reload} /></Page>
+  if (offers.error) return <Page className='pr-root'><ErrorState error={offers.error} onRetry={offers.reload} /></Page>
   if (!offers.data) return null
   const list = offers.data.offers
   const vetting = profile.data
   const notVetted = vetting && vetting.vettingState !== 'valid' && vetting.vettingState !== 'expiringSoon'
 
   return (
-    <Page testId='pairing-offers'>
+    <Page testId='pairing-offers' className='pr-root'>
       <View className='title'>结对邀请</View>
       {list.length === 0
         ? (
@@ -105,9 +109,9 @@ function OfferCard ({ offer, onAccepted, onDeclined }: { offer: Offer, onAccepte
       const why = reason === '其他' ? (other.trim() || '其他') : reason
       const res = await callCloud('pairing', 'respond', { offerId: offer.id, accept, ...(accept ? {} : { reason: why }) })
       if (res.status === 'active') onAccepted()
-      else { tellDone('已婉拒'); onDeclined() }
+      else { showDone('已婉拒'); onDeclined() }
     } catch (err) {
-      tellError(err)
+      showError(err, { oneField: true })
       if (accept) onDeclined() // the list may have changed (expired, or the place taken): show it as it is now
     } finally {
       setBusy(false)
@@ -118,11 +122,11 @@ function OfferCard ({ offer, onAccepted, onDeclined }: { offer: Offer, onAccepte
     <View className='pr-card pr-card--offer' data-testid='offer'>
       <View className='pr-row'>
         <Text className='pr-name' data-testid='offer-child'>{offer.child.name}</Text>
-        <Text className={left <= 2 ? 'pr-pill pr-pill--due' : 'pr-pill pr-pill--off'} data-testid='offer-expiry'>{left <= 1 ? '1天内到期' : `还有${left}天`}</Text>
+        <Pill tone={left <= 2 ? 'orange' : 'grey'} testId='offer-expiry'>{left <= 1 ? '1天内到期' : `还有${left}天`}</Pill>
       </View>
       <ChildFacts child={offer.child} />
       <View className='pr-why' data-testid='offer-why'>为什么请您：{offer.explanation}</View>
-      <View className='pr-sub'>请在 {dateTimeWords(offer.expiresAt)} 前答复</View>
+      <View className='pr-sub'>请在 {dueWords(offer.expiresAt)} 前答复</View>
 
       {step === 'view' && (
         <View className='pr-buttons'>
@@ -145,7 +149,7 @@ function OfferCard ({ offer, onAccepted, onDeclined }: { offer: Offer, onAccepte
         <View className='pr-confirm' data-testid='decline-confirm'>
           <Field label='婉拒的原因' optional>
             <Choice value={reason} options={DECLINE_REASONS} onChange={setReason} />
-            {reason === '其他' && <TextBox value={other} onChange={setOther} placeholder='简单说一句' maxLength={100} />}
+            {reason === '其他' && <TextInput value={other} onChange={setOther} placeholder='简单说一句' maxLength={100} />}
           </Field>
           <View className='pr-buttons'>
             <Button type='primary' size='large' loading={busy} data-testid='decline-yes' onClick={() => respond(false)}>确认婉拒</Button>

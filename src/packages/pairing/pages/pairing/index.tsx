@@ -1,19 +1,24 @@
-import { useEffect, useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
-import { END_REASONS, END_REASON_LABELS, type PairingView } from '../../../../domain'
+import { END_REASONS, END_REASON_LABELS, addDays, type PairingView } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { dateWords, dayOf, today } from '../../../../services/format'
+import { call, go, routeParam } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { Page } from '../../../../components/Page'
 import { Button, Switch } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { LongText } from '../../../../components/TextInput'
+import { Notice } from '../../../../components/Notice'
+import { EmptyState, ErrorState, LoadingState, fieldsOf, showDone, showError, showFix } from '../../../../components/States'
 import { ChildFacts, RhythmBadges, RhythmLine } from '../../components/rhythm'
-import { Choice, DayField, Field, NoteBox, Notice } from '../../components/bits'
-import {
-  CONTACT_KIND_LABELS, CONTACT_MODE_LABELS, dayOf, dayWords, fieldsOf, go, paramId, shiftDay, tellDone, tellError, tellFix,
-  today, useSubmissionKey
-} from '../../lib'
+import { DayField } from '../../components/DayField'
+import { CONTACT_KIND_LABELS, CONTACT_MODE_LABELS } from '../../labels'
 import '../../pairing.scss'
 
 type Pairing = z.infer<typeof PairingView>
@@ -29,16 +34,15 @@ type EndReason = (typeof END_REASONS)[number]
  */
 export default function PairingPage () {
   const { params } = useRouter()
-  const [id, setId] = useState<string | undefined>(paramId(params.id))
+  const [id, setId] = useState<string | undefined>(routeParam(params.id))
   const [ended, setEnded] = useState<string | undefined>()
   const list = useCloud(() => callCloud('pairing', 'myPairings', {}))
   usePullDownRefresh(() => { list.reload(); Taro.stopPullDownRefresh() })
-  const shown = useRef(false)
-  useDidShow(() => { if (shown.current) list.reload(); shown.current = true })
+  useReloadOnShow(list.reload)
 
   if (ended) {
     return (
-      <Page testId='pairing-ended'>
+      <Page testId='pairing-ended' className='pr-root'>
         <View className='pr-done'>
           <View className='pr-done__title'>结对已结束</View>
           <View className='pr-done__line'>谢谢您对{ended}的关爱</View>
@@ -50,23 +54,23 @@ export default function PairingPage () {
       </Page>
     )
   }
-  if (list.loading && !list.data) return <Page><LoadingState /></Page>
+  if (list.loading && !list.data) return <Page className='pr-root'><LoadingState /></Page>
   if (list.error?.code === 'FORBIDDEN') {
     return (
-      <Page testId='pairing-list'>
+      <Page testId='pairing-list' className='pr-root'>
         <EmptyState title='您还不是登记的志愿者' description='登记、通过审查并接受结对邀请以后，结对的孩子会在这里。' />
         <View className='big-button'><Button block size='large' type='primary' onClick={() => go('/packages/pairing/pages/register/index')}>去登记</Button></View>
       </Page>
     )
   }
-  if (list.error) return <Page><ErrorState error={list.error} onRetry={list.reload} /></Page>
+  if (list.error) return <Page className='pr-root'><ErrorState error={list.error} onRetry={list.reload} /></Page>
   if (!list.data) return null
   const pairings = list.data.pairings
   const chosen = id ? pairings.find((p) => p.id === id) : (pairings.length === 1 ? pairings[0] : undefined)
 
   if (id && !chosen) {
     return (
-      <Page testId='pairing-missing'>
+      <Page testId='pairing-missing' className='pr-root'>
         <EmptyState title='没有找到这个结对' description='它可能已经结束了。' />
         <View className='big-button'><Button block size='large' type='primary' onClick={() => setId(undefined)}>看我结对的孩子</Button></View>
       </Page>
@@ -81,7 +85,7 @@ export default function PairingPage () {
   }
 
   return (
-    <Page testId='pairing-list'>
+    <Page testId='pairing-list' className='pr-root'>
       <View className='title'>我结对的孩子</View>
       {pairings.length === 0
         ? (
@@ -119,12 +123,12 @@ function Detail ({ pairing, onChanged, onBack, onEnded }: { pairing: Pairing, on
   const toggle = (what: typeof open) => { setOpen(open === what ? undefined : what); setSaved(undefined); setConcern(undefined) }
 
   return (
-    <Page testId='pairing-page'>
+    <Page testId='pairing-page' className='pr-root'>
       {onBack && <Text className='pr-link' onClick={onBack}>‹ 看其他结对的孩子</Text>}
       <View className='title' data-testid='child-name'>{pairing.child.name}</View>
       <View className='pr-card'>
         <ChildFacts child={pairing.child} />
-        <View className='pr-sub'>{dayWords(since)}开始结对</View>
+        <View className='pr-sub'>{dateWords(since)}开始结对</View>
       </View>
       {pairing.status === 'review' && (
         <Notice tone='warn' testId='review'>您的无犯罪记录审查已过期，这个结对待复核。请尽快联系负责部门复查；复查以前仍请照常关心孩子。</Notice>
@@ -151,7 +155,7 @@ function Detail ({ pairing, onChanged, onBack, onEnded }: { pairing: Pairing, on
               <View key={i} className='pr-log' data-testid='log'>
                 <View className='pr-row'>
                   <Text className='pr-log__what'>{CONTACT_KIND_LABELS[l.kind]} · {CONTACT_MODE_LABELS[l.mode] ?? l.mode}</Text>
-                  <Text className='pr-sub'>{dayWords(dayOf(l.at))}</Text>
+                  <Text className='pr-sub'>{dateWords(dayOf(l.at))}</Text>
                 </View>
                 <View className='pr-log__note'>{l.note}</View>
               </View>
@@ -185,26 +189,29 @@ const TALK_MODES: Array<{ value: Mode, label: string }> = [
 /** 记一次谈心 / 上门看望: how (a visit is in person), which day (today unless changed), a line of what happened. */
 function LogForm ({ pairingId, kind, earliest, onSaved, onCancel }: { pairingId: string, kind: Kind, earliest: string, onSaved: (r: Rhythm) => void, onCancel: () => void }) {
   const [mode, setMode] = useState<Mode>(kind === 'visit' ? 'inPerson' : 'call')
-  const [date, setDate] = useState(today())
+  // Unset means today, read when shown or sent: the cloud's clock may have moved since the form opened.
+  const [date, setDate] = useState<string>()
   const [note, setNote] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
-  const submission = useSubmissionKey()
+  const attempt = useAttemptKey()
   // A pairing may have started today; a talk a year back is still allowed to be caught up on.
-  const first = earliest < shiftDay(today(), -365) ? shiftDay(today(), -365) : earliest
+  const first = earliest < addDays(today(), -365) ? addDays(today(), -365) : earliest
 
   async function save () {
     if (busy) return
     setBusy(true)
     setErrors({})
     try {
-      const res = await callCloud('pairing', 'logContact', { pairingId, kind, mode, date, note, idempotencyKey: submission.key() })
-      submission.renew()
-      tellDone('记好了')
+      // Pressing 保存 again after a lost connection sends the same key: the talk is recorded once.
+      const contact = { pairingId, kind, mode, date: date ?? today(), note }
+      const res = await callCloud('pairing', 'logContact', { ...contact, idempotencyKey: attempt.keyFor(JSON.stringify(contact)) })
+      attempt.done()
+      showDone('记好了')
       onSaved(res.rhythm)
     } catch (err) {
       const fields = fieldsOf(err)
-      if (fields) { setErrors(fields); tellFix() } else tellError(err)
+      if (Object.keys(fields).length > 0) { setErrors(fields); showFix() } else showError(err, { oneField: true })
     } finally {
       setBusy(false)
     }
@@ -218,10 +225,10 @@ function LogForm ({ pairingId, kind, earliest, onSaved, onCancel }: { pairingId:
         </Field>
       )}
       <Field label={kind === 'talk' ? '哪天谈的？' : '哪天去的？'} error={errors.date} testId='f-date'>
-        <DayField value={date} onChange={setDate} earliest={first} />
+        <DayField value={date ?? today()} onChange={setDate} earliest={first} />
       </Field>
       <Field label={kind === 'talk' ? '聊了什么？' : '看到孩子怎么样？'} error={errors.note} testId='f-note'>
-        <NoteBox value={note} onChange={setNote} maxLength={300} placeholder={kind === 'talk' ? '一句话就行，例如：聊了学校里的事' : '一句话就行，例如：家里都好，带了课外书'} />
+        <LongText rows={3} autoSize value={note} onChange={setNote} maxLength={300} placeholder={kind === 'talk' ? '一句话就行，例如：聊了学校里的事' : '一句话就行，例如：家里都好，带了课外书'} />
       </Field>
       {kind === 'visit' && <View className='pr-sub'>上门看望也算这个月谈过心。请有家人在场。</View>}
       <View className='pr-buttons'>
@@ -241,19 +248,20 @@ function ConcernForm ({ pairingId, onDone, onCancel }: { pairingId: string, onDo
   const [harm, setHarm] = useState(false)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
-  const submission = useSubmissionKey()
+  const attempt = useAttemptKey()
 
   async function send () {
     if (busy) return
     setBusy(true)
     setErrors({})
     try {
-      const res = await callCloud('pairing', 'raiseConcern', { pairingId, text, harm, idempotencyKey: submission.key() })
-      submission.renew()
+      const concern = { pairingId, text, harm }
+      const res = await callCloud('pairing', 'raiseConcern', { ...concern, idempotencyKey: attempt.keyFor(JSON.stringify(concern)) })
+      attempt.done()
       onDone({ reported: res.reported })
     } catch (err) {
       const fields = fieldsOf(err)
-      if (fields) { setErrors(fields); tellFix() } else tellError(err)
+      if (Object.keys(fields).length > 0) { setErrors(fields); showFix() } else showError(err, { oneField: true })
     } finally {
       setBusy(false)
     }
@@ -262,21 +270,21 @@ function ConcernForm ({ pairingId, onDone, onCancel }: { pairingId: string, onDo
   return (
     <View className='pr-form' data-testid='concern-form'>
       <Field label='看到或听到了什么？' error={errors.text} testId='f-text'>
-        <NoteBox value={text} onChange={setText} maxLength={500} placeholder='写下您看到、听到的事，什么时候，在哪里' />
+        <LongText rows={3} autoSize value={text} onChange={setText} maxLength={500} placeholder='写下您看到、听到的事，什么时候，在哪里' />
       </Field>
-      <View className={harm ? 'pr-field pr-harm pr-harm--on' : 'pr-field pr-harm'} data-testid='f-harm'>
+      <View className={harm ? 'field pr-harm pr-harm--on' : 'field pr-harm'} data-testid='f-harm'>
         <View className='pr-row'>
-          <Text className='pr-field__label'>孩子可能受到伤害</Text>
+          <Text className='field__label'>孩子可能受到伤害</Text>
           <Switch checked={harm} onChange={setHarm} data-testid='harm-switch' />
         </View>
-        <View className='pr-field__hint'>
+        <View className='field__hint'>
           {harm
             ? '打开了：这会作为强制报告，马上送到派出所，并告诉民政和教育部门（《未成年人保护法》第十一条）。'
             : '如果孩子可能被打、被虐待、被欺负或有危险，请打开。'}
         </View>
       </View>
       <Notice tone='danger'>
-        孩子正有危险，请马上<Text className='pr-link' data-testid='call-110' onClick={() => { Taro.makePhoneCall({ phoneNumber: '110' }).catch(() => undefined) }}>拨打 110</Text>。
+        孩子正有危险，请马上<Text className='pr-link' data-testid='call-110' onClick={() => call('110')}>拨打 110</Text>。
       </Notice>
       <View className='pr-buttons'>
         <Button type={harm ? 'danger' : 'primary'} size='large' loading={busy} data-testid='send-concern' onClick={send}>{harm ? '发出强制报告' : '告诉儿童主任'}</Button>
@@ -304,7 +312,7 @@ function EndForm ({ pairingId, onDone, onCancel }: { pairingId: string, onDone: 
       onDone()
     } catch (err) {
       const fields = fieldsOf(err)
-      if (fields) { setErrors(fields); tellFix() } else tellError(err)
+      if (Object.keys(fields).length > 0) { setErrors(fields); showFix() } else showError(err, { oneField: true })
     } finally {
       setBusy(false)
     }
@@ -316,7 +324,7 @@ function EndForm ({ pairingId, onDone, onCancel }: { pairingId: string, onDone: 
         <Choice value={reason} options={END_OPTIONS} onChange={setReason} />
       </Field>
       <Field label='补充说明' optional error={errors.note}>
-        <NoteBox value={note} onChange={setNote} maxLength={200} />
+        <LongText rows={3} autoSize value={note} onChange={setNote} maxLength={200} />
       </Field>
       <View className='pr-sub'>结束以后，孩子会回到待结对的名单，部门会再为孩子安排。</View>
       <View className='pr-buttons'>

@@ -1,13 +1,15 @@
-import { useRef } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { callCloud } from '../../../../services/cloud'
+import { dateWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
+import { Notice, Pill } from '../../../../components/Notice'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { Notice, Pill, vettingTone } from '../../components/bits'
-import { dayWords, go } from '../../lib'
+import { vettingTone } from '../../labels'
 import '../../pairing.scss'
 
 /** What each vetting state means for the volunteer, in plain words (Minors Protection Law Art. 62). */
@@ -24,13 +26,12 @@ export default function ProfilePage () {
   const profile = useCloud(() => callCloud('pairing', 'myProfile', {}))
   const me = useCloud(() => callCloud('account', 'whoami', {}))
   usePullDownRefresh(() => { profile.reload(); Taro.stopPullDownRefresh() })
-  const shown = useRef(false)
-  useDidShow(() => { if (shown.current) profile.reload(); shown.current = true })
+  useReloadOnShow(profile.reload)
 
-  if (profile.loading && !profile.data) return <Page><LoadingState /></Page>
+  if (profile.loading && !profile.data) return <Page className='pr-root'><LoadingState /></Page>
   if (profile.error?.code === 'NOT_FOUND' || profile.error?.code === 'FORBIDDEN') {
     return (
-      <Page testId='pairing-profile'>
+      <Page testId='pairing-profile' className='pr-root'>
         <EmptyState title='您还没有登记当志愿者' description='登记以后，负责志愿者的部门会联系您做审查。' />
         <View className='big-button'>
           <Button block size='large' type='primary' onClick={() => go('/packages/pairing/pages/register/index')}>去登记</Button>
@@ -38,26 +39,26 @@ export default function ProfilePage () {
       </Page>
     )
   }
-  if (profile.error) return <Page><ErrorState error={profile.error} onRetry={profile.reload} /></Page>
+  if (profile.error) return <Page className='pr-root'><ErrorState error={profile.error} onRetry={profile.reload} /></Page>
   if (!profile.data) return null
   const p = profile.data
   const agency = me.data?.registered ? me.data.roles.find((r) => r.role === 'volunteer')?.agencyLabel : undefined
 
   return (
-    <Page testId='pairing-profile'>
+    <Page testId='pairing-profile' className='pr-root'>
       <View className='title'>{p.name}的志愿者登记</View>
       <View className={`pr-card pr-vetting pr-vetting--${vettingTone(p.vettingState)}`} data-testid='vetting'>
         <View className='pr-sub'>无犯罪记录审查</View>
         <View className='pr-vetting__label' data-testid='vetting-label'>{p.vettingLabel}</View>
         {p.validUntil && (
           <View className='pr-vetting__until' data-testid='valid-until'>
-            {p.vettingState === 'expired' ? '已于' : '有效期到'}{dayWords(p.validUntil)}{p.vettingState === 'expired' ? '过期' : ''}
+            {p.vettingState === 'expired' ? '已于' : '有效期到'}{dateWords(p.validUntil)}{p.vettingState === 'expired' ? '过期' : ''}
           </View>
         )}
         <View className='pr-vetting__means'>{WHAT_IT_MEANS[p.vettingState] ?? ''}</View>
       </View>
       <View className='pr-card'>
-        <View className='pr-row'><View className='pr-sub'>身份</View><Pill tone='off'>{p.kindLabel}</Pill></View>
+        <View className='pr-row'><View className='pr-sub'>身份</View><Pill tone='grey'>{p.kindLabel}</Pill></View>
         {agency && <View className='pr-row'><View className='pr-sub'>负责部门</View><View>{agency}</View></View>}
         <View className='pr-row'><View className='pr-sub'>最多同时结对</View><View data-testid='capacity'>{p.capacity}个孩子</View></View>
       </View>

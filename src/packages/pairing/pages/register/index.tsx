@@ -3,13 +3,16 @@ import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { MATCH_NEED_LABELS, VOLUNTEER_CODE, VOLUNTEER_KINDS, VOLUNTEER_KIND_LABELS, WEEKDAY_LABELS, type VolunteerKind } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { ErrorState, LoadingState } from '../../../../components/States'
-import { Checkbox } from '../../nut'
-import { Choice, Field, MultiChoice, Notice, TextBox } from '../../components/bits'
-import { fieldsOf, go, tellError, tellFix } from '../../lib'
+import { Checkbox } from '../../../../components/nut-forms/Checkbox'
+import { Choice, MultiChoice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
+import { Notice } from '../../../../components/Notice'
+import { ErrorState, LoadingState, fieldsOf, showError, showFix } from '../../../../components/States'
 import '../../pairing.scss'
 
 const KIND_OPTIONS = VOLUNTEER_KINDS.map((k) => ({ value: k, label: VOLUNTEER_KIND_LABELS[k] }))
@@ -78,17 +81,17 @@ export default function RegisterPage () {
       setDone(res.vettingLabel)
     } catch (err) {
       const fields = fieldsOf(err)
-      if (fields) {
+      if (Object.keys(fields).length > 0) {
         // The contract's own words for a missing choice are generic ("不是可选的值", "必填"): say what to choose.
         setErrors({
           ...fields,
           ...(fields.kind && !draft.kind ? { kind: '请选择您以什么身份参加' } : {}),
           ...(fields.capacity && draft.capacity === undefined ? { capacity: '请选择最多结对几个孩子' } : {})
         })
-        tellFix()
+        showFix()
         // The first field to change may be far above the button: bring it into view.
-        setTimeout(() => { Taro.pageScrollTo({ selector: '.pr-field--error', duration: 300 }).catch(() => undefined) }, 100)
-      } else tellError(err)
+        setTimeout(() => { Taro.pageScrollTo({ selector: '.field--error', duration: 300 }).catch(() => undefined) }, 100)
+      } else showError(err, { oneField: true })
     } finally {
       setBusy(false)
     }
@@ -96,7 +99,7 @@ export default function RegisterPage () {
 
   if (done) {
     return (
-      <Page testId='pairing-registered'>
+      <Page testId='pairing-registered' className='pr-root'>
         <View className='pr-done'>
           <View className='pr-done__mark'>✓</View>
           <View className='pr-done__title'>登记好了</View>
@@ -110,20 +113,20 @@ export default function RegisterPage () {
     )
   }
 
-  if ((areas.loading && !areas.data) || (me.loading && !me.data)) return <Page><LoadingState /></Page>
-  if (areas.error) return <Page><ErrorState error={areas.error} onRetry={areas.reload} /></Page>
-  if (me.error) return <Page><ErrorState error={me.error} onRetry={me.reload} /></Page>
+  if ((areas.loading && !areas.data) || (me.loading && !me.data)) return <Page className='pr-root'><LoadingState /></Page>
+  if (areas.error) return <Page className='pr-root'><ErrorState error={areas.error} onRetry={areas.reload} /></Page>
+  if (me.error) return <Page className='pr-root'><ErrorState error={me.error} onRetry={me.reload} /></Page>
   if (!areas.data) return null
   const counties = areas.data.counties.filter((c) => c.townships.length > 0)
 
   return (
-    <Page testId='pairing-register'>
+    <Page testId='pairing-register' className='pr-root'>
       <View className='title'>报名当爱心志愿者</View>
       {volunteerRole && <Notice tone='info' testId='already'>您已经登记过。再提交一次会更新您的登记，审查结果不变。</Notice>}
 
       {!registered && (
         <Field label='您的姓名' error={errors.name} testId='f-name'>
-          <TextBox value={draft.name} onChange={(v) => set({ name: v })} placeholder='填真实姓名' maxLength={20} />
+          <TextInput value={draft.name} onChange={(v) => set({ name: v })} placeholder='填真实姓名' maxLength={20} />
         </Field>
       )}
       <Field label='您以什么身份参加？' error={errors.kind} testId='f-kind'>
@@ -152,16 +155,16 @@ export default function RegisterPage () {
         <MultiChoice value={draft.skills} options={SKILL_OPTIONS} onChange={(v) => set({ skills: v })} />
       </Field>
       <Field label='会说的方言' optional error={errors.dialects} hint='几种方言用逗号隔开，例如：闽北话，客家话' testId='f-dialects'>
-        <TextBox value={draft.dialects} onChange={(v) => set({ dialects: v })} placeholder='例如：闽北话' maxLength={60} />
+        <TextInput value={draft.dialects} onChange={(v) => set({ dialects: v })} placeholder='例如：闽北话' maxLength={60} />
       </Field>
 
       <View className='pr-card' data-testid='code'>
         <View className='pr-name'>志愿者守则</View>
         {VOLUNTEER_CODE.map((line, i) => <View key={i} className='pr-code-line'>{i + 1}. {line}</View>)}
       </View>
-      <View className={errors.agreedToCode ? 'pr-field pr-field--error' : 'pr-field'} data-testid='f-agree'>
+      <View className={errors.agreedToCode ? 'field field--error' : 'field'} data-testid='f-agree'>
         <Checkbox checked={draft.agreed} onChange={(v: boolean) => set({ agreed: v })} label='我已读过，愿意遵守志愿者守则' />
-        {errors.agreedToCode && <View className='pr-field__error'>{errors.agreedToCode}</View>}
+        {errors.agreedToCode && <View className='field__error'>{errors.agreedToCode}</View>}
       </View>
 
       <View className='pr-actions'>

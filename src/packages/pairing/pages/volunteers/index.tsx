@@ -1,15 +1,21 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
-import type { VolunteerRow } from '../../../../domain'
+import { addDays, type VolunteerRow } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { dateWords, today } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { Choice, DayField, Field, Notice, Pill, TextBox, vettingTone } from '../../components/bits'
-import { dayWords, fieldsOf, shiftDay, tellError, tellFix, today } from '../../lib'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
+import { Notice, Pill } from '../../../../components/Notice'
+import { EmptyState, ErrorState, LoadingState, fieldsOf, showError, showFix } from '../../../../components/States'
+import { DayField } from '../../components/DayField'
+import { vettingTone } from '../../labels'
 import '../../pairing.scss'
 
 type Volunteer = z.infer<typeof VolunteerRow>
@@ -27,8 +33,7 @@ export default function VolunteersPage () {
   const [editing, setEditing] = useState<Volunteer | undefined>()
   const [recorded, setRecorded] = useState<{ name: string, state: string, validUntil: string } | undefined>()
   usePullDownRefresh(() => { list.reload(); Taro.stopPullDownRefresh() })
-  const shown = useRef(false)
-  useDidShow(() => { if (shown.current) list.reload(); shown.current = true })
+  useReloadOnShow(list.reload)
 
   if (editing) {
     return (
@@ -36,18 +41,18 @@ export default function VolunteersPage () {
         onDone={(r) => { setRecorded({ name: editing.name, ...r }); setEditing(undefined); list.reload() }} />
     )
   }
-  if (list.loading && !list.data) return <Page><LoadingState /></Page>
-  if (list.error) return <Page><ErrorState error={list.error} onRetry={list.reload} /></Page>
+  if (list.loading && !list.data) return <Page className='pr-root'><LoadingState /></Page>
+  if (list.error) return <Page className='pr-root'><ErrorState error={list.error} onRetry={list.reload} /></Page>
   if (!list.data) return null
   const volunteers = [...list.data.volunteers].sort((a, b) => (ORDER[a.vettingState] ?? 9) - (ORDER[b.vettingState] ?? 9) || a.name.localeCompare(b.name, 'zh'))
   const waiting = volunteers.filter((v) => v.vettingState === 'none' || v.vettingState === 'expired' || v.vettingState === 'expiringSoon').length
 
   return (
-    <Page testId='pairing-volunteers'>
+    <Page testId='pairing-volunteers' className='pr-root'>
       <View className='title'>志愿者审查</View>
       {recorded && (
         <Notice tone={recorded.state === 'valid' ? 'ok' : 'warn'} testId='recorded'>
-          已记录{recorded.name}的审查：{recorded.state === 'valid' ? `有效，到${dayWords(recorded.validUntil)}` : recorded.state === 'failed' ? '有记录，不能结对' : `到${dayWords(recorded.validUntil)}`}
+          已记录{recorded.name}的审查：{recorded.state === 'valid' ? `有效，到${dateWords(recorded.validUntil)}` : recorded.state === 'failed' ? '有记录，不能结对' : `到${dateWords(recorded.validUntil)}`}
         </Notice>
       )}
       {volunteers.length === 0
@@ -62,7 +67,7 @@ export default function VolunteersPage () {
                   <Pill tone={vettingTone(v.vettingState)} testId='vetting'>{v.vettingLabel}</Pill>
                 </View>
                 <View className='pr-sub'>{v.kindLabel} · 已结对{v.active}个，最多{v.capacity}个</View>
-                {v.validUntil && <View className='pr-sub'>审查{v.vettingState === 'expired' ? '已于' : '有效到'}{dayWords(v.validUntil)}{v.vettingState === 'expired' ? '过期' : ''}</View>}
+                {v.validUntil && <View className='pr-sub'>审查{v.vettingState === 'expired' ? '已于' : '有效到'}{dateWords(v.validUntil)}{v.vettingState === 'expired' ? '过期' : ''}</View>}
                 <View className='pr-link'>{v.vettingState === 'none' ? '记录审查 ›' : '记录复查 ›'}</View>
               </View>
             ))}
@@ -83,7 +88,7 @@ function VettingForm ({ volunteer, onCancel, onDone }: { volunteer: Volunteer, o
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   // A check counts for a year: one older than that would be expired on arrival.
-  const earliest = shiftDay(today(), -365)
+  const earliest = addDays(today(), -365)
 
   async function save () {
     if (busy) return
@@ -101,17 +106,17 @@ function VettingForm ({ volunteer, onCancel, onDone }: { volunteer: Volunteer, o
       onDone({ state: res.vettingState, validUntil: res.validUntil })
     } catch (err) {
       const fields = fieldsOf(err)
-      if (fields) {
+      if (Object.keys(fields).length > 0) {
         setErrors({ ...fields, ...(fields.checkDate && !checkDate ? { checkDate: '请选择审查日期' } : {}) })
-        tellFix()
-      } else tellError(err)
+        showFix()
+      } else showError(err, { oneField: true })
     } finally {
       setBusy(false)
     }
   }
 
   return (
-    <Page testId='pairing-vetting'>
+    <Page testId='pairing-vetting' className='pr-root'>
       <Text className='pr-link' onClick={onCancel}>‹ 回到志愿者名单</Text>
       <View className='title'>{volunteer.name}的审查</View>
       <View className='pr-card'>
@@ -127,13 +132,13 @@ function VettingForm ({ volunteer, onCancel, onDone }: { volunteer: Volunteer, o
         <Choice value={result} options={RESULT_OPTIONS} onChange={setResult} />
       </Field>
       <Field label='出具结果的单位' error={errors.checkedBy} testId='f-checked-by'>
-        <TextBox value={checkedBy} onChange={setCheckedBy} placeholder='例如：青山县公安局' maxLength={50} />
+        <TextInput value={checkedBy} onChange={setCheckedBy} placeholder='例如：青山县公安局' maxLength={50} />
       </Field>
       <Field label='培训日期' optional error={errors.trainingDate} testId='f-training'>
-        <DayField value={trainingDate} onChange={setTrainingDate} earliest={shiftDay(today(), -3 * 365)} />
+        <DayField value={trainingDate} onChange={setTrainingDate} earliest={addDays(today(), -3 * 365)} />
       </Field>
       <Field label='面谈日期' optional error={errors.interviewDate} testId='f-interview'>
-        <DayField value={interviewDate} onChange={setInterviewDate} earliest={shiftDay(today(), -3 * 365)} />
+        <DayField value={interviewDate} onChange={setInterviewDate} earliest={addDays(today(), -3 * 365)} />
       </Field>
       {result === 'record' && <Notice tone='danger'>有相关记录的志愿者不会收到结对邀请；已有的结对请复核。</Notice>}
       <View className='pr-buttons'>

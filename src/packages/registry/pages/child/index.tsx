@@ -1,13 +1,15 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { ChildFile } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
-import { formatDateTime, formatDay } from '../../../../services/format'
+import { dateTimeWords, dateWords } from '../../../../services/format'
+import { call, go, home } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../../../components/nut'
-import { Dialog } from '../../../../components/nut-forms'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
 import { EmptyState, ErrorState, LoadingState, showError } from '../../../../components/States'
 import { ConsentTag, StatusTag } from '../../components/tags'
 
@@ -20,11 +22,7 @@ export default function ChildPage () {
   const childId = params.id ?? ''
   const file = useCloud(() => callCloud('registry', 'getChild', { childId }), [childId])
   // Back from editing, a status change or consent: read the file again.
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) file.reload()
-    shown.current = true
-  })
+  useReloadOnShow(file.reload)
 
   if (!childId) return <Page><EmptyState title='没有指定孩子' description='请从档案列表或首页点进来' /></Page>
   if (file.loading && !file.data) return <Page><LoadingState /></Page>
@@ -36,7 +34,7 @@ export default function ChildPage () {
           <View className='error-box' data-testid='forbidden'>
             <Text>您没有查看这个孩子档案的权限。只有孩子学校的老师、本村儿童主任、孩子绑定的家人和与孩子结对的志愿者能看。</Text>
           </View>
-          <Button block size='large' onClick={() => Taro.switchTab({ url: '/pages/home/index' })}>回首页</Button>
+          <Button block size='large' onClick={() => home()}>回首页</Button>
         </Page>
       )
     }
@@ -50,7 +48,6 @@ function ChildView ({ file }: { file: ChildFile }) {
   const [revealed, setRevealed] = useState<Record<string, string>>({})
   const [asking, setAsking] = useState<Secret | undefined>()
   const [busy, setBusy] = useState(false)
-  const go = (url: string) => Taro.navigateTo({ url })
   const id = encodeURIComponent(file.id)
 
   async function reveal (s: Secret) {
@@ -75,7 +72,7 @@ function ChildView ({ file }: { file: ChildFile }) {
       <View className='secret'>
         <Text data-testid={`value-${keyOf(secret)}`}>{whole ?? masked}</Text>
         {!whole && may && <Button size='small' fill='outline' type='primary' onClick={() => setAsking(secret)}>显示完整号码</Button>}
-        {whole && phone && <Button size='small' type='primary' onClick={() => Taro.makePhoneCall({ phoneNumber: whole }).catch(() => undefined)}>拨打</Button>}
+        {whole && phone && <Button size='small' type='primary' onClick={() => call(whole)}>拨打</Button>}
       </View>
     )
   }
@@ -92,7 +89,7 @@ function ChildView ({ file }: { file: ChildFile }) {
       {file.view === 'volunteer' && <View className='hint'>您是结对志愿者，只能看到照顾孩子需要的信息。</View>}
 
       {file.may.consent && file.consent.state !== 'granted' && (
-        <View className='card notice' data-testid='consent-call'>
+        <View className='card card--notice' data-testid='consent-call'>
           <View>{file.consent.state === 'pending' ? '孩子的信息登记还需要您同意。' : '您之前没有同意登记孩子的信息。'}</View>
           <Button type='primary' size='large' block onClick={() => go(`/packages/join/pages/consent/index?childId=${id}`)}>看同意书</Button>
         </View>
@@ -100,7 +97,7 @@ function ChildView ({ file }: { file: ChildFile }) {
 
       <View className='section-title'>基本情况</View>
       <CellGroup>
-        {file.birthDate && <Cell title='出生日期' extra={formatDay(file.birthDate)} />}
+        {file.birthDate && <Cell title='出生日期' extra={dateWords(file.birthDate)} />}
         {(file.idNumberMasked || staff) && (
           <Cell title='身份证号' description={secretValue(file.idNumberMasked, { field: 'idNumber' }, file.may.revealId)} />
         )}
@@ -164,7 +161,7 @@ function ChildView ({ file }: { file: ChildFile }) {
           <View className='history'>
             {file.statusHistory.map((h, i) => (
               <View key={i} className='history__item'>
-                <View>{formatDay(h.effectiveDate)} 起：{h.statusLabel}</View>
+                <View>{dateWords(h.effectiveDate)} 起：{h.statusLabel}</View>
                 <View className='small'>{h.reason}（{h.byName}记录）</View>
               </View>
             ))}
@@ -175,7 +172,7 @@ function ChildView ({ file }: { file: ChildFile }) {
       <View className='section-title'>监护人同意</View>
       <View className='card' data-testid='consent-state'>
         <View>{file.consent.stateLabel}</View>
-        {file.consent.at && <View className='small'>{formatDateTime(file.consent.at)}{file.consent.version ? ` · 同意书版本 ${file.consent.version}` : ''}</View>}
+        {file.consent.at && <View className='small'>{dateTimeWords(file.consent.at)}{file.consent.version ? ` · 同意书版本 ${file.consent.version}` : ''}</View>}
         {file.may.consent && file.consent.state === 'granted' && (
           <Button fill='none' type='primary' onClick={() => go(`/packages/join/pages/consent/index?childId=${id}`)}>再看一遍同意书</Button>
         )}

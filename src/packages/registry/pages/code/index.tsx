@@ -1,17 +1,20 @@
 import { useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import {
   BINDING_CODE_DAYS, CreateBindingCodeInput, RELATIONS, RELATION_LABELS, fieldErrors,
   type BindingRole, type ChildFile, type Relation
 } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
+import { callCloud } from '../../../../services/cloud'
+import { back } from '../../../../services/nav'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { ErrorState, LoadingState, messageOf } from '../../../../components/States'
-import { Choice, Field, TextInput } from '../../../../components/Form'
+import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { Choice } from '../../../../components/Choice'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 import { BigCode } from '../../../../components/BigCode'
 
 const ROLE_OPTIONS: Array<{ value: BindingRole, label: string }> = [
@@ -86,7 +89,7 @@ export default function BindingCodePage () {
       setMade({ ...res, personName: parsed.data.personName, relation: parsed.data.relation })
       attempt.done()
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(err.fields)
+      setErrors(fieldsOf(err))
       setFailure(messageOf(err))
     } finally {
       setSaving(false)
@@ -112,7 +115,7 @@ export default function BindingCodePage () {
           <Button size='large' block onClick={() => { setMade(undefined); setRole(undefined); setRelation(undefined); setPersonName('') }}>给另一个人生成</Button>
         </View>
         <View className='big-button'>
-          <Button size='large' block fill='none' onClick={() => Taro.navigateBack()}>回到档案</Button>
+          <Button size='large' block fill='none' onClick={() => back()}>回到档案</Button>
         </View>
       </Page>
     )
@@ -143,7 +146,7 @@ export default function BindingCodePage () {
           <TextInput value={personName} onChange={setPersonName} placeholder='例如：张桂兰' maxLength={20} testId='person-name' />
         </Field>
       )}
-      {failure && <View className='error-box'>{failure}</View>}
+      <ProblemBox message={failure} />
       <View className='form-actions'>
         <Button type='primary' size='large' block loading={saving} disabled={saving || !role} onClick={make}>生成绑定码</Button>
       </View>

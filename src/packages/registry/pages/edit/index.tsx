@@ -8,13 +8,18 @@ import {
 } from '../../../../domain'
 import { callCloud, CloudError } from '../../../../services/cloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
-import { addYears, formatDay, todayString } from '../../../../services/format'
+import { addYears, dateWords, today } from '../../../../services/format'
+import { now } from '../../../../services/clock'
+import { back, go, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup } from '../../../../components/nut'
-import { Dialog } from '../../../../components/nut-forms'
-import { ErrorState, LoadingState, messageOf } from '../../../../components/States'
-import { Choice, DateField, Field, MultiChoice, TextInput } from '../../../../components/Form'
+import { Dialog } from '../../../../components/nut-forms/Dialog'
+import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { Choice, MultiChoice } from '../../../../components/Choice'
+import { DateField } from '../../../../components/DayWheels'
+import { Field } from '../../../../components/Field'
+import { TextInput } from '../../../../components/TextInput'
 
 interface ParentForm { name: string, relation?: 'father' | 'mother', workCity: string, phone: string }
 interface FormState {
@@ -136,7 +141,7 @@ function ChildForm ({ childId, options, initial }: {
   const [duplicates, setDuplicates] = useState<Duplicate[] | undefined>()
   const [askClearId, setAskClearId] = useState(false)
   const attempt = useAttemptKey()
-  const today = todayString()
+  const day = today()
 
   const set = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }))
   const setGuardian = (patch: Partial<FormState['guardian']>) => setForm((f) => ({ ...f, guardian: { ...f.guardian, ...patch } }))
@@ -156,7 +161,7 @@ function ChildForm ({ childId, options, initial }: {
       setAskClearId(true)
       return
     }
-    const parsed = childInput(new Date()).safeParse(child)
+    const parsed = childInput(now()).safeParse(child)
     if (!parsed.success) {
       setErrors(explain(fieldErrors(parsed.error), form))
       setFailure('有几处需要修改，请看红色的字')
@@ -172,7 +177,7 @@ function ChildForm ({ childId, options, initial }: {
       if (childId) {
         await callCloud('registry', 'updateChild', { childId, child: parsed.data })
         Taro.showToast({ title: '已保存', icon: 'success' })
-        setTimeout(() => Taro.navigateBack(), 600)
+        setTimeout(() => back(), 600)
         return
       }
       const res = await callCloud('registry', 'createChild', { child: parsed.data, confirmNotDuplicate, idempotencyKey: key })
@@ -183,9 +188,9 @@ function ChildForm ({ childId, options, initial }: {
       }
       attempt.done()
       Taro.showToast({ title: '已登记', icon: 'success' })
-      Taro.redirectTo({ url: `/packages/registry/pages/child/index?id=${encodeURIComponent(res.childId)}` })
+      replace(`/packages/registry/pages/child/index?id=${encodeURIComponent(res.childId)}`)
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(explain(err.fields, form))
+      setErrors(explain(fieldsOf(err), form))
       setFailure(messageOf(err))
     } finally {
       setSaving(false)
@@ -199,12 +204,12 @@ function ChildForm ({ childId, options, initial }: {
         <View className='hint'>县里已经有下面的档案，和您填的孩子很像。请先核对是不是同一个孩子。</View>
         <CellGroup>
           {duplicates.map((d) => (
-            <Cell key={d.id} title={`${d.name} · ${formatDay(d.birthDate)}出生`}
+            <Cell key={d.id} title={`${d.name} · ${dateWords(d.birthDate)}出生`}
               description={`${d.schoolName} · ${d.villageName}${d.sameIdNumber ? ' · 身份证号相同' : ''}`} extra='›'
-              onClick={() => Taro.navigateTo({ url: `/packages/registry/pages/child/index?id=${encodeURIComponent(d.id)}` })} />
+              onClick={() => go(`/packages/registry/pages/child/index?id=${encodeURIComponent(d.id)}`)} />
           ))}
         </CellGroup>
-        {failure && <View className='error-box'>{failure}</View>}
+        <ProblemBox message={failure} />
         <View className='form-actions'>
           <View className='big-button'>
             <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => submit(true)}>不是同一个孩子，继续登记</Button>
@@ -237,7 +242,7 @@ function ChildForm ({ childId, options, initial }: {
       </Field>
       <Field label='出生日期' error={e.birthDate} testId='f-birthDate'>
         <DateField value={form.birthDate} onChange={(v) => set({ birthDate: v })} title='孩子的出生日期'
-          start={addYears(today, -18)} end={today} initial={addYears(today, -8)} placeholder='点这里选择出生日期' testId='birth-date' />
+          start={addYears(day, -18)} end={day} initial={addYears(day, -8)} placeholder='点这里选择出生日期' testId='birth-date' />
       </Field>
 
       <View className='section-title'>上学和住址</View>
@@ -304,7 +309,7 @@ function ChildForm ({ childId, options, initial }: {
         <MultiChoice value={form.needs} onChange={(v) => set({ needs: v })} options={NEEDS.map((n) => ({ value: n, label: NEED_LABELS[n] }))} />
       </Field>
 
-      {failure && <View className='error-box' data-testid='form-failure'>{failure}</View>}
+      <ProblemBox message={failure} testId='form-failure' />
       <View className='form-actions'>
         <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={() => submit(false)}>{childId ? '保存' : '登记'}</Button>
       </View>

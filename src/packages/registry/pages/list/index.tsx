@@ -1,18 +1,22 @@
 import { useEffect, useRef, useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import {
   CATEGORIES, CATEGORY_LABELS, STATUSES, STATUS_LABELS,
   type Category, type ChildListItem, type ChildStatus
 } from '../../../../domain'
-import { callCloud, saveTextFile, type CloudError } from '../../../../services/cloud'
-import { formatDateTime } from '../../../../services/format'
+import { callCloud, type CloudError } from '../../../../services/cloud'
+import { saveTextFile } from '../../../../services/files'
+import { dateTimeWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../../../components/nut'
-import { Checkbox } from '../../../../components/nut-forms'
+import { Checkbox } from '../../../../components/nut-forms/Checkbox'
 import { EmptyState, ErrorState, LoadingState, showError } from '../../../../components/States'
-import { Choice, TextInput } from '../../../../components/Form'
+import { Choice } from '../../../../components/Choice'
+import { TextInput } from '../../../../components/TextInput'
 import { ConsentTag, StatusTag } from '../../components/tags'
 
 interface Filters { name?: string, schoolId?: string, status?: ChildStatus, category?: Category, noContactThisWeek?: boolean }
@@ -48,11 +52,7 @@ export default function RegistryList () {
 
   useEffect(() => { load(1) }, [filters]) // eslint-disable-line react-hooks/exhaustive-deps
   // Coming back from a file or the form: the list may have changed.
-  const shown = useRef(false)
-  useDidShow(() => {
-    if (shown.current) load(1)
-    shown.current = true
-  })
+  useReloadOnShow(() => load(1))
 
   const setFilter = (patch: Filters) => setFilters((f) => ({ ...f, ...patch }))
   const active = Object.values(clean(filters)).length
@@ -81,7 +81,7 @@ export default function RegistryList () {
         <View className='title'>儿童档案</View>
         {list && <Text className='hint' data-testid='total'>共 {list.total} 个孩子</Text>}
       </View>
-      <Button type='primary' size='large' block onClick={() => Taro.navigateTo({ url: '/packages/registry/pages/edit/index' })}>＋ 登记新孩子</Button>
+      <Button type='primary' size='large' block onClick={() => go('/packages/registry/pages/edit/index')}>＋ 登记新孩子</Button>
 
       <View className='search-row'>
         <View className='search-row__input'>
@@ -127,7 +127,7 @@ export default function RegistryList () {
       {list && list.items.length > 0 && (
         <CellGroup>
           {list.items.map((c) => (
-            <Cell key={c.id} onClick={() => Taro.navigateTo({ url: `/packages/registry/pages/child/index?id=${encodeURIComponent(c.id)}` })}
+            <Cell key={c.id} onClick={() => go(`/packages/registry/pages/child/index?id=${encodeURIComponent(c.id)}`)}
               title={
                 <View className='tag-row'>
                   <Text className='row-name'>{c.name}</Text><Text>{c.age}岁</Text>
@@ -140,7 +140,7 @@ export default function RegistryList () {
                   <View>{c.schoolName} {c.className} · {c.villageName}</View>
                   <View>监护人 {c.guardianName} {c.guardianPhoneMasked}</View>
                   {c.categories.length > 0 && <View className='tag-row'>{c.categories.map((k) => <Tag key={k} plain type='warning'>{CATEGORY_LABELS[k]}</Tag>)}</View>}
-                  <View className='small'>{c.lastHeldCallAt ? `上次亲情通话 ${formatDateTime(c.lastHeldCallAt)}` : '还没有亲情通话记录'}</View>
+                  <View className='small'>{c.lastHeldCallAt ? `上次亲情通话 ${dateTimeWords(c.lastHeldCallAt)}` : '还没有亲情通话记录'}</View>
                 </View>
               }
               extra='›' />

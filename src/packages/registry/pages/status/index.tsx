@@ -2,14 +2,17 @@ import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { STATUSES, STATUS_LABELS, StatusChangeInput, fieldErrors, type ChildStatus } from '../../../../domain'
-import { callCloud, CloudError } from '../../../../services/cloud'
-import { addYears, todayString } from '../../../../services/format'
+import { callCloud } from '../../../../services/cloud'
+import { addYears, today } from '../../../../services/format'
+import { back } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
-import { TextArea } from '../../../../components/nut-forms'
-import { ErrorState, LoadingState, messageOf } from '../../../../components/States'
-import { Choice, DateField, Field } from '../../../../components/Form'
+import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
+import { Choice } from '../../../../components/Choice'
+import { DateField } from '../../../../components/DayWheels'
+import { Field } from '../../../../components/Field'
+import { LongText } from '../../../../components/TextInput'
 
 /** Why a status usually changes, offered as one tap (the plan: a parent comes home, the child moves, turns 16). */
 const REASONS: Partial<Record<ChildStatus, string>> = {
@@ -26,13 +29,14 @@ export default function StatusPage () {
   const file = useCloud(() => callCloud('registry', 'getChild', { childId }), [childId])
   const [status, setStatus] = useState<ChildStatus | undefined>()
   const [reason, setReason] = useState('')
-  const [effectiveDate, setEffectiveDate] = useState(todayString())
+  // Unset means today, read when shown or sent: the cloud's clock may have moved since the page opened.
+  const [effectiveDate, setEffectiveDate] = useState<string>()
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
 
   async function save () {
-    const change = { status: status ?? '', reason, effectiveDate }
+    const change = { status: status ?? '', reason, effectiveDate: effectiveDate ?? today() }
     const parsed = StatusChangeInput.safeParse(change)
     if (!parsed.success) {
       const f = fieldErrors(parsed.error)
@@ -49,9 +53,9 @@ export default function StatusPage () {
     try {
       await callCloud('registry', 'changeStatus', { childId, change: parsed.data })
       Taro.showToast({ title: '已更改', icon: 'success' })
-      setTimeout(() => Taro.navigateBack(), 600)
+      setTimeout(() => back(), 600)
     } catch (err) {
-      if (err instanceof CloudError && err.fields) setErrors(stripPrefix(err.fields, 'change.'))
+      setErrors(fieldsOf(err, { prefix: 'change.' }))
       setFailure(messageOf(err))
     } finally {
       setSaving(false)
@@ -70,21 +74,15 @@ export default function StatusPage () {
           options={STATUSES.filter((s) => s !== file.data!.status).map((s) => ({ value: s, label: STATUS_LABELS[s] }))} />
       </Field>
       <Field label='原因' error={errors.reason}>
-        <View className='text-input'>
-          <TextArea value={reason} onChange={setReason} placeholder='例如：妈妈已回乡在县城上班' maxLength={200} rows={3} />
-        </View>
+        <LongText value={reason} onChange={setReason} placeholder='例如：妈妈已回乡在县城上班' maxLength={200} rows={3} />
       </Field>
       <Field label='从哪天起' error={errors.effectiveDate}>
-        <DateField value={effectiveDate} onChange={setEffectiveDate} start={addYears(todayString(), -18)} end={addYears(todayString(), 1)} title='从哪天起' />
+        <DateField value={effectiveDate ?? today()} onChange={setEffectiveDate} start={addYears(today(), -18)} end={addYears(today(), 1)} title='从哪天起' />
       </Field>
-      {failure && <View className='error-box'>{failure}</View>}
+      <ProblemBox message={failure} />
       <View className='form-actions'>
         <Button type='primary' size='large' block loading={saving} disabled={saving} onClick={save}>保存</Button>
       </View>
     </Page>
   )
-}
-
-function stripPrefix (fields: Record<string, string>, prefix: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, v]))
 }

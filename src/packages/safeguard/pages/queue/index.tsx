@@ -2,9 +2,15 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { ActionOutput } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { whenWords } from '../../../../services/format'
+import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { Page } from '../../../../components/Page'
+import { Pill } from '../../../../components/Notice'
 import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
-import { PACKAGE, Pill, SgPage, StatePill, go, useReloadOnShow, whenLabel } from '../../parts'
+import { StatePill } from '../../components/ReportState'
+import '../../safeguard.scss'
 
 type Summary = ActionOutput<'safeguard', 'queue'>['reports'][number]
 
@@ -29,7 +35,7 @@ export default function Queue () {
   const closed = reports?.filter((r) => r.state === 'closed') ?? []
 
   return (
-    <SgPage testId='safeguard-queue'>
+    <Page testId='safeguard-queue' className='sg-root'>
       <View className='title'>强制报告</View>
       {reports && reports.length > 0 && (
         <View className='hint' data-testid='queue-summary'>
@@ -43,7 +49,7 @@ export default function Queue () {
       {open.map((r) => <Card key={r.id} r={r} />)}
       {closed.length > 0 && <View className='section-title'>已办结</View>}
       {closed.map((r) => <Card key={r.id} r={r} />)}
-    </SgPage>
+    </Page>
   )
 }
 
@@ -51,7 +57,7 @@ function Card ({ r }: { r: Summary }) {
   const waiting = r.state === 'delivered'
   return (
     <View className={`sg-card sg-card--tap${waiting ? ' sg-card--urgent' : ''}`} data-testid='queue-item'
-      onClick={() => go(`${PACKAGE}/report/index?id=${encodeURIComponent(r.id)}`)}>
+      onClick={() => go(`/packages/safeguard/pages/report/index?id=${encodeURIComponent(r.id)}`)}>
       <View className='sg-card__name'>{r.childName}</View>
       <View className='sg-tags'>
         <StatePill state={r.state} label={r.stateLabel} />
@@ -59,8 +65,8 @@ function Card ({ r }: { r: Summary }) {
         {r.childUnlisted && <Pill tone='blue'>未登记的孩子</Pill>}
         {r.kinds.map((k) => <Pill key={k.code} tone='orange'>{k.label}</Pill>)}
       </View>
-      <View className={waiting ? 'sg-line sg-red' : 'sg-line'}>{whenLabel(r.filedAt)} 报告{waiting ? '，还没有接收' : ''}</View>
-      {r.acknowledgedAt && <View className='sg-small'>{whenLabel(r.acknowledgedAt)} 公安接收</View>}
+      <View className={waiting ? 'sg-line sg-red' : 'sg-line'}>{whenWords(r.filedAt)} 报告{waiting ? '，还没有接收' : ''}</View>
+      {r.acknowledgedAt && <View className='sg-small'>{whenWords(r.acknowledgedAt)} 公安接收</View>}
       <View className='sg-small'>编号 {r.reference} · {r.origin}</View>
       <View className='sg-card__more'>查看 ›</View>
     </View>

@@ -1,6 +1,7 @@
 import { useRouter } from '@tarojs/taro'
-import { ReportForm } from '../../report-form'
-import { ReportCase } from '../../report-case'
+import { routeParam } from '../../../../services/nav'
+import { ReportForm } from '../../components/ReportForm'
+import { ReportCase } from '../../components/ReportCase'
 
 /**
  * 强制报告: without `id`, anyone in close contact with a child files a report in a minute and gets a receipt;
@@ -8,6 +9,6 @@ import { ReportCase } from '../../report-case'
  */
 export default function Report () {
   const { params } = useRouter()
-  const id = params.id ? decodeURIComponent(params.id) : ''
+  const id = routeParam(params.id) ?? ''
   return id ? <ReportCase id={id} /> : <ReportForm />
 }

@@ -8,15 +8,22 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import {
   INTERVENTIONS, INTERVENTION_LABELS, POLICE_ACTIONS, POLICE_ACTION_LABELS, type ActionOutput
-} from '../../domain'
-import { callCloud } from '../../services/cloud'
-import { useCloud } from '../../hooks/useCloud'
-import { Button } from '../../components/nut'
-import { ErrorState, LoadingState } from '../../components/States'
-import {
-  Failure, Field, LongText, OneOf, Pill, SgPage, StatePill, dayLabel, fieldsOf, messageOf, useReloadOnShow, whenLabel
-} from './parts'
-import { ChildSearch, type Pickable } from './report-form'
+} from '../../../domain'
+import { callCloud } from '../../../services/cloud'
+import { dayWords, whenWords } from '../../../services/format'
+import { useCloud } from '../../../hooks/useCloud'
+import { useReloadOnShow } from '../../../hooks/useReloadOnShow'
+import { useStep } from '../../../hooks/useStep'
+import { Button } from '../../../components/nut'
+import { Page } from '../../../components/Page'
+import { Field } from '../../../components/Field'
+import { LongText } from '../../../components/TextInput'
+import { OneOf } from '../../../components/Chips'
+import { Pill } from '../../../components/Notice'
+import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../components/States'
+import { ChildSearch, type Pickable } from './ReportForm'
+import { StatePill } from './ReportState'
+import '../safeguard.scss'
 
 type Detail = ActionOutput<'safeguard', 'detail'>
 type PoliceAction = (typeof POLICE_ACTIONS)[number]
@@ -32,14 +39,14 @@ export function ReportCase ({ id }: { id: string }) {
   usePullDownRefresh(() => { loaded.reload(); Taro.stopPullDownRefresh() })
   useReloadOnShow(loaded.reload)
 
-  if (loaded.loading && !loaded.data) return <SgPage><LoadingState /></SgPage>
-  if (loaded.error && !loaded.data) return <SgPage><ErrorState error={loaded.error} onRetry={loaded.reload} /></SgPage>
+  if (loaded.loading && !loaded.data) return <Page className='sg-root'><LoadingState /></Page>
+  if (loaded.error && !loaded.data) return <Page className='sg-root'><ErrorState error={loaded.error} onRetry={loaded.reload} /></Page>
   const { detail: d } = loaded.data!
   const open = d.state !== 'closed'
   const may = d.may
 
   return (
-    <SgPage testId='report-case'>
+    <Page testId='report-case' className='sg-root'>
       {d.dangerNow && d.state === 'delivered' && <View className='sg-danger sg-strong' data-testid='danger-now'>报告人说孩子现在有危险，请立即处置</View>}
       <View className='sg-card'>
         <View className='sg-card__name' data-testid='case-child'>{d.childName}</View>
@@ -55,16 +62,16 @@ export function ReportCase ({ id }: { id: string }) {
           </View>
         )}
         <View className='sg-line'>编号：<Text className='sg-strong' data-testid='case-reference'>{d.reference}</Text></View>
-        <View className='sg-line'>报告时间：{whenLabel(d.filedAt)}</View>
+        <View className='sg-line'>报告时间：{whenWords(d.filedAt)}</View>
         <View className='sg-line'>报告人：{d.reporterName || '—'} · {d.origin}</View>
-        {d.acknowledgedAt && <View className='sg-line'>公安接收：{whenLabel(d.acknowledgedAt)}</View>}
+        {d.acknowledgedAt && <View className='sg-line'>公安接收：{whenWords(d.acknowledgedAt)}</View>}
       </View>
 
       <View className='section-title'>报告的情况</View>
       <View className='sg-card'>
         <View className='sg-label'>看到或听到的</View>
         <View className='sg-story' data-testid='case-seen'>{d.seen || '—'}</View>
-        {d.when && <View className='sg-line'><Text className='sg-label'>时间：</Text>{dayLabel(d.when)}</View>}
+        {d.when && <View className='sg-line'><Text className='sg-label'>时间：</Text>{dayWords(d.when)}</View>}
         {d.where && <View className='sg-line'><Text className='sg-label'>地点：</Text>{d.where}</View>}
       </View>
 
@@ -78,7 +85,7 @@ export function ReportCase ({ id }: { id: string }) {
 
       <View className='section-title'>处理记录</View>
       <Timeline d={d} />
-    </SgPage>
+    </Page>
   )
 }
 
@@ -99,7 +106,7 @@ function Timeline ({ d }: { d: Detail }) {
               </View>
               <View className='sg-tl__body'>
                 <View className={bad ? 'sg-tl__text sg-tl__text--bad' : 'sg-tl__text'} data-testid='entry-text'>{e.text}</View>
-                <View className='sg-tl__time'>第{e.seq + 1}条 · {e.byName || '—'} · {whenLabel(e.at)}</View>
+                <View className='sg-tl__time'>第{e.seq + 1}条 · {e.byName || '—'} · {whenWords(e.at)}</View>
               </View>
             </View>
           )
@@ -109,35 +116,26 @@ function Timeline ({ d }: { d: Detail }) {
   )
 }
 
-/** Runs one handler step, with its own busy flag, field messages and failure. */
-function useStep () {
-  const [busy, setBusy] = useState(false)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [failure, setFailure] = useState<string>()
-  async function run (work: () => Promise<unknown>, done: string, onDone: () => void) {
-    setBusy(true)
-    setFailure(undefined)
-    setErrors({})
-    try {
-      await work()
-      Taro.showToast({ title: done, icon: 'success' })
-      onDone()
-      return true
-    } catch (err) {
-      const e = fieldsOf(err)
-      setErrors(e)
-      setFailure(Object.keys(e).length > 0 ? undefined : messageOf(err))
-      return false
-    } finally {
-      setBusy(false)
+/** A handler step (useStep) with its failure as the form shows it: by field, or in words when no field is named. */
+function useHandlerStep () {
+  const { busy, err, run } = useStep()
+  const errors = fieldsOf(err)
+  const failure = err && Object.keys(errors).length === 0 ? messageOf(err) : undefined
+  return {
+    busy,
+    errors,
+    failure,
+    run: async (work: () => Promise<unknown>, done: string, onDone: () => void) => {
+      const ok = await run(work, done)
+      if (ok) onDone()
+      return ok
     }
   }
-  return { busy, errors, failure, run }
 }
 
 /** A described child found in the registry: pick the file, and the report joins it (the description stays). */
 function LinkChild ({ id, described, onDone }: { id: string, described: string, onDone: () => void }) {
-  const s = useStep()
+  const s = useHandlerStep()
   const [picked, setPicked] = useState<Pickable>()
   return (
     <View className='sg-actions' data-testid='link-box'>
@@ -154,8 +152,8 @@ function LinkChild ({ id, described, onDone }: { id: string, described: string, 
           </View>
           )
         : <ChildSearch onPick={setPicked} />}
-      {s.errors.childId && <View className='sg-field__error'>{s.errors.childId}</View>}
-      <Failure message={s.failure} />
+      {s.errors.childId && <View className='field__error'>{s.errors.childId}</View>}
+      <ProblemBox message={s.failure} />
       {picked && (
         <Button block size='large' type='primary' loading={s.busy} disabled={s.busy} data-testid='link-child'
           onClick={() => s.run(() => callCloud('safeguard', 'linkChild', { reportId: id, childId: picked.id }), '已对应', onDone)}>对应到{picked.name}的档案</Button>
@@ -165,12 +163,12 @@ function LinkChild ({ id, described, onDone }: { id: string, described: string, 
 }
 
 function Acknowledge ({ id, onDone }: { id: string, onDone: () => void }) {
-  const s = useStep()
+  const s = useHandlerStep()
   return (
     <View className='sg-actions sg-actions--urgent' data-testid='ack-box'>
       <View className='sg-actions__title'>接收这份报告</View>
       <View className='sg-small'>接收后，报告人会看到「公安已接收，正在处理」，上报提醒停止。</View>
-      <Failure message={s.failure} />
+      <ProblemBox message={s.failure} />
       <Button block size='large' type='danger' loading={s.busy} disabled={s.busy} data-testid='acknowledge'
         onClick={() => s.run(() => callCloud('safeguard', 'acknowledge', { reportId: id }), '已接收', onDone)}>接收</Button>
     </View>
@@ -178,7 +176,7 @@ function Acknowledge ({ id, onDone }: { id: string, onDone: () => void }) {
 }
 
 function RecordAction ({ id, onDone }: { id: string, onDone: () => void }) {
-  const s = useStep()
+  const s = useHandlerStep()
   const [action, setAction] = useState<PoliceAction>()
   const [note, setNote] = useState('')
   return (
@@ -190,7 +188,7 @@ function RecordAction ({ id, onDone }: { id: string, onDone: () => void }) {
       <Field label='说明' optional error={s.errors.note}>
         <LongText value={note} onChange={setNote} maxLength={300} rows={3} placeholder='例如：已到家中了解情况' testId='action-note' />
       </Field>
-      <Failure message={s.failure} />
+      <ProblemBox message={s.failure} />
       <Button block size='large' type='primary' loading={s.busy} disabled={s.busy} data-testid='record-action'
         onClick={async () => {
           const ok = await s.run(() => callCloud('safeguard', 'recordAction', { reportId: id, action: action as PoliceAction, ...(note.trim() ? { note } : {}) }), '已记录', onDone)
@@ -201,7 +199,7 @@ function RecordAction ({ id, onDone }: { id: string, onDone: () => void }) {
 }
 
 function RecordIntervention ({ id, onDone }: { id: string, onDone: () => void }) {
-  const s = useStep()
+  const s = useHandlerStep()
   const [intervention, setIntervention] = useState<Intervention>()
   const [note, setNote] = useState('')
   return (
@@ -213,7 +211,7 @@ function RecordIntervention ({ id, onDone }: { id: string, onDone: () => void })
       <Field label='说明' optional error={s.errors.note}>
         <LongText value={note} onChange={setNote} maxLength={300} rows={3} placeholder='例如：已对监护人训诫' testId='intervention-note' />
       </Field>
-      <Failure message={s.failure} />
+      <ProblemBox message={s.failure} />
       <Button block size='large' type='primary' loading={s.busy} disabled={s.busy} data-testid='record-intervention'
         onClick={async () => {
           const ok = await s.run(() => callCloud('safeguard', 'recordIntervention', { reportId: id, intervention: intervention as Intervention, ...(note.trim() ? { note } : {}) }), '已记录', onDone)
@@ -224,7 +222,7 @@ function RecordIntervention ({ id, onDone }: { id: string, onDone: () => void })
 }
 
 function Close ({ id, onDone }: { id: string, onDone: () => void }) {
-  const s = useStep()
+  const s = useHandlerStep()
   const [note, setNote] = useState('')
   return (
     <View className='sg-actions' data-testid='close-box'>
@@ -233,7 +231,7 @@ function Close ({ id, onDone }: { id: string, onDone: () => void }) {
       <Field label='结案说明' error={s.errors.note}>
         <LongText value={note} onChange={setNote} maxLength={300} rows={3} placeholder='例如：监护人已整改，孩子安全' testId='close-note' />
       </Field>
-      <Failure message={s.failure} />
+      <ProblemBox message={s.failure} />
       <Button block size='large' type='success' loading={s.busy} disabled={s.busy} data-testid='close'
         onClick={() => s.run(() => callCloud('safeguard', 'close', { reportId: id, note }), '已办结', onDone)}>办结</Button>
     </View>

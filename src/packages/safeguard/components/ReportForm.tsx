@@ -6,15 +6,21 @@
 import { useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { HARM_KINDS, HARM_KIND_LABELS, addDays, type ActionOutput, type HarmKind, type Role, type WhoAmI } from '../../domain'
-import { callCloud, newIdempotencyKey } from '../../services/cloud'
-import { useCloud } from '../../hooks/useCloud'
-import { Button } from '../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../components/States'
-import {
-  Call110, Chips, DayPicker, Failure, Field, LongText, OneOf, PACKAGE, SgPage, ShortText, fieldsOf, fullTime, go, messageOf, today
-} from './parts'
-import { Input } from './nut'
+import { HARM_KINDS, HARM_KIND_LABELS, addDays, type ActionOutput, type HarmKind, type Role, type WhoAmI } from '../../../domain'
+import { callCloud } from '../../../services/cloud'
+import { dateTimeWords, today } from '../../../services/format'
+import { go } from '../../../services/nav'
+import { useAttemptKey } from '../../../hooks/useAttemptKey'
+import { useCloud } from '../../../hooks/useCloud'
+import { Button } from '../../../components/nut'
+import { Page } from '../../../components/Page'
+import { Chips, OneOf } from '../../../components/Chips'
+import { Field } from '../../../components/Field'
+import { LongText, TextInput } from '../../../components/TextInput'
+import { RecentDayPicker } from '../../../components/DayWheels'
+import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../components/States'
+import { Call110 } from './Call110'
+import '../safeguard.scss'
 
 type Me = Extract<WhoAmI, { registered: true }>
 type Receipt = ActionOutput<'safeguard', 'report'>
@@ -32,7 +38,7 @@ const PLACES = ['学校', '家里', '村里', '路上']
 
 /** The child is picked from a list (childId) or, when not there, described: a name, a township, anything else. */
 interface Described { name: string, townshipId?: string, about: string }
-interface Form { childId?: string, described?: Described, kinds: HarmKind[], seen: string, when: string, where: string, danger?: 'yes' | 'no' }
+interface Form { childId?: string, described?: Described, kinds: HarmKind[], seen: string, when?: string, where: string, danger?: 'yes' | 'no' }
 const NOBODY: Described = { name: '', about: '' }
 
 /** The children this person can pick without typing: bound ones (family) and paired ones (volunteers). */
@@ -57,13 +63,14 @@ export function ReportForm () {
     const townships = areas.counties.flatMap((c) => c.townships.map((t) => ({ value: t.id, label: areas.counties.length > 1 ? `${c.name}${t.name}` : t.name })))
     return { me, roles, picks, townships }
   })
-  const [form, setForm] = useState<Form>({ kinds: [], seen: '', when: today(), where: '' })
+  // `when` unset means today, read when sent: the cloud's clock may have moved since the form opened.
+  const [form, setForm] = useState<Form>({ kinds: [], seen: '', where: '' })
   const [picked, setPicked] = useState<Pickable>()
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [failure, setFailure] = useState<string>()
   const [busy, setBusy] = useState(false)
   const [receipt, setReceipt] = useState<Receipt>()
-  const key = useRef(newIdempotencyKey())
+  const attempt = useAttemptKey()
 
   const set = (patch: Partial<Form>) => {
     setForm((f) => ({ ...f, ...patch }))
@@ -76,8 +83,6 @@ export function ReportForm () {
       }
       return next
     })
-    // Anything changed is a new report: a fresh key (a retry of the same one keeps its key).
-    key.current = newIdempotencyKey()
   }
 
   // With no list to pick from (police, counsellors, lawyers, a parent with no child bound yet), describing is the way.
@@ -90,18 +95,19 @@ export function ReportForm () {
     setBusy(true)
     const described = describedNow()
     try {
-      const res = await callCloud('safeguard', 'report', {
-        report: {
-          ...(described
-            ? { unlistedChild: { name: described.name, townshipId: described.townshipId ?? '', ...(described.about.trim() ? { about: described.about } : {}) } }
-            : { childId: form.childId }),
-          kinds: form.kinds, seen: form.seen, when: form.when, where: form.where, dangerNow: form.danger === undefined ? undefined as unknown as boolean : form.danger === 'yes' },
-        idempotencyKey: key.current
-      })
+      const report = {
+        ...(described
+          ? { unlistedChild: { name: described.name, townshipId: described.townshipId ?? '', ...(described.about.trim() ? { about: described.about } : {}) } }
+          : { childId: form.childId }),
+        kinds: form.kinds, seen: form.seen, when: form.when ?? today(), where: form.where, dangerNow: form.danger === undefined ? undefined as unknown as boolean : form.danger === 'yes'
+      }
+      // A retry of the same report keeps its key, so a second tap or a dropped network never files it twice.
+      const res = await callCloud('safeguard', 'report', { report, idempotencyKey: attempt.keyFor(JSON.stringify(report)) })
+      attempt.done()
       setReceipt(res)
       Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
     } catch (err) {
-      const e = fieldsOf(err, 'report.')
+      const e = fieldsOf(err, { prefix: 'report.', topNames: true })
       setErrors(e)
       setFailure(Object.keys(e).length > 0 ? '还有几处要填，请看上面的红字。' : messageOf(err))
     } finally {
@@ -110,8 +116,7 @@ export function ReportForm () {
   }
 
   function again () {
-    key.current = newIdempotencyKey()
-    setForm({ kinds: [], seen: '', when: today(), where: '' })
+    setForm({ kinds: [], seen: '', where: '' })
     setPicked(undefined)
     setErrors({})
     setFailure(undefined)
@@ -119,15 +124,15 @@ export function ReportForm () {
     Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
   }
 
-  if (loaded.loading && !loaded.data) return <SgPage><LoadingState /></SgPage>
-  if (loaded.error && !loaded.data) return <SgPage><ErrorState error={loaded.error} onRetry={loaded.reload} /></SgPage>
+  if (loaded.loading && !loaded.data) return <Page className='sg-root'><LoadingState /></Page>
+  if (loaded.error && !loaded.data) return <Page className='sg-root'><ErrorState error={loaded.error} onRetry={loaded.reload} /></Page>
   const data = loaded.data!
   if (!data.me || ![...data.roles].some((r) => REPORTERS.includes(r))) {
     return (
-      <SgPage testId='report-not-allowed'>
+      <Page testId='report-not-allowed' className='sg-root'>
         <Call110 text='孩子有危险，请马上拨打 110' hint='' />
         <EmptyState title='您还不能在这里报告' description='登记为家长、监护人、老师、志愿者或工作人员后才能在这里报告。遇到孩子受到伤害，请直接拨打 110。' />
-      </SgPage>
+      </Page>
     )
   }
 
@@ -136,7 +141,7 @@ export function ReportForm () {
   const canSearch = SEARCHERS.some((r) => data.roles.has(r))
   const hasList = data.picks.length > 0 || canSearch
   return (
-    <SgPage testId='report-form'>
+    <Page testId='report-form' className='sg-root'>
       {form.danger === 'yes' && <Call110 />}
       <View className='title'>报告孩子受到伤害</View>
       <View className='hint'>发现孩子可能受到伤害，法律要求立即报告。报告会马上送到孩子所在辖区的派出所，同时抄送县民政局、教育局。</View>
@@ -151,33 +156,33 @@ export function ReportForm () {
           described={describedNow()} onDescribe={describe} townships={data.townships} errors={errors} hasList={hasList} />
       </Field>
 
-      <Field label='是什么情况？' hint='可以选几项；拿不准就选「受到伤害（待核实）」' error={errors.kinds} testId='f-kinds'>
+      <Field label='是什么情况？' hint='可以选几项；拿不准就选「受到伤害（待核实）」' hintAbove error={errors.kinds} testId='f-kinds'>
         <Chips options={KIND_OPTIONS} value={form.kinds} onChange={(kinds) => set({ kinds })} testId='kind' />
       </Field>
 
-      <Field label='看到或听到了什么？' hint='照实写：看到的伤、孩子说的话、谁在场' error={errors.seen} testId='f-seen'>
+      <Field label='看到或听到了什么？' hint='照实写：看到的伤、孩子说的话、谁在场' hintAbove error={errors.seen} testId='f-seen'>
         <LongText value={form.seen} onChange={(seen) => set({ seen })} maxLength={1000} placeholder='例如：孩子胳膊上有大片淤青，说是家里人打的' />
       </Field>
 
       <Field label='什么时候？' error={errors.when} testId='f-when'>
-        <DayPicker value={form.when} onChange={(when) => set({ when })} start={addDays(today(), -365)} end={today()} title='哪一天看到的' testId='when' />
+        <RecentDayPicker value={form.when ?? today()} onChange={(when) => set({ when })} start={addDays(today(), -365)} end={today()} title='哪一天看到的' testId='when' />
       </Field>
 
       <Field label='在哪里？' error={errors.where} testId='f-where'>
-        <View className='sg-chips'>
+        <View className='chips'>
           {PLACES.map((p) => (
-            <View key={p} className={form.where === p ? 'sg-chip sg-chip--on' : 'sg-chip'} onClick={() => set({ where: p })}>{p}</View>
+            <View key={p} className={form.where === p ? 'chip chip--on' : 'chip'} onClick={() => set({ where: p })}>{p}</View>
           ))}
         </View>
-        <ShortText value={form.where} onChange={(where) => set({ where })} maxLength={100} placeholder='或者写具体地点' testId='where' />
+        <TextInput value={form.where} onChange={(where) => set({ where })} maxLength={100} placeholder='或者写具体地点' testId='where' />
       </Field>
 
       <View className='sg-bar'>
-        <Failure message={failure} />
+        <ProblemBox message={failure} />
         <Button block size='large' type='danger' loading={busy} disabled={busy} data-testid='submit' onClick={submit}>立即报告</Button>
         <View className='sg-small sg-center'>报告人的信息只有处理的部门能看到</View>
       </View>
-    </SgPage>
+    </Page>
   )
 }
 
@@ -219,13 +224,13 @@ function ChildPicker ({ picks, canSearch, picked, onPick, onClear, described, on
 function DescribeChild ({ value, onChange, townships, errors, onBack }: {
   value: Described, onChange: (d: Described) => void, townships: Township[], errors: Record<string, string>, onBack?: () => void
 }) {
-  const error = (f: string) => errors[`unlistedChild.${f}`] && <View className='sg-field__error' data-testid={`child-${f}-error`}>{errors[`unlistedChild.${f}`]}</View>
+  const error = (f: string) => errors[`unlistedChild.${f}`] && <View className='field__error' data-testid={`child-${f}-error`}>{errors[`unlistedChild.${f}`]}</View>
   return (
     <View data-testid='describe'>
       <View className='sg-small'>不知道全名，可以写小名或称呼。报告会送到孩子所在乡镇的派出所。</View>
-      <ShortText value={value.name} onChange={(name) => onChange({ ...value, name })} maxLength={20} placeholder='孩子的名字' testId='child-name' />
+      <TextInput value={value.name} onChange={(name) => onChange({ ...value, name })} maxLength={20} placeholder='孩子的名字' testId='child-name' />
       {error('name')}
-      <View className='sg-field__hint sg-field__hint--gap'>孩子在哪个乡镇？</View>
+      <View className='field__hint field__hint--gap'>孩子在哪个乡镇？</View>
       <OneOf options={townships} value={value.townshipId} onChange={(townshipId) => onChange({ ...value, townshipId })} testId='township' />
       {error('townshipId')}
       <LongText value={value.about} onChange={(about) => onChange({ ...value, about })} maxLength={200} rows={2} placeholder='其他能帮忙找到孩子的：大概几岁、哪个村、哪个学校、家里有谁（可不填）' testId='child-about' />
@@ -258,11 +263,9 @@ export function ChildSearch ({ onPick }: { onPick: (c: Pickable) => void }) {
   }, [name])
   return (
     <View data-testid='child-search'>
-      <View className='sg-box'>
-        <Input value={name} onChange={setName} placeholder='输入孩子的姓名' maxLength={20} clearable={false} />
-      </View>
+      <TextInput value={name} onChange={setName} placeholder='输入孩子的姓名' maxLength={20} />
       {state.loading && <View className='sg-small'>正在查找…</View>}
-      {state.error && <View className='sg-field__error'>{state.error}</View>}
+      {state.error && <View className='field__error'>{state.error}</View>}
       {state.items && state.items.length === 0 && <View className='sg-note' data-testid='no-match'>没有找到叫「{name.trim()}」的孩子。请核对名字；孩子有危险请直接拨打 110。</View>}
       {state.items?.map((c) => (
         <View key={c.id} className='sg-option' data-testid='child-option' onClick={() => onPick(c)}>
@@ -277,13 +280,13 @@ export function ChildSearch ({ onPick }: { onPick: (c: Pickable) => void }) {
 
 function ReceiptView ({ receipt, childName, onAgain }: { receipt: Receipt, childName: string, onAgain: () => void }) {
   return (
-    <SgPage testId='report-receipt'>
+    <Page testId='report-receipt' className='sg-root'>
       {receipt.call110 && <Call110 text='您说孩子现在有危险：请马上拨打 110' hint='报告已经送出。报警时可以说出下面的报告编号。' />}
       <View className='sg-done'>
         <View className='sg-done__title'>已报告</View>
         <View className='sg-small'>报告编号</View>
         <View className='sg-done__ref' data-testid='receipt-reference'>{receipt.reference}</View>
-        <View data-testid='receipt-time'>报告时间：{fullTime(receipt.filedAt)}</View>
+        <View data-testid='receipt-time'>报告时间：{dateTimeWords(receipt.filedAt)}</View>
         {childName && <View>孩子：{childName}</View>}
       </View>
       {receipt.deliveredTo.length > 0
@@ -291,11 +294,11 @@ function ReceiptView ({ receipt, childName, onAgain }: { receipt: Receipt, child
         : <View className='sg-danger' data-testid='not-delivered'>系统没有找到这个孩子所在辖区的公安联络员。请马上拨打 110 报告，并记下这个编号。</View>}
       <View className='hint'>公安接收和处理的进展，可以在「我的报告」里看到。请记下报告编号，需要时向派出所说明。</View>
       <View className='big-button'>
-        <Button block size='large' type='primary' data-testid='go-mine' onClick={() => go(`${PACKAGE}/mine/index`)}>查看我的报告</Button>
+        <Button block size='large' type='primary' data-testid='go-mine' onClick={() => go('/packages/safeguard/pages/mine/index')}>查看我的报告</Button>
       </View>
       <View className='big-button'>
         <Button block size='large' data-testid='report-another' onClick={onAgain}>再报告一个</Button>
       </View>
-    </SgPage>
+    </Page>
   )
 }

@@ -1,8 +1,0 @@
-// NutUI components only the legal-aid pages use, each with only its own stylesheet. Imported from this
-// subpackage alone, so the build keeps them (and their CSS) out of the main package.
-import '@nutui/nutui-react-taro/dist/es/packages/textarea/style/css'
-import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
-import '@nutui/nutui-react-taro/dist/es/packages/picker/style/css'
-import '@nutui/nutui-react-taro/dist/es/packages/datepicker/style/css'
-
-export { TextArea, Input, DatePicker } from '@nutui/nutui-react-taro'
