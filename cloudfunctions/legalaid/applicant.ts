@@ -33,10 +33,21 @@ async function fileableChild (caller: Caller, childId: string): Promise<ChildRec
   throw refuse
 }
 
+/**
+ * True when `fileId` is what the caller's own upload produced: `cloud://<env>/legalaid/<their openid>/<file>`, the
+ * whole path compared, not a substring (so `…?x=/legalaid/<them>/` or `../` cannot pass for it).
+ */
+function ownUpload (caller: Caller, fileId: string): boolean {
+  const m = /^cloud:\/\/[A-Za-z0-9._-]+\/([^?#\s\\]+)$/.exec(fileId)
+  if (!m) return false
+  const [area, owner, name, ...rest] = m[1].split('/')
+  return rest.length === 0 && area === 'legalaid' && owner === caller.openid && name !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name)
+}
+
 /** Evidence must be the caller's own uploads (cloud path legalaid/<openid>/…): nobody attaches another's files. */
-function checkFiles (caller: Caller, files: readonly string[]): void {
-  const bad = files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
-  if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`draft.files.${bad}`]: '只能附上自己上传的文件' })
+function checkFiles (caller: Caller, files: readonly string[], field: string): void {
+  const bad = files.findIndex((f) => !ownUpload(caller, f))
+  if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`${field}.${bad}`]: '只能附上自己上传的文件' })
 }
 
 export const children = action({
@@ -57,11 +68,14 @@ export const saveDraft = action({
   allowed: APPLICANTS,
   async handler (input, caller) {
     await fileableChild(caller, input.draft.childId)
-    checkFiles(caller, input.draft.files ?? [])
-    // One draft per applicant and child unless an id is given, so saving twice keeps one draft.
+    checkFiles(caller, input.draft.files ?? [], 'draft.files')
+    // One draft per applicant and child unless an id is given, so saving twice keeps one draft. A draft's id is
+    // the caller's own (draft-<openid>-…), and a request once submitted is never turned back into a draft.
     const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}`
-    const existing = await findById<{ applicant: string }>(COLLECTIONS.legalAidRequests, draftId)
+    if (!draftId.startsWith(`draft-${caller.openid}-`)) throw new AppError('NOT_FOUND', '没有找到这个草稿')
+    const existing = await findById<{ applicant: string, state: string }>(COLLECTIONS.legalAidRequests, draftId)
     if (existing && existing.applicant !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个草稿')
+    if (existing && existing.state !== 'draft') throw new AppError('CONFLICT', '这个申请已经提交了，不能再当草稿修改')
     await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: clock.now(), updatedAt: clock.now() } })
     return { draftId }
   }
@@ -85,7 +99,7 @@ export const submit = action({
   async handler (input, caller) {
     const d = input.draft
     const child = await fileableChild(caller, d.childId)
-    checkFiles(caller, d.files)
+    checkFiles(caller, d.files, 'draft.files')
     return await once(caller, 'legalaid.submit', input.idempotencyKey, async () => {
       const now = clock.now()
       const cal = await loadCalendar()
@@ -169,8 +183,7 @@ export const addFiles = action({
   async handler (input, caller) {
     const r = await caseFor(caller, input.requestId)
     if (r.applicant !== caller.openid) throw new AppError('FORBIDDEN', '只有申请人可以补交材料')
-    const bad = input.files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
-    if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`files.${bad}`]: '只能附上自己上传的文件' })
+    checkFiles(caller, input.files, 'files')
     const files = [...new Set([...r.files, ...input.files])]
     await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: clock.now(), text: `已补交${input.files.length}份材料` }]), updatedAt: clock.now() } })
     if (r.lawyerId) await notify({ to: r.lawyerId, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', at: clock.now(), detail: r.childName })

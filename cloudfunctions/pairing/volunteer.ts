@@ -15,6 +15,8 @@ import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../_server/reports'
 import { contactsSince, type PairingDoc, type ProfileDoc } from '../_server/pairing/records'
 import { childForVolunteer, pairingView } from './views'
+import { areasWithTownships } from './admin'
+import { Places } from '../_server/places'
 
 /** The agency that recruits and vets each kind of volunteer (the plan's 责任单位). */
 const AGENCY_OF_KIND: Record<VolunteerKind, Agency> = {
@@ -202,13 +204,21 @@ export const raiseConcern = action({
   }
 })
 
+async function adminCoversChild (caller: Caller, childId: string): Promise<boolean> {
+  const child = await findById<ChildRecord>(COLLECTIONS.children, childId)
+  if (!child) return false
+  const areas = await areasWithTownships(caller, new Places())
+  return areas.some((a) => a.townships.includes(child.townshipId))
+}
+
 export const endPairing = action({
   contract: pairingContract.endPairing,
   allowed: ['volunteer', 'admin'],
   async handler (input, caller) {
     const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.pairingId)
-    const mine = p?.volunteerId === caller.openid
-    const admin = caller.grants.some((g) => g.role === 'admin')
+    const mine = p?.volunteerId === caller.openid && caller.grants.some((g) => g.role === 'volunteer')
+    // An admin ends a pairing of a child of their own area only (docs/DOMAIN.md, "Roles and scopes").
+    const admin = !mine && p && caller.grants.some((g) => g.role === 'admin') && await adminCoversChild(caller, p.childId)
     if (!p || (!mine && !admin) || (p.status !== 'active' && p.status !== 'review')) throw new AppError('NOT_FOUND', '没有找到这个结对')
     await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'ended', endedAt: clock.now(), endReason: input.reason, endNote: input.note ?? '', endedBy: caller.openid } })
     // The child goes back to the pool; the volunteer's seat frees.

@@ -51,9 +51,23 @@ export const myReports = action({
   allowed: REPORTERS,
   async handler (_input, caller) {
     const list = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ raisedBy: caller.openid, state: _.neq('awaitingDelivery') }).orderBy('filedAt', 'desc').limit(50))
-    return { reports: list.map((r) => ({ reference: r.reference ?? '', childName: r.childName ?? '', filedAt: r.filedAt!, stateLabel: STATE_LABELS[r.state] })) }
+    const visible = await childrenVisibleTo(caller, list.map((r) => r.childId).filter(Boolean))
+    // The receipt names the child as the reporter gave it: the name they typed for a described child (never the
+    // file's name it was linked to later), and a picked child's name only while they may still read that child.
+    const named = (r: ReportDoc) => r.unlistedChild?.name ?? visible.get(r.childId) ?? '（您报告的孩子）'
+    return { reports: list.map((r) => ({ reference: r.reference ?? '', childName: named(r), filedAt: r.filedAt!, stateLabel: STATE_LABELS[r.state] })) }
   }
 })
+
+/** The names of those children the caller may read in the registry (staff of their area, family, paired volunteer). */
+async function childrenVisibleTo (caller: Caller, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const children = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in(unique) }).field({ name: true, schoolId: true, villageId: true, townshipId: true, countyId: true, cityId: true }).limit(unique.length))
+  const bound = new Set((await rows<{ childId: string }>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid, childId: _.in(unique) }).limit(100))).map((b) => b.childId))
+  const paired = new Set((await rows<{ childId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, childId: _.in(unique), status: 'active' }).limit(100))).map((p) => p.childId))
+  return new Map(children.filter((c) => viewOf(caller.grants, c, { bound: bound.has(c._id), paired: paired.has(c._id) })).map((c) => [c._id, c.name]))
+}
 
 /** The reports a handler may read: police of the jurisdiction; 民政, 教育 and 公安 admins of the county. */
 function handles (caller: Caller, r: ReportDoc): boolean {
