@@ -102,6 +102,8 @@ export const counselingContract = {
     output: z.object({ noteId: z.string() })
   },
   readNotes: { input: z.object({ requestId: z.string().min(1) }).strict(), output: z.object({ notes: z.array(NoteView) }) },
+  /** The case's counsellor or the station's supervisor gives the case to another counsellor of the station. */
+  handOver: { input: z.object({ requestId: z.string().min(1), to: z.string().min(1, '请选择接手的辅导员').max(128) }).strict(), output: z.object({ counselorName: z.string() }) },
   closeCase: { input: z.object({ requestId: z.string().min(1), summary: z.string().trim().min(2, '请写一句结案说明').max(500, '最多500字') }).strict(), output: z.object({ state: z.literal('closed') }) },
   roster: { input: z.object({}).strict(), output: z.object({ stationName: z.string(), dutyLine: z.string(), order: z.array(z.object({ id: z.string(), name: z.string() })), supervisor: z.object({ id: z.string(), name: z.string() }).optional(), counselors: z.array(z.object({ id: z.string(), name: z.string() })) }) },
   saveRoster: { input: z.object({ order: z.array(z.string().min(1)).min(1, '至少安排一位值班辅导员').max(20), supervisor: z.string().min(1, '请选择站长或督导') }).strict(), output: z.object({ saved: z.literal(true) }) },
