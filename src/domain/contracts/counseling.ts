@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CareRoomSettings } from '../scheduling/settings'
 import { TriageAnswers } from '../counseling/triage'
 import { IdempotencyKey } from './registry'
+import { CalendarDate, instant } from '../calendar/input'
 
 /** 心理援助: triage, the crisis path, sessions with counsellors, confidential notes. */
 const SessionMode = z.enum(['video', 'voice', 'inPerson'], { message: '请选择视频、语音或到辅导站见面' })
@@ -65,7 +66,7 @@ export const QueueItem = z.object({
 
 const NoteView = z.object({ id: z.string(), authorName: z.string(), at: z.date(), text: z.string(), followUpDate: z.string().optional() })
 
-const DateKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日')
+const DateKey = CalendarDate
 
 export const counselingContract = {
   /** The children a caller may ask help for: their own (child), bound (parent, guardian), school (teacher), paired (volunteer). */
@@ -79,14 +80,14 @@ export const counselingContract = {
     output: z.object({ slots: z.array(z.object({ start: z.date(), end: z.date(), within48h: z.boolean(), sameCounselor: z.boolean() })), previousCounselorName: z.string().optional() })
   },
   bookSession: {
-    input: z.object({ requestId: z.string().min(1), start: z.coerce.date({ message: '请选择时间' }), mode: SessionMode, idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ requestId: z.string().min(1), start: instant('请选择时间'), mode: SessionMode, idempotencyKey: IdempotencyKey }).strict(),
     output: z.discriminatedUnion('outcome', [
       z.object({ outcome: z.literal('booked'), session: SessionView }),
       z.object({ outcome: z.literal('taken'), message: z.string() })
     ])
   },
   moveSession: {
-    input: z.object({ sessionId: z.string().min(1), start: z.coerce.date({ message: '请选择新的时间' }), idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ sessionId: z.string().min(1), start: instant('请选择新的时间'), idempotencyKey: IdempotencyKey }).strict(),
     output: z.discriminatedUnion('outcome', [
       z.object({ outcome: z.literal('booked'), session: SessionView }),
       z.object({ outcome: z.literal('taken'), message: z.string() })
