@@ -194,9 +194,12 @@ export const raiseConcern = action({
       if (input.harm) {
         reportId = await fileFromOrigin({ _id: `report-pairing-${p._id}-${now.getTime().toString(36)}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
       }
+      // Kept whole with the child's file, where its officers read it; the notice only points there.
+      const concernId = `concern-${p._id}-${now.getTime().toString(36)}`
+      await db.collection(COLLECTIONS.concerns).add({ data: { _id: concernId, childId: child._id, pairingId: p._id, countyId: child.countyId, townshipId: child.townshipId, villageId: child.villageId, by: caller.openid, byName: caller.user!.name, text: input.text, harm: input.harm, ...(reportId ? { reportId } : {}), at: now } })
       const officers = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }))
       for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {
-        await notify({ to: o._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, detail: input.harm ? '可能受到伤害，已强制报告' : input.text, urgent: input.harm })
+        await notify({ to: o._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, detail: input.harm ? '可能受到伤害，已强制报告' : `${input.text}（全文见孩子档案）`, urgent: input.harm, key: `concern:${concernId}` })
       }
       await audit(caller, { action: 'pairing.raiseConcern', what: input.harm ? '志愿者报告孩子可能受到伤害' : '志愿者反映情况' }, [child])
       return { reported: Boolean(reportId), reportId }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import {
-  AppError, STATUS_LABELS, canRegisterIn, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
+  AppError, STATUS_LABELS, activeGrants, canRegisterIn, inScope, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
   registryScopes, startOfShanghaiWeek, toDateKey, registryContract, type ChildRecord, type ChildInput
 } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
@@ -155,8 +155,11 @@ export const getChild = action({
         consent: bound && caller.grants.some((g) => g.role === 'guardian')
       }
     })
+    // What volunteers raised about the child is for the officers who follow it up (docs/DOMAIN.md, "Roles and scopes").
+    const officer = view === 'staff' && activeGrants(caller.grants).some((g) => (g.role === 'childWelfareOfficer' || g.role === 'admin') && inScope(registryScopes([g]), child))
+    const concerns = officer ? await rows<{ at: Date, byName: string, text: string, harm: boolean }>(db.collection(COLLECTIONS.concerns).where({ childId: child._id }).orderBy('at', 'desc').limit(20)) : []
     await audit(caller, { action: 'registry.getChild', what: view === 'staff' ? '查看孩子档案' : view === 'family' ? '家人查看孩子档案（遮挡）' : '结对志愿者查看孩子档案（部分）' }, [child])
-    return file
+    return officer ? { ...file, concerns: concerns.map((c) => ({ at: c.at, byName: c.byName, text: c.text, harm: c.harm })) } : file
   }
 })
 

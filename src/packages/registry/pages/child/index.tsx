@@ -172,6 +172,20 @@ function ChildView ({ file }: { file: ChildFile }) {
         )}
       </View>
 
+      {file.concerns && file.concerns.length > 0 && (
+        <>
+          <View className='section-title'>结对志愿者反映的情况</View>
+          <View className='card history' data-testid='concerns'>
+            {file.concerns.map((c, i) => (
+              <View key={i} className='history__item'>
+                <View>{c.text}</View>
+                <View className='small'>{formatDateTime(c.at)} · {c.byName}{c.harm ? ' · 已强制报告' : ''}</View>
+              </View>
+            ))}
+          </View>
+        </>
+      )}
+
       <View className='section-title'>监护人同意</View>
       <View className='card' data-testid='consent-state'>
         <View>{file.consent.stateLabel}</View>
