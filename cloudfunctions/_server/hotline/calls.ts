@@ -2,9 +2,9 @@
  * Booking a family call in a care room: the hotline's booking engine, which the hotline function and the scheduler's
  * standing calls and waiting-list offers all use.
  *
- * A call takes, in order: the child's one marker for the slot (a child is never booked twice at one time), a seat of
- * the slot (`_server/seats.ts`: never more calls than devices), and one of the family's future-booking locks in the
- * room (`quotaLocks`, `<roomId>:<childId>#1..max`); each is a document with a deterministic `_id`, so the database
+ * A call takes, in order: the child's one marker for the slot (a child is never booked twice at one time), one of the
+ * family's future-booking locks in the room (`quotaLocks`, `<roomId>:<childId>#1..max`), and a seat of the slot
+ * (`_server/seats.ts`: never more calls than devices); each is a document with a deterministic `_id`, so the database
  * decides the race, and each is given back if a later step fails.
  */
 import {
@@ -105,22 +105,32 @@ export type BookResult = { outcome: 'booked', booking: BookingDoc } | { outcome:
 
 const TAKEN = '这个时间刚被别人约走了，请换一个时间。下面是最近还空着的时间。'
 
-/** Books one call: the child's marker, the seat (the race), the family's limit, then the booking; undone on any failure. */
+/**
+ * Books one call: the child's marker, the family's limit, then the seat (the race), then the booking; undone on any
+ * failure. The limit is taken before the seat, so a family that may not book never holds a seat even for a moment:
+ * a free seat always goes to someone who may have it.
+ */
 export async function bookCall (r: BookRequest): Promise<BookResult> {
   const { slot } = r
   const bookingId = `bk-${slot.key.replace(/[:#]/g, '-')}-${r.child._id}-${Math.random().toString(36).slice(2, 8)}`
   await claimChildSlot(slot.key, r.child._id)
+  let quotaLockId: string | undefined
+  try {
+    quotaLockId = await claimQuota(r.room, r.child._id, slot.start, bookingId, r.now)
+  } catch (err) {
+    await releaseChildSlot(slot.key, r.child._id)
+    throw err
+  }
   const seatId = r.heldSeatId ?? await claimSeat(r.room.doc._id, slot, r.room.resource.capacity, { bookingId })
   if (!seatId) {
+    await releaseQuota(quotaLockId)
     await releaseChildSlot(slot.key, r.child._id)
     // The free times nearest the one that was taken, before or after it, soonest first among equals.
     const free = await openSlots(r.room, r.cal, r.now, r.room.resource.horizonDays)
     const next = free.sort((a, b) => Math.abs(a.start.getTime() - slot.start.getTime()) - Math.abs(b.start.getTime() - slot.start.getTime()) || a.start.getTime() - b.start.getTime()).slice(0, 4)
     return { outcome: 'taken', message: TAKEN, next }
   }
-  let quotaLockId: string | undefined
   try {
-    quotaLockId = await claimQuota(r.room, r.child._id, slot.start, bookingId, r.now)
     const booking: BookingDoc = {
       _id: bookingId, roomId: r.room.doc._id, slotKey: slot.key, seatId, start: slot.start, end: slot.end, childId: r.child._id, childName: r.child.name,
       bookedBy: r.by.openid, bookedByName: r.by.name, mode: r.mode, status: 'booked', reminders: { day: false, halfHour: false }, quotaLockId,
