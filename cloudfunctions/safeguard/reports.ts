@@ -1,6 +1,6 @@
 /** Filing a report, the reporter's receipt, and the handlers' side (police, civil affairs, education). */
 import {
-  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, brokenAt, safeguardContract, viewOf, type ChildRecord
+  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, safeguardContract, viewOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { Places } from '../_server/places'
@@ -10,7 +10,7 @@ import { audit } from '../_server/audit'
 import { once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from '../_server/reports'
+import { appendEntry, deliver, entriesOf, trailBrokenAt, type ReportDoc } from '../_server/reports'
 import * as clock from '../_server/clock'
 
 const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
@@ -125,7 +125,7 @@ export const detail = action({
   async handler (input, caller) {
     const r = await handledReport(caller, input.reportId)
     const entries = await entriesOf(r._id)
-    const broken = brokenAt(entries, sha256)
+    const broken = trailBrokenAt(entries, r.chain)
     const names = new Map((await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in([...new Set(entries.map((e) => e.by)), '-']) }).field({ name: true }).limit(100))).map((u) => [u._id, u.name]))
     await audit(caller, { action: 'safeguard.detail', what: r.childId ? '查看强制报告详情' : `查看强制报告详情（未登记的孩子：${r.childName ?? ''}）` }, r.childId ? [{ _id: r.childId, countyId: r.countyId }] : [])
     const places = new Places()
@@ -135,6 +135,7 @@ export const detail = action({
       childTownship: places.name(r.unlistedChild?.townshipId), childAbout: r.unlistedChild?.about ?? '',
       entries: entries.map((e) => ({ seq: e.seq, at: new Date(e.at), text: (ENTRY_TEXT[e.kind] ?? (() => e.kind))(e.data), byName: e.by === 'system' ? '系统' : names.get(e.by) ?? '' })),
       intact: broken === null, ...(broken !== null ? { brokenAt: broken } : {}),
+      ...(r.chain && r.chain.count > entries.length ? { missing: r.chain.count - entries.length } : {}),
       may: mayOn(caller, r)
     }
   }
