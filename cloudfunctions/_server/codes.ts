@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import { AppError, MAX_WRONG_CODES_PER_DAY } from '../../src/domain'
-import { _, db, findById } from './cloud'
+import { _, db, findById, rows } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
 import type { Caller } from './caller'
@@ -22,11 +22,16 @@ export interface CodeDoc {
  * Stores a new one-time code under a deterministic `_id` (`<kind>-<code>`), drawing again on the rare clash:
  * the `add` of an existing `_id` fails, so two live codes can never share digits.
  */
-export async function issueCode (kind: CodeDoc['kind'], fields: Record<string, unknown>, expiresAt: Date, createdBy: string): Promise<string> {
+export async function issueCode (kind: CodeDoc['kind'], fields: Record<string, unknown>, expiresAt: Date, createdBy: string, run?: { ref: string, resumed: boolean }): Promise<string> {
+  if (run?.resumed) {
+    // A retry of a run that issued its code before it crashed: that code is the answer, not a second one.
+    const [mine] = await rows<{ code: string }>(db.collection(COLLECTIONS.codes).where({ requestRef: run.ref }).limit(1))
+    if (mine) return mine.code
+  }
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = String(crypto.randomInt(0, 100_000_000)).padStart(8, '0')
     try {
-      await db.collection(COLLECTIONS.codes).add({ data: { _id: `${kind}-${code}`, kind, code, expiresAt, failedTries: 0, usedAt: null, createdBy, createdAt: db.serverDate(), ...fields } })
+      await db.collection(COLLECTIONS.codes).add({ data: { _id: `${kind}-${code}`, kind, code, expiresAt, failedTries: 0, usedAt: null, createdBy, createdAt: db.serverDate(), ...(run ? { requestRef: run.ref } : {}), ...fields } })
       return code
     } catch (err) {
       if (!isDuplicate(err)) throw err

@@ -70,7 +70,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   careRooms: [['schoolId']],
   auditLog: [['actor', 'at'], ['childIds', 'at'], ['countyIds', 'at']],
   idempotency: [],
-  codes: [['childId']],
+  codes: [['childId'], ['requestRef']],
   limits: [],
   pairings: [['childId', 'status'], ['volunteerId', 'status'], ['status', 'expiresAt'], ['countyId', 'status']],
   calendars: [],

@@ -57,10 +57,10 @@ export const createInvitation = action({
     }
     const by = invitingGrant(caller.grants, input.role, { id: place._id, level }, (a, b) => places.within(a, b))
     if (!by) throw new AppError('FORBIDDEN', '您的部门或管辖范围不能邀请这个岗位')
-    return await once(caller, 'account.createInvitation', input.idempotencyKey, async () => {
+    return await once(caller, 'account.createInvitation', input.idempotencyKey, async (run) => {
       const grant: RoleGrant = { role: input.role, scope: { level, id: place._id }, status: 'active', ...(input.role === 'admin' ? { agency: by.agency } : {}) }
       const expiresAt = new Date(clock.now().getTime() + INVITATION_DAYS * DAY_MS)
-      const code = await issueCode('invitation', { grant, personName: input.personName, invitedByAgency: by.agency }, expiresAt, caller.openid)
+      const code = await issueCode('invitation', { grant, personName: input.personName, invitedByAgency: by.agency }, expiresAt, caller.openid, run)
       await audit(caller, { action: 'account.createInvitation', what: `邀请${input.personName}任${ROLE_LABELS[input.role]}（${place.name}）` })
       return { code, expiresAt, roleLabel: ROLE_LABELS[input.role], scopeName: place.name }
     })

@@ -6,7 +6,7 @@ import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { once } from '../_server/idempotency'
+import { addOrFind, once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { namesOf, rosterOf, type HelpRequest, type SessionDoc, type StationDoc } from '../_server/counseling/records'
@@ -103,9 +103,9 @@ export const writeNote = action({
   allowed: COUNSELOR,
   async handler (input, caller) {
     const req = await stationRequest(caller, input.requestId, 'write')
-    return await once(caller, 'counseling.writeNote', input.idempotencyKey, async () => {
-      const noteId = `note-${req._id}-${clock.now().getTime().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-      await db.collection(COLLECTIONS.sessionNotes).add({ data: { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: clock.now(), text: input.text, followUpDate: input.followUpDate } })
+    return await once(caller, 'counseling.writeNote', input.idempotencyKey, async ({ ref }) => {
+      const noteId = `note-${req._id}-${ref.slice(0, 12)}`
+      await addOrFind(COLLECTIONS.sessionNotes, { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: clock.now(), text: input.text, followUpDate: input.followUpDate })
       if (input.followUpDate) await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { followUpDate: input.followUpDate } })
       await audit(caller, { action: 'counseling.writeNote', what: '写心理辅导记录' }, [{ _id: req.childId, countyId: req.countyId }])
       return { noteId }

@@ -8,7 +8,7 @@ import { _, cloud, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { once } from '../_server/idempotency'
+import { addOrFind, once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { notify } from '../_server/notify'
 import { action } from '../_server/router'
@@ -100,7 +100,7 @@ export const submit = action({
     const d = input.draft
     const child = await fileableChild(caller, d.childId)
     checkFiles(caller, d.files, 'draft.files')
-    return await once(caller, 'legalaid.submit', input.idempotencyKey, async () => {
+    return await once(caller, 'legalaid.submit', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
       const cal = await loadCalendar()
       const centres = await allPages<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }))
@@ -110,25 +110,26 @@ export const submit = action({
       const centreDoc = centres.find((c) => c._id === centre.id)!
       const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineAt(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
       const doc: LegalAidDoc = {
-        _id: `la-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        _id: `la-${ref}`,
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,
         matter: d.matter, people: d.people, story: d.story, deadline: d.deadline, deadlineWhat: d.deadlineWhat, evidenceUrgent: d.evidenceUrgent, files: d.files,
         centreId: centre.id, centreName: centreDoc.name, exemptions: exemptionsFor(d.matter, child.categories ?? []),
         priority: priorityOf(d.matter, clocks.provideFirst), state: 'submitted', submittedAt: now, updatedAt: now,
         timeline: [{ at: now, text: `已提交到${centreDoc.name}` }]
       }
-      await db.collection(COLLECTIONS.legalAidRequests).add({ data: doc })
+      // A retry after a crash finds the request the first run stored; what follows is safe to do again.
+      const stored = await addOrFind(COLLECTIONS.legalAidRequests, doc)
       if (input.draftId) {
         const draft = await findById<{ applicant: string, state: string }>(COLLECTIONS.legalAidRequests, input.draftId)
         if (draft?.applicant === caller.openid && draft.state === 'draft') await db.collection(COLLECTIONS.legalAidRequests).doc(input.draftId).remove()
       }
-      if (raisesMandatoryReport(d.matter)) {
+      if (raisesMandatoryReport(d.matter) && !stored.reportId) {
         const reportId = await fileFromOrigin({ _id: `report-legalaid-${doc._id}`, origin: { kind: 'legalaid', id: doc._id }, childId: child._id, countyId: child.countyId, kinds: [d.matter === 'abandonment' ? 'abandonment' : 'physicalAbuse'], text: d.story, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
         await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
       }
       // Every officer of the centre hears of a new request at once.
       const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }))
-      for (const o of officers) await notify({ to: o._id, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定' })
+      for (const o of officers) await notify({ to: o._id, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定', key: `legalaid:${doc._id}:submitted` })
       await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
       const nextSteps = [
         `${centreDoc.name}会在 ${when(clocks.acknowledgeBy.at)} 前确认收到。`,
@@ -137,7 +138,7 @@ export const submit = action({
         ...(clocks.provideFirst ? ['您的事情期限很近或需要马上保全证据，中心会先提供法律援助，再补审查。'] : []),
         ...(raisesMandatoryReport(d.matter) ? ['孩子受到伤害的情况，已同时报告公安等部门。有危险请马上打 110。'] : [])
       ]
-      return { requestId: doc._id, nextSteps, view: view(doc, cal, now) }
+      return { requestId: doc._id, nextSteps, view: view(stored, cal, now) }
     })
   }
 })

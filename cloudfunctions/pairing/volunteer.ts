@@ -8,7 +8,7 @@ import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { isDuplicate, once } from '../_server/idempotency'
+import { addOrFind, isDuplicate, once } from '../_server/idempotency'
 import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
@@ -174,8 +174,8 @@ export const logContact = action({
     const at = atShanghai(input.date, 12 * 60) // noon of the day: the day is what counts
     const now = clock.now()
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
-    return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {
-      await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
+    return await once(caller, 'pairing.logContact', input.idempotencyKey, async ({ ref }) => {
+      await addOrFind(COLLECTIONS.contactLogs, { _id: `contact-${ref}`, pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now })
       return { rhythm: rhythmOf(await contactsSince(p._id, periodStart(periodsOf(now).quarter)), now) }
     })
   }
@@ -188,15 +188,15 @@ export const raiseConcern = action({
   async handler (input, caller) {
     const p = await myPairing(caller, input.pairingId)
     const child = (await findById<ChildRecord>(COLLECTIONS.children, p.childId))!
-    return await once(caller, 'pairing.raiseConcern', input.idempotencyKey, async () => {
+    return await once(caller, 'pairing.raiseConcern', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
       let reportId: string | undefined
       if (input.harm) {
-        reportId = await fileFromOrigin({ _id: `report-pairing-${p._id}-${now.getTime().toString(36)}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
+        reportId = await fileFromOrigin({ _id: `report-pairing-${ref}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
       }
       // Kept whole with the child's file, where its officers read it; the notice only points there.
-      const concernId = `concern-${p._id}-${now.getTime().toString(36)}`
-      await db.collection(COLLECTIONS.concerns).add({ data: { _id: concernId, childId: child._id, pairingId: p._id, countyId: child.countyId, townshipId: child.townshipId, villageId: child.villageId, by: caller.openid, byName: caller.user!.name, text: input.text, harm: input.harm, ...(reportId ? { reportId } : {}), at: now } })
+      const concernId = `concern-${ref}`
+      await addOrFind(COLLECTIONS.concerns, { _id: concernId, childId: child._id, pairingId: p._id, countyId: child.countyId, townshipId: child.townshipId, villageId: child.villageId, by: caller.openid, byName: caller.user!.name, text: input.text, harm: input.harm, ...(reportId ? { reportId } : {}), at: now })
       const officers = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }))
       for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {
         await notify({ to: o._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, detail: input.harm ? '可能受到伤害，已强制报告' : `${input.text}（全文见孩子档案）`, urgent: input.harm, key: `concern:${concernId}` })

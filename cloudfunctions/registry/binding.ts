@@ -20,9 +20,9 @@ export const createBindingCode = action({
   async handler (input, caller) {
     const { child } = await childFor(caller, input.childId)
     if (!canRegisterIn(caller.grants, child)) throw new AppError('FORBIDDEN', '只能为您负责的孩子生成绑定码')
-    return await once(caller, 'registry.createBindingCode', input.idempotencyKey, async () => {
+    return await once(caller, 'registry.createBindingCode', input.idempotencyKey, async (run) => {
       const expiresAt = new Date(clock.now().getTime() + BINDING_CODE_DAYS * DAY_MS)
-      const code = await issueCode('binding', { childId: child._id, role: input.role, relation: input.relation, personName: input.personName }, expiresAt, caller.openid)
+      const code = await issueCode('binding', { childId: child._id, role: input.role, relation: input.relation, personName: input.personName }, expiresAt, caller.openid, run)
       await audit(caller, { action: 'registry.createBindingCode', what: `为${input.personName}生成绑定码` }, [child])
       return { code, expiresAt, childName: child.name }
     })

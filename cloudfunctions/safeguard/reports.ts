@@ -7,7 +7,7 @@ import { Places } from '../_server/places'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { once } from '../_server/idempotency'
+import { addOrFind, once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { appendEntry, deliver, entriesOf, trailBrokenAt, type ReportDoc } from '../_server/reports'
@@ -31,17 +31,22 @@ export const report = action({
     if (r.childId !== undefined && !child) throw new AppError('INVALID_INPUT', '没有找到这个孩子', { 'report.childId': '没有找到这个孩子，请直接拨打 110' })
     const township = r.unlistedChild ? await new Places().require(r.unlistedChild.townshipId, 'township', 'report.unlistedChild.townshipId') : undefined
     const countyId = child ? child.countyId : township!.countyId!
-    return await once(caller, 'safeguard.report', input.idempotencyKey, async () => {
+    return await once(caller, 'safeguard.report', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
-      const _id = `report-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-      const doc: ReportDoc = { _id, childId: child?._id ?? '', ...(r.unlistedChild ? { unlistedChild: r.unlistedChild } : {}), countyId, kinds: r.kinds, dangerNow: r.dangerNow, seen: r.seen, when: r.when, where: r.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
-      await db.collection(COLLECTIONS.mandatoryReports).add({ data: doc })
+      const _id = `report-${ref}`
+      const fresh: ReportDoc = { _id, childId: child?._id ?? '', ...(r.unlistedChild ? { unlistedChild: r.unlistedChild } : {}), countyId, kinds: r.kinds, dangerNow: r.dangerNow, seen: r.seen, when: r.when, where: r.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
+      // A retry after a crash finds the report the first run stored and finishes what it may not have done.
+      const doc = await addOrFind(COLLECTIONS.mandatoryReports, fresh)
       // The description of a described child is on the chain too, so it cannot be changed unseen.
-      await appendEntry(_id, 'filed', caller.openid, { kinds: r.kinds, seen: r.seen, when: r.when, where: r.where, dangerNow: r.dangerNow, ...(r.unlistedChild ? { child: r.unlistedChild } : {}) }, now)
-      const deliveredTo = await deliver(doc, now)
+      if (!doc.chain) await appendEntry(_id, 'filed', caller.openid, { kinds: r.kinds, seen: r.seen, when: r.when, where: r.where, dangerNow: r.dangerNow, ...(r.unlistedChild ? { child: r.unlistedChild } : {}) }, new Date(doc.createdAt))
+      let deliveredTo = await deliver(doc, now)
+      if (doc.state !== 'awaitingDelivery') {
+        const delivered = (await entriesOf(_id)).find((e) => e.kind === 'delivered')
+        deliveredTo = (delivered?.data.to as string[] | undefined) ?? []
+      }
       const stored = (await findById<ReportDoc>(COLLECTIONS.mandatoryReports, _id))!
       await audit(caller, { action: 'safeguard.report', what: child ? '提交强制报告' : `提交强制报告（未登记的孩子：${r.unlistedChild!.name}）` }, child ? [child] : [])
-      return { id: _id, reference: stored.reference!, filedAt: now, deliveredTo, call110: r.dangerNow }
+      return { id: _id, reference: stored.reference ?? '', filedAt: stored.filedAt ?? now, deliveredTo, call110: r.dangerNow }
     })
   }
 })
