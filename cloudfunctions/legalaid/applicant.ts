@@ -38,9 +38,12 @@ async function fileableChild (caller: Caller, childId: string): Promise<ChildRec
  * whole path compared, not a substring (so `…?x=/legalaid/<them>/` or `../` cannot pass for it).
  */
 function ownUpload (caller: Caller, fileId: string): boolean {
-  const m = /^cloud:\/\/[A-Za-z0-9._-]+\/([^?#\s\\]+)$/.exec(fileId)
+  const m = /^cloud:\/\/([A-Za-z0-9._-]+)\/([^?#\s\\]+)$/.exec(fileId)
   if (!m) return false
-  const [area, owner, name, ...rest] = m[1].split('/')
+  // cloud://<env>.<bucket>/…: this environment's storage only.
+  const env = String((cloud.getWXContext() as { ENV?: string }).ENV ?? '')
+  if (env && !m[1].startsWith(`${env}.`)) return false
+  const [area, owner, name, ...rest] = m[2].split('/')
   return rest.length === 0 && area === 'legalaid' && owner === caller.openid && name !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name)
 }
 

@@ -65,3 +65,35 @@ it('keeps a concern raised without harm whole, for the child\'s officers to read
   // A teacher of the school sees the file, not what the volunteer raised for the officers.
   expect((await callAs(cloud, 'demo-teacher-chen', 'registry', 'getChild', { childId: 'child-03' })).body.data.concerns).toBeUndefined()
 })
+
+describe('legal-aid requests', () => {
+  let requestId: string
+  beforeAll(async () => {
+    requestId = (await callAs(cloud, 'demo-guardian-zhang', 'legalaid', 'submit', { draft: { childId: 'child-01', matter: 'maintenance', people: '孩子的叔叔', story: '抚养费一直没给。', files: [] }, idempotencyKey: key() })).body.data.requestId
+  })
+
+  it.each([
+    ['after a question mark', 'cloud://local.bucket/legalaid/demo-parent-wang/a.jpg?/legalaid/demo-guardian-zhang/x.jpg'],
+    ['in a deeper folder', 'cloud://local.bucket/other/legalaid/demo-guardian-zhang/a.jpg'],
+    ['with a climb out', 'cloud://local.bucket/legalaid/demo-guardian-zhang/../demo-parent-wang/a.jpg'],
+    ['of another environment', 'cloud://elsewhere.bucket/legalaid/demo-guardian-zhang/a.jpg']
+  ])('takes no evidence id that only mentions the caller\'s folder %s', async (_how, fileId) => {
+    const before = snapshot(cloud)
+    const res = (await callAs(cloud, 'demo-guardian-zhang', 'legalaid', 'addFiles', { requestId, files: [fileId] })).body
+    expect(res.error).toMatchObject({ code: 'INVALID_INPUT', fields: { 'files.0': '只能附上自己上传的文件' } })
+    expect(changed(before, snapshot(cloud))).toEqual([])
+  })
+
+  it('takes the caller\'s own upload', async () => {
+    expect((await callAs(cloud, 'demo-guardian-zhang', 'legalaid', 'addFiles', { requestId, files: ['cloud://local.bucket/legalaid/demo-guardian-zhang/a1.jpg'] })).body.data).toEqual({ files: 1 })
+  })
+
+  it('never turns a submitted request back into a draft', async () => {
+    const before = snapshot(cloud)
+    const res = (await callAs(cloud, 'demo-guardian-zhang', 'legalaid', 'saveDraft', { draftId: requestId, draft: { childId: 'child-01' } })).body
+    expect(res.ok).toBe(false)
+    expect(changed(before, snapshot(cloud))).toEqual([])
+    const detail = (await callAs(cloud, 'demo-guardian-zhang', 'legalaid', 'detail', { requestId })).body.data
+    expect(detail.state).toBe('submitted')
+  })
+})
