@@ -27,6 +27,8 @@ export const PLACES = [
   { _id: 'jur-bs', kind: 'jurisdiction', name: '青山县公安局白水派出所', parentId: COUNTY, countyId: COUNTY, townshipId: 'tw-bs' },
   // A second station, so a counsellor of another station can be shown what is not theirs (the county's own station,
   // which children's requests go to, stays station-qs: the first by id).
+  // A jurisdiction no demo child lives in (白水乡 keeps no liaison: its reports go to the county's duty officer).
+  { _id: 'jur-cg', kind: 'jurisdiction', name: '青山县公安局城关派出所', parentId: COUNTY, countyId: COUNTY },
   { _id: 'station-qs-bs', kind: 'station', name: '白水乡心理辅导点', parentId: 'tw-bs', countyId: COUNTY, dutyLine: '0598-5550456' }
 ]
 
@@ -81,7 +83,7 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-guardian-zhu', name: '朱兰英', roles: [{ role: 'guardian' }] },
   { _id: 'demo-counselor-luo', name: '罗晓', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-qs-bs' } }] },
   { _id: 'demo-officer-chen', name: '陈志', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-xm' } }] },
-  { _id: 'demo-police-yang', name: '杨军', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-bs' } }] }
+  { _id: 'demo-police-yang', name: '杨军', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-cg' } }] }
 ]
 
 interface ChildSeed {

@@ -99,14 +99,15 @@ it('answers a retry after a crash with the committed booking or a fresh one, nev
     const key = (await docs(cloud.url, 'idempotency')).find((d) => d._id === keyId)
     stateAtRestart.push(key?.state ?? 'none')
     if (key?.state === 'running') {
-      // The lease (the hotline's timeout) has not run out: the retry is told to wait, and nothing is written.
+      const claimedAt = new Date(key.at.$date ?? key.at).getTime()
+      const leaseUntil = new Date(key.leaseUntil.$date ?? key.leaseUntil).getTime()
+      expect(leaseUntil - claimedAt).toBe(10_000) // the hotline's timeout (config.json)
+      // A second after the claim, by the clock (not by how long the restart took): the retry is told to wait.
+      await setClock(cloud.url, new Date(claimedAt + 1000))
       const early = await call(cloud.url, WANG, 'hotline', 'book', request)
       expect(early.error).toEqual({ code: 'CONFLICT', message: '上一次提交还在处理中，请稍等几秒再看' })
-      // Past the lease, by the clock (a restarted cloud's clock reads real time again; earlier rounds moved theirs).
-      const leaseUntil = new Date(key.leaseUntil.$date ?? key.leaseUntil).getTime()
-      expect(leaseUntil - new Date(key.at.$date ?? key.at).getTime()).toBe(10_000) // the hotline's timeout (config.json)
-      const moved = await fetch(`${cloud.url}/api/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: new Date(leaseUntil + 1000).toISOString() }) })
-      expect(moved.status).toBe(200)
+      // Past the lease.
+      await setClock(cloud.url, new Date(leaseUntil + 1000))
     }
     const retry = await call(cloud.url, WANG, 'hotline', 'book', request)
     if (!retry.ok) throw new Error(`round ${round} (${point}, key ${stateAtRestart[round]}): ${JSON.stringify(retry)}`)
@@ -129,6 +130,11 @@ it('answers a retry after a crash with the committed booking or a fresh one, nev
   cloud.child.kill('SIGTERM')
   await exited(cloud.child)
 }, 180000)
+
+async function setClock (url: string, at: Date): Promise<void> {
+  const res = await fetch(`${url}/api/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: at.toISOString(), frozen: true }) })
+  expect(res.status).toBe(200)
+}
 
 /** The part of a booking's id that comes from its key (`_server/idempotency.ts` ref, first 12 characters). */
 function keyRef (keyId: string): string {
