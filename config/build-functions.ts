@@ -30,6 +30,7 @@ export async function buildFunctions (): Promise<string[]> {
   for (const name of names) {
     const outDir = path.join(outRoot, name)
     fs.mkdirSync(outDir, { recursive: true })
+    const config: FunctionConfig = JSON.parse(fs.readFileSync(path.join(srcRoot, name, 'config.json'), 'utf8'))
     await build({
       entryPoints: [path.join(srcRoot, name, 'index.ts')],
       outfile: path.join(outDir, 'index.js'),
@@ -40,9 +41,10 @@ export async function buildFunctions (): Promise<string[]> {
       external: ['wx-server-sdk'],
       sourcemap: false,
       legalComments: 'none',
-      logLevel: 'warning'
+      logLevel: 'warning',
+      // The function's own timeout, for what must know it (an idempotency key's lease: _server/idempotency.ts).
+      define: { 'process.env.CHUYAN_FUNCTION_TIMEOUT_S': JSON.stringify(String(config.timeout ?? 10)) }
     })
-    const config: FunctionConfig = JSON.parse(fs.readFileSync(path.join(srcRoot, name, 'config.json'), 'utf8'))
     fs.writeFileSync(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n')
     fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify({
       name, version: '1.0.0', private: true, main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion }

@@ -10,6 +10,7 @@ import { Clock } from './clock'
 import { createDatabaseService, DocumentStore } from './db'
 import { FunctionHost, type InvokeOutcome } from './functions/host'
 import { gateway, type Parts } from './gateway'
+import { DEFAULT_MAX_JSON_DEPTH } from './json-depth'
 import { OpenApi, OUTBOX, type OutboxMessage } from './openapi'
 import { anyone, Sessions, type Personas } from './sessions'
 import { LocalStorage, type UploadRules } from './storage'
@@ -45,6 +46,8 @@ export interface LocalCloudOptions {
   functionLogs?: boolean
   /** Where the gateway reports failed invocations and other trouble (default console.error). */
   log?: (msg: string) => void
+  /** How deeply a function call's JSON may nest objects and arrays (default 64): deeper is refused with 400. */
+  maxJsonDepth?: number
 }
 
 export interface LocalCloud {
@@ -92,7 +95,8 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
     appId: opts.appId ?? 'wxlocal',
     clock,
     maxInstances: opts.maxInstances,
-    logs: opts.functionLogs
+    logs: opts.functionLogs,
+    maxEventDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH
   })
   // A request's time: the calling invocation's, when its clock stands still (a timer fired at a chosen time).
   const nowFor = (token: unknown): number => functions.caller(token)?.at ?? clock.nowMs()
@@ -101,6 +105,7 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
   const parts: Parts = {
     envId,
     localMode: opts.localMode === true,
+    maxJsonDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
     h5Dir: opts.h5Dir,
     log,
     store,

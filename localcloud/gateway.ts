@@ -22,6 +22,8 @@ import type { CloudClock, Timers } from './timers'
 export interface Parts {
   envId: string
   localMode: boolean
+  /** How deeply a function call's body may nest (LocalCloudOptions.maxJsonDepth). */
+  maxJsonDepth: number
   h5Dir?: string
   log: (msg: string) => void
   store: DocumentStore

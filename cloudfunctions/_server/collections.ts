@@ -55,7 +55,9 @@ export const COLLECTIONS = {
   /** 五个一 duties a leader records */
   leaderDuties: 'leaderDuties',
   /** every notice a person was sent, their in-app inbox (消息); a notice with a key has `<key>:<openid>` as _id */
-  inbox: 'inbox'
+  inbox: 'inbox',
+  /** what a paired volunteer saw or heard of a child, kept whole for the child's officers */
+  concerns: 'concerns'
 } as const
 type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -68,7 +70,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   careRooms: [['schoolId']],
   auditLog: [['actor', 'at'], ['childIds', 'at'], ['countyIds', 'at']],
   idempotency: [],
-  codes: [['childId']],
+  codes: [['childId'], ['requestRef']],
   limits: [],
   pairings: [['childId', 'status'], ['volunteerId', 'status'], ['status', 'expiresAt'], ['countyId', 'status']],
   calendars: [],
@@ -95,7 +97,8 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   safeguardingRules: [],
   reportEntries: [['reportId', 'seq']],
   leaderDuties: [['openid']],
-  inbox: [['to', 'createdAt'], ['to', 'read']]
+  inbox: [['to', 'createdAt'], ['to', 'read']],
+  concerns: [['childId', 'at']]
 }
 
 /**

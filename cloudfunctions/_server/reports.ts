@@ -3,7 +3,7 @@
  * function files and handles them, other areas open them (fileFromOrigin), the scheduler escalates them.
  */
 import crypto from 'node:crypto'
-import { GENESIS, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
+import { GENESIS, brokenAt, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
 import { _, db, findById, rows } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
@@ -37,22 +37,53 @@ export interface ReportDoc {
   filedAt?: Date
   acknowledgedAt?: Date
   escalation?: { level: number, alerts: Array<{ to: string, level: number, at: Date }> }
+  /** The trail's head: how many entries it has and the newest one's hash, written with each entry. */
+  chain?: ChainHead
 }
 
-/** Appends an entry linked to the one before (retrying if another append took the same place). */
+export interface ChainHead { count: number, hash: string }
+
+const isConflict = (err: unknown) => /TRANSACTION_CONFLICT|-501001|conflict/i.test(`${(err as any)?.code ?? ''} ${(err as any)?.errCode ?? ''} ${(err as any)?.errMsg ?? ''} ${(err as any)?.message ?? ''}`)
+const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Appends an entry linked to the one before, and moves the report's head (entry count, newest hash) in the same
+ * transaction, so deleting the newest entries shows as surely as editing one (docs/ARCHITECTURE.md, "Cloud
+ * functions"). A transaction holds single-document operations (the report, the new entry) and its callback only
+ * computes from what it read, so it may run again; two appends at once conflict on the report, and the later retries.
+ */
 export async function appendEntry (reportId: string, kind: string, by: string, data: Record<string, unknown>, at = clock.now()): Promise<ChainEntry> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; ; attempt++) {
+    // A report filed before heads were kept: its head is its last entry, read once here (the report's own update in
+    // the transaction makes a concurrent first append conflict).
     const [last] = await rows<ChainEntry>(db.collection(COLLECTIONS.reportEntries).where({ reportId }).orderBy('seq', 'desc').limit(1))
-    const base = { seq: last ? last.seq + 1 : 0, at: at.toISOString(), kind, by, data, prevHash: last ? last.hash : GENESIS }
-    const entry: ChainEntry = { ...base, hash: sha256(canonical(base)) }
+    const legacy: ChainHead = last ? { count: last.seq + 1, hash: last.hash } : { count: 0, hash: GENESIS }
     try {
-      await db.collection(COLLECTIONS.reportEntries).add({ data: { _id: `${reportId}:${entry.seq}`, reportId, ...entry } })
-      return entry
+      return await db.runTransaction(async (t: any) => {
+        const report = (await t.collection(COLLECTIONS.mandatoryReports).doc(reportId).get()).data as ReportDoc
+        const head = report.chain ?? legacy
+        const base = { seq: head.count, at: at.toISOString(), kind, by, data, prevHash: head.hash }
+        const entry: ChainEntry = { ...base, hash: sha256(canonical(base)) }
+        await t.collection(COLLECTIONS.reportEntries).doc(`${reportId}:${entry.seq}`).set({ data: { reportId, ...entry } })
+        await t.collection(COLLECTIONS.mandatoryReports).doc(reportId).update({ data: { chain: { count: entry.seq + 1, hash: entry.hash } } })
+        return entry
+      }) as ChainEntry
     } catch (err) {
-      if (!isDuplicate(err)) throw err
+      if (!isConflict(err) || attempt >= 8) throw err
+      await pause(10 + Math.random() * 40 * (attempt + 1))
     }
   }
-  throw new Error('could not append to the report')
+}
+
+/** Where a report's trail does not hold: an entry edited or out of place, or newest entries gone (the head says more). */
+export function trailBrokenAt (entries: readonly ChainEntry[], head: ChainHead | undefined): number | null {
+  const broken = brokenAt(entries, sha256)
+  if (broken !== null) return broken
+  if (!head) return null
+  const newest = [...entries].sort((a, b) => b.seq - a.seq)[0]
+  if (entries.length !== head.count) return Math.min(entries.length, head.count)
+  if ((newest?.hash ?? GENESIS) !== head.hash) return Math.max(0, entries.length - 1)
+  return null
 }
 
 export async function entriesOf (reportId: string): Promise<ChainEntry[]> {

@@ -6,7 +6,7 @@ import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages, pieces } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { checkCodeAllowance, claimCode, countWrongCode, issueCode, type CodeDoc } from '../_server/codes'
+import { checkCodeAllowance, claimCode, countWrongCode, issueCode, usedCodeError, type CodeDoc } from '../_server/codes'
 import { isDuplicate, once } from '../_server/idempotency'
 import { LEVEL_OF_KIND, Places, type PlaceDoc } from '../_server/places'
 import { action } from '../_server/router'
@@ -57,10 +57,10 @@ export const createInvitation = action({
     }
     const by = invitingGrant(caller.grants, input.role, { id: place._id, level }, (a, b) => places.within(a, b))
     if (!by) throw new AppError('FORBIDDEN', '您的部门或管辖范围不能邀请这个岗位')
-    return await once(caller, 'account.createInvitation', input.idempotencyKey, async () => {
+    return await once(caller, 'account.createInvitation', input.idempotencyKey, async (run) => {
       const grant: RoleGrant = { role: input.role, scope: { level, id: place._id }, status: 'active', ...(input.role === 'admin' ? { agency: by.agency } : {}) }
       const expiresAt = new Date(clock.now().getTime() + INVITATION_DAYS * DAY_MS)
-      const code = await issueCode('invitation', { grant, personName: input.personName, invitedByAgency: by.agency }, expiresAt, caller.openid)
+      const code = await issueCode('invitation', { grant, personName: input.personName, invitedByAgency: by.agency }, expiresAt, caller.openid, run)
       await audit(caller, { action: 'account.createInvitation', what: `邀请${input.personName}任${ROLE_LABELS[input.role]}（${place.name}）` })
       return { code, expiresAt, roleLabel: ROLE_LABELS[input.role], scopeName: place.name }
     })
@@ -82,9 +82,10 @@ export const acceptInvitation = action({
       await countWrongCode(caller, today)
       throw new AppError('INVALID_INPUT', '邀请码不对，请核对后再输入', { code: '没有这个邀请码，请核对8位数字' })
     }
-    if (invite.usedAt) throw new AppError('INVALID_INPUT', '这个邀请码已经用过了', { code: '这个邀请码已经用过了' })
+    const used = usedCodeError('invitation', invite, caller.openid, now, new AppError('INVALID_INPUT', '这个邀请码已经用过了', { code: '这个邀请码已经用过了' }))
+    if (used) throw used
     if (now.getTime() >= new Date(invite.expiresAt).getTime()) throw new AppError('INVALID_INPUT', '这个邀请码已过期，请管理员重新邀请', { code: '邀请码已过期' })
-    if (!(await claimCode(docId, caller.openid))) throw new AppError('INVALID_INPUT', '这个邀请码已经用过了', { code: '这个邀请码已经用过了' })
+    await claimCode('invitation', docId, caller.openid)
     const users = db.collection(COLLECTIONS.users)
     const existing = await findById<UserDoc>(COLLECTIONS.users, caller.openid)
     if (existing) {

@@ -6,11 +6,11 @@ import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { once } from '../_server/idempotency'
+import { addOrFind, once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { namesOf, rosterOf, type HelpRequest, type SessionDoc, type StationDoc } from '../_server/counseling/records'
-import { requireStation, stationsOf } from './stations'
+import { counselorsOf, requireStation, stationsOf } from './stations'
 import { sessionView } from './requests'
 import * as clock from '../_server/clock'
 
@@ -18,10 +18,26 @@ const COUNSELOR = ['counselor'] as const
 
 const reasonLabels = (reasons: readonly CrisisReason[]): string[] => reasons.map((r) => CRISIS_REASON_LABELS[r])
 
-async function stationRequest (caller: Caller, requestId: string): Promise<HelpRequest> {
+/**
+ * How a counsellor stands to a case (docs/DOMAIN.md, "Roles and scopes"): it belongs to its counsellor; another
+ * counsellor of the station has it only once it is handed over to them (they become its counsellor) or while it is a
+ * crisis they were alerted to; the station's supervisor has every case of the station. Null: not theirs to see.
+ */
+function standing (caller: Caller, req: HelpRequest, supervisor: string | undefined): 'owner' | 'supervisor' | 'alerted' | null {
+  if (!stationsOf(caller).includes(req.stationId)) return null
+  if (req.counselorId === caller.openid) return 'owner'
+  if (supervisor === caller.openid) return 'supervisor'
+  if (req.urgency === 'crisis' && (req.crisis?.alerts ?? []).some((a) => a.to === caller.openid)) return 'alerted'
+  return null
+}
+
+/** A case the caller may read (`read`) or write (`write`: notes, closing, handing over: its counsellor or the supervisor). */
+async function stationRequest (caller: Caller, requestId: string, need: 'read' | 'write'): Promise<HelpRequest> {
   const req = await findById<HelpRequest>(COLLECTIONS.helpRequests, requestId)
   if (!req) throw new AppError('NOT_FOUND', '没有找到这次求助')
   requireStation(caller, req.stationId)
+  const how = standing(caller, req, (await rosterOf(req.stationId)).supervisor)
+  if (!how || (need === 'write' && how === 'alerted')) throw new AppError('FORBIDDEN', '这个个案由其他辅导员负责，只有负责的辅导员和站长可以查看')
   return req
 }
 
@@ -31,7 +47,10 @@ export const queue = action({
   async handler (_input, caller) {
     const stations = stationsOf(caller)
     if (stations.length === 0) throw new AppError('FORBIDDEN', '您不在任何辅导站')
-    const open = await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc'))
+    const supervisors = new Map<string, string | undefined>()
+    for (const id of stations) supervisors.set(id, (await rosterOf(id)).supervisor)
+    const open = (await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc')))
+      .filter((r) => standing(caller, r, supervisors.get(r.stationId)) !== null)
     const children = open.length > 0 ? await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true, guardian: true })) : []
     const schools = children.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.places).where({ _id: _.in([...new Set(children.map((c) => c.schoolId))]) }).field({ name: true })) : []
     const childOf = new Map(children.map((c) => [c._id, c]))
@@ -64,7 +83,7 @@ export const acknowledge = action({
   contract: counselingContract.acknowledge,
   allowed: COUNSELOR,
   async handler (input, caller) {
-    const req = await stationRequest(caller, input.requestId)
+    const req = await stationRequest(caller, input.requestId, 'read')
     if (req.urgency !== 'crisis') throw new AppError('INVALID_INPUT', '这不是紧急求助', { requestId: '这不是紧急求助' })
     const at = clock.now()
     // The first to acknowledge owns it; a later press learns who already has it.
@@ -83,10 +102,10 @@ export const writeNote = action({
   contract: counselingContract.writeNote,
   allowed: COUNSELOR,
   async handler (input, caller) {
-    const req = await stationRequest(caller, input.requestId)
-    return await once(caller, 'counseling.writeNote', input.idempotencyKey, async () => {
-      const noteId = `note-${req._id}-${clock.now().getTime().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-      await db.collection(COLLECTIONS.sessionNotes).add({ data: { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: clock.now(), text: input.text, followUpDate: input.followUpDate } })
+    const req = await stationRequest(caller, input.requestId, 'write')
+    return await once(caller, 'counseling.writeNote', input.idempotencyKey, async ({ ref }) => {
+      const noteId = `note-${req._id}-${ref.slice(0, 12)}`
+      await addOrFind(COLLECTIONS.sessionNotes, { _id: noteId, requestId: req._id, stationId: req.stationId, childId: req.childId, authorId: caller.openid, authorName: caller.user!.name, at: clock.now(), text: input.text, followUpDate: input.followUpDate })
       if (input.followUpDate) await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { followUpDate: input.followUpDate } })
       await audit(caller, { action: 'counseling.writeNote', what: '写心理辅导记录' }, [{ _id: req.childId, countyId: req.countyId }])
       return { noteId }
@@ -98,7 +117,7 @@ export const readNotes = action({
   contract: counselingContract.readNotes,
   allowed: COUNSELOR,
   async handler (input, caller) {
-    const req = await stationRequest(caller, input.requestId)
+    const req = await stationRequest(caller, input.requestId, 'read')
     const notes = await allPages<{ _id: string, authorName: string, at: Date, text: string, followUpDate?: string }>(db.collection(COLLECTIONS.sessionNotes).where({ requestId: req._id }).orderBy('at', 'asc'))
     await audit(caller, { action: 'counseling.readNotes', what: '查看心理辅导记录（保密）' }, [{ _id: req.childId, countyId: req.countyId }])
     return { notes: notes.map((n) => ({ id: n._id, authorName: n.authorName, at: n.at, text: n.text, followUpDate: n.followUpDate })) }
@@ -109,11 +128,35 @@ export const closeCase = action({
   contract: counselingContract.closeCase,
   allowed: COUNSELOR,
   async handler (input, caller) {
-    const req = await stationRequest(caller, input.requestId)
+    const req = await stationRequest(caller, input.requestId, 'write')
     if (req.urgency === 'crisis' && !req.crisis?.ackAt) throw new AppError('CONFLICT', '紧急求助要先有人接手，才能结案')
     await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { state: 'closed', summary: input.summary, closedBy: caller.openid, closedAt: clock.now() } })
     await audit(caller, { action: 'counseling.closeCase', what: '心理求助结案' }, [{ _id: req.childId, countyId: req.countyId }])
     return { state: 'closed' as const }
+  }
+})
+
+/**
+ * Hands a case to another counsellor of the station, who becomes its counsellor (and the only one besides the
+ * supervisor to see it): the case's counsellor or the supervisor does it, while no session is booked (a booked
+ * session moves with the asker's change of time).
+ */
+export const handOver = action({
+  contract: counselingContract.handOver,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const req = await stationRequest(caller, input.requestId, 'write')
+    if (req.state !== 'open') throw new AppError('CONFLICT', req.state === 'closed' ? '这个个案已经结案了' : '这个个案已约好辅导，请让求助人改约时间')
+    const members = (await counselorsOf(req.stationId)).map((c) => c.id)
+    if (!members.includes(input.to)) throw new AppError('INVALID_INPUT', '只能交给本站的辅导员', { to: '只能交给本站的辅导员' })
+    if (input.to === req.counselorId) return { counselorName: req.counselorName ?? '' }
+    const names = await namesOf([input.to])
+    const entry = { from: req.counselorId ?? null, to: input.to, by: caller.openid, at: clock.now() }
+    const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, state: 'open', counselorId: req.counselorId ?? _.exists(false) })
+      .update({ data: { counselorId: input.to, counselorName: names.get(input.to) ?? '', handovers: _.push([entry]) } }) as { stats: { updated: number } }
+    if (res.stats.updated !== 1) throw new AppError('CONFLICT', '这个个案刚刚有了变化，请刷新后再试')
+    await audit(caller, { action: 'counseling.handOver', what: '心理求助个案转交', targetId: input.to }, [{ _id: req.childId, countyId: req.countyId }])
+    return { counselorName: names.get(input.to) ?? '' }
   }
 })
 
@@ -142,6 +185,10 @@ export const saveRoster = action({
   allowed: COUNSELOR,
   async handler (input, caller) {
     const stationId = myStation(caller)
+    // The supervisor sees every case of the station, so only the supervisor (or anyone, while the station has none)
+    // sets who it is (docs/DOMAIN.md, "Roles and scopes").
+    const current = await rosterOf(stationId)
+    if (current.supervisor && current.supervisor !== caller.openid) throw new AppError('FORBIDDEN', '值班表由站长修改')
     const members = new Set((await allPages<{ _id: string }>(db.collection(COLLECTIONS.counselorProfiles).where({ stationId }).field({ _id: true }))).map((p) => p._id))
     const strangers = [...input.order, input.supervisor].filter((id) => !members.has(id))
     if (strangers.length > 0) throw new AppError('INVALID_INPUT', '值班表里有不是本站的辅导员', { order: '只能安排本站的辅导员' })

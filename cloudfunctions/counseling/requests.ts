@@ -7,11 +7,11 @@ import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { isDuplicate, once } from '../_server/idempotency'
+import { addOrFind, isDuplicate, once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { claimSeat, releaseSeat, takenSeats } from '../_server/seats'
+import { claimSeat, releaseOtherSeats, releaseSeat, takenSeats } from '../_server/seats'
 import { fileFromOrigin } from '../_server/reports'
 import { raiseCrisis } from '../_server/counseling/crisis'
 import type { HelpRequest, SessionDoc, StationDoc } from '../_server/counseling/records'
@@ -44,26 +44,27 @@ export const ask = action({
   async handler (input, caller) {
     const child = await askableChild(caller, input.childId)
     const station = await stationOf(child.countyId)
-    return await once(caller, 'counseling.ask', input.idempotencyKey, async () => {
+    return await once(caller, 'counseling.ask', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
       const result = triage(input.answers)
       const requesterRole = activeGrants(caller.grants).map((g) => g.role).find((r) => (ASKERS as readonly string[]).includes(r)) ?? 'child'
       const req: HelpRequest = {
-        _id: `help-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        _id: `help-${ref}`,
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, stationId: station._id,
         requesterOpenid: caller.openid, requesterName: caller.user!.name, requesterRole,
         answers: input.answers, urgency: result.urgency, reasons: result.reasons, abuseNamed: result.abuseNamed,
         state: 'open', createdAt: now,
         ...(result.urgency === 'crisis' ? { crisis: { level: -1, alerts: [] } } : {})
       }
-      await db.collection(COLLECTIONS.helpRequests).add({ data: req })
-      if (result.abuseNamed) {
+      // A retry after a crash finds the request the first run stored, and finishes what it may not have.
+      const stored = await addOrFind(COLLECTIONS.helpRequests, req)
+      if (result.abuseNamed && !stored.reportId) {
         // 未成年人保护法 第十一条: suspected abuse is reported. The report is opened here, linked to this request,
         // so it cannot be lost; the safeguarding capability delivers it to the police.
         const reportId = await fileFromOrigin({ _id: `report-help-${req._id}`, origin: { kind: 'counseling', id: req._id }, childId: child._id, countyId: child.countyId, kinds: ['abuse'], text: input.answers.words ?? '', raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
         await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { reportId } })
       }
-      if (result.urgency === 'crisis') await raiseCrisis(req, now)
+      if (result.urgency === 'crisis' && (stored.crisis?.level ?? -1) < 0) await raiseCrisis(req, now)
       await audit(caller, { action: 'counseling.ask', what: `心理求助（${URGENCY_LABELS[result.urgency]}）` }, [child])
       return {
         requestId: req._id,
@@ -137,8 +138,11 @@ export const bookSession = action({
   async handler (input, caller) {
     const req = await ownRequest(caller, input.requestId)
     if (req.urgency === 'crisis') throw new AppError('CONFLICT', '紧急求助不用预约，辅导员会直接联系你')
-    if (req.state !== 'open') throw new AppError('CONFLICT', '这次求助已经约好了或已结束')
-    return await once(caller, 'counseling.bookSession', input.idempotencyKey, async () => {
+    return await once(caller, 'counseling.bookSession', input.idempotencyKey, async ({ resumed }) => {
+      // A retry of a run that crashed after booking answers with that booking.
+      const booked = resumed ? await findById<SessionDoc>(COLLECTIONS.counselingSessions, `ses-${req._id}`) : null
+      if (booked && booked.status === 'booked') return { outcome: 'booked' as const, session: sessionView(booked) }
+      if (req.state !== 'open') throw new AppError('CONFLICT', '这次求助已经约好了或已结束')
       const now = clock.now()
       const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
       const { slots, counselors, offered } = await stationSlots(station, now)
@@ -160,7 +164,7 @@ export const bookSession = action({
         if (!pick) return { outcome: 'taken' as const, message: '这个时间刚被约满了，请换一个时间。' }
         const counselor = counselors.find((c) => c.id === pick.id)!
         const key = slotKey(counselor.id, slot.start)
-        const seatId = await claimSeat(counselor.id, { key, start: slot.start }, 1, { requestId: req._id })
+        const seatId = await claimSeat(counselor.id, { key, start: slot.start }, 1, { requestId: req._id }, resumed)
         if (!seatId) { candidates = candidates.map((c) => (c.id === pick.id ? { ...c, free: false } : c)); continue }
         const session: SessionDoc = { _id: `ses-${req._id}`, requestId: req._id, childId: req.childId, childName: req.childName, counselorId: counselor.id, counselorName: counselor.name, seatId, start: slot.start, end: slot.end, mode: input.mode, status: 'booked', requesterOpenid: caller.openid, reminders: { day: false, halfHour: false } }
         try {
@@ -189,7 +193,13 @@ export const moveSession = action({
     if (!session || session.requesterOpenid !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这次预约')
     if (session.status !== 'booked') throw new AppError('CONFLICT', '这次预约已经取消或结束了')
     const req = await ownRequest(caller, session.requestId)
-    return await once(caller, 'counseling.moveSession', input.idempotencyKey, async () => {
+    return await once(caller, 'counseling.moveSession', input.idempotencyKey, async ({ resumed }) => {
+      // A retry of a run that crashed after moving answers with the moved session.
+      const current = resumed ? await findById<SessionDoc>(COLLECTIONS.counselingSessions, session._id) : null
+      if (current && new Date(current.start).getTime() === input.start.getTime()) {
+        await releaseOtherSeats({ requestId: req._id }, current.seatId)
+        return { outcome: 'booked' as const, session: sessionView(current) }
+      }
       const now = clock.now()
       const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
       const { slots, counselors, offered } = await stationSlots(station, now)
@@ -199,7 +209,7 @@ export const moveSession = action({
       const order = [session.counselorId, ...slot.free.filter((id) => id !== session.counselorId)].filter((id) => slot.free.includes(id))
       for (const id of order) {
         const counselor = counselors.find((c) => c.id === id)!
-        const seatId = await claimSeat(counselor.id, { key: slotKey(counselor.id, slot.start), start: slot.start }, 1, { requestId: req._id })
+        const seatId = await claimSeat(counselor.id, { key: slotKey(counselor.id, slot.start), start: slot.start }, 1, { requestId: req._id }, resumed)
         if (!seatId) continue
         const moved = { counselorId: counselor.id, counselorName: counselor.name, seatId, start: slot.start, end: slot.end, reminders: { day: false, halfHour: false } }
         await db.collection(COLLECTIONS.counselingSessions).doc(session._id).update({ data: { ...moved, reminders: _.set(moved.reminders), movedFrom: session.start } })

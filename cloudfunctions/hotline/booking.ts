@@ -10,8 +10,8 @@ import { once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { claimSeat } from '../_server/seats'
-import { bookCall, bookingView, claimChildSlot, releaseChildSlot, releaseQuota, type BookingDoc, type BookResult } from '../_server/hotline/calls'
+import { claimSeat, releaseOtherSeats } from '../_server/seats'
+import { bookCall, bookingView, claimChildSlot, releaseChildSlot, releaseOtherChildSlots, releaseQuota, type BookingDoc, type BookResult } from '../_server/hotline/calls'
 import { freeSeatOf, type WaitDoc } from '../_server/hotline/offers'
 import { checkStart, loadRoom, openSlots, roomOfChild, roomView, type Room } from '../_server/hotline/rooms'
 import type { StandingDoc } from '../_server/hotline/standing'
@@ -73,8 +73,8 @@ export const book = action({
     const cal = await loadCalendar()
     const now = clock.now()
     const slot = checkStart(room, cal, input.start, now) // a bad time is refused before the key is claimed
-    return await once(caller, 'hotline.book', input.idempotencyKey, async () =>
-      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now }), room))
+    return await once(caller, 'hotline.book', input.idempotencyKey, async (run) =>
+      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run }), room))
   }
 })
 
@@ -113,11 +113,19 @@ export const move = action({
     const cal = await loadCalendar()
     const now = clock.now()
     const slot = checkStart(room, cal, input.start, now)
-    if (slot.key === booking.slotKey) throw new AppError('INVALID_INPUT', '新时间和原来的一样', { start: '新时间和原来的一样' })
-    return await once(caller, 'hotline.move', input.idempotencyKey, async () => {
+    return await once(caller, 'hotline.move', input.idempotencyKey, async ({ resumed }) => {
+      if (slot.key === booking.slotKey) {
+        // A retry of a move that crashed after it committed: the booking is already there; give back what it left.
+        if (resumed) {
+          await releaseOtherSeats({ bookingId: booking._id }, booking.seatId)
+          await releaseOtherChildSlots(booking)
+          return { outcome: 'booked' as const, booking: bookingView(booking, room.doc.name) }
+        }
+        throw new AppError('INVALID_INPUT', '新时间和原来的一样', { start: '新时间和原来的一样' })
+      }
       // The new seat first: if it is taken the old booking stays as it was.
-      await claimChildSlot(slot.key, booking.childId)
-      const seatId = await claimSeat(room.doc._id, slot, room.resource.capacity, { bookingId: booking._id })
+      await claimChildSlot(slot.key, booking.childId, booking._id)
+      const seatId = await claimSeat(room.doc._id, slot, room.resource.capacity, { bookingId: booking._id }, resumed)
       if (!seatId) {
         await releaseChildSlot(slot.key, booking.childId)
         const free = await openSlots(room, cal, now, 3)

@@ -8,7 +8,7 @@ import { _, cloud, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { once } from '../_server/idempotency'
+import { addOrFind, once } from '../_server/idempotency'
 import { loadCalendar } from '../_server/calendar'
 import { notify } from '../_server/notify'
 import { action } from '../_server/router'
@@ -33,10 +33,24 @@ async function fileableChild (caller: Caller, childId: string): Promise<ChildRec
   throw refuse
 }
 
+/**
+ * True when `fileId` is what the caller's own upload produced: `cloud://<env>/legalaid/<their openid>/<file>`, the
+ * whole path compared, not a substring (so `…?x=/legalaid/<them>/` or `../` cannot pass for it).
+ */
+function ownUpload (caller: Caller, fileId: string): boolean {
+  const m = /^cloud:\/\/([A-Za-z0-9._-]+)\/([^?#\s\\]+)$/.exec(fileId)
+  if (!m) return false
+  // cloud://<env>.<bucket>/…: this environment's storage only.
+  const env = String((cloud.getWXContext() as { ENV?: string }).ENV ?? '')
+  if (env && !m[1].startsWith(`${env}.`)) return false
+  const [area, owner, name, ...rest] = m[2].split('/')
+  return rest.length === 0 && area === 'legalaid' && owner === caller.openid && name !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name)
+}
+
 /** Evidence must be the caller's own uploads (cloud path legalaid/<openid>/…): nobody attaches another's files. */
-function checkFiles (caller: Caller, files: readonly string[]): void {
-  const bad = files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
-  if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`draft.files.${bad}`]: '只能附上自己上传的文件' })
+function checkFiles (caller: Caller, files: readonly string[], field: string): void {
+  const bad = files.findIndex((f) => !ownUpload(caller, f))
+  if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`${field}.${bad}`]: '只能附上自己上传的文件' })
 }
 
 export const children = action({
@@ -57,11 +71,14 @@ export const saveDraft = action({
   allowed: APPLICANTS,
   async handler (input, caller) {
     await fileableChild(caller, input.draft.childId)
-    checkFiles(caller, input.draft.files ?? [])
-    // One draft per applicant and child unless an id is given, so saving twice keeps one draft.
+    checkFiles(caller, input.draft.files ?? [], 'draft.files')
+    // One draft per applicant and child unless an id is given, so saving twice keeps one draft. A draft's id is
+    // the caller's own (draft-<openid>-…), and a request once submitted is never turned back into a draft.
     const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}`
-    const existing = await findById<{ applicant: string }>(COLLECTIONS.legalAidRequests, draftId)
+    if (!draftId.startsWith(`draft-${caller.openid}-`)) throw new AppError('NOT_FOUND', '没有找到这个草稿')
+    const existing = await findById<{ applicant: string, state: string }>(COLLECTIONS.legalAidRequests, draftId)
     if (existing && existing.applicant !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个草稿')
+    if (existing && existing.state !== 'draft') throw new AppError('CONFLICT', '这个申请已经提交了，不能再当草稿修改')
     await db.collection(COLLECTIONS.legalAidRequests).doc(draftId).set({ data: { applicant: caller.openid, state: 'draft', draft: input.draft, savedAt: clock.now(), updatedAt: clock.now() } })
     return { draftId }
   }
@@ -85,8 +102,8 @@ export const submit = action({
   async handler (input, caller) {
     const d = input.draft
     const child = await fileableChild(caller, d.childId)
-    checkFiles(caller, d.files)
-    return await once(caller, 'legalaid.submit', input.idempotencyKey, async () => {
+    checkFiles(caller, d.files, 'draft.files')
+    return await once(caller, 'legalaid.submit', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
       const cal = await loadCalendar()
       const centres = await allPages<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }))
@@ -96,25 +113,26 @@ export const submit = action({
       const centreDoc = centres.find((c) => c._id === centre.id)!
       const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineAt(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
       const doc: LegalAidDoc = {
-        _id: `la-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+        _id: `la-${ref}`,
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,
         matter: d.matter, people: d.people, story: d.story, deadline: d.deadline, deadlineWhat: d.deadlineWhat, evidenceUrgent: d.evidenceUrgent, files: d.files,
         centreId: centre.id, centreName: centreDoc.name, exemptions: exemptionsFor(d.matter, child.categories ?? []),
         priority: priorityOf(d.matter, clocks.provideFirst), state: 'submitted', submittedAt: now, updatedAt: now,
         timeline: [{ at: now, text: `已提交到${centreDoc.name}` }]
       }
-      await db.collection(COLLECTIONS.legalAidRequests).add({ data: doc })
+      // A retry after a crash finds the request the first run stored; what follows is safe to do again.
+      const stored = await addOrFind(COLLECTIONS.legalAidRequests, doc)
       if (input.draftId) {
         const draft = await findById<{ applicant: string, state: string }>(COLLECTIONS.legalAidRequests, input.draftId)
         if (draft?.applicant === caller.openid && draft.state === 'draft') await db.collection(COLLECTIONS.legalAidRequests).doc(input.draftId).remove()
       }
-      if (raisesMandatoryReport(d.matter)) {
+      if (raisesMandatoryReport(d.matter) && !stored.reportId) {
         const reportId = await fileFromOrigin({ _id: `report-legalaid-${doc._id}`, origin: { kind: 'legalaid', id: doc._id }, childId: child._id, countyId: child.countyId, kinds: [d.matter === 'abandonment' ? 'abandonment' : 'physicalAbuse'], text: d.story, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
         await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
       }
       // Every officer of the centre hears of a new request at once.
       const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }))
-      for (const o of officers) await notify({ to: o._id, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定' })
+      for (const o of officers) await notify({ to: o._id, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定', key: `legalaid:${doc._id}:submitted` })
       await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
       const nextSteps = [
         `${centreDoc.name}会在 ${when(clocks.acknowledgeBy.at)} 前确认收到。`,
@@ -123,7 +141,7 @@ export const submit = action({
         ...(clocks.provideFirst ? ['您的事情期限很近或需要马上保全证据，中心会先提供法律援助，再补审查。'] : []),
         ...(raisesMandatoryReport(d.matter) ? ['孩子受到伤害的情况，已同时报告公安等部门。有危险请马上打 110。'] : [])
       ]
-      return { requestId: doc._id, nextSteps, view: view(doc, cal, now) }
+      return { requestId: doc._id, nextSteps, view: view(stored, cal, now) }
     })
   }
 })
@@ -169,8 +187,7 @@ export const addFiles = action({
   async handler (input, caller) {
     const r = await caseFor(caller, input.requestId)
     if (r.applicant !== caller.openid) throw new AppError('FORBIDDEN', '只有申请人可以补交材料')
-    const bad = input.files.findIndex((f) => !f.includes(`/legalaid/${caller.openid}/`))
-    if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`files.${bad}`]: '只能附上自己上传的文件' })
+    checkFiles(caller, input.files, 'files')
     const files = [...new Set([...r.files, ...input.files])]
     await db.collection(COLLECTIONS.legalAidRequests).doc(r._id).update({ data: { files, documentsAsked: _.remove(), timeline: _.push([{ at: clock.now(), text: `已补交${input.files.length}份材料` }]), updatedAt: clock.now() } })
     if (r.lawyerId) await notify({ to: r.lawyerId, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: '申请人补交了材料', at: clock.now(), detail: r.childName })

@@ -27,21 +27,23 @@ async function activeCount (volunteerId: string): Promise<number> {
 
 const OFFER_MS = OFFER_DAYS * 86400000
 
-/** The townships an admin covers (a county scope covers all of its townships). */
-async function areaTownships (caller: Caller, places: Places): Promise<{ townships: string[], countyIds: string[] }> {
+/** Each of the caller's admin areas with the townships it covers (a county scope covers all of its townships). */
+export async function areasWithTownships (caller: Caller, places: Places): Promise<Array<{ agency: Agency, townships: string[], countyId?: string }>> {
   const areas = adminAreas(caller)
   if (areas.length === 0) throw new AppError('FORBIDDEN', '您没有负责的地区')
   await places.load(areas.map((a) => a.id))
-  const townships = new Set<string>()
-  const counties = new Set<string>()
+  const out: Array<{ agency: Agency, townships: string[], countyId?: string }> = []
   for (const a of areas) {
-    if (a.level === 'township') { townships.add(a.id); const c = places.get(a.id)?.countyId; if (c) counties.add(c) }
-    if (a.level === 'county') {
-      counties.add(a.id)
-      for (const p of await places.loadCounty(a.id)) if (p.kind === 'township') townships.add(p._id)
-    }
+    if (a.level === 'township') out.push({ agency: a.agency, townships: [a.id], countyId: places.get(a.id)?.countyId ?? undefined })
+    if (a.level === 'county') out.push({ agency: a.agency, townships: (await places.loadCounty(a.id)).filter((p) => p.kind === 'township').map((p) => p._id), countyId: a.id })
   }
-  return { townships: [...townships], countyIds: [...counties] }
+  return out
+}
+
+/** The townships an admin covers (a county scope covers all of its townships). */
+async function areaTownships (caller: Caller, places: Places): Promise<{ townships: string[], countyIds: string[] }> {
+  const areas = await areasWithTownships(caller, places)
+  return { townships: [...new Set(areas.flatMap((a) => a.townships))], countyIds: [...new Set(areas.map((a) => a.countyId).filter((c): c is string => Boolean(c)))] }
 }
 
 const agenciesOf = (caller: Caller) => [...new Set(adminAreas(caller).map((a) => a.agency))]
@@ -75,6 +77,11 @@ export const recordVetting = action({
     const profile = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, input.volunteerId)
     if (!profile) throw new AppError('NOT_FOUND', '没有找到这位志愿者的登记')
     if (!agenciesOf(caller).includes(profile.agency)) throw new AppError('FORBIDDEN', '这位志愿者不归您的部门审查')
+    // Vetted by the volunteer's agency in an area the volunteer serves (docs/DOMAIN.md, "Roles and scopes").
+    const areas = await areasWithTownships(caller, new Places())
+    if (!areas.some((a) => a.agency === profile.agency && profile.townshipIds.some((t) => a.townships.includes(t)))) {
+      throw new AppError('FORBIDDEN', '这位志愿者不在您负责的地区服务，请由所在地区的管理员审查')
+    }
     const now = clock.now()
     if (input.checkDate > toDateKey(now)) throw new AppError('INVALID_INPUT', '审查日期不能晚于今天', { checkDate: '审查日期不能晚于今天' })
     const vetting = { checkDate: input.checkDate, result: input.result, checkedBy: input.checkedBy, trainingDate: input.trainingDate, interviewDate: input.interviewDate, recordedBy: caller.openid, recordedAt: now }

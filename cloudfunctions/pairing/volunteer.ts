@@ -8,13 +8,15 @@ import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { isDuplicate, once } from '../_server/idempotency'
+import { addOrFind, isDuplicate, once } from '../_server/idempotency'
 import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../_server/reports'
 import { contactsSince, type PairingDoc, type ProfileDoc } from '../_server/pairing/records'
 import { childForVolunteer, pairingView } from './views'
+import { areasWithTownships } from './admin'
+import { Places } from '../_server/places'
 
 /** The agency that recruits and vets each kind of volunteer (the plan's 责任单位). */
 const AGENCY_OF_KIND: Record<VolunteerKind, Agency> = {
@@ -172,8 +174,8 @@ export const logContact = action({
     const at = atShanghai(input.date, 12 * 60) // noon of the day: the day is what counts
     const now = clock.now()
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
-    return await once(caller, 'pairing.logContact', input.idempotencyKey, async () => {
-      await db.collection(COLLECTIONS.contactLogs).add({ data: { pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now } })
+    return await once(caller, 'pairing.logContact', input.idempotencyKey, async ({ ref }) => {
+      await addOrFind(COLLECTIONS.contactLogs, { _id: `contact-${ref}`, pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now })
       return { rhythm: rhythmOf(await contactsSince(p._id, periodStart(periodsOf(now).quarter)), now) }
     })
   }
@@ -186,15 +188,18 @@ export const raiseConcern = action({
   async handler (input, caller) {
     const p = await myPairing(caller, input.pairingId)
     const child = (await findById<ChildRecord>(COLLECTIONS.children, p.childId))!
-    return await once(caller, 'pairing.raiseConcern', input.idempotencyKey, async () => {
+    return await once(caller, 'pairing.raiseConcern', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
       let reportId: string | undefined
       if (input.harm) {
-        reportId = await fileFromOrigin({ _id: `report-pairing-${p._id}-${now.getTime().toString(36)}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
+        reportId = await fileFromOrigin({ _id: `report-pairing-${ref}`, origin: { kind: 'pairing', id: p._id }, childId: child._id, countyId: child.countyId, kinds: ['other'], text: input.text, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
       }
+      // Kept whole with the child's file, where its officers read it; the notice only points there.
+      const concernId = `concern-${ref}`
+      await addOrFind(COLLECTIONS.concerns, { _id: concernId, childId: child._id, pairingId: p._id, countyId: child.countyId, townshipId: child.townshipId, villageId: child.villageId, by: caller.openid, byName: caller.user!.name, text: input.text, harm: input.harm, ...(reportId ? { reportId } : {}), at: now })
       const officers = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([child.villageId, child.townshipId]) }))
       for (const o of officers.filter((u) => u.roles.some((g) => g.role === 'childWelfareOfficer'))) {
-        await notify({ to: o._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, detail: input.harm ? '可能受到伤害，已强制报告' : input.text, urgent: input.harm })
+        await notify({ to: o._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `结对志愿者反映：${child.name}`, detail: input.harm ? '可能受到伤害，已强制报告' : `${input.text}（全文见孩子档案）`, urgent: input.harm, key: `concern:${concernId}` })
       }
       await audit(caller, { action: 'pairing.raiseConcern', what: input.harm ? '志愿者报告孩子可能受到伤害' : '志愿者反映情况' }, [child])
       return { reported: Boolean(reportId), reportId }
@@ -202,13 +207,21 @@ export const raiseConcern = action({
   }
 })
 
+async function adminCoversChild (caller: Caller, childId: string): Promise<boolean> {
+  const child = await findById<ChildRecord>(COLLECTIONS.children, childId)
+  if (!child) return false
+  const areas = await areasWithTownships(caller, new Places())
+  return areas.some((a) => a.townships.includes(child.townshipId))
+}
+
 export const endPairing = action({
   contract: pairingContract.endPairing,
   allowed: ['volunteer', 'admin'],
   async handler (input, caller) {
     const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.pairingId)
-    const mine = p?.volunteerId === caller.openid
-    const admin = caller.grants.some((g) => g.role === 'admin')
+    const mine = p?.volunteerId === caller.openid && caller.grants.some((g) => g.role === 'volunteer')
+    // An admin ends a pairing of a child of their own area only (docs/DOMAIN.md, "Roles and scopes").
+    const admin = !mine && p && caller.grants.some((g) => g.role === 'admin') && await adminCoversChild(caller, p.childId)
     if (!p || (!mine && !admin) || (p.status !== 'active' && p.status !== 'review')) throw new AppError('NOT_FOUND', '没有找到这个结对')
     await db.collection(COLLECTIONS.pairings).doc(p._id).update({ data: { status: 'ended', endedAt: clock.now(), endReason: input.reason, endNote: input.note ?? '', endedBy: caller.openid } })
     // The child goes back to the pool; the volunteer's seat frees.

@@ -5,7 +5,7 @@ import {
 import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
-import { checkCodeAllowance, claimCode, countWrongCode, issueCode, type CodeDoc } from '../_server/codes'
+import { checkCodeAllowance, claimCode, countWrongCode, issueCode, usedCodeError, type CodeDoc } from '../_server/codes'
 import { isDuplicate, once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
@@ -20,9 +20,9 @@ export const createBindingCode = action({
   async handler (input, caller) {
     const { child } = await childFor(caller, input.childId)
     if (!canRegisterIn(caller.grants, child)) throw new AppError('FORBIDDEN', '只能为您负责的孩子生成绑定码')
-    return await once(caller, 'registry.createBindingCode', input.idempotencyKey, async () => {
+    return await once(caller, 'registry.createBindingCode', input.idempotencyKey, async (run) => {
       const expiresAt = new Date(clock.now().getTime() + BINDING_CODE_DAYS * DAY_MS)
-      const code = await issueCode('binding', { childId: child._id, role: input.role, relation: input.relation, personName: input.personName }, expiresAt, caller.openid)
+      const code = await issueCode('binding', { childId: child._id, role: input.role, relation: input.relation, personName: input.personName }, expiresAt, caller.openid, run)
       await audit(caller, { action: 'registry.createBindingCode', what: `为${input.personName}生成绑定码` }, [child])
       return { code, expiresAt, childName: child.name }
     })
@@ -65,6 +65,8 @@ export const redeemBindingCode = action({
       await countWrongCode(caller, today)
       throw new AppError('INVALID_INPUT', '绑定码不对，请核对后再输入', { code: '没有这个绑定码，请核对8位数字' })
     }
+    const used = usedCodeError('binding', code, caller.openid, now, new AppError('INVALID_INPUT', BINDING_STATE_MESSAGES.used, { code: BINDING_STATE_MESSAGES.used }))
+    if (used) throw used
     const state = bindingCodeState(code, now)
     if (state !== 'valid') throw new AppError('INVALID_INPUT', BINDING_STATE_MESSAGES[state], { code: BINDING_STATE_MESSAGES[state] })
     const child = await findById<ChildRecord>(COLLECTIONS.children, code.childId)
@@ -76,7 +78,7 @@ export const redeemBindingCode = action({
       const message = left > 0 ? `孩子的出生日期不对，还可以再试${left}次` : BINDING_STATE_MESSAGES.locked
       throw new AppError('INVALID_INPUT', message, { childBirthDate: message })
     }
-    if (!(await claimCode(docId, caller.openid))) throw new AppError('INVALID_INPUT', BINDING_STATE_MESSAGES.used, { code: BINDING_STATE_MESSAGES.used })
+    await claimCode('binding', docId, caller.openid)
     await grantFamilyRole(caller.openid, code.personName, code.role)
     try {
       await db.collection(COLLECTIONS.bindings).add({ data: { _id: `${child._id}:${caller.openid}`, childId: child._id, openid: caller.openid, relation: code.relation, role: code.role, createdAt: db.serverDate() } })

@@ -1,13 +1,12 @@
-import crypto from 'node:crypto'
 import {
-  AppError, STATUS_LABELS, canRegisterIn, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
+  AppError, STATUS_LABELS, activeGrants, canRegisterIn, inScope, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
   registryScopes, startOfShanghaiWeek, toDateKey, registryContract, type ChildRecord, type ChildInput
 } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { once } from '../_server/idempotency'
+import { addOrFind, once } from '../_server/idempotency'
 import { Places } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
@@ -65,7 +64,7 @@ export const createChild = action({
     mayRegister(caller, place)
     // The duplicate check's answer is kept per key too, so the confirmed resend is a new request.
     const scope = input.confirmNotDuplicate ? 'registry.createChild:confirmed' : 'registry.createChild:checked'
-    return await once(caller, scope, input.idempotencyKey, async () => {
+    return await once(caller, scope, input.idempotencyKey, async ({ ref }) => {
       if (!input.confirmNotDuplicate) {
         const sameName = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ countyId: place.countyId, name: input.child.name }).limit(20))
         const sameId = input.child.idNumber ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ idNumber: input.child.idNumber }).limit(5)) : []
@@ -78,7 +77,7 @@ export const createChild = action({
           }
         }
       }
-      const childId = `child-${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
+      const childId = `child-${ref.slice(0, 16)}`
       const doc: Omit<ChildRecord, 'statusHistory'> & Record<string, unknown> = {
         _id: childId,
         ...input.child,
@@ -90,7 +89,8 @@ export const createChild = action({
         createdAt: db.serverDate(),
         updatedAt: db.serverDate()
       }
-      await db.collection(COLLECTIONS.children).add({ data: doc })
+      // A retry after a crash finds the file the first run created, instead of making a second.
+      await addOrFind(COLLECTIONS.children, doc as ChildRecord & { _id: string })
       await audit(caller, { action: 'registry.createChild', what: '登记新孩子档案' }, [{ _id: childId, countyId: place.countyId, townshipId: place.townshipId }])
       return { created: true as const, childId }
     })
@@ -155,8 +155,11 @@ export const getChild = action({
         consent: bound && caller.grants.some((g) => g.role === 'guardian')
       }
     })
+    // What volunteers raised about the child is for the officers who follow it up (docs/DOMAIN.md, "Roles and scopes").
+    const officer = view === 'staff' && activeGrants(caller.grants).some((g) => (g.role === 'childWelfareOfficer' || g.role === 'admin') && inScope(registryScopes([g]), child))
+    const concerns = officer ? await rows<{ at: Date, byName: string, text: string, harm: boolean }>(db.collection(COLLECTIONS.concerns).where({ childId: child._id }).orderBy('at', 'desc').limit(20)) : []
     await audit(caller, { action: 'registry.getChild', what: view === 'staff' ? '查看孩子档案' : view === 'family' ? '家人查看孩子档案（遮挡）' : '结对志愿者查看孩子档案（部分）' }, [child])
-    return file
+    return officer ? { ...file, concerns: concerns.map((c) => ({ at: c.at, byName: c.byName, text: c.text, harm: c.harm })) } : file
   }
 })
 

@@ -18,16 +18,18 @@ export const accessLog = action({
     const page = await rows<LogDoc>(db.collection(COLLECTIONS.auditLog).where(where).orderBy('at', 'desc').skip((input.page - 1) * input.pageSize).limit(input.pageSize + 1))
     const shown = page.slice(0, input.pageSize)
     const childIds = [...new Set(shown.flatMap((e) => e.childIds ?? []))]
-    const names = new Map<string, string>()
+    // An entry is picked by any child of the area it touched; a list read may also have touched children of other
+    // areas, and those stay out: an admin reads the log of their own area's children only.
+    const mine = new Map<string, string>()
     for (const some of pieces(childIds)) {
-      const docs = await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.children).where({ _id: _.in(some) }).field({ name: true }).limit(some.length))
-      for (const d of docs) names.set(d._id, d.name)
+      const docs = await rows<{ _id: string, name: string, countyId?: string, townshipId?: string }>(db.collection(COLLECTIONS.children).where({ _id: _.in(some) }).field({ name: true, countyId: true, townshipId: true }).limit(some.length))
+      for (const d of docs) {
+        if (areas.some((g) => (g.scope!.level === 'county' ? d.countyId === g.scope!.id : d.townshipId === g.scope!.id))) mine.set(d._id, d.name)
+      }
     }
-    // One row per child an entry touched, so a list read shows every child it showed.
-    const items = shown.flatMap((e) => {
-      const ids = e.childIds?.length ? e.childIds : [undefined]
-      return ids.map((childId) => ({ at: e.at, actorName: e.actorName, roles: e.roles, action: e.action, what: e.what, childId, childName: childId ? names.get(childId) : undefined }))
-    })
+    // One row per child of the area an entry touched, so a list read shows every such child it showed.
+    const items = shown.flatMap((e) => (e.childIds ?? []).filter((childId) => mine.has(childId))
+      .map((childId) => ({ at: e.at, actorName: e.actorName, roles: e.roles, action: e.action, what: e.what, childId, childName: mine.get(childId) })))
     return { items, page: input.page, hasMore: page.length > input.pageSize }
   }
 })

@@ -1,16 +1,16 @@
 /** Filing a report, the reporter's receipt, and the handlers' side (police, civil affairs, education). */
 import {
-  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, brokenAt, safeguardContract, viewOf, type ChildRecord
+  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, safeguardContract, viewOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { Places } from '../_server/places'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
-import { once } from '../_server/idempotency'
+import { addOrFind, once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { appendEntry, deliver, entriesOf, sha256, type ReportDoc } from '../_server/reports'
+import { appendEntry, deliver, entriesOf, trailBrokenAt, type ReportDoc } from '../_server/reports'
 import * as clock from '../_server/clock'
 
 const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
@@ -31,17 +31,22 @@ export const report = action({
     if (r.childId !== undefined && !child) throw new AppError('INVALID_INPUT', '没有找到这个孩子', { 'report.childId': '没有找到这个孩子，请直接拨打 110' })
     const township = r.unlistedChild ? await new Places().require(r.unlistedChild.townshipId, 'township', 'report.unlistedChild.townshipId') : undefined
     const countyId = child ? child.countyId : township!.countyId!
-    return await once(caller, 'safeguard.report', input.idempotencyKey, async () => {
+    return await once(caller, 'safeguard.report', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
-      const _id = `report-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-      const doc: ReportDoc = { _id, childId: child?._id ?? '', ...(r.unlistedChild ? { unlistedChild: r.unlistedChild } : {}), countyId, kinds: r.kinds, dangerNow: r.dangerNow, seen: r.seen, when: r.when, where: r.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
-      await db.collection(COLLECTIONS.mandatoryReports).add({ data: doc })
+      const _id = `report-${ref}`
+      const fresh: ReportDoc = { _id, childId: child?._id ?? '', ...(r.unlistedChild ? { unlistedChild: r.unlistedChild } : {}), countyId, kinds: r.kinds, dangerNow: r.dangerNow, seen: r.seen, when: r.when, where: r.where, raisedBy: caller.openid, raisedByName: caller.user!.name, state: 'awaitingDelivery', createdAt: now, origin: { kind: 'direct', id: _id } }
+      // A retry after a crash finds the report the first run stored and finishes what it may not have done.
+      const doc = await addOrFind(COLLECTIONS.mandatoryReports, fresh)
       // The description of a described child is on the chain too, so it cannot be changed unseen.
-      await appendEntry(_id, 'filed', caller.openid, { kinds: r.kinds, seen: r.seen, when: r.when, where: r.where, dangerNow: r.dangerNow, ...(r.unlistedChild ? { child: r.unlistedChild } : {}) }, now)
-      const deliveredTo = await deliver(doc, now)
+      if (!doc.chain) await appendEntry(_id, 'filed', caller.openid, { kinds: r.kinds, seen: r.seen, when: r.when, where: r.where, dangerNow: r.dangerNow, ...(r.unlistedChild ? { child: r.unlistedChild } : {}) }, new Date(doc.createdAt))
+      let deliveredTo = await deliver(doc, now)
+      if (doc.state !== 'awaitingDelivery') {
+        const delivered = (await entriesOf(_id)).find((e) => e.kind === 'delivered')
+        deliveredTo = (delivered?.data.to as string[] | undefined) ?? []
+      }
       const stored = (await findById<ReportDoc>(COLLECTIONS.mandatoryReports, _id))!
       await audit(caller, { action: 'safeguard.report', what: child ? '提交强制报告' : `提交强制报告（未登记的孩子：${r.unlistedChild!.name}）` }, child ? [child] : [])
-      return { id: _id, reference: stored.reference!, filedAt: now, deliveredTo, call110: r.dangerNow }
+      return { id: _id, reference: stored.reference ?? '', filedAt: stored.filedAt ?? now, deliveredTo, call110: r.dangerNow }
     })
   }
 })
@@ -51,9 +56,23 @@ export const myReports = action({
   allowed: REPORTERS,
   async handler (_input, caller) {
     const list = await rows<ReportDoc>(db.collection(COLLECTIONS.mandatoryReports).where({ raisedBy: caller.openid, state: _.neq('awaitingDelivery') }).orderBy('filedAt', 'desc').limit(50))
-    return { reports: list.map((r) => ({ reference: r.reference ?? '', childName: r.childName ?? '', filedAt: r.filedAt!, stateLabel: STATE_LABELS[r.state] })) }
+    const visible = await childrenVisibleTo(caller, list.map((r) => r.childId).filter(Boolean))
+    // The receipt names the child as the reporter gave it: the name they typed for a described child (never the
+    // file's name it was linked to later), and a picked child's name only while they may still read that child.
+    const named = (r: ReportDoc) => r.unlistedChild?.name ?? visible.get(r.childId) ?? '（您报告的孩子）'
+    return { reports: list.map((r) => ({ reference: r.reference ?? '', childName: named(r), filedAt: r.filedAt!, stateLabel: STATE_LABELS[r.state] })) }
   }
 })
+
+/** The names of those children the caller may read in the registry (staff of their area, family, paired volunteer). */
+async function childrenVisibleTo (caller: Caller, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const children = await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in(unique) }).field({ name: true, schoolId: true, villageId: true, townshipId: true, countyId: true, cityId: true }).limit(unique.length))
+  const bound = new Set((await rows<{ childId: string }>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid, childId: _.in(unique) }).limit(100))).map((b) => b.childId))
+  const paired = new Set((await rows<{ childId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, childId: _.in(unique), status: 'active' }).limit(100))).map((p) => p.childId))
+  return new Map(children.filter((c) => viewOf(caller.grants, c, { bound: bound.has(c._id), paired: paired.has(c._id) })).map((c) => [c._id, c.name]))
+}
 
 /** The reports a handler may read: police of the jurisdiction; 民政, 教育 and 公安 admins of the county. */
 function handles (caller: Caller, r: ReportDoc): boolean {
@@ -111,7 +130,7 @@ export const detail = action({
   async handler (input, caller) {
     const r = await handledReport(caller, input.reportId)
     const entries = await entriesOf(r._id)
-    const broken = brokenAt(entries, sha256)
+    const broken = trailBrokenAt(entries, r.chain)
     const names = new Map((await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in([...new Set(entries.map((e) => e.by)), '-']) }).field({ name: true }).limit(100))).map((u) => [u._id, u.name]))
     await audit(caller, { action: 'safeguard.detail', what: r.childId ? '查看强制报告详情' : `查看强制报告详情（未登记的孩子：${r.childName ?? ''}）` }, r.childId ? [{ _id: r.childId, countyId: r.countyId }] : [])
     const places = new Places()
@@ -121,6 +140,7 @@ export const detail = action({
       childTownship: places.name(r.unlistedChild?.townshipId), childAbout: r.unlistedChild?.about ?? '',
       entries: entries.map((e) => ({ seq: e.seq, at: new Date(e.at), text: (ENTRY_TEXT[e.kind] ?? (() => e.kind))(e.data), byName: e.by === 'system' ? '系统' : names.get(e.by) ?? '' })),
       intact: broken === null, ...(broken !== null ? { brokenAt: broken } : {}),
+      ...(r.chain && r.chain.count > entries.length ? { missing: r.chain.count - entries.length } : {}),
       may: mayOn(caller, r)
     }
   }

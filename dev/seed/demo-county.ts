@@ -24,7 +24,12 @@ export const PLACES = [
   // A centre where parents work, for wage and work-injury claims routed there (法律援助法 and the plan's green channel).
   { _id: 'centre-xm', kind: 'centre', name: '厦门市思明区法律援助中心', parentId: null, countyId: null, city: '厦门' },
   { _id: 'jur-sq', kind: 'jurisdiction', name: '青山县公安局石桥派出所', parentId: COUNTY, countyId: COUNTY, townshipId: 'tw-sq' },
-  { _id: 'jur-bs', kind: 'jurisdiction', name: '青山县公安局白水派出所', parentId: COUNTY, countyId: COUNTY, townshipId: 'tw-bs' }
+  { _id: 'jur-bs', kind: 'jurisdiction', name: '青山县公安局白水派出所', parentId: COUNTY, countyId: COUNTY, townshipId: 'tw-bs' },
+  // A second station, so a counsellor of another station can be shown what is not theirs (the county's own station,
+  // which children's requests go to, stays station-qs: the first by id).
+  // A jurisdiction no demo child lives in (白水乡 keeps no liaison: its reports go to the county's duty officer).
+  { _id: 'jur-cg', kind: 'jurisdiction', name: '青山县公安局城关派出所', parentId: COUNTY, countyId: COUNTY },
+  { _id: 'station-qs-bs', kind: 'station', name: '白水乡心理辅导点', parentId: 'tw-bs', countyId: COUNTY, dutyLine: '0598-5550456' }
 ]
 
 export const CARE_ROOMS = [
@@ -69,7 +74,16 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-admin-ma', name: '马丽', roles: [{ role: 'admin', agency: 'womensFederation', scope: county }] },
   { _id: 'demo-admin-tang', name: '唐正', roles: [{ role: 'admin', agency: 'justice', scope: county }] },
   { _id: 'demo-admin-guan', name: '关爱华', roles: [{ role: 'admin', agency: 'elderCare', scope: county }] },
-  { _id: 'demo-admin-han', name: '韩卫东', roles: [{ role: 'admin', agency: 'publicSecurity', scope: county }, { role: 'admin', agency: 'education', scope: county, status: 'suspended' }] }
+  { _id: 'demo-admin-han', name: '韩卫东', roles: [{ role: 'admin', agency: 'publicSecurity', scope: county }, { role: 'admin', agency: 'education', scope: county, status: 'suspended' }] },
+  // Beside the first of each: people of the same role in another place, for the object-level permission tests
+  // (another township, another family, another station, another centre, another jurisdiction).
+  { _id: 'demo-admin-sq', name: '方红', roles: [{ role: 'admin', agency: 'womensFederation', scope: { level: 'township', id: 'tw-sq' } }] },
+  { _id: 'demo-admin-bs', name: '邓海燕', roles: [{ role: 'admin', agency: 'womensFederation', scope: { level: 'township', id: 'tw-bs' } }] },
+  { _id: 'demo-parent-zhu', name: '朱建华', roles: [{ role: 'parent' }] },
+  { _id: 'demo-guardian-zhu', name: '朱兰英', roles: [{ role: 'guardian' }] },
+  { _id: 'demo-counselor-luo', name: '罗晓', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-qs-bs' } }] },
+  { _id: 'demo-officer-chen', name: '陈志', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-xm' } }] },
+  { _id: 'demo-police-yang', name: '杨军', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-cg' } }] }
 ]
 
 interface ChildSeed {
@@ -137,16 +151,23 @@ export const BINDINGS = [
   { childId: 'child-02', openid: 'demo-parent-li', relation: 'mother' },
   { childId: 'child-01', openid: 'demo-guardian-zhang', relation: 'grandmother' },
   { childId: 'child-02', openid: 'demo-guardian-zhang', relation: 'grandmother' },
-  { childId: 'child-01', openid: 'demo-child-xiaoyu', relation: 'self' }
+  { childId: 'child-01', openid: 'demo-child-xiaoyu', relation: 'self' },
+  // A second family: 朱晨阳's father (白水乡).
+  { childId: 'child-12', openid: 'demo-parent-zhu', relation: 'father' },
+  { childId: 'child-12', openid: 'demo-guardian-zhu', relation: 'grandmother' }
 ].map((b) => ({ _id: `${b.childId}:${b.openid}`, role: ROLE_OF_RELATION[b.relation], ...b }))
 
 /** The county station's duty order (first is on duty now) and its supervisor. */
 export const DUTY_ROSTERS = [
-  { _id: 'station-qs', order: ['demo-counselor-liu', 'demo-counselor-huang'], supervisor: 'demo-counselor-zhang' }
+  { _id: 'station-qs', order: ['demo-counselor-liu', 'demo-counselor-huang'], supervisor: 'demo-counselor-zhang' },
+  { _id: 'station-qs-bs', order: ['demo-counselor-luo'], supervisor: 'demo-counselor-luo' }
 ]
 
 /** Each counsellor's station; their hours start from the default and they change them on their page. */
-export const COUNSELOR_PROFILES = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang'].map((id) => ({ _id: id, stationId: 'station-qs' }))
+export const COUNSELOR_PROFILES = [
+  ...['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang'].map((id) => ({ _id: id, stationId: 'station-qs' })),
+  { _id: 'demo-counselor-luo', stationId: 'station-qs-bs' }
+]
 
 /** Volunteer lawyers' declared specialties and conflicts (people they must not act against or for). */
 export const LAWYER_PROFILES = [

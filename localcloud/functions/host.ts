@@ -12,6 +12,7 @@ import path from 'node:path'
 import readline from 'node:readline'
 import type { Clock } from '../clock'
 import { bundlePath, listFunctions, readFunctionConfig, type FunctionConfig } from './config'
+import { DEFAULT_MAX_JSON_DEPTH, valueTooDeep } from '../json-depth'
 
 const WORKER = path.join(__dirname, 'worker.js')
 /** The project's node_modules, so a bundle anywhere (dist/, test fixtures) finds wx-server-sdk. */
@@ -63,6 +64,8 @@ interface FunctionHostOptions {
   idleMs?: number
   /** Forward the functions' stdout/stderr, prefixed with the function name (default true). */
   logs?: boolean
+  /** Events nested deeper than this are refused before they reach an instance (default 64). */
+  maxEventDepth?: number
 }
 
 interface Job {
@@ -114,6 +117,10 @@ export class FunctionHost {
   async invoke (fn: string, event: unknown, ctx: InvokeContext): Promise<InvokeOutcome> {
     const requestId = crypto.randomUUID()
     if (this.closed) return { ok: false, requestId, kind: 'closed', message: 'the local cloud is shutting down' }
+    // The IPC send serialises the event recursively: a deep one would overflow the host's stack and take the whole
+    // cloud down, so it is refused here, whichever route it came by.
+    const maxDepth = this.opts.maxEventDepth ?? DEFAULT_MAX_JSON_DEPTH
+    if (valueTooDeep(event, maxDepth)) return { ok: false, requestId, kind: 'error', message: `the event nests deeper than ${maxDepth} levels` }
     const file = this.opts.functionsDir === undefined ? undefined : bundlePath(this.opts.functionsDir, fn)
     if (!file) throw new FunctionNotFoundError(fn)
     let pool: Pool
@@ -285,6 +292,21 @@ class Pool {
       this.kill(inst)
       this.pump()
     }, timeoutS * 1000)
+    const failed = (err: Error): void => {
+      if (inst.job !== job) return
+      this.settle(inst, { ok: false, requestId: job.requestId, kind: 'crash', message: `could not reach ${this.fn}: ${err.message}` })
+      this.kill(inst)
+      this.pump()
+    }
+    try {
+      this.send(inst, job, timeoutS, failed)
+    } catch (err) {
+      // Serialising the message threw (it cannot be sent): this invocation fails, the host goes on.
+      failed(err as Error)
+    }
+  }
+
+  private send (inst: Instance, job: Job, timeoutS: number, failed: (err: Error) => void): void {
     const { ctx } = job
     inst.child.send({
       type: 'invoke',
@@ -311,13 +333,7 @@ class Pool {
         function_version: '$LATEST',
         namespace: this.host.opts.envId
       }
-    }, (err) => {
-      if (err && inst.job === job) {
-        this.settle(inst, { ok: false, requestId: job.requestId, kind: 'crash', message: `could not reach ${this.fn}: ${err.message}` })
-        this.kill(inst)
-        this.pump()
-      }
-    })
+    }, (err) => { if (err) failed(err) })
   }
 
   private settle (inst: Instance, outcome: InvokeOutcome): void {

@@ -4,6 +4,7 @@ import type http from 'node:http'
 import type { Parts } from '../gateway'
 import { MAX_BODY_BYTES, parseJsonObject, readBody, sendApiError, sendJson, sendRawJson, safeDecode } from '../http'
 import { checkCloudPath } from '../storage'
+import { jsonTextTooDeep } from '../json-depth'
 
 export const INTERNAL_MESSAGE = '服务暂时出错，请稍后再试'
 
@@ -36,6 +37,10 @@ async function callFunction (req: http.IncomingMessage, res: http.ServerResponse
     return read.reason === 'too-large'
       ? sendApiError(res, 413, 'PAYLOAD_TOO_LARGE', '请求内容超过 1 MB')
       : sendApiError(res, 400, 'INVALID_INPUT', '请求内容不完整')
+  }
+  // Before parsing: a body nested thousands deep must never reach anything recursive (docs/LOCALCLOUD.md, "Invocations").
+  if (jsonTextTooDeep(read.body, parts.maxJsonDepth)) {
+    return sendApiError(res, 400, 'INVALID_INPUT', `请求内容嵌套太深（最多 ${parts.maxJsonDepth} 层）`, { data: `嵌套超过 ${parts.maxJsonDepth} 层` })
   }
   const body = parseJsonObject(read.body)
   if (!body || typeof body.action !== 'string' || body.action === '') {

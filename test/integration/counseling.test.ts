@@ -168,14 +168,31 @@ describe('confidentiality', () => {
   let requestId: string
   beforeAll(async () => {
     requestId = (await ask(GRANNY, 'child-01', { ...calm, hardDays: 'most', words: '孩子最近总是哭' })).data.requestId
+    // Not yet anyone's: the station's supervisor hands it to 刘心怡.
+    expect((await callAs(cloud, LIU, 'counseling', 'writeNote', { requestId, text: '还没有人接手', idempotencyKey: key() })).body.error.code).toBe('FORBIDDEN')
+    expect((await callAs(cloud, ZHANG, 'counseling', 'handOver', { requestId, to: LIU })).body.data).toEqual({ counselorName: '刘心怡' })
     await callAs(cloud, LIU, 'counseling', 'writeNote', { requestId, text: '第一次谈话：想妈妈，晚上睡不着。', followUpDate: '2026-12-10', idempotencyKey: key() })
   })
 
-  it('lets counsellors of the station read the notes, each read logged', async () => {
-    const before = await count('auditLog', { action: 'counseling.readNotes' })
-    const notes = (await callAs(cloud, HUANG, 'counseling', 'readNotes', { requestId })).body.data.notes
-    expect(notes).toEqual([expect.objectContaining({ authorName: '刘心怡', text: '第一次谈话：想妈妈，晚上睡不着。', followUpDate: '2026-12-10' })])
-    expect(await count('auditLog', { action: 'counseling.readNotes' })).toBe(before + 1)
+  it('lets the case\'s counsellor and the supervisor read the notes, each read logged', async () => {
+    for (const reader of [LIU, ZHANG]) {
+      const before = await count('auditLog', { action: 'counseling.readNotes' })
+      const notes = (await callAs(cloud, reader, 'counseling', 'readNotes', { requestId })).body.data.notes
+      expect(notes).toEqual([expect.objectContaining({ authorName: '刘心怡', text: '第一次谈话：想妈妈，晚上睡不着。', followUpDate: '2026-12-10' })])
+      expect(await count('auditLog', { action: 'counseling.readNotes' })).toBe(before + 1)
+    }
+  })
+
+  it('keeps the case from another counsellor of the station: no notes, no writing, no closing, not in the queue', async () => {
+    const reads = await count('auditLog', { action: 'counseling.readNotes' })
+    expect((await callAs(cloud, HUANG, 'counseling', 'readNotes', { requestId })).body.error.code).toBe('FORBIDDEN')
+    expect((await callAs(cloud, HUANG, 'counseling', 'writeNote', { requestId, text: '不是我的个案', idempotencyKey: key() })).body.error.code).toBe('FORBIDDEN')
+    expect((await callAs(cloud, HUANG, 'counseling', 'closeCase', { requestId, summary: '不是我的个案' })).body.error.code).toBe('FORBIDDEN')
+    expect((await callAs(cloud, HUANG, 'counseling', 'handOver', { requestId, to: HUANG })).body.error.code).toBe('FORBIDDEN')
+    const queue = (await callAs(cloud, HUANG, 'counseling', 'queue')).body.data
+    expect([...queue.crises, ...queue.open].some((r: any) => r.id === requestId)).toBe(false)
+    expect((await callAs(cloud, LIU, 'counseling', 'queue')).body.data.open.some((r: any) => r.id === requestId)).toBe(true)
+    expect(await count('auditLog', { action: 'counseling.readNotes' })).toBe(reads)
   })
 
   it.each([['the guardian who asked', GRANNY], ['a parent', 'demo-parent-wang'], ['a teacher', 'demo-teacher-chen'], ['a volunteer', 'demo-vol-sun'], ['a county admin', 'demo-admin-xu'], ['the child', CHILD]])(

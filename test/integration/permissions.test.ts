@@ -78,6 +78,7 @@ const TABLE: Row[] = [
   { fn: 'counseling', action: 'acknowledge', data: () => ({ requestId: '' }), allowed: ['counselor'] },
   { fn: 'counseling', action: 'writeNote', data: () => ({ requestId: '', text: '', idempotencyKey: key() }), allowed: ['counselor'] },
   { fn: 'counseling', action: 'readNotes', data: () => ({ requestId: '' }), allowed: ['counselor'] },
+  { fn: 'counseling', action: 'handOver', data: () => ({ requestId: '', to: '' }), allowed: ['counselor'] },
   { fn: 'counseling', action: 'closeCase', data: () => ({ requestId: '', summary: '' }), allowed: ['counselor'] },
   { fn: 'counseling', action: 'roster', data: () => ({}), allowed: ['counselor'] },
   { fn: 'counseling', action: 'saveRoster', data: () => ({ order: [], supervisor: '' }), allowed: ['counselor'] },

@@ -213,14 +213,14 @@ describe('binding codes and consent', () => {
     const { code } = await makeCode('parent', 'mother', '刘妈妈')
     expect((await callAs(cloud, 'o-mum-1', 'registry', 'redeemBindingCode', { code, childBirthDate: birthDate })).body.ok).toBe(true)
     const again = (await callAs(cloud, 'o-mum-2', 'registry', 'redeemBindingCode', { code, childBirthDate: birthDate })).body
-    expect(again.error.message).toBe('这个绑定码已经用过了，请向老师或儿童主任要一个新的')
+    expect(again.error.message).toBe('这个绑定码刚刚已被使用，请向老师或儿童主任要一个新的')
   })
 
   it('binds one of two people pressing the same code at the same moment', async () => {
     const { code } = await makeCode('parent', 'father', '刘爸爸')
     const results = await Promise.all(['o-race-a', 'o-race-b', 'o-race-c'].map((o) => callAs(cloud, o, 'registry', 'redeemBindingCode', { code, childBirthDate: birthDate })))
     expect(results.filter((r) => r.body.ok).length).toBe(1)
-    for (const r of results.filter((x) => !x.body.ok)) expect(r.body.error.message).toMatch(/已经用过了/)
+    for (const r of results.filter((x) => !x.body.ok)) expect(r.body.error.message).toMatch(/刚刚已被使用/)
     expect(await count('bindings', { childId, relation: 'father' })).toBe(1)
   })
 

@@ -32,7 +32,7 @@ describe('invitations', () => {
     const list = (await callAs(cloud, openid, 'registry', 'listChildren', { pageSize: 50 })).body.data
     expect(list.items.length).toBeGreaterThan(0)
     expect(list.items.every((i: any) => i.villageName === '岭下村')).toBe(true)
-    expect((await callAs(cloud, 'o-other', 'account', 'acceptInvitation', { code: inv.data.code })).body.error.message).toBe('这个邀请码已经用过了')
+    expect((await callAs(cloud, 'o-other', 'account', 'acceptInvitation', { code: inv.data.code })).body.error.message).toBe('这个邀请码刚刚已被使用，请管理员重新邀请')
   })
 
   it('adds a role to a person who already has one (a teacher who becomes a child-welfare officer)', async () => {

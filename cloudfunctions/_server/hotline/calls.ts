@@ -2,9 +2,9 @@
  * Booking a family call in a care room: the hotline's booking engine, which the hotline function and the scheduler's
  * standing calls and waiting-list offers all use.
  *
- * A call takes, in order: the child's one marker for the slot (a child is never booked twice at one time), a seat of
- * the slot (`_server/seats.ts`: never more calls than devices), and one of the family's future-booking locks in the
- * room (`quotaLocks`, `<roomId>:<childId>#1..max`); each is a document with a deterministic `_id`, so the database
+ * A call takes, in order: the child's one marker for the slot (a child is never booked twice at one time), one of the
+ * family's future-booking locks in the room (`quotaLocks`, `<roomId>:<childId>#1..max`), and a seat of the slot
+ * (`_server/seats.ts`: never more calls than devices); each is a document with a deterministic `_id`, so the database
  * decides the race, and each is given back if a later step fails.
  */
 import {
@@ -52,7 +52,12 @@ async function tidyQuota (roomId: string, childId: string, now: Date): Promise<v
   }
 }
 
-async function claimQuota (room: Room, childId: string, start: Date, bookingId: string, now: Date): Promise<string> {
+async function claimQuota (room: Room, childId: string, start: Date, bookingId: string, now: Date, resumed = false): Promise<string> {
+  if (resumed) {
+    // A retry of a run that took its lock before it crashed: the lock is its own.
+    const [mine] = await rows<{ _id: string }>(db.collection(COLLECTIONS.quotaLocks).where({ roomId: room.doc._id, childId, bookingId }).limit(1))
+    if (mine) return mine._id
+  }
   await tidyQuota(room.doc._id, childId, now)
   for (let n = 1; n <= room.settings.maxFutureBookingsPerFamily; n++) {
     const _id = `${room.doc._id}:${childId}#${n}`
@@ -74,17 +79,28 @@ export async function releaseQuota (lockId?: string): Promise<void> {
 /** One child holds at most one seat of a slot: a marker `<slotKey>@<childId>` (in quotaLocks, without a room). */
 const childSlotId = (slotKey: string, childId: string) => `${slotKey}@${childId}`
 
-export async function claimChildSlot (slotKey: string, childId: string): Promise<void> {
+/** Takes the child's marker for the slot, for `bookingId`; a marker already held for the same booking (a retry) is its own. */
+export async function claimChildSlot (slotKey: string, childId: string, bookingId: string): Promise<void> {
   try {
-    await db.collection(COLLECTIONS.quotaLocks).add({ data: { _id: childSlotId(slotKey, childId), childSlot: true } })
+    await db.collection(COLLECTIONS.quotaLocks).add({ data: { _id: childSlotId(slotKey, childId), childSlot: true, bookingId } })
   } catch (err) {
-    if (isDuplicate(err)) throw new AppError('CONFLICT', '这个时间已经为孩子约好了，不用再约')
-    throw err
+    if (!isDuplicate(err)) throw err
+    const held = await rows<{ bookingId?: string }>(db.collection(COLLECTIONS.quotaLocks).where({ _id: childSlotId(slotKey, childId) }).limit(1))
+    if (held[0]?.bookingId === bookingId) return
+    throw new AppError('CONFLICT', '这个时间已经为孩子约好了，不用再约')
   }
 }
 
 export async function releaseChildSlot (slotKey: string, childId: string): Promise<void> {
   await removeDoc(COLLECTIONS.quotaLocks, childSlotId(slotKey, childId))
+}
+
+/** Gives back the booking's markers of other slots: what a move that crashed before its last step left behind. */
+export async function releaseOtherChildSlots (booking: Pick<BookingDoc, '_id' | 'slotKey' | 'childId'>): Promise<void> {
+  const keep = childSlotId(booking.slotKey, booking.childId)
+  for (const m of await rows<{ _id: string }>(db.collection(COLLECTIONS.quotaLocks).where({ childSlot: true, bookingId: booking._id }).limit(20))) {
+    if (m._id !== keep) await removeDoc(COLLECTIONS.quotaLocks, m._id)
+  }
 }
 
 interface BookRequest {
@@ -99,28 +115,46 @@ interface BookRequest {
   standingRuleId?: string
   /** a seat already held for this family (a waiting-list offer) */
   heldSeatId?: string
+  /** under an idempotency key: the booking's id comes from the key's `ref`, and a resumed run finds what it took */
+  run?: { ref: string, resumed: boolean }
 }
 
 export type BookResult = { outcome: 'booked', booking: BookingDoc } | { outcome: 'taken', message: string, next: Awaited<ReturnType<typeof openSlots>> }
 
 const TAKEN = '这个时间刚被别人约走了，请换一个时间。下面是最近还空着的时间。'
 
-/** Books one call: the child's marker, the seat (the race), the family's limit, then the booking; undone on any failure. */
+/**
+ * Books one call: the child's marker, the family's limit, then the seat (the race), then the booking; undone on any
+ * failure. The limit is taken before the seat, so a family that may not book never holds a seat even for a moment:
+ * a free seat always goes to someone who may have it.
+ */
 export async function bookCall (r: BookRequest): Promise<BookResult> {
   const { slot } = r
-  const bookingId = `bk-${slot.key.replace(/[:#]/g, '-')}-${r.child._id}-${Math.random().toString(36).slice(2, 8)}`
-  await claimChildSlot(slot.key, r.child._id)
-  const seatId = r.heldSeatId ?? await claimSeat(r.room.doc._id, slot, r.room.resource.capacity, { bookingId })
+  const bookingId = `bk-${slot.key.replace(/[:#]/g, '-')}-${r.child._id}-${r.run ? r.run.ref.slice(0, 12) : Math.random().toString(36).slice(2, 8)}`
+  const resumed = r.run?.resumed === true
+  if (resumed) {
+    // The run this one retries may have booked before it crashed: that booking is the answer.
+    const [done] = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ _id: bookingId }).limit(1))
+    if (done) return { outcome: 'booked', booking: done }
+  }
+  await claimChildSlot(slot.key, r.child._id, bookingId)
+  let quotaLockId: string | undefined
+  try {
+    quotaLockId = await claimQuota(r.room, r.child._id, slot.start, bookingId, r.now, resumed)
+  } catch (err) {
+    await releaseChildSlot(slot.key, r.child._id)
+    throw err
+  }
+  const seatId = r.heldSeatId ?? await claimSeat(r.room.doc._id, slot, r.room.resource.capacity, { bookingId }, resumed)
   if (!seatId) {
+    await releaseQuota(quotaLockId)
     await releaseChildSlot(slot.key, r.child._id)
     // The free times nearest the one that was taken, before or after it, soonest first among equals.
     const free = await openSlots(r.room, r.cal, r.now, r.room.resource.horizonDays)
     const next = free.sort((a, b) => Math.abs(a.start.getTime() - slot.start.getTime()) - Math.abs(b.start.getTime() - slot.start.getTime()) || a.start.getTime() - b.start.getTime()).slice(0, 4)
     return { outcome: 'taken', message: TAKEN, next }
   }
-  let quotaLockId: string | undefined
   try {
-    quotaLockId = await claimQuota(r.room, r.child._id, slot.start, bookingId, r.now)
     const booking: BookingDoc = {
       _id: bookingId, roomId: r.room.doc._id, slotKey: slot.key, seatId, start: slot.start, end: slot.end, childId: r.child._id, childName: r.child.name,
       bookedBy: r.by.openid, bookedByName: r.by.name, mode: r.mode, status: 'booked', reminders: { day: false, halfHour: false }, quotaLockId,

@@ -16,6 +16,7 @@ import { addDays, daysBetween, isDateKey, weekdayOf, yearOf } from './dates'
 export const DateKeySchema = z.string({ error: '请填写日期' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日，如 2027-02-06')
   .refine(isDateKey, { message: '没有这一天，请核对日期' })
+  .refine((s) => !isDateKey(s) || (s >= '1900-01-01' && s <= '2100-12-31'), { message: '日期应在1900年到2100年之间' })
 
 /** One holiday of a notice, e.g. 春节 2026-02-15 … 2026-02-23 (both days included). */
 const HolidayRange = z.object({

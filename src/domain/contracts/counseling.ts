@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CareRoomSettings } from '../scheduling/settings'
 import { TriageAnswers } from '../counseling/triage'
 import { IdempotencyKey } from './registry'
+import { CalendarDate, instant } from '../calendar/input'
 
 /** 心理援助: triage, the crisis path, sessions with counsellors, confidential notes. */
 const SessionMode = z.enum(['video', 'voice', 'inPerson'], { message: '请选择视频、语音或到辅导站见面' })
@@ -65,7 +66,7 @@ export const QueueItem = z.object({
 
 const NoteView = z.object({ id: z.string(), authorName: z.string(), at: z.date(), text: z.string(), followUpDate: z.string().optional() })
 
-const DateKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日')
+const DateKey = CalendarDate
 
 export const counselingContract = {
   /** The children a caller may ask help for: their own (child), bound (parent, guardian), school (teacher), paired (volunteer). */
@@ -79,14 +80,14 @@ export const counselingContract = {
     output: z.object({ slots: z.array(z.object({ start: z.date(), end: z.date(), within48h: z.boolean(), sameCounselor: z.boolean() })), previousCounselorName: z.string().optional() })
   },
   bookSession: {
-    input: z.object({ requestId: z.string().min(1), start: z.coerce.date({ message: '请选择时间' }), mode: SessionMode, idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ requestId: z.string().min(1), start: instant('请选择时间'), mode: SessionMode, idempotencyKey: IdempotencyKey }).strict(),
     output: z.discriminatedUnion('outcome', [
       z.object({ outcome: z.literal('booked'), session: SessionView }),
       z.object({ outcome: z.literal('taken'), message: z.string() })
     ])
   },
   moveSession: {
-    input: z.object({ sessionId: z.string().min(1), start: z.coerce.date({ message: '请选择新的时间' }), idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ sessionId: z.string().min(1), start: instant('请选择新的时间'), idempotencyKey: IdempotencyKey }).strict(),
     output: z.discriminatedUnion('outcome', [
       z.object({ outcome: z.literal('booked'), session: SessionView }),
       z.object({ outcome: z.literal('taken'), message: z.string() })
@@ -102,6 +103,8 @@ export const counselingContract = {
     output: z.object({ noteId: z.string() })
   },
   readNotes: { input: z.object({ requestId: z.string().min(1) }).strict(), output: z.object({ notes: z.array(NoteView) }) },
+  /** The case's counsellor or the station's supervisor gives the case to another counsellor of the station. */
+  handOver: { input: z.object({ requestId: z.string().min(1), to: z.string().min(1, '请选择接手的辅导员').max(128) }).strict(), output: z.object({ counselorName: z.string() }) },
   closeCase: { input: z.object({ requestId: z.string().min(1), summary: z.string().trim().min(2, '请写一句结案说明').max(500, '最多500字') }).strict(), output: z.object({ state: z.literal('closed') }) },
   roster: { input: z.object({}).strict(), output: z.object({ stationName: z.string(), dutyLine: z.string(), order: z.array(z.object({ id: z.string(), name: z.string() })), supervisor: z.object({ id: z.string(), name: z.string() }).optional(), counselors: z.array(z.object({ id: z.string(), name: z.string() })) }) },
   saveRoster: { input: z.object({ order: z.array(z.string().min(1)).min(1, '至少安排一位值班辅导员').max(20), supervisor: z.string().min(1, '请选择站长或督导') }).strict(), output: z.object({ saved: z.literal(true) }) },

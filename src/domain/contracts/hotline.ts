@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CareRoomSettings, FreeHours, WeekdaySchema, TimeOfDay } from '../scheduling/settings'
 import { IdempotencyKey } from './registry'
+import { CalendarDate, instant } from '../calendar/input'
 
 /** 亲情热线: parents book calls with their child at the school's care room; teachers run the room. */
 export const CallMode = z.enum(['video', 'voice'], { message: '请选择视频或语音' })
@@ -68,7 +69,7 @@ export const StandingCallView = z.object({
   missedWeeks: z.array(z.object({ weekKey: z.string(), reason: z.string() }))
 })
 
-const DateKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日')
+const DateKey = CalendarDate
 
 export const hotlineContract = {
   /** For a parent: each bound child with its care room, this week's record, and the saved free hours. */
@@ -84,11 +85,11 @@ export const hotlineContract = {
     output: z.object({ room: Room, slots: z.array(SlotView), familyLimit: z.object({ max: z.number().int(), used: z.number().int() }) })
   },
   book: {
-    input: z.object({ childId: z.string().min(1), start: z.coerce.date({ message: '请选择时间' }), mode: CallMode, idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ childId: z.string().min(1), start: instant('请选择时间'), mode: CallMode, idempotencyKey: IdempotencyKey }).strict(),
     output: BookOutcome
   },
   move: {
-    input: z.object({ bookingId: z.string().min(1), start: z.coerce.date({ message: '请选择新的时间' }), reason: z.string().trim().max(100, '原因太长').optional(), idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ bookingId: z.string().min(1), start: instant('请选择新的时间'), reason: z.string().trim().max(100, '原因太长').optional(), idempotencyKey: IdempotencyKey }).strict(),
     output: BookOutcome
   },
   cancel: {

@@ -9,7 +9,9 @@ const State = z.enum(LEGAL_AID_STATES)
 // Real calendar dates only: 2026-13-01 or 2026-02-30 are refused by name.
 const DateKey = DateString
 /** A file the applicant uploaded to cloud storage (legalaid/<their openid>/…). */
-const FileId = z.string().regex(/^cloud:\/\/.+\/legalaid\/[^/]+\/.+$/, '文件不对，请重新上传')
+const FileId = z.string().max(400, '文件不对，请重新上传').regex(/^cloud:\/\/.+\/legalaid\/[^/]+\/.+$/, '文件不对，请重新上传')
+/** A saved draft's id, as saveDraft answered it. */
+const DraftId = z.string().min(1, '草稿编号不对').max(200, '草稿编号不对').regex(/^draft-[^\s/]+$/, '草稿编号不对')
 
 export const DraftInput = z.object({
   childId: z.string().min(1, '请选择是哪个孩子的事'),
@@ -64,10 +66,10 @@ const CaseDetail = LegalAidView.extend({
 
 export const legalaidContract = {
   children: { input: z.object({}).strict(), output: z.object({ children: z.array(z.object({ id: z.string(), name: z.string() })) }) },
-  saveDraft: { input: z.object({ draftId: z.string().optional(), draft: DraftSave }).strict(), output: z.object({ draftId: z.string() }) },
+  saveDraft: { input: z.object({ draftId: DraftId.optional(), draft: DraftSave }).strict(), output: z.object({ draftId: z.string() }) },
   drafts: { input: z.object({}).strict(), output: z.object({ drafts: z.array(z.object({ id: z.string(), childName: z.string(), matterLabel: z.string(), savedAt: z.date(), draft: DraftSave })) }) },
   submit: {
-    input: z.object({ draft: DraftInput, draftId: z.string().optional(), idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ draft: DraftInput, draftId: DraftId.optional(), idempotencyKey: IdempotencyKey }).strict(),
     output: z.object({ requestId: z.string(), nextSteps: z.array(z.string()), view: LegalAidView })
   },
   mine: { input: z.object({}).strict(), output: z.object({ requests: z.array(LegalAidView) }) },

@@ -33,7 +33,9 @@ export const ChildFile = z.object({
   statusLabel: z.string(),
   statusHistory: z.array(z.object({ status: ChildStatus, statusLabel: z.string(), reason: z.string(), effectiveDate: z.string(), byName: z.string() })).optional(),
   consent: z.object({ state: ConsentState, stateLabel: z.string(), version: z.string().optional(), at: z.date().optional() }),
-  may: z.object({ edit: z.boolean(), revealId: z.boolean(), revealPhone: z.boolean(), makeBindingCode: z.boolean(), consent: z.boolean() })
+  may: z.object({ edit: z.boolean(), revealId: z.boolean(), revealPhone: z.boolean(), makeBindingCode: z.boolean(), consent: z.boolean() }),
+  /** child-welfare officers and admins of the area: what paired volunteers raised, whole, newest first */
+  concerns: z.array(z.object({ at: z.date(), byName: z.string(), text: z.string(), harm: z.boolean() })).optional()
 })
 export type ChildFile = z.infer<typeof ChildFile>
 
@@ -57,7 +59,8 @@ export const ChildListItem = z.object({
 export type ChildListItem = z.infer<typeof ChildListItem>
 
 const ListChildrenInput = z.object({
-  name: z.string().trim().max(20).optional(),
+  // A name is searched as text: control characters and broken surrogates are refused, not turned into a pattern.
+  name: z.string().trim().max(20).regex(/^(?:[^\u0000-\u001f\u007f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/, '名字里有不能识别的字符').optional(),
   schoolId: z.string().optional(),
   status: ChildStatus.optional(),
   category: Category.optional(),

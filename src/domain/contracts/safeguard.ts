@@ -36,6 +36,8 @@ export const safeguardContract = {
       childTownship: z.string(), childAbout: z.string(),
       entries: z.array(z.object({ seq: z.number().int(), at: z.date(), text: z.string(), byName: z.string() })),
       intact: z.boolean(), brokenAt: z.number().int().optional(),
+      /** entries the report's head counts that are not there (the newest deleted) */
+      missing: z.number().int().optional(),
       /** What this reader may add now (the server checks again on each step). */
       may: z.object({ acknowledge: z.boolean(), recordAction: z.boolean(), recordIntervention: z.boolean(), close: z.boolean(), linkChild: z.boolean() })
     })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ZONE, ageOn, dayjs, inShanghai, isRealDate } from '../time'
+import { CalendarDate } from '../calendar/input'
 
 /**
  * A Chinese resident ID number (GB 11643-1999): 17 digits and a check character (0-9 or X) computed with
@@ -35,8 +36,8 @@ export const IdNumber = z.string().trim().toUpperCase()
 
 export const MobilePhone = z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号应是11位数字，以1开头')
 
-export const DateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日')
-  .refine((s) => isRealDate(s), { message: '没有这一天，请核对日期' })
+/** A real calendar day, 1900–2100 (calendar/input.ts). */
+export const DateString = CalendarDate
 
 /** A child's birth date: a real date, not in the future, and making them a minor (under 18) today. */
 export function childBirthDate (now: Date) {

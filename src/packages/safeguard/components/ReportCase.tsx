@@ -94,7 +94,11 @@ function Timeline ({ d }: { d: Detail }) {
     <View className='sg-card'>
       {d.intact
         ? <View className='sg-intact' data-testid='integrity'>✓ 记录完整：每一条都和上一条连着，没有被改动过</View>
-        : <View className='sg-broken' data-testid='integrity'>记录被改动过，从第{(d.brokenAt ?? 0) + 1}条起不可信</View>}
+        : <View className='sg-broken' data-testid='integrity'>
+          {d.missing
+            ? `记录被删掉了：应有${d.entries.length + d.missing}条，现在只有${d.entries.length}条，最新的${d.missing}条不见了。这份记录不可信，请马上告诉上级。`
+            : `记录被改动过，从第${(d.brokenAt ?? 0) + 1}条起不可信`}
+        </View>}
       <View className='sg-timeline'>
         {d.entries.map((e, i) => {
           const bad = !d.intact && e.seq >= (d.brokenAt ?? 0)

@@ -3,7 +3,7 @@ import { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { ChildFile } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
-import { dateTimeWords, dateWords } from '../../../../services/format'
+import { dateTimeWords, dateWords, whenWords } from '../../../../services/format'
 import { call, go, home } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
@@ -168,6 +168,20 @@ function ChildView ({ file }: { file: ChildFile }) {
           </View>
         )}
       </View>
+
+      {file.concerns && file.concerns.length > 0 && (
+        <>
+          <View className='section-title'>结对志愿者反映的情况</View>
+          <View className='card history' data-testid='concerns'>
+            {file.concerns.map((c, i) => (
+              <View key={i} className='history__item'>
+                <View>{c.text}</View>
+                <View className='small'>{whenWords(c.at)} · {c.byName}{c.harm ? ' · 已强制报告' : ''}</View>
+              </View>
+            ))}
+          </View>
+        </>
+      )}
 
       <View className='section-title'>监护人同意</View>
       <View className='card' data-testid='consent-state'>
