@@ -26,13 +26,16 @@ export function callTimeLabel (start: Date): string {
   return `${d.month() + 1}月${d.date()}日 ${WEEKDAY_LABELS[weekdayOf(toDateKey(start))]} ${d.format('HH:mm')}`
 }
 
-/** A counsellor's hours before they change them: office hours on working days, 50-minute sessions with a pause. */
+/**
+ * A counsellor's hours before they change them: when children are out of class (after school and in the evening on
+ * school days, weekend mornings, Saturday afternoon), 50-minute sessions with a pause.
+ */
 export const DEFAULT_COUNSELOR_SETTINGS: CareRoomSettingsInput = {
   devices: 1,
   openHours: [
-    { days: [1, 2, 3, 4, 5], start: '09:00', end: '12:00' },
-    { days: [1, 2, 3, 4, 5], start: '14:00', end: '17:30' },
-    { days: [6], start: '09:00', end: '12:00' }
+    { days: [1, 2, 3, 4, 5], start: '16:30', end: '20:30' },
+    { days: [6, 7], start: '09:00', end: '12:00' },
+    { days: [6], start: '14:00', end: '17:00' }
   ],
   slotMinutes: 50,
   bufferMinutes: 10,
