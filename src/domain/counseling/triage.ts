@@ -47,9 +47,9 @@ export function isDangerAnswer (key: QuestionKey, value: string | undefined): bo
   if (value === undefined) return false
   switch (key) {
     // "Not sure" about safety is treated as not safe: a child who cannot say they are safe is asked by a person.
-    case 'safeNow': return value !== 'yes'
-    case 'someoneHurts': return value !== 'no'
-    case 'selfHarmThoughts': return value !== 'no'
+    case 'safeNow': return value === 'no' || value === 'notSure'
+    case 'someoneHurts': return value === 'home' || value === 'other' || value === 'yes'
+    case 'selfHarmThoughts': return value === 'yes' || value === 'sometimes'
     default: return false
   }
 }
