@@ -36,11 +36,17 @@ export const children = action({
     bound.forEach((b) => ids.add(b.childId))
     const paired = await rows<{ childId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: 'active' }).limit(100))
     paired.forEach((p) => ids.add(p.childId))
-    const byId = ids.size > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...ids]) }).field({ name: true }).limit(100)) : []
+    const byId = ids.size > 0 ? await rows<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...ids]) }).field({ name: true, countyId: true }).limit(100)) : []
     // A teacher picks a pupil from the school's registered children, by name.
     const schools = grants.filter((g) => g.role === 'teacher' && g.scope?.level === 'school').map((g) => g.scope!.id)
-    const pupils = schools.length > 0 ? await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ schoolId: _.in(schools) }).field({ name: true }).orderBy('name', 'asc')) : []
-    const all = new Map([...byId, ...pupils].map((c) => [c._id, { id: c._id, name: c.name }]))
+    const pupils = schools.length > 0 ? await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ schoolId: _.in(schools) }).field({ name: true, countyId: true }).orderBy('name', 'asc')) : []
+    // Each county's station line, so a crisis screen shows it before anything else has loaded.
+    const lines = new Map<string, string | undefined>()
+    for (const countyId of new Set([...byId, ...pupils].map((c) => c.countyId))) {
+      const [station] = await rows<StationDoc>(db.collection(COLLECTIONS.places).where({ kind: 'station', countyId }).orderBy('_id', 'asc').limit(1))
+      lines.set(countyId, station?.dutyLine)
+    }
+    const all = new Map([...byId, ...pupils].map((c) => [c._id, { id: c._id, name: c.name, ...(lines.get(c.countyId) ? { dutyLine: lines.get(c.countyId) } : {}) }]))
     return { children: [...all.values()], asker: askerRole(caller) === 'child' ? 'child' as const : 'adult' as const }
   }
 })

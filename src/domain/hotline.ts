@@ -1,5 +1,6 @@
 import { CareRoomSettings, type CareRoomSettingsInput } from './scheduling/settings'
 import { shanghaiWall, toDateKey, WEEKDAY_LABELS, weekdayOf } from './calendar/dates'
+import { HOURS_PRESETS } from './counseling/hours'
 
 /**
  * A care room's settings before its teacher changes them: after class on school days, and weekend mornings and
@@ -28,15 +29,11 @@ export function callTimeLabel (start: Date): string {
 
 /**
  * A counsellor's hours before they change them: when children are out of class (after school and in the evening on
- * school days, weekend mornings, Saturday afternoon), 50-minute sessions with a pause.
+ * school days, weekend mornings), 50-minute sessions with a pause.
  */
 export const DEFAULT_COUNSELOR_SETTINGS: CareRoomSettingsInput = {
   devices: 1,
-  openHours: [
-    { days: [1, 2, 3, 4, 5], start: '16:30', end: '20:30' },
-    { days: [6, 7], start: '09:00', end: '12:00' },
-    { days: [6], start: '14:00', end: '17:00' }
-  ],
+  openHours: HOURS_PRESETS.filter((p) => ['afterSchool', 'evening', 'weekendMorning'].includes(p.key)).map((p) => ({ ...p.range, days: [...p.range.days] })),
   slotMinutes: 50,
   bufferMinutes: 10,
   maxFutureBookingsPerFamily: 3

@@ -93,7 +93,11 @@ const DateKey = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-
 export const counselingContract = {
   /** The children a caller may ask help for: their own (child), bound (parent, guardian), school (teacher), paired (volunteer). */
   /** `asker`: a child asking for herself is spoken to as 你; a grown-up asking for a child, about the child. */
-  children: { input: z.object({}).strict(), output: z.object({ children: z.array(z.object({ id: z.string(), name: z.string() })), asker: z.enum(['child', 'adult']) }) },
+  children: {
+    input: z.object({}).strict(),
+    /** `dutyLine`: the station's line for the child's county, so a crisis screen shows it in its first frame */
+    output: z.object({ children: z.array(z.object({ id: z.string(), name: z.string(), dutyLine: z.string().optional() })), asker: z.enum(['child', 'adult']) })
+  },
   /** Files a request with what was answered so far: the answers stop at the first danger answer (src/domain/counseling/triage.ts). */
   ask: {
     input: z.object({ childId: z.string().min(1, '请选择是为哪个孩子求助'), answers: TriageAnswers, idempotencyKey: IdempotencyKey }).strict(),
