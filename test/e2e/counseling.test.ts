@@ -93,7 +93,9 @@ e2eDescribe('psychological help (h5 in Chromium)', () => {
       expect(phones).toEqual(['13800009999', '0598-5550211', '13800001000', '13800005000', '13800005001'])
       const kinds = await crisis.locator('[data-testid="contact"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))
       expect(kinds).toEqual(['chosen', 'school', 'home', 'home', 'home'])
-      expect(await crisis.locator('[data-testid="contact-caution"]').count()).toBe(3)
+      // The family's numbers: flagged each, and why said once above them.
+      expect(await crisis.locator('[data-testid="contact-avoid"]').count()).toBe(3)
+      expect(await crisis.locator('[data-testid="contact-caution"]').allInnerTexts()).toEqual([expect.stringContaining('孩子说家里有人伤害')])
       await crisis.getByText('是谁：家里的人').waitFor()
       await crisis.getByText('“奶奶的男朋友喝了酒就打我”').waitFor()
       await crisis.locator('[data-testid="take"]').click()

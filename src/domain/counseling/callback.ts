@@ -49,9 +49,9 @@ export interface CallBackFacts {
 }
 
 const CAUTIONS: Record<HomeConcern, string> = {
-  said: '孩子说家里有人伤害他（她）：先不要打这个电话，也不要让家里人知道，先打上面的号码',
-  words: '孩子的话里提到家里的人：先打上面的号码，打这个电话前要想清楚',
-  unknown: '孩子没说是谁伤害他（她）：先问清楚，再联系家里人'
+  said: '孩子说家里有人伤害他（她）：先打上面的号码；下面家里人的电话先别打，也不要让家里人知道',
+  words: '孩子的话里提到家里的人：先打上面的号码；打下面家里人的电话前要想清楚',
+  unknown: '孩子没说是谁伤害他（她）：先问清楚，再联系下面的家里人'
 }
 
 export function callBackNumbers (f: CallBackFacts): Contact[] {
@@ -78,9 +78,11 @@ export function callBackNumbers (f: CallBackFacts): Contact[] {
       if (p.phone) add({ phone: p.phone, label: `${p.relationLabel} ${p.name}${p.workCity ? `（在${p.workCity}打工）` : ''}`, kind: 'home', caution, avoid })
     }
   }
-  if (f.concern) { school(); home() } else { home(); school() }
+  if (!f.concern) { home(); school(); return out }
+  school()
   // Never only the home's numbers when the home may be what hurts her: the police can go and see her.
-  if (f.concern && !out.some((c) => c.kind !== 'home')) add({ phone: '110', label: '110（打不通孩子时，请民警上门看看孩子）', kind: 'police' })
+  if (out.length === 0) add({ phone: '110', label: '110（找不到孩子时，请民警上门看看孩子）', kind: 'police' })
+  home()
   return out
 }
 

@@ -61,22 +61,25 @@ export function CallButtons ({ numbers }: { numbers: ReadonlyArray<{ number: str
 interface ContactLine { phone: string, label: string, kind: string, caution?: string, avoid: boolean }
 
 /**
- * The numbers that may reach a child, for a counsellor (or the police) to call with one tap, in the order to try
- * them; a number to be careful with says why in red.
+ * The numbers that may reach a child, for a counsellor to call with one tap, in the order to try them. A group of
+ * numbers to be careful with (the family, when the home is pointed at) says why once, in red, above the group.
  */
 export function ContactList ({ contacts, testId = 'contacts' }: { contacts: readonly ContactLine[], testId?: string }) {
   if (contacts.length === 0) return <View className='cs-small' data-testid={testId}>档案里没有可以打的电话。请打 110 请民警上门看看孩子。</View>
   return (
     <View className='cs-contacts' data-testid={testId}>
-      {contacts.map((c) => (
-        <View key={c.phone} className={c.caution ? 'cs-contact cs-contact--careful' : 'cs-contact'} data-testid='contact' data-kind={c.kind}>
-          <View className='cs-contact__main'>
-            <View className='cs-contact__label'>{c.label}</View>
-            <View className='cs-contact__phone' data-testid='contact-phone'>{c.phone}</View>
-            {c.caution && <View className='cs-contact__caution' data-testid='contact-caution'>⚠ {c.caution}</View>}
+      {contacts.map((c, i) => (
+        <View key={c.phone}>
+          {c.caution && c.caution !== contacts[i - 1]?.caution && <View className='cs-contact__caution' data-testid='contact-caution'>⚠ {c.caution}</View>}
+          <View className={c.caution ? 'cs-contact cs-contact--careful' : 'cs-contact'} data-testid='contact' data-kind={c.kind}>
+            <View className='cs-contact__main'>
+              <View className='cs-contact__label'>{c.label}</View>
+              <View className='cs-contact__phone' data-testid='contact-phone'>{c.phone}</View>
+              {c.avoid && <View className='cs-contact__flag' data-testid='contact-avoid'>家里的电话：先别打</View>}
+            </View>
+            <Button size='large' shape='round' type={c.kind === 'police' ? 'danger' : c.caution ? 'default' : 'primary'} fill={c.caution ? 'outline' : 'solid'}
+              onClick={() => call(c.phone)} data-testid='contact-call'>拨打</Button>
           </View>
-          <Button size='large' shape='round' type={c.kind === 'police' ? 'danger' : c.caution ? 'default' : 'primary'} fill={c.caution ? 'outline' : 'solid'}
-            onClick={() => call(c.phone)} data-testid='contact-call'>拨打</Button>
         </View>
       ))}
     </View>

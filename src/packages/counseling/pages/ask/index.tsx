@@ -137,6 +137,12 @@ export default function Ask () {
           <Button block fill='none' onClick={stepBack} disabled={sending}>‹ 上一步</Button>
         </View>
       )}
+      {/* Danger now needs no answers: 110 is one tap away on every question. */}
+      {step !== 'words' && (
+        <View className='cs-back'>
+          <Button block type='danger' fill='outline' onClick={() => call('110')} data-testid='ask-call-110'>{asker === 'child' ? '有危险？直接打 110' : '孩子有危险？直接打 110'}</Button>
+        </View>
+      )}
     </Page>
   )
 }

@@ -17,6 +17,8 @@ import { FIRST_NUMBERS, WHO_WILL_KNOW, pendingAsk } from '../../crisis'
 import '../../counseling.scss'
 
 const MINE = '/packages/counseling/pages/mine/index'
+/** On this screen red is 110's alone: the other buttons are a calm blue. */
+const CALM = '#1c7ed6'
 
 /** How often the page asks whether a counsellor has taken the crisis. */
 const REFRESH_MS = 15000
@@ -150,7 +152,7 @@ function Status ({ asker, filing, filed, live, trouble, onRetry }: { asker: Aske
       <View className='cs-status cs-status--waiting' data-testid='crisis-status' data-acknowledged='false'>
         <View className='cs-status__main'>还没告诉到辅导员{trouble ? `（${trouble}）` : ''}</View>
         <View className='cs-status__small'>下面的电话可以直接打。</View>
-        <Button block type='primary' onClick={onRetry} data-testid='file-again'>再试一次</Button>
+        <Button block type='primary' color={CALM} onClick={onRetry} data-testid='file-again'>再试一次</Button>
       </View>
     )
   }
@@ -208,7 +210,7 @@ function CallBackBox ({ requestId, asker, current, onSaved }: { requestId: strin
         <View className='cs-callback__label'>{w.callMe}：</View>
         <View className='cs-callback__phone' data-testid='callback-phone'>{spaced(current.phone)}</View>
         <View className='cs-small'>{current.fromFile ? '（档案里你的电话）' : `（${CALLBACK_WHOSE_LABELS[current.whose]}电话）`}</View>
-        <Button size='small' fill='outline' onClick={() => { setEditing(true); setPhone(current.phone); setWhose(current.whose) }}>换一个号码</Button>
+        <Button fill='outline' onClick={() => { setEditing(true); setPhone(current.phone); setWhose(current.whose) }}>换一个号码</Button>
       </View>
     )
   }
@@ -221,7 +223,7 @@ function CallBackBox ({ requestId, asker, current, onSaved }: { requestId: strin
         <OneOf testId='whose' value={whose} onChange={setWhose} options={CALLBACK_WHOSE.map((x) => ({ value: x, label: CALLBACK_WHOSE_LABELS[x] }))} />
       </Field>
       <ProblemBox message={failure} />
-      <Button block size='large' type='primary' loading={saving} disabled={saving} onClick={save} data-testid='save-callback'>就打这个电话</Button>
+      <Button block size='large' type='primary' color={CALM} loading={saving} disabled={saving} onClick={save} data-testid='save-callback'>就打这个电话</Button>
       {current && <Button block fill='none' onClick={() => setEditing(false)}>不换了</Button>}
     </View>
   )
@@ -276,7 +278,7 @@ function TellMore ({ requestId, asker, already, onSaved }: { requestId: string, 
         <LongText value={words} onChange={setWords} placeholder={w.notePlaceholder} maxLength={500} rows={3} autoSize />
       </Field>
       <ProblemBox message={failure} />
-      <Button block size='large' type='primary' loading={saving} disabled={saving} onClick={send} data-testid='send-more'>告诉辅导员</Button>
+      <Button block size='large' type='primary' color={CALM} loading={saving} disabled={saving} onClick={send} data-testid='send-more'>告诉辅导员</Button>
       <Button block fill='none' onClick={() => setOpen(false)}>先不说了</Button>
     </View>
   )
