@@ -83,7 +83,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   weeklyContacts: [['childId', 'weekKey'], ['countyId', 'weekKey'], ['townshipId', 'weekKey']],
   notices: [],
   helpRequests: [['countyId', 'urgency'], ['townshipId', 'urgency'], ['stationId', 'state'], ['requesterOpenid', 'createdAt'], ['childId', 'createdAt'], ['urgency', 'state'], ['counselorId', 'state']],
-  counselingSessions: [['counselorId', 'start'], ['requestId'], ['status', 'start']],
+  counselingSessions: [['counselorId', 'start'], ['requestId'], ['status', 'start'], ['requesterOpenid', 'start']],
   sessionNotes: [['requestId', 'at']],
   counselorProfiles: [['stationId']],
   dutyRosters: [],

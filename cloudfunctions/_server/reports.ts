@@ -3,12 +3,16 @@
  * function files and handles them, other areas open them (fileFromOrigin), the scheduler escalates them.
  */
 import crypto from 'node:crypto'
-import { GENESIS, brokenAt, canonical, toDateKey, type ChainEntry, type ChildRecord, type HarmKind, type UnlistedChild } from '../../src/domain'
+import {
+  GENESIS, brokenAt, canonical, originReport, toDateKey,
+  type CallBackFacts, type ChainEntry, type ChildPlace, type ChildRecord, type Contact, type HarmKind, type HomeConcern, type ReportOrigin, type UnlistedChild
+} from '../../src/domain'
 import { _, db, findById, rows } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
 import { notify } from './notify'
 import { allPages } from './paging'
+import { contactsOf, whereabouts } from './childContacts'
 import * as clock from './clock'
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
@@ -29,7 +33,12 @@ export interface ReportDoc {
   when?: string
   where?: string
   text?: string
+  /** where the child can be found (from her file, when the report was opened from another area) */
+  place?: ChildPlace
+  /** who to call, in order, and whom not to alert before the child is seen */
+  contacts?: Contact[]
   origin?: { kind: string, id: string }
+  /** an OPENID, or a station's id when the counselling station reports (never the child) */
   raisedBy: string
   raisedByName?: string
   state: 'awaitingDelivery' | 'delivered' | 'acknowledged' | 'handled' | 'closed'
@@ -147,19 +156,61 @@ export async function deliver (r: ReportDoc, now: Date): Promise<string[]> {
   return to.map((u) => u.name)
 }
 
+/** What another area knows when it opens a report (docs/DOMAIN.md, "Minors Protection Law"). */
+export interface OriginReportInput {
+  _id: string
+  origin: { kind: ReportOrigin, id: string }
+  childId: string
+  countyId: string
+  kinds: HarmKind[]
+  /** what was said or seen, in words, a line each */
+  content?: string[]
+  /** the same as one text (legal-aid story, volunteer's concern) */
+  text?: string
+  dangerNow?: boolean
+  /** an OPENID, or the counselling station's id: never the child */
+  raisedBy: string
+  raisedByName?: string
+  /** the number the asker left for the call back */
+  chosen?: CallBackFacts['chosen']
+  /** what points at the child's home: its numbers are flagged and the police do not alert it first */
+  concern?: HomeConcern
+}
+
 /**
  * Opens a report raised by another capability (a crisis naming abuse, a legal-aid abuse case, a volunteer's concern)
- * and delivers it at once, linked to its origin. A report already opened for the same origin is left as it is.
+ * and delivers it at once, linked to its origin. It carries what a report typed by hand carries, checked by the
+ * same `ReportInput` (src/domain/safeguarding/origin.ts), and where to find the child and who to call. A report
+ * already opened for the same origin is left as it is.
  */
-export async function fileFromOrigin (doc: Omit<ReportDoc, 'state' | 'createdAt'>, now: Date): Promise<string> {
-  const full: ReportDoc = { ...doc, state: 'awaitingDelivery', createdAt: now }
+export async function fileFromOrigin (input: OriginReportInput, now: Date): Promise<string> {
+  const child = (await findById<ChildRecord>(COLLECTIONS.children, input.childId))!
+  const where = await whereabouts(child)
+  const content = input.content ?? (input.text ? [input.text] : [])
+  const fields = originReport({ origin: input.origin.kind, childId: child._id, kinds: input.kinds, content, dangerNow: input.dangerNow ?? false, place: where.place, at: now })
+  const contacts = contactsOf(child, where, { chosen: input.chosen, concern: input.concern })
+  const full: ReportDoc = {
+    _id: input._id, childId: child._id, countyId: input.countyId, kinds: fields.kinds, dangerNow: fields.dangerNow, seen: fields.seen, when: fields.when, where: fields.where,
+    place: where.place, contacts, origin: input.origin, raisedBy: input.raisedBy, ...(input.raisedByName ? { raisedByName: input.raisedByName } : {}),
+    state: 'awaitingDelivery', createdAt: now
+  }
   try {
     await db.collection(COLLECTIONS.mandatoryReports).add({ data: full })
   } catch (err) {
     if (!isDuplicate(err)) throw err
-    return doc._id
+    return input._id
   }
-  await appendEntry(doc._id, 'filed', doc.raisedBy, { kinds: doc.kinds, text: doc.text ?? '', origin: doc.origin ?? null }, now)
+  await appendEntry(input._id, 'filed', input.raisedBy, { kinds: fields.kinds, seen: fields.seen, when: fields.when, where: fields.where, dangerNow: fields.dangerNow, place: where.place, contacts, origin: input.origin }, now)
   await deliver(full, now)
-  return doc._id
+  return input._id
+}
+
+/**
+ * Adds to a report opened before (a report is never edited, only added to): an entry on its chain, and the fields
+ * its readers see changed with it (danger now, once said, stays; the contacts as they now stand).
+ */
+export async function addToReport (reportId: string, kind: 'added' | 'contact' | 'reporter', by: string, data: Record<string, unknown>, patch: Partial<Pick<ReportDoc, 'contacts' | 'dangerNow' | 'raisedByName' | 'kinds'>> = {}, at = clock.now()): Promise<void> {
+  await appendEntry(reportId, kind, by, data, at)
+  const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+  if (Object.keys(fields).length > 0) await db.collection(COLLECTIONS.mandatoryReports).doc(reportId).update({ data: fields })
 }

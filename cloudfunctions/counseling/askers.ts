@@ -33,4 +33,8 @@ export function crisisNumbers (station: StationDoc) {
   ]
 }
 
-export const CRISIS_MESSAGE = '辅导员马上会给你打电话。如果现在有危险，请先打 110。'
+/** What happens next, in one plain sentence: to the child as 你, to a grown-up asking for a child as 您. */
+export function crisisMessage (forSelf: boolean, ackByName?: string): string {
+  if (ackByName) return forSelf ? `${ackByName}已经在处理，会给你打电话。` : `${ackByName}已经在处理，会给您打电话。`
+  return forSelf ? '值班辅导员马上会给你打电话。如果现在有危险，请先打 110。' : '值班辅导员马上会给您打电话。孩子现在有危险，请先打 110。'
+}

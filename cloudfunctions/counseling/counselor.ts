@@ -1,8 +1,12 @@
-/** The counsellor's side: the queue, acknowledging a crisis, confidential notes, closing, roster, hours. */
+/** The counsellor's side: the queue and a case with its call-back numbers, acknowledging a crisis, the report, confidential notes, closing, roster, hours. */
 import {
-  AppError, CRISIS_REASON_LABELS, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, RELATION_LABELS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, roomSettings, type ChildRecord, type CrisisReason, type Role
+  AppError, CRISIS_REASON_LABELS, CareRoomSettings, DEFAULT_COUNSELOR_SETTINGS, REPORT_STATE_LABELS, ROLE_LABELS, URGENCY_LABELS, ageOn, counselingContract, givenName, homeConcern, roomSettings,
+  type ChildRecord, type Contact, type CrisisReason, type Role
 } from '../../src/domain'
-import { _, db, findById } from '../_server/cloud'
+import { _, db, findById, rows } from '../_server/cloud'
+import { addToReport, fileFromOrigin, type ReportDoc } from '../_server/reports'
+import { isOverdue } from '../_server/counseling/followUp'
+import { chosenOf, contactsOfRequest, requestInWords } from './facts'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
@@ -31,6 +35,13 @@ function standing (caller: Caller, req: HelpRequest, supervisor: string | undefi
   return null
 }
 
+/** The requests of the caller's stations that are theirs to see. */
+async function visibleOf (caller: Caller, requests: HelpRequest[]): Promise<HelpRequest[]> {
+  const supervisors = new Map<string, string | undefined>()
+  for (const id of new Set(requests.map((r) => r.stationId))) supervisors.set(id, (await rosterOf(id)).supervisor)
+  return requests.filter((r) => standing(caller, r, supervisors.get(r.stationId)) !== null)
+}
+
 /** A case the caller may read (`read`) or write (`write`: notes, closing, handing over: its counsellor or the supervisor). */
 async function stationRequest (caller: Caller, requestId: string, need: 'read' | 'write'): Promise<HelpRequest> {
   const req = await findById<HelpRequest>(COLLECTIONS.helpRequests, requestId)
@@ -41,41 +52,93 @@ async function stationRequest (caller: Caller, requestId: string, need: 'read' |
   return req
 }
 
+/** The children of some requests, with what the queue and the call-back numbers need of their files. */
+async function childrenOf (requests: readonly HelpRequest[]): Promise<Map<string, ChildRecord>> {
+  const ids = [...new Set(requests.map((r) => r.childId))]
+  if (ids.length === 0) return new Map()
+  const found = await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in(ids) })
+    .field({ name: true, birthDate: true, schoolId: true, className: true, countyId: true, townshipId: true, villageId: true, guardian: true, parents: true, phone: true }))
+  return new Map(found.map((c) => [c._id, c]))
+}
+
+/** A request as a counsellor reads it in the queue and on its case page. */
+function itemOf (r: HelpRequest, c: ChildRecord | undefined, schoolName: string, caller: Caller, now: Date) {
+  const words = [r.answers?.words, r.told?.words].filter(Boolean).join('\n')
+  return {
+    id: r._id, childName: r.childName, childAge: c ? ageOn(c.birthDate, now) : 0, schoolName,
+    requesterName: r.requesterName, requesterRoleLabel: ROLE_LABELS[r.requesterRole as Role] ?? '', urgency: r.urgency, urgencyLabel: URGENCY_LABELS[r.urgency],
+    reasons: reasonLabels(r.reasons), answers: requestInWords(r), ...(words ? { words } : {}), state: r.state, createdAt: r.createdAt, counselorName: r.counselorName,
+    ...(r.crisis ? { crisis: { level: r.crisis.level, alertedNames: r.crisis.alerts.map((a) => a.toName), acknowledgedBy: r.crisis.ackByName, acknowledgedAt: r.crisis.ackAt } } : {}),
+    followUpDate: r.followUpDate, mine: r.counselorId === caller.openid, overdue: isOverdue(r, now)
+  }
+}
+
 export const queue = action({
   contract: counselingContract.queue,
   allowed: COUNSELOR,
   async handler (_input, caller) {
     const stations = stationsOf(caller)
     if (stations.length === 0) throw new AppError('FORBIDDEN', '您不在任何辅导站')
-    const supervisors = new Map<string, string | undefined>()
-    for (const id of stations) supervisors.set(id, (await rosterOf(id)).supervisor)
-    const open = (await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc')))
-      .filter((r) => standing(caller, r, supervisors.get(r.stationId)) !== null)
-    const children = open.length > 0 ? await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(open.map((r) => r.childId))]) }).field({ birthDate: true, schoolId: true, countyId: true, townshipId: true, guardian: true })) : []
+    const open = await visibleOf(caller, await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where({ stationId: _.in(stations), state: _.neq('closed') }).orderBy('createdAt', 'asc')))
+    const childOf = await childrenOf(open)
+    const children = [...childOf.values()]
     const schools = children.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.places).where({ _id: _.in([...new Set(children.map((c) => c.schoolId))]) }).field({ name: true })) : []
-    const childOf = new Map(children.map((c) => [c._id, c]))
     const now = clock.now()
-    const item = (r: HelpRequest) => {
+    const crises = open.filter((r) => r.urgency === 'crisis')
+    // A crisis is answered by a phone call: its card carries every number that may reach the child (read logged below).
+    const crisisItems: Array<ReturnType<typeof itemOf> & { contacts: Contact[] }> = []
+    for (const r of crises) {
       const c = childOf.get(r.childId)
-      return {
-        id: r._id, childName: r.childName, childAge: c ? ageOn(c.birthDate, now) : 0, schoolName: schools.find((s) => s._id === c?.schoolId)?.name ?? '',
-        requesterName: r.requesterName, requesterRoleLabel: ROLE_LABELS[r.requesterRole as Role] ?? '', urgency: r.urgency, urgencyLabel: URGENCY_LABELS[r.urgency],
-        reasons: reasonLabels(r.reasons), words: r.answers?.words, state: r.state, createdAt: r.createdAt, counselorName: r.counselorName,
-        ...(r.crisis ? { crisis: { level: r.crisis.level, alertedNames: r.crisis.alerts.map((a) => a.toName), acknowledgedBy: r.crisis.ackByName, acknowledgedAt: r.crisis.ackAt } } : {}),
-        followUpDate: r.followUpDate, mine: r.counselorId === caller.openid,
-        // A crisis is answered by a phone call: the counsellor gets the number at once (the read is logged below).
-        ...(r.urgency === 'crisis' && c?.guardian?.phone ? { callBack: { name: c.guardian.name, relation: RELATION_LABELS[c.guardian.relation], phone: c.guardian.phone } } : {})
-      }
+      const contacts = c ? (await contactsOfRequest(r, c)).contacts : []
+      crisisItems.push({ ...itemOf(r, c, schools.find((s) => s._id === c?.schoolId)?.name ?? '', caller, now), contacts })
     }
     const rank = { crisis: 0, soon: 1, routine: 2 } as const
+    const rest = open.filter((r) => r.urgency !== 'crisis').map((r) => itemOf(r, childOf.get(r.childId), schools.find((s) => s._id === childOf.get(r.childId)?.schoolId)?.name ?? '', caller, now))
     const sessions = await allPages<SessionDoc>(db.collection(COLLECTIONS.counselingSessions).where({ counselorId: caller.openid, status: 'booked', end: _.gt(now) }).orderBy('start', 'asc'))
-    // What a counsellor reads here is a child's psych record: the read is logged.
+    // What a counsellor reads here is a child's psych record: the read is logged, and the phone numbers of a crisis too.
     if (open.length > 0) await audit(caller, { action: 'counseling.queue', what: `查看心理求助队列（${open.length}件）` }, children)
+    if (crises.length > 0) await audit(caller, { action: 'counseling.callBackNumbers', what: `查看紧急求助的回电号码（${crises.map((r) => r.childName).join('、')}）` }, crises.map((r) => childOf.get(r.childId)).filter((c): c is ChildRecord => Boolean(c)))
     return {
-      crises: open.filter((r) => r.urgency === 'crisis').map(item),
-      open: open.filter((r) => r.urgency !== 'crisis').sort((a, b) => rank[a.urgency] - rank[b.urgency] || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime()).map(item),
-      sessions: sessions.map(sessionView)
+      crises: crisisItems,
+      // Overdue soon-requests first: they waited past their follow-up time.
+      open: rest.sort((a, b) => Number(b.overdue) - Number(a.overdue) || rank[a.urgency] - rank[b.urgency] || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime()),
+      sessions: sessions.map((x) => sessionView(x, true))
     }
+  }
+})
+
+/** One case: the request, every number that may help (logged as a read of the child's file), the session, the report. */
+export const caseView = action({
+  contract: counselingContract.caseView,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const req = await stationRequest(caller, input.requestId, 'read')
+    const now = clock.now()
+    const { child, contacts } = await contactsOfRequest(req)
+    const school = await findById<{ name: string }>(COLLECTIONS.places, child.schoolId)
+    const [session] = await rows<SessionDoc>(db.collection(COLLECTIONS.counselingSessions).where({ requestId: req._id, status: 'booked' }).limit(1))
+    const report = req.reportId ? await findById<ReportDoc>(COLLECTIONS.mandatoryReports, req.reportId) : undefined
+    await audit(caller, { action: 'counseling.caseView', what: '查看心理求助和回电号码' }, [child])
+    return {
+      item: { ...itemOf(req, child, school?.name ?? '', caller, now), contacts },
+      ...(session ? { session: sessionView(session, true) } : {}),
+      ...(report ? { report: { id: report._id, reference: report.reference ?? '', stateLabel: REPORT_STATE_LABELS[report.state], dangerNow: Boolean(report.dangerNow) } } : {})
+    }
+  }
+})
+
+/** Crises nobody has taken yet, for the top of a counsellor's home: the child's given name and how long she has waited. */
+export const crisesWaiting = action({
+  contract: counselingContract.crisesWaiting,
+  allowed: COUNSELOR,
+  async handler (_input, caller) {
+    const stations = stationsOf(caller)
+    if (stations.length === 0) return { crises: [] }
+    const waiting = await visibleOf(caller, await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests)
+      .where({ stationId: _.in(stations), urgency: 'crisis', state: _.neq('closed'), 'crisis.ackAt': _.exists(false) }).orderBy('createdAt', 'asc')))
+    const now = clock.now()
+    if (waiting.length > 0) await audit(caller, { action: 'counseling.crisesWaiting', what: `首页看到等待接手的紧急求助（${waiting.length}件）` }, waiting.map((r) => ({ _id: r.childId, countyId: r.countyId, townshipId: r.townshipId })))
+    return { crises: waiting.map((r) => ({ id: r._id, firstName: givenName(r.childName), createdAt: r.createdAt, minutes: Math.max(0, Math.floor((now.getTime() - new Date(r.createdAt).getTime()) / 60000)) })) }
   }
 })
 
@@ -93,8 +156,48 @@ export const acknowledge = action({
       const now = (await findById<HelpRequest>(COLLECTIONS.helpRequests, req._id))!
       return { acknowledgedAt: now.crisis!.ackAt!, by: now.crisis!.ackByName ?? '' }
     }
+    // The report opened from this crisis now names the counsellor beside the station, for the police to call.
+    const fresh = (await findById<HelpRequest>(COLLECTIONS.helpRequests, req._id))!
+    if (fresh.reportId) {
+      const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
+      await addToReport(fresh.reportId, 'reporter', caller.openid, { name: `${station.name} 辅导员 ${caller.user!.name}（已接手）` }, { raisedByName: `${station.name}（辅导员 ${caller.user!.name}）` }, at)
+    }
     await audit(caller, { action: 'counseling.acknowledge', what: '接手紧急心理求助' }, [{ _id: req.childId, countyId: req.countyId }])
     return { acknowledgedAt: at, by: caller.user!.name }
+  }
+})
+
+/**
+ * From a case the counsellor files the mandatory report (未成年人保护法 第十一条), or adds to the one opened before.
+ * The report carries the request's answers and what the counsellor writes, passes the same validation as one typed
+ * by hand, and names the station and the counsellor as reporter.
+ */
+export const reportFromCase = action({
+  contract: counselingContract.reportFromCase,
+  allowed: COUNSELOR,
+  async handler (input, caller) {
+    const req = await stationRequest(caller, input.requestId, 'read')
+    return await once(caller, 'counseling.reportFromCase', input.idempotencyKey, async () => {
+      const now = clock.now()
+      const station = (await findById<StationDoc>(COLLECTIONS.places, req.stationId))!
+      const reporter = `${station.name}（辅导员 ${caller.user!.name}）`
+      const existing = req.reportId ? await findById<ReportDoc>(COLLECTIONS.mandatoryReports, req.reportId) : undefined
+      if (existing) {
+        const kinds = [...new Set([...existing.kinds, ...input.kinds])]
+        await addToReport(existing._id, 'added', caller.openid, { text: `辅导员${caller.user!.name}：${input.seen}`, kinds: input.kinds, dangerNow: input.dangerNow }, { kinds, ...(input.dangerNow ? { dangerNow: true } : {}) }, now)
+        await audit(caller, { action: 'counseling.reportFromCase', what: '补充强制报告' }, [{ _id: req.childId, countyId: req.countyId, townshipId: req.townshipId }])
+        return { reportId: existing._id, reference: existing.reference ?? '', added: true }
+      }
+      const reportId = await fileFromOrigin({
+        _id: `report-help-${req._id}`, origin: { kind: 'counseling', id: req._id }, childId: req.childId, countyId: req.countyId, kinds: input.kinds,
+        content: [...requestInWords(req), `辅导员${caller.user!.name}：${input.seen}`], dangerNow: input.dangerNow,
+        raisedBy: caller.openid, raisedByName: reporter, chosen: chosenOf(req), concern: homeConcern(req.answers, req.told ?? {})
+      }, now)
+      await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { reportId } })
+      const filed = (await findById<ReportDoc>(COLLECTIONS.mandatoryReports, reportId))!
+      await audit(caller, { action: 'counseling.reportFromCase', what: '从心理求助提交强制报告' }, [{ _id: req.childId, countyId: req.countyId, townshipId: req.townshipId }])
+      return { reportId, reference: filed.reference ?? '', added: false }
+    })
   }
 })
 

@@ -1,6 +1,6 @@
 /** Filing a report, the reporter's receipt, and the handlers' side (police, civil affairs, education). */
 import {
-  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, safeguardContract, viewOf, type ChildRecord
+  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, REPORT_STATE_LABELS, safeguardContract, viewOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { Places } from '../_server/places'
@@ -11,11 +11,12 @@ import { addOrFind, once } from '../_server/idempotency'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { appendEntry, deliver, entriesOf, trailBrokenAt, type ReportDoc } from '../_server/reports'
+import { contactsOf, whereabouts } from '../_server/childContacts'
 import * as clock from '../_server/clock'
 
 const REPORTERS = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] as const
 
-const STATE_LABELS = { awaitingDelivery: '正在送达', delivered: '已送达公安，等待接收', acknowledged: '公安已接收，正在处理', handled: '已处理', closed: '已办结' } as const
+const STATE_LABELS = REPORT_STATE_LABELS
 
 /**
  * Anyone in close contact files for a child they know of. The report goes out even when the reporter's tie to the
@@ -121,7 +122,10 @@ const ENTRY_TEXT: Record<string, (d: any) => string> = {
   action: (d) => `公安处理：${POLICE_ACTION_LABELS[d.action as keyof typeof POLICE_ACTION_LABELS] ?? d.action}${d.note ? `（${d.note}）` : ''}`,
   intervention: (d) => `民政干预：${INTERVENTION_LABELS[d.intervention as keyof typeof INTERVENTION_LABELS] ?? d.intervention}${d.note ? `（${d.note}）` : ''}`,
   closed: (d) => `办结：${d.note ?? ''}`,
-  linked: (d) => `对应到孩子档案：${d.name ?? ''}`
+  linked: (d) => `对应到孩子档案：${d.name ?? ''}`,
+  added: (d) => `补充：${d.text ?? ''}`,
+  contact: (d) => `回电号码：${d.label ?? ''} ${d.phone ?? ''}`,
+  reporter: (d) => `联系人：${d.name ?? ''}`
 }
 
 export const detail = action({
@@ -135,10 +139,17 @@ export const detail = action({
     await audit(caller, { action: 'safeguard.detail', what: r.childId ? '查看强制报告详情' : `查看强制报告详情（未登记的孩子：${r.childName ?? ''}）` }, r.childId ? [{ _id: r.childId, countyId: r.countyId }] : [])
     const places = new Places()
     if (r.unlistedChild) await places.load([r.unlistedChild.townshipId])
+    // Where to find the child and whom to call: kept on a report opened from another area; for one typed by hand,
+    // from the child's file as it stands (the read is the one logged above).
+    const child = r.childId && (!r.place || !r.contacts) ? await findById<ChildRecord>(COLLECTIONS.children, r.childId) : undefined
+    const found = child ? await whereabouts(child) : undefined
+    const place = r.place ?? found?.place ?? { school: '', className: '', township: places.name(r.unlistedChild?.townshipId), village: '' }
+    const contacts = r.contacts ?? (child && found ? contactsOf(child, found) : [])
+    const byName = (by: string) => by === 'system' ? '系统' : names.get(by) ?? (by === r.raisedBy ? r.raisedByName ?? '' : '')
     return {
       ...summary(r), seen: r.seen ?? r.text ?? '', when: r.when ?? '', where: r.where ?? '', reporterName: r.raisedByName ?? names.get(r.raisedBy) ?? '',
-      childTownship: places.name(r.unlistedChild?.townshipId), childAbout: r.unlistedChild?.about ?? '',
-      entries: entries.map((e) => ({ seq: e.seq, at: new Date(e.at), text: (ENTRY_TEXT[e.kind] ?? (() => e.kind))(e.data), byName: e.by === 'system' ? '系统' : names.get(e.by) ?? '' })),
+      childTownship: places.name(r.unlistedChild?.townshipId), childAbout: r.unlistedChild?.about ?? '', place, contacts,
+      entries: entries.map((e) => ({ seq: e.seq, at: new Date(e.at), text: (ENTRY_TEXT[e.kind] ?? (() => e.kind))(e.data), byName: byName(e.by) })),
       intact: broken === null, ...(broken !== null ? { brokenAt: broken } : {}),
       ...(r.chain && r.chain.count > entries.length ? { missing: r.chain.count - entries.length } : {}),
       may: mayOn(caller, r)

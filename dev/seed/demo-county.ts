@@ -19,7 +19,7 @@ export const PLACES = [
   { _id: 'sch-sq', kind: 'school', name: '石桥镇中心小学', parentId: 'tw-sq', countyId: COUNTY, townshipId: 'tw-sq' },
   { _id: 'sch-bs', kind: 'school', name: '白水乡中心小学', parentId: 'tw-bs', countyId: COUNTY, townshipId: 'tw-bs' },
   { _id: 'sch-qs2', kind: 'school', name: '青山县第二中学', parentId: 'tw-sq', countyId: COUNTY, townshipId: 'tw-sq' },
-  { _id: 'station-qs', kind: 'station', name: '青山县心理健康辅导站', parentId: COUNTY, countyId: COUNTY, dutyLine: '0598-5550123' },
+  { _id: 'station-qs', kind: 'station', name: '青山县心理健康辅导站', parentId: COUNTY, countyId: COUNTY, dutyLine: '0598-5550123', address: '县城人民路18号青少年活动中心二楼' },
   { _id: 'centre-qs', kind: 'centre', name: '青山县法律援助中心', parentId: COUNTY, countyId: COUNTY, city: '青溪市', supervisorId: 'demo-officer-sun' },
   // A centre where parents work, for wage and work-injury claims routed there (法律援助法 and the plan's green channel).
   { _id: 'centre-xm', kind: 'centre', name: '厦门市思明区法律援助中心', parentId: null, countyId: null, city: '厦门' },
@@ -33,9 +33,10 @@ export const PLACES = [
 ]
 
 export const CARE_ROOMS = [
-  { _id: 'room-sq', schoolId: 'sch-sq', countyId: COUNTY, townshipId: 'tw-sq', name: '石桥镇中心小学真情关爱室', devices: 2 },
-  { _id: 'room-bs', schoolId: 'sch-bs', countyId: COUNTY, townshipId: 'tw-bs', name: '白水乡中心小学真情关爱室', devices: 1 },
-  { _id: 'room-qs2', schoolId: 'sch-qs2', countyId: COUNTY, townshipId: 'tw-sq', name: '青山县第二中学真情关爱室', devices: 2 }
+  // Each room's line is answered by the teacher on duty (a counsellor calls it to reach a child through the school).
+  { _id: 'room-sq', schoolId: 'sch-sq', countyId: COUNTY, townshipId: 'tw-sq', name: '石桥镇中心小学真情关爱室', devices: 2, phone: '0598-5550211' },
+  { _id: 'room-bs', schoolId: 'sch-bs', countyId: COUNTY, townshipId: 'tw-bs', name: '白水乡中心小学真情关爱室', devices: 1, phone: '0598-5550212' },
+  { _id: 'room-qs2', schoolId: 'sch-qs2', countyId: COUNTY, townshipId: 'tw-sq', name: '青山县第二中学真情关爱室', devices: 2, phone: '0598-5550213' }
 ]
 
 type Grant = Omit<RoleGrant, 'status'> & { status?: RoleGrant['status'] }

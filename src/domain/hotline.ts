@@ -1,5 +1,6 @@
 import { CareRoomSettings, type CareRoomSettingsInput } from './scheduling/settings'
 import { shanghaiWall, toDateKey, WEEKDAY_LABELS, weekdayOf } from './calendar/dates'
+import { HOURS_PRESETS } from './counseling/hours'
 
 /**
  * A care room's settings before its teacher changes them: after class on school days, and weekend mornings and
@@ -26,14 +27,13 @@ export function callTimeLabel (start: Date): string {
   return `${d.month() + 1}月${d.date()}日 ${WEEKDAY_LABELS[weekdayOf(toDateKey(start))]} ${d.format('HH:mm')}`
 }
 
-/** A counsellor's hours before they change them: office hours on working days, 50-minute sessions with a pause. */
+/**
+ * A counsellor's hours before they change them: when children are out of class (after school and in the evening on
+ * school days, weekend mornings), 50-minute sessions with a pause.
+ */
 export const DEFAULT_COUNSELOR_SETTINGS: CareRoomSettingsInput = {
   devices: 1,
-  openHours: [
-    { days: [1, 2, 3, 4, 5], start: '09:00', end: '12:00' },
-    { days: [1, 2, 3, 4, 5], start: '14:00', end: '17:30' },
-    { days: [6], start: '09:00', end: '12:00' }
-  ],
+  openHours: HOURS_PRESETS.filter((p) => ['afterSchool', 'evening', 'weekendMorning'].includes(p.key)).map((p) => ({ ...p.range, days: [...p.range.days] })),
   slotMinutes: 50,
   bufferMinutes: 10,
   maxFutureBookingsPerFamily: 3

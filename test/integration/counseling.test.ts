@@ -2,11 +2,13 @@
 import type { LocalCloud } from '../../localcloud'
 import { callAs, startTestCloud } from '../support/localcloud'
 import { key } from '../support/children'
+import { ReportInput } from '../../src/domain'
 
 let cloud: LocalCloud
 const CHILD = 'demo-child-xiaoyu' // 王小雨 herself (child-01)
 const GRANNY = 'demo-guardian-zhang' // guardian of child-01 and child-02
 const [LIU, HUANG, ZHANG] = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang'] // on duty, next, supervisor
+const POLICE = 'demo-police-zhou' // 石桥派出所
 const db = () => require('wx-server-sdk').database()
 const count = async (coll: string, where: object = {}) => (await db().collection(coll).where(where).count()).total
 const calm = { safeNow: 'yes', someoneHurts: 'no', selfHarmThoughts: 'no', hardDays: 'few', howLong: 'days' }
@@ -16,60 +18,162 @@ const alertsTo = (openid: string) => cloud.outbox(openid).filter((m: any) => m.t
 beforeAll(async () => { cloud = await startTestCloud() }, 60000)
 afterAll(async () => { await cloud?.close() })
 
-describe('the crisis path', () => {
+describe('the crisis path, as 王小雨 lives it', () => {
+  // A Wednesday evening, the clock frozen: she is home from school.
+  const RAISED = '2026-11-18T20:05:00+08:00'
   let requestId: string
-  let raisedAt: number
 
-  it('shows a child in danger the numbers at once and alerts the on-duty counsellor', async () => {
-    const before = alertsTo(LIU).length
-    raisedAt = Date.now()
-    const res = await ask(CHILD, 'child-01', { ...calm, someoneHurts: 'yes', words: '晚上有人打我，我害怕' })
-    expect(res.data).toMatchObject({ urgency: 'crisis', urgencyLabel: '紧急', crisis: { message: '辅导员马上会给你打电话。如果现在有危险，请先打 110。', acknowledged: false } })
+  beforeAll(async () => { await cloud.clock.set(RAISED, { frozen: true }) })
+
+  it('files her request with what she answered so far, at her first danger answer, and shows the numbers at once', async () => {
+    const res = await ask(CHILD, 'child-01', { safeNow: 'no' })
+    expect(res.data).toMatchObject({ urgency: 'crisis', crisis: { message: '值班辅导员马上会给你打电话。如果现在有危险，请先打 110。', acknowledged: false, toldMore: false } })
     expect(res.data.crisis.numbers.map((n: any) => n.number)).toEqual(['110', '12355', '0598-5550123'])
+    // She has no phone of her own on file: the page asks her which number the counsellor should call.
+    expect(res.data.crisis.callBack).toBeUndefined()
     requestId = res.data.requestId
-    expect(alertsTo(LIU).length).toBe(before + 1)
+    const stored = (await db().collection('helpRequests').doc(requestId).get()).data
+    expect(stored.answers).toEqual({ safeNow: 'no' })
+    expect(new Date(stored.createdAt).toISOString()).toBe(new Date(RAISED).toISOString())
+    expect(alertsTo(LIU).length).toBe(1)
     expect(alertsTo(HUANG).length).toBe(0)
+  })
+
+  it('shows the waiting crisis on the counsellor\'s home: her given name and the minutes she has waited', async () => {
+    await cloud.clock.advance('PT3M')
+    const home = (await callAs(cloud, LIU, 'counseling', 'crisesWaiting')).body.data
+    expect(home.crises).toEqual([{ id: requestId, firstName: '小雨', createdAt: expect.any(String), minutes: 3 }])
+    expect((await callAs(cloud, 'demo-teacher-chen', 'counseling', 'crisesWaiting')).body.error.code).toBe('FORBIDDEN')
+  })
+
+  it('takes the number she leaves (a neighbour\'s) and, after help is on its way, that someone at home hurts her', async () => {
+    const bad = (await callAs(cloud, CHILD, 'counseling', 'setCallBack', { requestId, phone: '1234', whose: 'neighbour' })).body
+    expect(bad.error).toMatchObject({ code: 'INVALID_INPUT', fields: { phone: '电话号码不对：手机是11位数字，座机要带区号' } })
+    expect((await callAs(cloud, GRANNY, 'counseling', 'setCallBack', { requestId, phone: '13800009999', whose: 'neighbour' })).body.error.code).toBe('NOT_FOUND')
+    const set = (await callAs(cloud, CHILD, 'counseling', 'setCallBack', { requestId, phone: '138 0000 9999', whose: 'neighbour' })).body.data
+    expect(set.callBack).toEqual({ phone: '13800009999', whose: 'neighbour' })
+    expect((await callAs(cloud, CHILD, 'counseling', 'tellMore', { requestId, idempotencyKey: key() })).body.error.fields).toEqual({ words: '写几个字，或者选一个' })
+    const told = (await callAs(cloud, CHILD, 'counseling', 'tellMore', { requestId, hurtBy: 'home', words: '奶奶的男朋友喝了酒就打我', idempotencyKey: key() })).body
+    expect(told.data).toEqual({ saved: true })
+    const mine = (await callAs(cloud, CHILD, 'counseling', 'myRequests')).body.data.requests.find((r: any) => r.id === requestId)
+    expect(mine).toMatchObject({ forSelf: true, crisis: { toldMore: true, callBack: { phone: '13800009999', whose: 'neighbour', fromFile: false } } })
+  })
+
+  it('reaches the counsellor with every number that may call her back, one outside the home first, the family flagged; the read is logged', async () => {
+    const before = await count('auditLog', { action: 'counseling.callBackNumbers', childIds: 'child-01' })
     const queue = (await callAs(cloud, LIU, 'counseling', 'queue')).body.data
-    expect(queue.crises.find((c: any) => c.id === requestId)).toMatchObject({ childName: '王小雨', urgency: 'crisis', crisis: { level: 0, alertedNames: ['刘心怡'] }, callBack: { name: '张桂兰', relation: '奶奶/外婆', phone: '13800001000' } })
+    const card = queue.crises.find((c: any) => c.id === requestId)
+    expect(card).toMatchObject({ childName: '王小雨', crisis: { level: 0, alertedNames: ['刘心怡'] } })
+    expect(card.reasons).toEqual(['孩子说现在不安全或说不清', '孩子说家里有人伤害或吓唬他（她）', '孩子的话里提到被打、被虐待或被侵害'])
+    expect(card.answers).toEqual(['（孩子自己回答）', '现在安全吗？不安全', '是谁：家里的人', '孩子的话：“奶奶的男朋友喝了酒就打我”'])
+    expect(card.contacts.map((c: any) => [c.kind, c.phone])).toEqual([
+      ['chosen', '13800009999'], ['school', '0598-5550211'], ['home', '13800001000'], ['home', '13800005000'], ['home', '13800005001']
+    ])
+    expect(card.contacts[0].label).toBe('孩子留的电话（邻居的电话）')
+    for (const home of card.contacts.filter((c: any) => c.kind === 'home')) expect(home).toMatchObject({ avoid: true, caution: expect.stringContaining('孩子说家里有人伤害') })
+    expect(await count('auditLog', { action: 'counseling.callBackNumbers', childIds: 'child-01' })).toBe(before + 1)
   })
 
-  it('opens a mandatory report linked to the request when abuse is named', async () => {
-    const reports = (await db().collection('mandatoryReports').where({ 'origin.id': requestId }).get()).data
-    expect(reports).toEqual([expect.objectContaining({ childId: 'child-01', kinds: ['abuse'], state: 'delivered', origin: { kind: 'counseling', id: requestId } })])
-    // delivered at once to the police liaison of 石桥 (the child's township)
-    expect(cloud.outbox('demo-police-zhou').some((m: any) => JSON.stringify(m).includes('强制报告'))).toBe(true)
+  it('opens a report the police can act on: danger now, her answers in words, school, class, township and village, the time, who to call and whom not to alert; the station reports, never the child', async () => {
+    const [doc] = (await db().collection('mandatoryReports').where({ 'origin.id': requestId }).get()).data
+    expect(doc).toMatchObject({ childId: 'child-01', kinds: ['abuse'], dangerNow: true, state: 'delivered', raisedBy: 'station-qs', raisedByName: '青山县心理健康辅导站' })
+    // The same validation as a report typed by hand.
+    const input = { childId: doc.childId, kinds: doc.kinds, seen: doc.seen, when: doc.when, where: doc.where, dangerNow: doc.dangerNow }
+    expect(ReportInput.safeParse(input).success).toBe(true)
+    expect(cloud.outbox(POLICE).some((m: any) => JSON.stringify(m).includes('强制报告：王小雨（现在有危险）'))).toBe(true)
+
+    const d = (await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: doc._id })).body.data
+    expect(d).toMatchObject({ dangerNow: true, when: '2026-11-18', reporterName: '青山县心理健康辅导站', origin: '心理求助', place: { school: '石桥镇中心小学', className: '四年级（2）班', township: '石桥镇', village: '石桥村' } })
+    expect(d.seen.split('\n')).toEqual(['11月18日 周三 20:08 在雏燕「找人聊聊」里求助，回答：', '（孩子自己回答）', '现在安全吗？不安全', '是谁：家里的人', '孩子的话：“奶奶的男朋友喝了酒就打我”'])
+    expect(d.where).toBe('孩子在石桥镇中心小学四年级（2）班上学，家在石桥镇石桥村')
+    expect(d.contacts[0]).toMatchObject({ phone: '13800009999', avoid: false })
+    expect(d.contacts.find((c: any) => c.phone === '13800001000')).toMatchObject({ label: '奶奶/外婆 张桂兰（监护人，在家）', avoid: true })
+    expect(JSON.stringify(doc)).not.toContain(CHILD)
   })
 
-  it('escalates to the next counsellor after 10 minutes and to the supervisor after 20, each once', async () => {
-    await cloud.triggerTimer('scheduler', new Date(raisedAt + 9 * 60000))
+  it('escalates to the next counsellor at +10 minutes and to the supervisor at +20, with the clock moved', async () => {
+    await cloud.clock.advance('PT6M') // 20:14, nine minutes since she asked
     expect(alertsTo(HUANG).length).toBe(0)
-    await cloud.triggerTimer('scheduler', new Date(raisedAt + 10.5 * 60000))
-    await cloud.triggerTimer('scheduler', new Date(raisedAt + 10.5 * 60000))
+    await cloud.clock.advance('PT1M') // +10
     expect(alertsTo(HUANG).length).toBe(1)
     expect(alertsTo(ZHANG).length).toBe(0)
-    await cloud.triggerTimer('scheduler', new Date(raisedAt + 21 * 60000))
+    await cloud.clock.advance('PT9M')
+    expect(alertsTo(ZHANG).length).toBe(0)
+    await cloud.clock.advance('PT1M') // +20
     expect(alertsTo(ZHANG).length).toBe(1)
     const req = (await db().collection('helpRequests').doc(requestId).get()).data
-    expect(req.crisis.alerts.map((a: any) => [a.toName, a.level])).toEqual([['刘心怡', 0], ['黄明', 1], ['张静', 2]])
-    for (const a of req.crisis.alerts) expect(a.at).toBeInstanceOf(Date)
+    expect(req.crisis.alerts.map((a: any) => [a.toName, a.level, new Date(a.at).toISOString()])).toEqual([
+      ['刘心怡', 0, new Date(RAISED).toISOString()],
+      ['黄明', 1, new Date(Date.parse(RAISED) + 10 * 60000).toISOString()],
+      ['张静', 2, new Date(Date.parse(RAISED) + 20 * 60000).toISOString()]
+    ])
+    expect((await callAs(cloud, LIU, 'counseling', 'crisesWaiting')).body.data.crises[0].minutes).toBe(20)
   })
 
-  it('stops escalating once a counsellor acknowledges, and tells the child someone has it', async () => {
+  it('stops escalating once a counsellor acknowledges; the report names the counsellor; the child hears who has it', async () => {
     const ack = (await callAs(cloud, HUANG, 'counseling', 'acknowledge', { requestId })).body.data
     expect(ack.by).toBe('黄明')
-    const again = (await callAs(cloud, LIU, 'counseling', 'acknowledge', { requestId })).body.data
-    expect(again.by).toBe('黄明')
+    expect((await callAs(cloud, LIU, 'counseling', 'acknowledge', { requestId })).body.data.by).toBe('黄明')
     const zhangBefore = alertsTo(ZHANG).length
-    await cloud.triggerTimer('scheduler', new Date(raisedAt + 45 * 60000))
+    await cloud.clock.advance('PT25M')
     expect(alertsTo(ZHANG).length).toBe(zhangBefore)
-    const mine = (await callAs(cloud, CHILD, 'counseling', 'myRequests')).body.data.requests
-    expect(mine[0].crisis).toMatchObject({ acknowledged: true, message: '黄明已经在处理，会给你打电话。' })
+    expect((await callAs(cloud, LIU, 'counseling', 'crisesWaiting')).body.data.crises).toEqual([])
+    const mine = (await callAs(cloud, CHILD, 'counseling', 'myRequests')).body.data.requests.find((r: any) => r.id === requestId)
+    expect(mine.crisis).toMatchObject({ acknowledged: true, message: '黄明已经在处理，会给你打电话。' })
+    const [doc] = (await db().collection('mandatoryReports').where({ 'origin.id': requestId }).get()).data
+    const d = (await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: doc._id })).body.data
+    expect(d.reporterName).toBe('青山县心理健康辅导站（辅导员 黄明）')
+    expect(d.entries.map((e: any) => e.text)).toContain('联系人：青山县心理健康辅导站 辅导员 黄明（已接手）')
+  })
+
+  it('shows the case with its numbers and its report, and lets the counsellor add to the report', async () => {
+    const before = await count('auditLog', { action: 'counseling.caseView', childIds: 'child-01' })
+    const c = (await callAs(cloud, HUANG, 'counseling', 'caseView', { requestId })).body.data
+    expect(c.item.contacts[0].phone).toBe('13800009999')
+    expect(c.report).toMatchObject({ reference: expect.stringMatching(/^QB20261118-/), stateLabel: '已送达公安，等待接收', dangerNow: true })
+    expect(await count('auditLog', { action: 'counseling.caseView', childIds: 'child-01' })).toBe(before + 1)
+    const bad = (await callAs(cloud, HUANG, 'counseling', 'reportFromCase', { requestId, kinds: [], seen: '', dangerNow: true, idempotencyKey: key() })).body.error
+    expect(Object.keys(bad.fields).sort()).toEqual(['kinds', 'seen'])
+    const added = (await callAs(cloud, HUANG, 'counseling', 'reportFromCase', { requestId, kinds: ['physicalAbuse'], seen: '电话里孩子说今晚不敢回家，现在在邻居王阿姨家', dangerNow: true, idempotencyKey: key() })).body.data
+    expect(added).toEqual({ reportId: c.report.id, reference: c.report.reference, added: true })
+    const d = (await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: c.report.id })).body.data
+    expect(d.entries.map((e: any) => e.text)).toContain('补充：辅导员黄明：电话里孩子说今晚不敢回家，现在在邻居王阿姨家')
+    expect(d.kinds.map((k: any) => k.code)).toEqual(['abuse', 'physicalAbuse'])
+    expect(d.intact).toBe(true)
+  })
+
+  it('keeps another station\'s counsellor out of the case, its numbers and its report', async () => {
+    await db().collection('users').add({ data: { _id: 'test-counselor-far', name: '远处的辅导员', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-far' }, status: 'active' }] } })
+    for (const [action, data] of [['caseView', { requestId }], ['acknowledge', { requestId }], ['reportFromCase', { requestId, kinds: ['abuse'], seen: '想看看这个孩子', dangerNow: false, idempotencyKey: key() }]] as const) {
+      expect((await callAs(cloud, 'test-counselor-far', 'counseling', action, data)).body.error.code).toBe('FORBIDDEN')
+    }
+    expect((await callAs(cloud, 'test-counselor-far', 'counseling', 'crisesWaiting')).body.data.crises).toEqual([])
   })
 
   it('never needs a booking: a crisis cannot be booked like a routine request', async () => {
     const res = (await callAs(cloud, CHILD, 'counseling', 'sessionSlots', { requestId })).body
     expect(res.error.message).toBe('紧急求助不用预约，辅导员会直接联系你')
   })
+
+  it('speaks to a grown-up asking for a child as 您, and calls a family the child did not name as the danger without a caution', async () => {
+    const res = await ask('demo-teacher-chen', 'child-03', { safeNow: 'yes', someoneHurts: 'other' })
+    expect(res.data.crisis.message).toBe('值班辅导员马上会给您打电话。孩子现在有危险，请先打 110。')
+    await callAs(cloud, 'demo-teacher-chen', 'counseling', 'setCallBack', { requestId: res.data.requestId, phone: '13800007777', whose: 'mine' })
+    const card = (await callAs(cloud, LIU, 'counseling', 'queue')).body.data.crises.find((c: any) => c.id === res.data.requestId)
+    expect(card.contacts[0]).toMatchObject({ kind: 'chosen', label: '求助人 陈丽 的电话', phone: '13800007777' })
+    expect(card.contacts.filter((c: any) => c.kind === 'home').every((c: any) => !c.caution && !c.avoid)).toBe(true)
+    const mine = (await callAs(cloud, 'demo-teacher-chen', 'counseling', 'myRequests')).body.data.requests.find((r: any) => r.id === res.data.requestId)
+    expect(mine.forSelf).toBe(false)
+  })
+
+  it('calls a child\'s own phone on her file first', async () => {
+    await db().collection('children').doc('child-05').update({ data: { phone: '13800006666' } })
+    const res = await ask('demo-teacher-chen', 'child-05', { safeNow: 'notSure' })
+    const card = (await callAs(cloud, LIU, 'counseling', 'caseView', { requestId: res.data.requestId })).body.data
+    expect(card.item.contacts[0]).toMatchObject({ kind: 'child', phone: '13800006666' })
+  })
+
+  afterAll(async () => { await cloud.clock.real() })
 })
 
 describe('sessions for soon and routine requests', () => {
@@ -78,8 +182,17 @@ describe('sessions for soon and routine requests', () => {
     expect(res.data).toEqual({ requestId: expect.any(String), urgency: 'routine', urgencyLabel: '一般' })
     const { slots } = (await callAs(cloud, GRANNY, 'counseling', 'sessionSlots', { requestId: res.data.requestId })).body.data
     expect(slots.length).toBeGreaterThan(0)
-    const booked = (await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: res.data.requestId, start: slots[0].start, mode: 'voice', idempotencyKey: key() })).body.data
-    expect(booked).toMatchObject({ outcome: 'booked', session: { childName: '王小川', modeLabel: '语音', status: 'booked' } })
+    // A phone session needs the number the counsellor will call: named, and nothing written.
+    const noPhone = (await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: res.data.requestId, start: slots[0].start, mode: 'voice', idempotencyKey: key() })).body.error
+    expect(noPhone).toMatchObject({ code: 'INVALID_INPUT', fields: { phone: '请写辅导员打哪个电话' } })
+    expect(await count('counselingSessions', { requestId: res.data.requestId })).toBe(0)
+    const booked = (await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: res.data.requestId, start: slots[0].start, mode: 'voice', phone: '13800001007', idempotencyKey: key() })).body.data
+    expect(booked).toMatchObject({ outcome: 'booked', session: { childName: '王小川', modeLabel: '打电话', how: '到时辅导员会打 13800001007', phone: '13800001007', status: 'booked' } })
+    // The counsellor is told, with how it will happen; their queue carries the number to call.
+    const counselor = ({ 刘心怡: LIU, 黄明: HUANG, 张静: ZHANG } as Record<string, string>)[booked.session.counselorName]
+    expect(cloud.outbox(counselor).some((m: any) => JSON.stringify(m).includes('新的辅导预约：王小川'))).toBe(true)
+    const theirs = (await callAs(cloud, counselor, 'counseling', 'queue')).body.data.sessions.find((x: any) => x.requestId === res.data.requestId)
+    expect(theirs).toMatchObject({ how: '到时请打 13800001007', phone: '13800001007' })
     expect([LIU, HUANG, ZHANG].map((id) => ({ [LIU]: '刘心怡', [HUANG]: '黄明', [ZHANG]: '张静' } as any)[id])).toContain(booked.session.counselorName)
     const mine = (await callAs(cloud, GRANNY, 'counseling', 'myRequests')).body.data.requests
     expect(mine.find((r: any) => r.id === res.data.requestId).session.counselorName).toBe(booked.session.counselorName)
@@ -105,6 +218,9 @@ describe('sessions for soon and routine requests', () => {
     const res = (await callAs(cloud, GRANNY, 'counseling', 'moveSession', { sessionId: session._id, start: other.start, idempotencyKey: key() })).body.data
     expect(res.outcome).toBe('booked')
     expect(new Date(res.session.start).getTime()).toBe(new Date(other.start).getTime())
+    expect(res.session.how).toBe('到时辅导员会打 13800001007')
+    const holder = ({ 刘心怡: LIU, 黄明: HUANG, 张静: ZHANG } as Record<string, string>)[res.session.counselorName]
+    expect(cloud.outbox(holder).some((m: any) => /辅导预约改了时间：王小川|新的辅导预约：王小川/.test(JSON.stringify(m)))).toBe(true)
     expect(await count('seats', { _id: session.seatId })).toBe(0)
     expect((await callAs(cloud, 'demo-parent-wang', 'counseling', 'moveSession', { sessionId: session._id, start: other.start, idempotencyKey: key() })).body.error.code).toBe('NOT_FOUND')
   })
@@ -115,7 +231,7 @@ describe('sessions for soon and routine requests', () => {
     const view = (await callAs(cloud, GRANNY, 'counseling', 'sessionSlots', { requestId: res.data.requestId })).body.data
     expect(view.previousCounselorName).toBe(first.counselorName)
     const slot = view.slots.find((s: any) => s.sameCounselor)
-    const booked = (await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: res.data.requestId, start: slot.start, mode: 'video', idempotencyKey: key() })).body.data
+    const booked = (await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: res.data.requestId, start: slot.start, mode: 'video', phone: '13800001007', idempotencyKey: key() })).body.data
     expect(booked.session.counselorName).toBe(first.counselorName)
   })
 
@@ -125,7 +241,7 @@ describe('sessions for soon and routine requests', () => {
     const { slots } = (await callAs(cloud, GRANNY, 'counseling', 'sessionSlots', { requestId: res.data.requestId })).body.data
     const firstLate = slots.findIndex((s: any) => !s.within48h)
     if (firstLate > 0) expect(slots.slice(firstLate).every((s: any) => !s.within48h)).toBe(true)
-    expect(slots.filter((s: any) => s.within48h).every((s: any) => new Date(s.start).getTime() <= Date.now() + 48 * 3600000)).toBe(true)
+    expect(slots.filter((s: any) => s.within48h).every((s: any) => new Date(s.start).getTime() <= cloud.clock.now().getTime() + 48 * 3600000)).toBe(true)
   })
 
   it('never double-books a counsellor: four families at one time with three counsellors get three sessions', async () => {
@@ -161,6 +277,26 @@ describe('sessions for soon and routine requests', () => {
     expect((await ask('demo-parent-wang', 'child-05', calm)).error.code).toBe('FORBIDDEN')
     expect((await ask('demo-teacher-lin', 'child-01', calm)).error.code).toBe('FORBIDDEN')
     expect((await ask('demo-vol-zhou', 'child-01', calm)).error.code).toBe('FORBIDDEN')
+  })
+
+  it('offers a child times outside school hours first, and says where an in-person session is', async () => {
+    // One counsellor also works school-day mornings: those times come after every time out of class.
+    const hours = { devices: 1, openHours: [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '12:00' }, { days: [1, 2, 3, 4, 5], start: '16:30', end: '18:30' }], slotMinutes: 50, bufferMinutes: 10, closedDates: [], followsSchoolCalendar: true, adjustedWorkdayAs: 1, noticeHours: 2, horizonDays: 14, maxFutureBookingsPerFamily: 3 }
+    expect((await callAs(cloud, ZHANG, 'counseling', 'saveAvailability', { settings: hours })).body.ok).toBe(true)
+    const res = await ask(CHILD, 'child-01', calm)
+    const view = (await callAs(cloud, CHILD, 'counseling', 'sessionSlots', { requestId: res.data.requestId })).body.data
+    const flags = view.slots.map((s: any) => s.duringSchool)
+    expect(flags).toContain(true)
+    expect(flags).toContain(false)
+    expect(flags.indexOf(true)).toBe(flags.lastIndexOf(false) + 1)
+    const inSchool = view.slots.find((s: any) => s.duringSchool)
+    const hour = Number(new Date(inSchool.start).toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hour12: false }))
+    expect(hour).toBeLessThan(12)
+    expect(view.place).toBe('青山县心理健康辅导站（县城人民路18号青少年活动中心二楼）')
+    const booked = (await callAs(cloud, CHILD, 'counseling', 'bookSession', { requestId: res.data.requestId, start: view.slots[0].start, mode: 'inPerson', idempotencyKey: key() })).body.data
+    expect(booked.session.how).toBe('到 青山县心理健康辅导站（县城人民路18号青少年活动中心二楼） 见面')
+    // Her own requests never show her a triage level to read: the page hides it; the flag says it is hers.
+    expect((await callAs(cloud, CHILD, 'counseling', 'myRequests')).body.data.requests.find((r: any) => r.id === res.data.requestId).forSelf).toBe(true)
   })
 })
 
@@ -221,5 +357,34 @@ describe('confidentiality', () => {
     expect((await callAs(cloud, LIU, 'counseling', 'closeCase', { requestId, summary: '情绪稳定，已约好下月回访' })).body.data).toEqual({ state: 'closed' })
     const queue = (await callAs(cloud, LIU, 'counseling', 'queue')).body.data
     expect(queue.open.some((r: any) => r.id === requestId)).toBe(false)
+  })
+})
+
+describe('an unbooked 「尽快」 request', () => {
+  const RAISED = '2026-11-23T18:30:00+08:00' // a Monday evening
+  const followUps = () => cloud.outbox(LIU).filter((m: any) => JSON.stringify(m).includes('「尽快」求助'))
+  let requestId: string
+
+  beforeAll(async () => { await cloud.clock.set(RAISED, { frozen: true }) })
+  afterAll(async () => { await cloud.clock.real() })
+
+  it('alerts the on-duty counsellor once, 24 hours after it was raised, and shows overdue in the queue', async () => {
+    const booked = await ask(GRANNY, 'child-02', { ...calm, hardDays: 'most' })
+    requestId = (await ask(GRANNY, 'child-01', { ...calm, hardDays: 'most' })).data.requestId
+    // A control: the one booked in time is never followed up.
+    const { slots } = (await callAs(cloud, GRANNY, 'counseling', 'sessionSlots', { requestId: booked.data.requestId })).body.data
+    expect((await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: booked.data.requestId, start: slots[0].start, mode: 'inPerson', idempotencyKey: key() })).body.data.outcome).toBe('booked')
+    const before = followUps().length
+    await cloud.clock.advance('PT23H59M')
+    expect(followUps().length).toBe(before)
+    expect((await callAs(cloud, LIU, 'counseling', 'queue')).body.data.open.find((r: any) => r.id === requestId).overdue).toBe(false)
+    await cloud.clock.advance('PT1M')
+    expect(followUps().length).toBe(before + 1)
+    expect(JSON.stringify(followUps()[followUps().length - 1])).toContain('王小雨')
+    const open = (await callAs(cloud, LIU, 'counseling', 'queue')).body.data.open
+    expect(open[0]).toMatchObject({ id: requestId, overdue: true, urgencyLabel: '尽快' })
+    expect(open.find((r: any) => r.id === booked.data.requestId).overdue).toBe(false)
+    await cloud.clock.advance('P2D')
+    expect(followUps().length).toBe(before + 1)
   })
 })

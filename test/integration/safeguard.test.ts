@@ -2,6 +2,7 @@
 import type { LocalCloud } from '../../localcloud'
 import { callAs, startTestCloud } from '../support/localcloud'
 import { key } from '../support/children'
+import { ReportInput } from '../../src/domain'
 
 let cloud: LocalCloud
 const TEACHER = 'demo-teacher-chen'
@@ -180,5 +181,41 @@ describe('the steps each handler may take', () => {
     expect((await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '再次办结' })).body.error.code).toBe('CONFLICT')
     expect(await entries(id)).toBe(before)
     expect((await callAs(cloud, TEACHER, 'safeguard', 'myReports')).body.data.reports.find((r: any) => r.stateLabel === '已办结')).toBeTruthy()
+  })
+})
+
+describe('reports opened from legal aid and a pairing concern', () => {
+  const fields = (doc: any) => ({ childId: doc.childId, kinds: doc.kinds, seen: doc.seen, when: doc.when, where: doc.where, dangerNow: doc.dangerNow })
+
+  it('carry what a report typed by hand carries, pass the same validation, and tell the police where the child is and who to call', async () => {
+    const GRANNY = 'demo-guardian-zhang'
+    const la = (await callAs(cloud, GRANNY, 'legalaid', 'submit', { draft: { childId: 'child-02', matter: 'abuseOrViolence', people: '继父', story: '继父经常打孩子，身上有伤。', files: [] }, idempotencyKey: key() })).body
+    expect(la.ok).toBe(true)
+    await db().collection('pairings').add({ data: { _id: 'child-04:demo-vol-sun:test', childId: 'child-04', countyId: 'county-qs', townshipId: 'tw-sq', volunteerId: 'demo-vol-sun', volunteerName: '孙丽华', status: 'active', acceptedAt: new Date() } })
+    const concern = (await callAs(cloud, 'demo-vol-sun', 'pairing', 'raiseConcern', { pairingId: 'child-04:demo-vol-sun:test', text: '孩子手臂上有新的淤青，说是被打的', harm: true, idempotencyKey: key() })).body.data
+    expect(concern.reported).toBe(true)
+
+    const fromLegalAid = (await db().collection('mandatoryReports').where({ 'origin.kind': 'legalaid', childId: 'child-02' }).get()).data[0]
+    const fromPairing = (await db().collection('mandatoryReports').doc(concern.reportId).get()).data
+    for (const [doc, intro, school, className, raisedByName] of [
+      [fromLegalAid, '法律援助申请里写的情况：', '石桥镇中心小学', '二年级（1）班', '张桂兰'],
+      [fromPairing, '结对志愿者反映：', '石桥镇中心小学', '六年级（2）班', '孙丽华']
+    ] as const) {
+      expect(ReportInput.safeParse(fields(doc)).success).toBe(true)
+      expect(doc).toMatchObject({ dangerNow: false, raisedByName, when: today(), place: { school, className, township: '石桥镇' } })
+      expect(doc.seen.split('\n')[0]).toMatch(new RegExp(`^\\d+月\\d+日 周. \\d\\d:\\d\\d ${intro}$`))
+      const d = (await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: doc._id })).body.data
+      expect(d.where).toBe(`孩子在${school}${className}上学，家在${d.place.township}${d.place.village}`)
+      expect(d.contacts.map((c: any) => c.kind)).toEqual(expect.arrayContaining(['home', 'school']))
+    }
+    expect(fromLegalAid.seen).toContain('继父经常打孩子，身上有伤。')
+    expect(fromPairing.seen).toContain('孩子手臂上有新的淤青，说是被打的')
+  })
+
+  it('shows the police where a child of a report typed by hand is, and who to call, from her file', async () => {
+    const { id } = (await report(TEACHER)).body.data
+    const d = (await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: id })).body.data
+    expect(d.place).toEqual({ school: '石桥镇中心小学', className: '四年级（2）班', township: '石桥镇', village: '石桥村' })
+    expect(d.contacts[0]).toMatchObject({ kind: 'home', phone: '13800001000', label: '奶奶/外婆 张桂兰（监护人，在家）' })
   })
 })

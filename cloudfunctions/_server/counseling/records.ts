@@ -1,5 +1,5 @@
 /** What counseling stores, as its function and its timers (crisis escalation, session reminders) both read it. */
-import type { CrisisReason, TriageAnswers, Urgency } from '../../../src/domain'
+import type { CallBackWhose, CrisisReason, HurtBy, SessionMode, TriageAnswers, Urgency } from '../../../src/domain'
 import { _, db, findById } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { allPages } from '../paging'
@@ -26,11 +26,23 @@ export interface HelpRequest {
   crisis?: { level: number, alerts: Array<{ to: string, toName: string, level: number, at: Date }>, ackBy?: string, ackByName?: string, ackAt?: Date }
   followUpDate?: string
   reportId?: string
+  /** the number the asker left for the call back */
+  callBack?: { phone: string, whose: CallBackWhose, at: Date }
+  /** what the asker told after help was on its way: who hurts the child, a note */
+  told?: { hurtBy?: HurtBy, words?: string, at: Date }
+  /** an unbooked soon-request followed up: when the on-duty counsellor was alerted */
+  followUp?: { alertedAt: Date, to: string }
 }
 
-export interface SessionDoc { _id: string, requestId: string, childId: string, childName: string, counselorId: string, counselorName: string, seatId: string, start: Date, end: Date, mode: 'video' | 'voice' | 'inPerson', status: 'booked' | 'cancelled' | 'done', requesterOpenid: string, reminders: { day: boolean, halfHour: boolean } }
+export interface SessionDoc {
+  _id: string, requestId: string, childId: string, childName: string, counselorId: string, counselorName: string, seatId: string, start: Date, end: Date,
+  mode: SessionMode, status: 'booked' | 'cancelled' | 'done', requesterOpenid: string, reminders: { day: boolean, halfHour: boolean },
+  /** how it happens: the number the counsellor calls (phone, video), or the place (in person) */
+  phone?: string
+  place?: string
+}
 
-export interface StationDoc { _id: string, name: string, dutyLine?: string, countyId: string }
+export interface StationDoc { _id: string, name: string, dutyLine?: string, countyId: string, /** where in-person sessions are held */ address?: string }
 interface Roster { _id: string, order: string[], supervisor?: string }
 
 export async function rosterOf (stationId: string): Promise<Roster> {

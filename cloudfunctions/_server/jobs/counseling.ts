@@ -1,9 +1,14 @@
-/** Counseling's timers: a crisis nobody acknowledged climbs the ladder; sessions are reminded a day and 30 minutes before. */
-import { CRISIS_ACK_MINUTES, dueLevel, escalationTarget } from '../../../src/domain'
-import { _, db } from '../cloud'
+/**
+ * Counseling's timers: a crisis nobody acknowledged climbs the ladder; sessions are reminded a day and 30 minutes
+ * before; an unbooked soon-request is followed up.
+ */
+import { CRISIS_ACK_MINUTES, dueLevel, escalationTarget, followUpDueAt } from '../../../src/domain'
+import { _, db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { alert } from '../counseling/crisis'
+import { followUpHours } from '../counseling/followUp'
 import { rosterOf, type HelpRequest, type SessionDoc } from '../counseling/records'
+import { notify } from '../notify'
 import { allPages } from '../paging'
 import { earliest, type Job } from './job'
 import { nextReminder, sendReminders } from './reminders'
@@ -58,4 +63,37 @@ export const sessionReminders: Job = {
     key: `reminder:${s._id}:${which}`
   })),
   nextDue: (now) => nextReminder(COLLECTIONS.counselingSessions, now)
+}
+
+const unbookedSoon = () => ({ urgency: 'soon', state: 'open', followUp: _.exists(false) })
+
+/**
+ * A soon-request (尽快) nobody booked within SOON_FOLLOW_UP_HOURS: the station's on-duty counsellor is alerted once
+ * (the flag is claimed on the request before the message goes), and the queue shows it overdue.
+ */
+export const soonFollowUp: Job = {
+  async run (now) {
+    const hours = followUpHours()
+    const due = await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests)
+      .where({ ...unbookedSoon(), createdAt: _.lte(new Date(now.getTime() - hours * 3600000)) }).orderBy('createdAt', 'asc'))
+    let sent = 0
+    for (const req of due) {
+      const roster = await rosterOf(req.stationId)
+      const to = roster.order[0] ?? roster.supervisor
+      const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, state: 'open', followUp: _.exists(false) })
+        .update({ data: { followUp: { alertedAt: now, to: to ?? '' } } }) as { stats: { updated: number } }
+      if (res.stats.updated !== 1 || !to) continue
+      await notify({
+        to, template: 'caseUpdate', link: `packages/counseling/pages/case/index?id=${req._id}`, title: `「尽快」求助${hours}小时没约上：${req.childName}`,
+        at: new Date(req.createdAt), detail: `请联系${req.requesterName}，帮忙约一个时间`, key: `followUp:${req._id}`
+      })
+      sent++
+    }
+    return sent
+  },
+  // The oldest unbooked soon-request falls due SOON_FOLLOW_UP_HOURS after it was raised.
+  async nextDue () {
+    const [first] = await rows<{ createdAt: Date }>(db.collection(COLLECTIONS.helpRequests).where(unbookedSoon()).orderBy('createdAt', 'asc').field({ createdAt: true }).limit(1))
+    return first ? followUpDueAt(new Date(first.createdAt), followUpHours()) : null
+  }
 }

@@ -4,7 +4,7 @@
  * crisis ladder, the reports' chain) and a function may not import another function's folder.
  */
 import { contactFlags, callReminders, standingCalls, waitlistOffers, weeklyNudges } from './hotline'
-import { crisisEscalation, sessionReminders } from './counseling'
+import { crisisEscalation, sessionReminders, soonFollowUp } from './counseling'
 import { legalAidClocks } from './legalaid'
 import { pairingOffers, pairingRhythm, vetting } from './pairing'
 import { reportDelivery, reportEscalation } from './safeguard'
@@ -17,6 +17,7 @@ const JOBS: Record<string, Job> = {
   reportEscalation,
   reminders: callReminders,
   sessionReminders,
+  soonFollowUp,
   offers: waitlistOffers,
   standingCalls,
   weeklyNudges,

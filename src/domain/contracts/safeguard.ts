@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { HarmKind, INTERVENTIONS, POLICE_ACTIONS, ReportInput } from '../safeguarding/reports'
 import { IdempotencyKey } from './registry'
+import { ContactView } from './counseling'
 
 /** 守护: mandatory reports that reach the police at once. */
 const ReportState = z.enum(['delivered', 'acknowledged', 'handled', 'closed'])
@@ -34,6 +35,10 @@ export const safeguardContract = {
       seen: z.string(), when: z.string(), where: z.string(), reporterName: z.string(),
       /** For a child described rather than picked: the township given and what else the reporter said of the child. */
       childTownship: z.string(), childAbout: z.string(),
+      /** Where to find the child: school, class, township and village (from the child's file; empty when unknown). */
+      place: z.object({ school: z.string(), className: z.string(), township: z.string(), village: z.string() }),
+      /** Who to call, in order, and whom not to alert before the child is seen (`avoid`). */
+      contacts: z.array(ContactView),
       entries: z.array(z.object({ seq: z.number().int(), at: z.date(), text: z.string(), byName: z.string() })),
       intact: z.boolean(), brokenAt: z.number().int().optional(),
       /** entries the report's head counts that are not there (the newest deleted) */

@@ -1,2 +1,4 @@
 export * from './triage'
 export * from './routing'
+export * from './callback'
+export * from './hours'

@@ -22,6 +22,8 @@ export interface ChildRecord {
   countyId: string
   cityId?: string
   grid?: string
+  /** The child's own phone (a phone watch, an old phone), when the family gave one: a counsellor calls it first in a crisis. */
+  phone?: string
   guardian?: { name: string, relation: Relation, phone?: string }
   parents?: Array<{ name: string, relation: 'father' | 'mother', workCity: string, phone?: string }>
   categories?: Category[]

@@ -55,6 +55,9 @@ export const POLICE_ACTION_LABELS = { visited: '已上门核查', handedTo: '已
 export const INTERVENTIONS = ['temporaryCare', 'guardianWarned', 'guardianshipChanged'] as const
 export const INTERVENTION_LABELS = { temporaryCare: '临时监护（救助保护）', guardianWarned: '对监护人训诫、督促', guardianshipChanged: '申请变更监护人' } as const
 
+/** A report's state as its reporter and handlers read it. */
+export const REPORT_STATE_LABELS = { awaitingDelivery: '正在送达', delivered: '已送达公安，等待接收', acknowledged: '公安已接收，正在处理', handled: '已处理', closed: '已办结' } as const
+
 /** How long the police have to acknowledge before the next in the chain is alerted (configurable). */
 export const REPORT_ACK_MINUTES = 30
 

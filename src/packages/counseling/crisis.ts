@@ -1,5 +1,5 @@
-/** The numbers a crisis page shows, and what the ask page hands it so they show in the very first frame. */
-import { HELP_NUMBERS } from '../../domain'
+/** The numbers a crisis page shows, and what the ask page hands it so the page opens at once. */
+import { HELP_NUMBERS, type TriageAnswers } from '../../domain'
 
 /** The numbers a crisis shows before anything has loaded: they never wait for the cloud (docs/DOMAIN.md, "Help numbers"). */
 export const FIRST_NUMBERS = ['110', '12355'].map((n) => {
@@ -10,15 +10,22 @@ export const FIRST_NUMBERS = ['110', '12355'].map((n) => {
 interface CrisisNumbers { numbers: Array<{ number: string, name: string }> }
 
 /**
- * The ask page hands the crisis page what `ask` returned, so the numbers (with the station's duty line) show in
- * the very first frame. Kept in memory for this run of the app only: nothing about a child's crisis is written
- * to the phone.
+ * A request not filed yet: at the first danger answer the ask page opens the crisis page at once and hands it the
+ * answers, and the crisis page files them (the key makes a retry the same request). Kept in memory for this run of
+ * the app only: nothing about a child's crisis is written to the phone.
  */
-const crisisSeen = new Map<string, CrisisNumbers>()
-export function rememberCrisis (requestId: string, crisis: CrisisNumbers): void { crisisSeen.set(requestId, crisis) }
-export function recalledCrisis (requestId: string): CrisisNumbers | undefined { return crisisSeen.get(requestId) }
+export interface PendingAsk { childId: string, answers: TriageAnswers, idempotencyKey: string, requestId?: string, numbers?: CrisisNumbers['numbers'] }
+const pending = new Map<string, PendingAsk>()
+export function rememberAsk (token: string, ask: PendingAsk): void { pending.set(token, ask) }
+export function pendingAsk (token: string): PendingAsk | undefined { return pending.get(token) }
 
 /** The station's duty line among a crisis's numbers (not 110, not 12355). */
 export function dutyLineOf (numbers: ReadonlyArray<{ number: string }>): string | undefined {
   return numbers.find((n) => n.number !== '110' && n.number !== '12355')?.number
 }
+
+/** Honest words: who will know what was said (docs/DOMAIN.md, "Minors Protection Law"). No secrecy is promised. */
+export const WHO_WILL_KNOW = {
+  child: '你说的话会告诉辅导员；如果有人伤害你，也会告诉警察叔叔阿姨，他们会保护你。',
+  adult: '您说的情况会告诉辅导员；如果孩子受到伤害，也会报告公安，他们会保护孩子。'
+} as const

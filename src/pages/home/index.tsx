@@ -10,6 +10,7 @@ import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import type { Role, WhoAmI } from '../../domain'
+import { CrisisWaiting } from './CrisisWaiting'
 
 const ASKERS: Role[] = ['child', 'parent', 'guardian', 'teacher', 'volunteer']
 const REPORTERS: Role[] = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer']
@@ -99,6 +100,7 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
   return (
     <View>
       <View className='title' data-testid='my-name'>{me.name}，您好</View>
+      {active.has('counselor') && <CrisisWaiting />}
       <View>
         {entries.map((e) => <Entry key={e.testId} label={e.label} url={e.url} primary={Boolean(e.primaryFor?.some((r) => active.has(r)))} testId={e.testId} />)}
       </View>

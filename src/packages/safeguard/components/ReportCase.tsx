@@ -11,6 +11,7 @@ import {
 } from '../../../domain'
 import { callCloud } from '../../../services/cloud'
 import { dayWords, whenWords } from '../../../services/format'
+import { call } from '../../../services/nav'
 import { useCloud } from '../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../hooks/useReloadOnShow'
 import { useStep } from '../../../hooks/useStep'
@@ -76,6 +77,35 @@ export function ReportCase ({ id }: { id: string }) {
       </View>
 
       {may.acknowledge && <Acknowledge id={id} onDone={loaded.reload} />}
+      {(d.place.school || d.place.township) && (
+        <View>
+          <View className='section-title'>去哪里找孩子</View>
+          <View className='sg-card' data-testid='case-place'>
+            {d.place.school && <View className='sg-line'><Text className='sg-label'>学校：</Text>{d.place.school}{d.place.className ? ` ${d.place.className}` : ''}</View>}
+            {(d.place.township || d.place.village) && <View className='sg-line'><Text className='sg-label'>住在：</Text>{d.place.township}{d.place.village}</View>}
+          </View>
+        </View>
+      )}
+      {d.contacts.length > 0 && (
+        <View>
+          <View className='section-title'>打电话（按顺序）</View>
+          <View className='sg-card' data-testid='case-contacts'>
+            {d.contacts.map((c, i) => (
+              <View key={c.phone} className='sg-contact' data-testid='case-contact'>
+                <View className='sg-contact__main'>
+                  {/* Why to be careful, said once above the numbers it is about. */}
+                  {c.caution && c.caution !== d.contacts[i - 1]?.caution && <View className='sg-red sg-small'>⚠ {c.caution}</View>}
+                  <View className='sg-small'>{c.label}</View>
+                  <View className='sg-contact__phone'>{c.phone}</View>
+                  {c.avoid && <View className='sg-red' data-testid='case-contact-avoid'>见到孩子之前，先不要通知这个人</View>}
+                </View>
+                <Button size='large' shape='round' type={c.avoid ? 'default' : 'primary'} fill={c.avoid ? 'outline' : 'solid'} onClick={() => call(c.phone)}>拨打</Button>
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+
       {may.recordAction && <RecordAction id={id} onDone={loaded.reload} />}
       {may.recordIntervention && <RecordIntervention id={id} onDone={loaded.reload} />}
       {may.close && <Close id={id} onDone={loaded.reload} />}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import { View, Text } from '@tarojs/components'
-import { TRIAGE_QUESTIONS, type TriageAnswers } from '../../../../domain'
-import { callCloud } from '../../../../services/cloud'
+import { View } from '@tarojs/components'
+import { TRIAGE_QUESTIONS, nextStep, type QuestionKey, type TriageAnswers } from '../../../../domain'
+import { callCloud, uniqueId } from '../../../../services/cloud'
 import { back, call, home, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
@@ -10,25 +10,23 @@ import { Button } from '../../../../components/nut'
 import { TextArea } from '../../../../components/nut-forms/TextArea'
 import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf } from '../../../../components/States'
 import { BigChoice } from '../../components/Buttons'
-import { dutyLineOf, rememberCrisis } from '../../crisis'
+import { WHO_WILL_KNOW, rememberAsk } from '../../crisis'
 import '../../counseling.scss'
 
 const PACKAGE = '/packages/counseling/pages'
 const MINE = `${PACKAGE}/mine/index`
 
 type Answers = Partial<Omit<TriageAnswers, 'words'>>
-type Step = 'who' | number | 'words'
+type Step = 'who' | QuestionKey | 'words'
+type Asker = 'child' | 'adult'
 interface Done { requestId: string, urgency: 'soon' | 'routine' }
-
-/** Any answer so far that already means danger: the call to 110 stays one tap away for the rest of the questions. */
-function dangerSoFar (a: Answers): boolean {
-  return (a.safeNow !== undefined && a.safeNow !== 'yes') || a.someoneHurts === 'yes' || (a.selfHarmThoughts !== undefined && a.selfHarmThoughts !== 'no')
-}
 
 /**
  * Asking for someone to talk to: who it is for (skipped when there is only one child, as for a child's own
- * account), then the triage questions one a screen with big answers, then anything they want to say. A crisis goes
- * straight to the crisis page; otherwise a gentle word and the way to book a counsellor.
+ * account), then the triage questions one a screen with big answers. The first answer that means danger ends the
+ * questions: the crisis screen opens at once and files what was answered (src/domain/counseling/triage.ts). With no
+ * danger, anything they want to say, then a gentle word and the way to book a counsellor. A child is spoken to as
+ * 你; a grown-up asking for a child is asked about the child.
  */
 export default function Ask () {
   const kids = useCloud(() => callCloud('counseling', 'children', {}))
@@ -43,23 +41,37 @@ export default function Ask () {
   const attempt = useAttemptKey()
 
   const list = kids.data?.children
+  const asker: Asker = kids.data?.asker ?? 'child'
   useEffect(() => {
-    if (list && list.length === 1 && step === 'who') { setChildId(list[0].id); setStep(0) }
+    if (list && list.length === 1 && step === 'who') { setChildId(list[0].id); setStep('safeNow') }
   }, [list])
 
   const child = list?.find((c) => c.id === childId)
-  const total = TRIAGE_QUESTIONS.length
+  const keys = TRIAGE_QUESTIONS.map((q) => q.key) as QuestionKey[]
 
-  function answer (k: keyof Answers, v: string) {
-    setAnswers((a) => ({ ...a, [k]: v }))
-    setStep((s) => (typeof s === 'number' && s + 1 < total ? s + 1 : 'words'))
+  /** The crisis screen, at once: it files the answers itself, so nothing waits for the cloud before it shows. */
+  function toCrisis (so: TriageAnswers, requestId?: string) {
+    if (!childId) return
+    const token = uniqueId()
+    rememberAsk(token, { childId, answers: so, idempotencyKey: uniqueId(), requestId })
+    const line = child?.dutyLine
+    replace(`${PACKAGE}/crisis/index?pending=${encodeURIComponent(token)}&who=${asker}${line ? `&line=${encodeURIComponent(line)}` : ''}`)
+  }
+
+  function answer (k: QuestionKey, v: string) {
+    const next = { ...answers, [k]: v }
+    setAnswers(next)
+    const then = nextStep(next)
+    if ('crisis' in then) toCrisis(next as TriageAnswers)
+    else if ('ask' in then) setStep(then.ask)
+    else setStep('words')
   }
 
   function stepBack () {
     setFailure(undefined)
-    if (step === 'words') setStep(total - 1)
-    else if (typeof step === 'number' && step > 0) setStep(step - 1)
-    else if (step === 0 && (list?.length ?? 0) > 1) setStep('who')
+    if (step === 'words') setStep(keys[keys.length - 1])
+    else if (step !== 'who' && keys.indexOf(step) > 0) setStep(keys[keys.indexOf(step) - 1])
+    else if (step === 'safeNow' && (list?.length ?? 0) > 1) setStep('who')
     else back(home)
   }
 
@@ -71,13 +83,8 @@ export default function Ask () {
       const request = { childId, answers: { ...(answers as TriageAnswers), words: words.trim() || undefined } }
       const res = await callCloud('counseling', 'ask', { ...request, idempotencyKey: attempt.keyFor(JSON.stringify(request)) })
       attempt.done()
-      if (res.urgency === 'crisis') {
-        const numbers = res.crisis?.numbers ?? []
-        rememberCrisis(res.requestId, { numbers })
-        const line = dutyLineOf(numbers)
-        replace(`${PACKAGE}/crisis/index?requestId=${encodeURIComponent(res.requestId)}${line ? `&line=${encodeURIComponent(line)}` : ''}`)
-        return
-      }
+      // Her own words can mean danger: then the crisis screen, with the request already filed.
+      if (res.urgency === 'crisis') { toCrisis(request.answers, res.requestId); return }
       setDone({ requestId: res.requestId, urgency: res.urgency })
     } catch (err) {
       setFailure(messageOf(err))
@@ -99,32 +106,25 @@ export default function Ask () {
     )
   }
 
-  if (done) return <Page testId='ask' className='cs'><Gentle done={done} childName={child?.name ?? ''} /></Page>
+  if (done) return <Page testId='ask' className='cs'><Gentle done={done} asker={asker} childName={child?.name ?? ''} /></Page>
 
-  const danger = dangerSoFar(answers)
   return (
     <Page testId='ask' className='cs'>
-      {danger && (
-        <View className='cs-danger-strip' data-testid='danger-strip'>
-          <Text>有危险就马上打电话</Text>
-          <Button type='danger' size='small' shape='round' onClick={() => call('110')}>拨打 110</Button>
-        </View>
-      )}
       {step === 'who' && (
         <View>
           <View className='cs-question'>这次是为哪个孩子找辅导员？</View>
           <BigChoice testId='who' value={childId} options={list.map((c) => ({ value: c.id, label: c.name }))}
-            onChange={(id) => { setChildId(id); setStep(0) }} />
+            onChange={(id) => { setChildId(id); setStep('safeNow') }} />
         </View>
       )}
-      {typeof step === 'number' && <Question index={step} answers={answers} onAnswer={answer} childName={list.length > 1 ? child?.name : undefined} />}
+      {step !== 'who' && step !== 'words' && <Question k={step} answers={answers} onAnswer={answer} asker={asker} childName={child?.name} />}
       {step === 'words' && (
         <View data-testid='words-step'>
-          <Progress at={total} total={total} />
-          <View className='cs-question'>还有想说的话吗？</View>
-          <View className='hint'>可以不写。写下来的话，辅导员会认真看，不会告诉别人。</View>
+          <Progress at={keys.length} total={keys.length} />
+          <View className='cs-question'>{asker === 'child' ? '还有想说的话吗？' : '还有想告诉辅导员的吗？'}</View>
+          <View className='hint' data-testid='who-will-know'>可以不写。{WHO_WILL_KNOW[asker]}</View>
           <View className='cs-textarea'>
-            <TextArea value={words} onChange={setWords} placeholder='想说什么都可以写在这里' maxLength={500} showCount rows={5} autoSize />
+            <TextArea value={words} onChange={setWords} placeholder={asker === 'child' ? '想说什么都可以写在这里' : '孩子的情况，想说什么都可以写在这里'} maxLength={500} showCount rows={5} autoSize />
           </View>
           <ProblemBox message={failure} />
           <View className='cs-actions'>
@@ -135,6 +135,12 @@ export default function Ask () {
       {step !== 'who' && (
         <View className='cs-back'>
           <Button block fill='none' onClick={stepBack} disabled={sending}>‹ 上一步</Button>
+        </View>
+      )}
+      {/* Danger now needs no answers: 110 is one tap away on every question. */}
+      {step !== 'words' && (
+        <View className='cs-back'>
+          <Button block type='danger' fill='outline' onClick={() => call('110')} data-testid='ask-call-110'>{asker === 'child' ? '有危险？直接打 110' : '孩子有危险？直接打 110'}</Button>
         </View>
       )}
     </Page>
@@ -149,32 +155,40 @@ function Progress ({ at, total }: { at: number, total: number }) {
   )
 }
 
-function Question ({ index, answers, onAnswer, childName }: {
-  index: number, answers: Answers, onAnswer: (k: keyof Answers, v: string) => void, childName?: string
+function Question ({ k, answers, onAnswer, asker, childName }: {
+  k: QuestionKey, answers: Answers, onAnswer: (k: QuestionKey, v: string) => void, asker: Asker, childName?: string
 }) {
+  const index = TRIAGE_QUESTIONS.findIndex((q) => q.key === k)
   const q = TRIAGE_QUESTIONS[index]
+  const choices: ReadonlyArray<readonly [string, string]> = asker === 'adult' && 'adultChoices' in q ? q.adultChoices : q.choices
   return (
     <View data-testid={`question-${q.key}`}>
       <Progress at={index} total={TRIAGE_QUESTIONS.length} />
-      {index === 0 && <View className='hint'>回答几个小问题，辅导员就知道怎么帮{childName ? childName : '你'}。没有对错，照心里想的选就好。</View>}
-      <View className='cs-question'>{q.text}</View>
-      <BigChoice<string> value={answers[q.key]} options={(q.choices as ReadonlyArray<readonly [string, string]>).map(([value, label]) => ({ value, label }))}
+      {index === 0 && (
+        <View className='hint'>
+          {asker === 'child'
+            ? '回答几个小问题，辅导员就知道怎么帮你。没有对错，照心里想的选就好。'
+            : `回答几个问题，辅导员就知道怎么帮${childName ?? '孩子'}。请按孩子的情况选。`}
+        </View>
+      )}
+      <View className='cs-question'>{asker === 'child' ? q.text : q.adultText}</View>
+      <BigChoice<string> value={answers[q.key]} options={choices.map(([value, label]) => ({ value, label }))}
         onChange={(v) => onAnswer(q.key, v)} />
-      <View className='cs-small'>大人替孩子回答时，请按孩子的情况选。</View>
     </View>
   )
 }
 
 /** Soon or routine: a kind word and the way to a counsellor. */
-function Gentle ({ done, childName }: { done: Done, childName: string }) {
+function Gentle ({ done, asker, childName }: { done: Done, asker: Asker, childName: string }) {
   const book = () => replace(`${PACKAGE}/book/index?requestId=${encodeURIComponent(done.requestId)}`)
+  const who = asker === 'child' ? '你' : childName || '孩子'
   return (
     <View data-testid='asked'>
       <View className='cs-done'>
-        <View className='cs-card__name'>谢谢你告诉我们</View>
+        <View className='cs-card__name'>{asker === 'child' ? '谢谢你告诉我们' : '谢谢您告诉我们'}</View>
         {done.urgency === 'soon'
-          ? <View className='cs-card__line'>最近好像过得不太容易。辅导员想在两天之内和{childName || '你'}聊一聊，请选一个方便的时间。</View>
-          : <View className='cs-card__line'>愿意找人聊聊，是很好的事。选一个方便的时间，辅导员会陪{childName || '你'}聊聊。</View>}
+          ? <View className='cs-card__line'>{asker === 'child' ? '最近好像过得不太容易。' : ''}辅导员想在两天之内和{who}聊一聊，请选一个方便的时间。</View>
+          : <View className='cs-card__line'>愿意找人聊聊，是很好的事。选一个方便的时间，辅导员会陪{who}聊聊。</View>}
       </View>
       <View className='big-button'>
         <Button block size='large' shape='round' type='primary' onClick={book} data-testid='go-book'>预约辅导员</Button>

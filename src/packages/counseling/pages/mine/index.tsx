@@ -84,27 +84,29 @@ function RequestCard ({ r, onChanged }: { r: Request, onChanged: () => void }) {
 
   const toCrisis = () => {
     const line = crisis ? dutyLineOf(crisis.numbers) : undefined
-    go(`${PACKAGE}/crisis/index?requestId=${encodeURIComponent(r.id)}${line ? `&line=${encodeURIComponent(line)}` : ''}`)
+    go(`${PACKAGE}/crisis/index?requestId=${encodeURIComponent(r.id)}&who=${r.forSelf ? 'child' : 'adult'}${line ? `&line=${encodeURIComponent(line)}` : ''}`)
   }
 
   return (
     <View className={`cs-card${crisis && r.state !== 'closed' ? ' cs-card--crisis' : ''}${r.state === 'closed' ? ' cs-card--done' : ''}`} data-testid='my-request'>
       <View className='cs-card__head'>
-        <Text className='cs-card__name'>{r.childName}</Text>
+        <Text className='cs-card__name'>{r.forSelf ? '我找辅导员聊聊' : r.childName}</Text>
         <View className='tag-row'>
-          <UrgencyTag urgency={r.urgency} label={r.urgencyLabel} />
+          {/* A child reads no triage level of her own request; a grown-up asking for a child does. */}
+          {!r.forSelf && <UrgencyTag urgency={r.urgency} label={r.urgencyLabel} />}
           {r.session || crisis?.acknowledged ? <Tag type='success' data-testid='state'>{stateLabel(r)}</Tag> : <SoftTag testId='state'>{stateLabel(r)}</SoftTag>}
         </View>
       </View>
       <View className='cs-small'>{whenWords(r.createdAt)} 求助</View>
       {crisis && r.state !== 'closed' && (
-        <View className='cs-card__line'>{crisis.acknowledged ? crisis.message : '辅导员马上会给你打电话。有危险请先打 110。'}</View>
+        <View className='cs-card__line'>{crisis.message}</View>
       )}
       {r.session && (
         <View className='cs-card__line' data-testid='session'>
           <View>时间：<Text className='cs-strong'>{sessionWords(r.session.start, r.session.end)}</Text></View>
           <View>辅导员：<Text className='cs-strong' data-testid='counselor'>{r.session.counselorName}</Text></View>
           <View>方式：{r.session.modeLabel}</View>
+          <View data-testid='how'>{r.session.how}</View>
         </View>
       )}
       <View className='cs-card__actions'>

@@ -1,18 +1,18 @@
-import { useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { QueueItem } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
-import { dayWords, sessionWords, whenWords } from '../../../../services/format'
-import { go } from '../../../../services/nav'
+import { dayWords, sessionWords } from '../../../../services/format'
+import { call, go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Section } from '../../../../components/Section'
 import { Button, Tag } from '../../../../components/nut'
-import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf } from '../../../../components/States'
+import { EmptyState, ErrorState, LoadingState } from '../../../../components/States'
 import { UrgencyTag } from '../../components/Tags'
+import { CrisisCard, Said, Who } from '../../components/CrisisCard'
 import '../../counseling.scss'
 
 type Item = z.infer<typeof QueueItem>
@@ -20,8 +20,9 @@ const PACKAGE = '/packages/counseling/pages'
 const STATE_LABELS = { open: '还没约时间', booked: '已约好', closed: '已结案' } as const
 
 /**
- * The counsellor's queue: crises on top in red (who was alerted; 我来处理; once taken, by whom and when), then open
- * requests (soon before routine) with the reasons and the child's own words, then my coming sessions.
+ * The counsellor's queue: crises on top in red (我来处理; every number to call the child back; what she said; who was
+ * alerted), then open requests (overdue soon-requests first, soon before routine) with the reasons and the child's
+ * own words, then my coming sessions with how each happens.
  */
 export default function Queue () {
   const queue = useCloud(() => callCloud('counseling', 'queue', {}))
@@ -44,7 +45,13 @@ export default function Queue () {
           <Section title={`紧急求助（${q.crises.length}）`} testId='crises'>
             {q.crises.length === 0
               ? <EmptyState title='现在没有紧急求助' description='有孩子遇到危险时，这里会马上出现，并给值班辅导员发提醒。' />
-              : q.crises.map((c) => <CrisisCard key={c.id} item={c} onChanged={queue.reload} />)}
+              : q.crises.map((c) => (
+                <CrisisCard key={c.id} item={c} onChanged={queue.reload}>
+                  <View className='cs-card__actions'>
+                    <Button block fill='outline' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(c.id)}`)}>记录、强制报告和结案</Button>
+                  </View>
+                </CrisisCard>
+              ))}
           </Section>
           <Section title={`等待处理（${q.open.length}）`} testId='open'>
             {q.open.length === 0
@@ -55,9 +62,12 @@ export default function Queue () {
             {q.sessions.length === 0
               ? <EmptyState title='接下来没有约好的辅导' />
               : q.sessions.map((s) => (
-                <View key={s.id} className='cs-card' data-testid='session' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(s.requestId)}`)}>
-                  <View className='cs-card__head'><Text className='cs-card__name'>{s.childName}</Text><Tag type='primary' plain>{s.modeLabel}</Tag></View>
+                <View key={s.id} className='cs-card' data-testid='session'>
+                  <View className='cs-card__head' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(s.requestId)}`)}><Text className='cs-card__name'>{s.childName}</Text><Tag type='primary' plain>{s.modeLabel}</Tag></View>
                   <View className='cs-card__line'>{sessionWords(s.start, s.end)}</View>
+                  <View className='cs-card__line' data-testid='session-how'>{s.how}</View>
+                  {s.phone && <View className='cs-card__actions'><Button block type='primary' onClick={() => call(s.phone!)}>到时拨打 {s.phone}</Button></View>}
+                  <View className='cs-link' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(s.requestId)}`)}>查看记录 ›</View>
                 </View>
               ))}
           </Section>
@@ -67,84 +77,21 @@ export default function Queue () {
   )
 }
 
-function Who ({ item }: { item: Item }) {
-  return (
-    <View>
-      <View className='cs-card__line'>{item.childAge}岁{item.schoolName ? ` · ${item.schoolName}` : ''}</View>
-      <View className='cs-small'>{whenWords(item.createdAt)} · {item.requesterName}{item.requesterRoleLabel ? `（${item.requesterRoleLabel}）` : ''}求助</View>
-    </View>
-  )
-}
-
-function Words ({ item }: { item: Item }) {
-  return (
-    <View>
-      {item.reasons.length > 0 && (
-        <View className='cs-reasons'>
-          {item.reasons.map((r) => <View key={r} className='cs-reason'>· {r}</View>)}
-        </View>
-      )}
-      {item.words && <View className='cs-words' data-testid='words'>“{item.words}”</View>}
-    </View>
-  )
-}
-
-function CrisisCard ({ item, onChanged }: { item: Item, onChanged: () => void }) {
-  const [saving, setSaving] = useState(false)
-  const [failure, setFailure] = useState<string>()
-  const c = item.crisis
-
-  async function take () {
-    setSaving(true)
-    setFailure(undefined)
-    try {
-      const res = await callCloud('counseling', 'acknowledge', { requestId: item.id })
-      Taro.showToast({ title: `${res.by}已接手，请马上打电话`, icon: 'none', duration: 3000 })
-      onChanged()
-    } catch (err) {
-      setFailure(messageOf(err))
-    } finally {
-      setSaving(false)
-    }
-  }
-
-  return (
-    <View className='cs-card cs-card--crisis' data-testid='crisis-item'>
-      <View className='cs-card__head'>
-        <Text className='cs-card__name'>{item.childName}</Text>
-        <UrgencyTag urgency={item.urgency} label={item.urgencyLabel} />
-      </View>
-      <Who item={item} />
-      <Words item={item} />
-      {c && c.alertedNames.length > 0 && <View className='cs-small'>已提醒：{c.alertedNames.join('、')}{c.level > 0 ? `（无人接，已升级 ${c.level} 次）` : ''}</View>}
-      {c?.acknowledgedBy
-        ? <View className='cs-ack' data-testid='acknowledged'>✓ {c.acknowledgedBy} {c.acknowledgedAt ? `${whenWords(c.acknowledgedAt)} ` : ''}已接手</View>
-        : (
-          <View className='cs-card__actions'>
-            <Button block size='large' type='danger' loading={saving} disabled={saving} onClick={take} data-testid='take'>我来处理</Button>
-          </View>
-          )}
-      <ProblemBox message={failure} />
-      <View className='cs-card__actions'>
-        <Button block fill='outline' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(item.id)}`)}>记录和结案</Button>
-      </View>
-    </View>
-  )
-}
-
 function OpenCard ({ item }: { item: Item }) {
   return (
     <View className='cs-card' data-testid='open-item' onClick={() => go(`${PACKAGE}/case/index?id=${encodeURIComponent(item.id)}`)}>
       <View className='cs-card__head'>
         <Text className='cs-card__name'>{item.childName}</Text>
         <View className='tag-row'>
+          {item.overdue && <Tag type='danger' data-testid='overdue'>超过一天没约上</Tag>}
           {item.mine && <Tag type='success'>我的</Tag>}
           <UrgencyTag urgency={item.urgency} label={item.urgencyLabel} />
         </View>
       </View>
       <Who item={item} />
+      {item.overdue && <View className='cs-reason'>「尽快」求助还没约上时间：请打电话给{item.requesterName}，帮忙约一个时间。</View>}
       <View className='cs-card__line'>{STATE_LABELS[item.state]}{item.counselorName ? ` · 辅导员 ${item.counselorName}` : ''}{item.followUpDate ? ` · 回访 ${dayWords(item.followUpDate)}` : ''}</View>
-      <Words item={item} />
+      <Said item={item} />
       <View className='cs-link'>查看记录 ›</View>
     </View>
   )

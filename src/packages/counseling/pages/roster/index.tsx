@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { CareRoomSettings, WEEKDAY_LABELS, addDays, fieldErrors, type Weekday, type WeeklyRange } from '../../../../domain'
+import { CareRoomSettings, HOURS_PRESETS, WEEKDAY_LABELS, addDays, fieldErrors, type Weekday, type WeeklyRange } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
 import { dayWords, today } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
@@ -16,7 +16,8 @@ import '../../counseling.scss'
 
 /**
  * The station's duty roster (the first is on duty now and gets a crisis first; the next is alerted after 10
- * minutes, then the supervisor) and my own weekly hours for booked sessions.
+ * minutes, then the supervisor) and my own weekly hours for booked sessions, with the hours children are free (after
+ * school, evenings, weekends) a tap away.
  */
 export default function Roster () {
   return (
@@ -172,7 +173,18 @@ function MyHours () {
   return (
     <View data-testid='my-hours'>
       <View className='title'>我的辅导时间</View>
-      <View className='hint'>家长和孩子只能约这些时间。每次只见一个家庭。</View>
+      <View className='hint'>家长和孩子只能约这些时间。孩子白天要上课，请多留一些放学后、晚上和周末的时间。每次只见一个家庭。</View>
+      <Section title='一下加上孩子有空的时间' testId='hours-presets'>
+        <View className='cs-chips'>
+          {HOURS_PRESETS.map((p) => {
+            const has = s.openHours.some((r) => r.start === p.range.start && r.end === p.range.end && p.range.days.every((d) => r.days.includes(d)))
+            return (
+              <Button key={p.key} shape='round' type={has ? 'success' : 'default'} disabled={has} data-testid={`preset-${p.key}`}
+                onClick={() => set({ openHours: [...s.openHours, { ...p.range, days: [...p.range.days] }] })}>{has ? `✓ ${p.label}` : `＋ ${p.label}`}</Button>
+            )
+          })}
+        </View>
+      </Section>
       <Section title='每周上班时间'>
         <View className='cs-card'>
           {s.openHours.length === 0 && <EmptyState title='还没有上班时间' description='加一段时间，家长和孩子才能约你。' />}
@@ -191,7 +203,7 @@ function MyHours () {
             </View>
           ))}
         </View>
-        <Button block fill='outline' onClick={() => set({ openHours: [...s.openHours, { days: [1, 2, 3, 4, 5], start: '09:00', end: '12:00' }] })}>＋ 加一段时间</Button>
+        <Button block fill='outline' onClick={() => set({ openHours: [...s.openHours, { days: [7], start: '14:00', end: '17:00' }] })}>＋ 自己加一段时间</Button>
         {err('openHours') && <View className='cs-field__error'>{err('openHours')}</View>}
       </Section>
       <Picker visible={Boolean(editing)} title={editing?.which === 'start' ? '开始时间' : '结束时间'}
