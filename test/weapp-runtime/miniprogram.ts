@@ -25,8 +25,8 @@ export interface LaunchOptions {
   /** How the person answers a subscription-message request: per template id; default: allows each. */
   subscribe?: (tmplIds: string[]) => Record<string, 'accept' | 'reject'>
   /**
-   * Where the person's subscription choices go. The runtime keeps them (`subscriptions`); this seam is where they
-   * will be handed to the local cloud's strict outbox, so that a later send is allowed or refused (43101) by them.
+   * Where the person's subscription choices go. The runtime keeps them (`subscriptions`); `weappSession` hands them
+   * to the local cloud (POST /api/subscriptions), so that a later send is allowed or refused (43101) by them.
    */
   onSubscription?: (choice: SubscriptionChoice) => void | Promise<void>
   /** The person's answer to WeChat's own privacy prompt (when the app registers no onNeedPrivacyAuthorization). */
