@@ -55,7 +55,12 @@ export const COLLECTIONS = {
   /** 五个一 duties a leader records */
   leaderDuties: 'leaderDuties',
   /** every notice a person was sent, their in-app inbox (消息); a notice with a key has `<key>:<openid>` as _id */
-  inbox: 'inbox'
+  inbox: 'inbox',
+  /**
+   * the app's mirror of the subscription allows each person gave, per template: `<openid>:<template>` (WeChat keeps
+   * the real count; notify() takes one off per delivered message)
+   */
+  allows: 'allows'
 } as const
 type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -95,7 +100,8 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   safeguardingRules: [],
   reportEntries: [['reportId', 'seq']],
   leaderDuties: [['openid']],
-  inbox: [['to', 'createdAt'], ['to', 'read']]
+  inbox: [['to', 'createdAt'], ['to', 'read']],
+  allows: [['openid']]
 }
 
 /**

@@ -34,7 +34,7 @@ export const CARE_ROOMS = [
 ]
 
 type Grant = Omit<RoleGrant, 'status'> & { status?: RoleGrant['status'] }
-interface Person { _id: string, name: string, roles: Grant[] }
+interface Person { _id: string, name: string, roles: Grant[], phone?: string }
 
 const school = (id: string) => ({ level: 'school' as const, id })
 const county = { level: 'county' as const, id: COUNTY }
@@ -71,6 +71,12 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-admin-guan', name: '关爱华', roles: [{ role: 'admin', agency: 'elderCare', scope: county }] },
   { _id: 'demo-admin-han', name: '韩卫东', roles: [{ role: 'admin', agency: 'publicSecurity', scope: county }, { role: 'admin', agency: 'education', scope: county, status: 'suspended' }] }
 ]
+
+/** Staff give a mobile number when they accept their invitation (urgent alerts go there by SMS); the demo's are in the test range. */
+const STAFF_PHONES: Record<string, string> = Object.fromEntries(PEOPLE
+  .filter((p) => p.roles.some((r) => !['parent', 'guardian', 'child', 'volunteer'].includes(r.role)))
+  .map((p, i) => [p._id, `1380000${String(9001 + i)}`]))
+for (const p of PEOPLE) if (STAFF_PHONES[p._id]) p.phone = STAFF_PHONES[p._id]
 
 interface ChildSeed {
   id: string, name: string, gender: 'male' | 'female', birthDate: string, schoolId: string, className: string,
