@@ -179,3 +179,17 @@ export function smsParams (n: NoticeContent): [string, string] {
   const two = strip(n.detail ?? '') || '请查看'
   return [cut(one, SMS_URGENT_TEMPLATE.maxParamLength), cut(two, SMS_URGENT_TEMPLATE.maxParamLength)]
 }
+
+// ---- reach ----------------------------------------------------------------------------------------------------
+
+/** What the app knows of one allow (its mirror of what WeChat keeps). */
+export interface AllowState { remaining: number, longTerm: boolean }
+
+/**
+ * Whether a staff member can be reached for their duty: the duty's alerts with no allow left (`missing`), and
+ * `unreachable` when some are missing and no phone backs them up by SMS.
+ */
+export function reachOf (duty: readonly TemplateKey[], allows: ReadonlyMap<string, AllowState>, hasPhone: boolean): { missing: TemplateKey[], unreachable: boolean } {
+  const missing = duty.filter((k) => { const a = allows.get(k); return !a || (!a.longTerm && a.remaining <= 0) })
+  return { missing, unreachable: missing.length > 0 && !hasPhone }
+}
