@@ -3,20 +3,16 @@
  * first; and the alerts my duty needs, with the allows I have left for each (the app's mirror of what WeChat keeps),
  * the phone that backs them up by SMS, and, for a supervisor, who on their rosters cannot be reached.
  */
-import {
-  AppError, ROLE_LABELS, STAFF_ROLES, TEMPLATES, accountContract, dutyAlerts, maskPhone, reachOf,
-  type AlertAllow, type AllowState, type Role, type TemplateKey, type UserDoc
-} from '../../src/domain'
+import { AppError, TEMPLATES, accountContract, dutyAlerts, maskPhone, type AlertAllow, type AllowState, type TemplateKey, type UserDoc } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { once } from '../_server/idempotency'
+import { activeRoles, allowsOf, reachOfPeople } from '../_server/reach'
 import { allPages } from '../_server/paging'
 import { action } from '../_server/router'
-import type { Caller } from '../_server/caller'
 import * as clock from '../_server/clock'
 
 interface InboxDoc { _id: string, to: string, template: TemplateKey, title: string, detail?: string, at?: Date | null, link: string, urgent?: boolean, read?: boolean, createdAt: Date }
-interface AllowDoc { _id: string, openid: string, template: TemplateKey, remaining: number, longTerm?: boolean }
 
 const PAGE = 20
 
@@ -82,18 +78,6 @@ export const markAllRead = action({
 
 // ---- allows ------------------------------------------------------------------------------------------------------
 
-const activeRoles = (grants: Caller['grants']): Role[] => [...new Set(grants.map((g) => g.role))]
-
-async function allowsOf (openids: readonly string[]): Promise<Map<string, Map<string, AllowState>>> {
-  const out = new Map<string, Map<string, AllowState>>()
-  if (openids.length === 0) return out
-  for (const a of await allPages<AllowDoc>(db.collection(COLLECTIONS.allows).where({ openid: _.in([...new Set(openids)]) }))) {
-    if (!out.has(a.openid)) out.set(a.openid, new Map())
-    out.get(a.openid)!.set(a.template, { remaining: a.remaining ?? 0, longTerm: a.longTerm === true })
-  }
-  return out
-}
-
 function alertViews (keys: readonly TemplateKey[], allows: ReadonlyMap<string, AllowState> | undefined): AlertAllow[] {
   return keys.map((k) => {
     const a = allows?.get(k)
@@ -142,21 +126,6 @@ async function supervisedTeams (openid: string): Promise<Array<{ title: string, 
     teams.push({ title: `${c.name}人员`, ids: staff.filter((u) => u._id !== openid && u.roles.some((g) => g.scope?.id === c._id && g.status !== 'suspended' && (g.role === 'legalAidOfficer' || g.role === 'lawyer'))).map((u) => u._id) })
   }
   return teams
-}
-
-/** Whether each person of `ids` can be reached for their duty. */
-export async function reachOfPeople (ids: readonly string[]): Promise<Array<{ id: string, name: string, roleLabel: string, missing: TemplateKey[], hasPhone: boolean, unreachable: boolean }>> {
-  if (ids.length === 0) return []
-  const users = await allPages<UserDoc>(db.collection(COLLECTIONS.users).where({ _id: _.in([...new Set(ids)]) }))
-  const allows = await allowsOf(users.map((u) => u._id))
-  const byId = new Map(users.map((u) => [u._id, u]))
-  return ids.flatMap((id) => {
-    const u = byId.get(id)
-    if (!u) return []
-    const roles = activeRoles(u.roles.filter((g) => g.status !== 'suspended')).filter((r) => STAFF_ROLES.includes(r))
-    const reach = reachOf(dutyAlerts(roles), allows.get(id) ?? new Map(), Boolean(u.phone))
-    return [{ id, name: u.name, roleLabel: roles.map((r) => ROLE_LABELS[r]).join('、'), ...reach, hasPhone: Boolean(u.phone) }]
-  })
 }
 
 export const alertSettings = action({

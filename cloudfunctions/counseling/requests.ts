@@ -8,6 +8,7 @@ import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { isDuplicate, once } from '../_server/idempotency'
+import { notify } from '../_server/notify'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
@@ -171,6 +172,7 @@ export const bookSession = action({
           throw err
         }
         await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { state: 'booked', counselorId: counselor.id, counselorName: counselor.name } })
+        await notify({ to: counselor.id, template: 'staffBooking', link: 'packages/counseling/pages/queue/index', title: `新的心理辅导预约：${req.childName}`, at: slot.start, detail: SESSION_MODE_LABELS[input.mode], key: `session:${session._id}:booked` })
         return { outcome: 'booked' as const, session: sessionView(session) }
       }
     })
@@ -205,6 +207,7 @@ export const moveSession = action({
         await db.collection(COLLECTIONS.counselingSessions).doc(session._id).update({ data: { ...moved, reminders: _.set(moved.reminders), movedFrom: session.start } })
         await releaseSeat(session.seatId)
         if (counselor.id !== session.counselorId) await db.collection(COLLECTIONS.helpRequests).doc(req._id).update({ data: { counselorId: counselor.id, counselorName: counselor.name } })
+        await notify({ to: counselor.id, template: 'staffBooking', link: 'packages/counseling/pages/queue/index', title: `心理辅导改了时间：${session.childName}`, at: slot.start, detail: counselor.id === session.counselorId ? '原来的时间已空出' : `原来约的是${session.counselorName}`, key: `session:${session._id}:moved:${slot.start.getTime()}` })
         return { outcome: 'booked' as const, session: sessionView({ ...session, ...moved }) }
       }
       return { outcome: 'taken' as const, message: '这个时间刚被约满了，原来的预约还保留着。' }

@@ -1,6 +1,6 @@
 /** 心理援助 through the functions and the scheduler: triage, crisis escalation, booking, routing, confidentiality. */
 import type { LocalCloud } from '../../localcloud'
-import { callAs, startTestCloud } from '../support/localcloud'
+import { allow, callAs, reached, startTestCloud, wordsOf } from '../support/localcloud'
 import { key } from '../support/children'
 
 let cloud: LocalCloud
@@ -11,7 +11,8 @@ const db = () => require('wx-server-sdk').database()
 const count = async (coll: string, where: object = {}) => (await db().collection(coll).where(where).count()).total
 const calm = { safeNow: 'yes', someoneHurts: 'no', selfHarmThoughts: 'no', hardDays: 'few', howLong: 'days' }
 const ask = async (who: string, childId: string, answers: object) => (await callAs(cloud, who, 'counseling', 'ask', { childId, answers, idempotencyKey: key() })).body
-const alertsTo = (openid: string) => cloud.outbox(openid).filter((m: any) => m.templateId === 'TPL_CRISIS_ALERT')
+/** Crisis alerts that reached a person: by WeChat once they allowed it, by SMS to their phone until then. */
+const alertsTo = (openid: string) => reached(cloud, openid).filter((m) => wordsOf(m).includes('紧急求助'))
 
 beforeAll(async () => { cloud = await startTestCloud() }, 60000)
 afterAll(async () => { await cloud?.close() })
@@ -37,7 +38,7 @@ describe('the crisis path', () => {
     const reports = (await db().collection('mandatoryReports').where({ 'origin.id': requestId }).get()).data
     expect(reports).toEqual([expect.objectContaining({ childId: 'child-01', kinds: ['abuse'], state: 'delivered', origin: { kind: 'counseling', id: requestId } })])
     // delivered at once to the police liaison of 石桥 (the child's township)
-    expect(cloud.outbox('demo-police-zhou').some((m: any) => JSON.stringify(m).includes('强制报告'))).toBe(true)
+    expect(reached(cloud, 'demo-police-zhou').some((m) => wordsOf(m).includes('强制报告'))).toBe(true)
   })
 
   it('escalates to the next counsellor after 10 minutes and to the supervisor after 20, each once', async () => {
@@ -85,17 +86,21 @@ describe('sessions for soon and routine requests', () => {
     expect(mine.find((r: any) => r.id === res.data.requestId).session.counselorName).toBe(booked.session.counselorName)
   })
 
-  it('reminds the requester a day before and 30 minutes before a session, once each', async () => {
+  it('reminds the requester a day before by WeChat (one allow, one message) and 30 minutes before in 消息, once each', async () => {
     const session = (await db().collection('counselingSessions').where({ childId: 'child-02', status: 'booked' }).get()).data[0]
     const start = new Date(session.start).getTime()
-    const count = () => cloud.outbox(GRANNY).filter((m: any) => m.templateId === 'TPL_SESSION_REMINDER').length
-    const before = count()
+    // Her booking tap asked for the reminder, and she allowed it (one allow).
+    await allow(cloud, GRANNY, ['TPL_SESSION_REMINDER'])
+    const wechat = () => cloud.outbox(GRANNY).filter((m) => m.templateId === 'TPL_SESSION_REMINDER')
+    const inbox = async () => (await callAs(cloud, GRANNY, 'account', 'inbox', {})).body.data.entries.filter((e: any) => e.template === 'sessionReminder').map((e: any) => e.title)
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
-    expect(count()).toBe(before + 1)
+    expect(wechat().map((m) => m.delivered)).toEqual([true])
     await cloud.triggerTimer('scheduler', new Date(start - 25 * 60000))
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 60000))
-    expect(count()).toBe(before + 2)
+    // The second reminder would need a second allow: it lands in her inbox, and WeChat is not asked.
+    expect(wechat().map((m) => m.delivered)).toEqual([true])
+    expect(await inbox()).toEqual(['半小时后心理辅导：王小川', '明天有心理辅导：王小川'])
   })
 
   it('moves a session to another free time, keeping the counsellor when they are free', async () => {

@@ -52,3 +52,18 @@ export async function allow (cloud: LocalCloud, openid: string, templateIds: str
 
 /** What reached a person (or a phone number): delivered attempts only, newest first. */
 export const deliveredTo = (cloud: LocalCloud, to: string) => cloud.outbox(to).filter((m) => m.delivered)
+
+/**
+ * What reached a person through a channel outside the app, newest first: subscription messages WeChat delivered to
+ * their OPENID and SMS sent to the phone on their profile.
+ */
+export function reached (cloud: LocalCloud, openid: string) {
+  const phone = cloud.store.findById('users', openid)?.phone as string | undefined
+  return [...cloud.outbox(openid), ...(phone ? cloud.outbox(`+86${phone}`) : [])]
+    .filter((m) => m.delivered)
+    .sort((a, b) => b.sentAt.localeCompare(a.sentAt))
+}
+
+/** The words of a delivered message: a subscription message's values, or the SMS text. */
+export const wordsOf = (m: { data?: Record<string, { value: string }>, text?: string }): string =>
+  m.text ?? Object.values(m.data ?? {}).map((v) => v.value).join(' ')

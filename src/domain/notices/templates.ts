@@ -193,3 +193,22 @@ export function reachOf (duty: readonly TemplateKey[], allows: ReadonlyMap<strin
   const missing = duty.filter((k) => { const a = allows.get(k); return !a || (!a.longTerm && a.remaining <= 0) })
   return { missing, unreachable: missing.length > 0 && !hasPhone }
 }
+
+/** What a delivery that reached nobody outside the app ran into, in words for a trail (who could not be reached, and why). */
+export function unreachableWhy (d: { subscription: 'sent' | 'refused' | 'skipped', errCode?: number, sms: 'sent' | 'failed' | 'noPhone' | 'none' }): string {
+  const parts: string[] = []
+  if (d.subscription === 'refused') parts.push(d.errCode === 43101 ? '没有可用的微信提醒（未开通或已用完）' : `微信提醒发送失败（${d.errCode ?? '未知'}）`)
+  if (d.sms === 'noPhone') parts.push('没有留手机号，无法发短信')
+  else if (d.sms === 'failed') parts.push('短信发送失败')
+  else if (d.sms === 'none') parts.push('没有短信备用')
+  return parts.join('，')
+}
+
+const CHANNEL_LABELS: Record<string, string> = { subscription: '微信提醒', sms: '短信' }
+
+/** Who was alerted and how, for a trail: "周建华（微信提醒、短信）、许文华（未收到：没有留手机号）". */
+export function alertedWords (alerted: ReadonlyArray<{ name: string, via: readonly string[], reached: boolean, why?: string }>): string {
+  return alerted.map((a) => a.reached
+    ? `${a.name}（${a.via.map((c) => CHANNEL_LABELS[c] ?? c).join('、')}）`
+    : `${a.name}（未收到${a.why ? '：' + a.why : ''}）`).join('、')
+}
