@@ -128,7 +128,7 @@ const alertsContract = {
   /** What I answered in the subscription dialog on a tap: the app's mirror counts the allows. */
   recordAllows: {
     input: z.object({
-      answers: z.record(TemplateKey, Answer).refine((a) => Object.keys(a).length >= 1 && Object.keys(a).length <= 3, '一次可以开通1到3种提醒'),
+      answers: z.partialRecord(TemplateKey, Answer).refine((a) => Object.keys(a).length >= 1 && Object.keys(a).length <= 3, '一次可以开通1到3种提醒'),
       idempotencyKey: z.string().min(8).max(64)
     }).strict(),
     output: z.object({ alerts: z.array(AlertAllow) })
