@@ -4,6 +4,8 @@ import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { QueueItem } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { askIfRunningLow } from '../../../../services/subscriptions'
+import { useAllowsLeft } from '../../../../hooks/useAllowsLeft'
 import { dayWords, sessionWords, whenWords } from '../../../../services/format'
 import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
@@ -24,6 +26,7 @@ const STATE_LABELS = { open: '还没约时间', booked: '已约好', closed: '�
  * requests (soon before routine) with the reasons and the child's own words, then my coming sessions.
  */
 export default function Queue () {
+  useAllowsLeft()
   const queue = useCloud(() => callCloud('counseling', 'queue', {}))
   usePullDownRefresh(() => { queue.reload(); Taro.stopPullDownRefresh() })
   useReloadOnShow(queue.reload)
@@ -95,6 +98,8 @@ function CrisisCard ({ item, onChanged }: { item: Item, onChanged: () => void })
   const c = item.crisis
 
   async function take () {
+    // A natural tap: the counsellor on duty keeps the crisis alert switched on.
+    await askIfRunningLow(['crisisAlert'])
     setSaving(true)
     setFailure(undefined)
     try {
