@@ -5,7 +5,7 @@
  * county.
  */
 import type { Locator, Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, answerReminders } from '../support/e2e'
 
 
 const COUNSELING = '/#/packages/counseling/pages'
@@ -104,6 +104,7 @@ e2eDescribe('psychological help (h5 in Chromium)', () => {
       await button(granny, '语音').click()
       await byTestId(granny, 'confirm').getByText(time).waitFor()
       await button(granny, '确认预约').click()
+      await answerReminders(granny) // the session reminder, asked on the same tap
 
       await byTestId(granny, 'booked').getByText('约好了！').waitFor()
       const counselor = (await byTestId(granny, 'booked-counselor').innerText()).replace('辅导员：', '').trim()

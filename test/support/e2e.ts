@@ -65,3 +65,14 @@ export function e2eSession (setupTimeoutMs = 60000): E2eSession {
  * when the browser is missing (see chromiumAvailable).
  */
 export const e2eDescribe = chromiumAvailable() ? describe : describe.skip
+
+/**
+ * Answers the app's stand-in for WeChat's subscription dialog (h5: "允许雏燕给您发提醒？") as a person would: 允许 or
+ * 不允许. The answers reach the local cloud as WeChat would keep them.
+ */
+export async function answerReminders (page: Page, answer: '允许' | '不允许' = '允许'): Promise<void> {
+  const modal = page.locator('.taro__modal').filter({ visible: true })
+  await modal.getByText('允许雏燕给您发提醒？').waitFor()
+  await modal.getByText(answer, { exact: true }).click()
+  await modal.waitFor({ state: 'hidden' })
+}
