@@ -71,8 +71,9 @@ export const e2eDescribe = chromiumAvailable() ? describe : describe.skip
  * 不允许. The answers reach the local cloud as WeChat would keep them.
  */
 export async function answerReminders (page: Page, answer: '允许' | '不允许' = '允许'): Promise<void> {
-  const modal = page.locator('.taro__modal').filter({ visible: true })
-  await modal.getByText('允许雏燕给您发提醒？').waitFor()
-  await modal.getByText(answer, { exact: true }).click()
+  // Taro's modal: a wrapper of no size holding fixed-position content.
+  const modal = page.locator('.taro-modal__content').filter({ visible: true, hasText: '允许雏燕给您发提醒？' })
+  await modal.waitFor()
+  await modal.locator('.taro-model__btn').filter({ hasText: new RegExp(`^${answer}$`) }).click()
   await modal.waitFor({ state: 'hidden' })
 }

@@ -81,7 +81,7 @@ export default function Inbox () {
       )}
       {entries.length === 0 && <EmptyState title='还没有消息' description='预约、提醒和需要您处理的事，都会先到这里。' />}
       {unread > 0 && (
-        <View className='tag-row'>
+        <View className='row-between card'>
           <Text data-testid='unread-count'>{unread} 条未读</Text>
           <Button size='small' onClick={readAll} data-testid='read-all'>全部标为已读</Button>
         </View>
