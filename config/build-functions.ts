@@ -38,7 +38,8 @@ export async function buildFunctions (): Promise<string[]> {
       platform: 'node',
       target: 'node16', // the oldest Node runtime CloudBase offers for functions
       format: 'cjs',
-      external: ['wx-server-sdk'],
+      // node-fetch (inside the SMS SDK) tries require('encoding') and does without it: not bundling it saves 0.5 MB.
+      external: ['wx-server-sdk', 'encoding'],
       sourcemap: false,
       legalComments: 'none',
       logLevel: 'warning',

@@ -1,16 +1,25 @@
-// 雏燕 on the local cloud: the local cloud with the app's sign-in personas, upload rules and SQLite file, its
+// 雏燕 on the local cloud: the local cloud with the app's sign-in personas, upload rules, SQLite file, subscription
+// templates and SMS (dev/alerts.ts), its
 // collections and indexes set up, and the demo county loaded into an empty store. `npm start` and the tests start
 // it here.
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../localcloud'
+import { smsSetup, subscriptionTemplates } from './alerts'
 import { usersAsPersonas } from './personas'
 import { setupStore } from './setup'
 
 /** What the app takes as an upload (legal-aid evidence): photos and PDFs, as the pages offer them. */
 const UPLOADS = { extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf'], maxBytes: 10 * 1024 * 1024 }
 
-export async function startAppCloud (opts: LocalCloudOptions & { seed?: boolean }): Promise<{ cloud: LocalCloud, seeded: boolean }> {
-  const { seed, ...options } = opts
-  const cloud = await startLocalCloud({ storeFile: 'chuyan.sqlite', personas: usersAsPersonas, uploads: UPLOADS, ...options })
+export async function startAppCloud (opts: LocalCloudOptions & { seed?: boolean, smsAlways?: boolean }): Promise<{ cloud: LocalCloud, seeded: boolean }> {
+  const { seed, smsAlways, ...options } = opts
+  const cloud = await startLocalCloud({
+    storeFile: 'chuyan.sqlite',
+    personas: usersAsPersonas,
+    uploads: UPLOADS,
+    subscriptionTemplates: subscriptionTemplates(),
+    ...smsSetup({ urgentAlways: smsAlways }),
+    ...options
+  })
   try {
     const { seeded } = await setupStore(cloud, { seed })
     return { cloud, seeded }

@@ -13,6 +13,8 @@ import { gateway, type Parts } from './gateway'
 import { DEFAULT_MAX_JSON_DEPTH } from './json-depth'
 import { OpenApi, OUTBOX, type OutboxMessage } from './openapi'
 import { anyone, Sessions, type Personas } from './sessions'
+import { SmsStandIn, type SmsOptions } from './sms'
+import { ALLOWS, Subscriptions, type Allow, type SubscriptionTemplate } from './subscriptions'
 import { LocalStorage, type UploadRules } from './storage'
 import { Timers, type CloudClock } from './timers'
 
@@ -48,6 +50,19 @@ export interface LocalCloudOptions {
   log?: (msg: string) => void
   /** How deeply a function call's JSON may nest objects and arrays (default 64): deeper is refused with 400. */
   maxJsonDepth?: number
+  /**
+   * The app's subscription-message templates as configured in the WeChat console (ids, keyword types, long-term).
+   * A send on another template id is refused (40037) and data is checked by the declared types; without this,
+   * any template id is taken and each keyword is checked by the type its name says.
+   */
+  subscriptionTemplates?: SubscriptionTemplate[]
+  /** The SMS stand-in's configuration (the app's API key, SDK app id, signatures, templates); absent: no SMS. */
+  sms?: SmsOptions
+  /**
+   * Environment variables every function gets, as set in the CloudBase console (secrets, endpoints); given the
+   * cloud's base URL so a variable can point at a stand-in it serves (`${url}/sms/`).
+   */
+  functionEnv?: (cloud: { url: string }) => Record<string, string>
 }
 
 export interface LocalCloud {
@@ -59,8 +74,16 @@ export interface LocalCloud {
   clock: CloudClock
   /** Fires fn's timer trigger (the first, or the one named) as if the clock read `now`; resolves with its result. */
   triggerTimer: (fn: string, now: Date, triggerName?: string) => Promise<unknown>
-  /** Subscription messages sent, newest first; only those to `openid` when given. */
-  outbox: (openid?: string) => OutboxMessage[]
+  /**
+   * Every attempt to reach a person, newest first: subscription messages (delivered or refused, with WeChat's
+   * errcode) and SMS; only those to `to` (an OPENID, or a phone number in E.164) when given.
+   */
+  outbox: (to?: string) => OutboxMessage[]
+  /** The allows people gave (requestSubscribeMessage), and a way to record answers as a person would give them. */
+  subscriptions: {
+    record: (openid: string, answers: Record<string, 'accept' | 'reject'>) => Allow[]
+    allows: (openid?: string) => Allow[]
+  }
   /** Runs fn as a mini-program call by `openid` (none: an anonymous admin call); resolves with its result. */
   invoke: (fn: string, event: unknown, openid?: string) => Promise<unknown>
   close: () => Promise<void>
@@ -86,6 +109,9 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
   const store = new DocumentStore({ file: memory ? ':memory:' : path.join(opts.dataDir, opts.storeFile ?? 'localcloud.sqlite'), clock: () => clock.nowMs() })
   store.createCollection(OUTBOX) // no-op when it exists
   store.ensureIndex(OUTBOX, ['touser', 'sentAt'])
+  store.ensureIndex(OUTBOX, ['phone', 'sentAt'])
+  store.createCollection(ALLOWS)
+  store.ensureIndex(ALLOWS, ['openid'])
 
   let baseUrl = ''
   const functions = new FunctionHost({
@@ -96,12 +122,22 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
     clock,
     maxInstances: opts.maxInstances,
     logs: opts.functionLogs,
-    maxEventDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH
+    maxEventDepth: opts.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+    env: () => opts.functionEnv?.({ url: baseUrl }) ?? {}
   })
   // A request's time: the calling invocation's, when its clock stands still (a timer fired at a chosen time).
   const nowFor = (token: unknown): number => functions.caller(token)?.at ?? clock.nowMs()
   const db = createDatabaseService(store, { now: (body) => nowFor(body.wxCloudApiToken) })
   const timers = new Timers({ clock, functions, writeCount: () => store.writeCount, log })
+  const subscriptions = new Subscriptions(store, opts.subscriptionTemplates, () => clock.nowMs())
+  const openapi = new OpenApi({
+    store,
+    subscriptions,
+    caller: (token) => functions.caller(token),
+    permissions: (fn) => { try { return functions.config(fn).openapi } catch { return [] } },
+    now: (caller) => caller?.at ?? clock.nowMs(),
+    log
+  })
   const parts: Parts = {
     envId,
     localMode: opts.localMode === true,
@@ -111,14 +147,10 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
     store,
     db,
     functions,
+    subscriptions,
+    sms: new SmsStandIn(opts.sms, openapi, () => clock.nowMs()),
     storage: new LocalStorage({ root: storageRoot, envId, baseUrl: () => baseUrl, secret: crypto.createHmac('sha256', secret).update('storage').digest(), now: () => clock.nowMs(), uploads: opts.uploads }),
-    openapi: new OpenApi({
-      db,
-      caller: (token) => functions.caller(token),
-      permissions: (fn) => { try { return functions.config(fn).openapi } catch { return [] } },
-      now: (caller) => caller?.at ?? clock.nowMs(),
-      log
-    }),
+    openapi,
     sessions: new Sessions(secret, opts.localMode === true),
     personas: (opts.personas ?? anyone)(store),
     timers,
@@ -161,7 +193,11 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
     store,
     clock: parts.clock,
     triggerTimer: async (fn, now, triggerName) => await result(fn, await timers.fire(fn, now, triggerName)),
-    outbox: (openid) => parts.openapi.outbox(openid),
+    outbox: (to) => parts.openapi.outbox(to),
+    subscriptions: {
+      record: (openid, answers) => subscriptions.record(openid, answers),
+      allows: (openid) => subscriptions.allows(openid)
+    },
     invoke: async (fn, event, openid) =>
       await result(fn, await functions.invoke(fn, event, openid !== undefined ? { openid, source: 'wx_client', clientIp: '127.0.0.1' } : { source: 'wx_unknown' })),
     close: async () => { closing ??= close(); await closing }

@@ -1,7 +1,9 @@
 // The local cloud's one HTTP port on 127.0.0.1 (docs/LOCALCLOUD.md, "Its parts"):
 //   POST /admin                  the CloudBase admin API the real wx-server-sdk talks to      routes/admin.ts
 //   /api/health, POST /api/functions/<fn>, POST /api/storage/upload-url   for the h5 build  routes/api.ts
-//   /api/dev/*                   local mode only: sign-in, timers, outbox, clock              routes/dev.ts
+//   /api/subscriptions           a person's answers to requestSubscribeMessage (their allows) routes/api.ts
+//   /api/dev/*                   local mode only: sign-in, timers, outbox, allows, clock      routes/dev.ts
+//   POST /sms/                   the Tencent Cloud SMS stand-in (SendSms)                    sms.ts
 //   PUT /storage/upload/<tok>, GET /storage/files/<path>   file bytes                        storage.ts
 //   GET /*                       the h5 build                                                 routes/static.ts
 // Every reply carries a Date header read from the cloud's clock, so a page can follow a moved clock.
@@ -15,6 +17,8 @@ import { handleApi, INTERNAL_MESSAGE } from './routes/api'
 import { handleDev } from './routes/dev'
 import { serveStatic } from './routes/static'
 import type { Personas, Sessions } from './sessions'
+import type { SmsStandIn } from './sms'
+import type { Subscriptions } from './subscriptions'
 import type { LocalStorage } from './storage'
 import type { CloudClock, Timers } from './timers'
 
@@ -31,6 +35,8 @@ export interface Parts {
   functions: FunctionHost
   storage: LocalStorage
   openapi: OpenApi
+  subscriptions: Subscriptions
+  sms: SmsStandIn
   sessions: Sessions
   personas: Personas
   timers: Timers
@@ -61,6 +67,7 @@ async function route (req: http.IncomingMessage, res: http.ServerResponse, parts
     if (method !== 'POST') return sendJson(res, 405, { code: 'INVALID_PARAM', message: 'POST only' })
     return await handleAdmin(req, res, parts)
   }
+  if (p === '/sms' || p === '/sms/') return await parts.sms.handle(req, res, p)
   if (p.startsWith('/api/dev/') && parts.localMode) return await handleDev(req, res, safeDecode(p.slice('/api/dev/'.length)) ?? '', url, parts)
   if (p.startsWith('/api/') || p === '/api') {
     if (!await handleApi(req, res, p, parts)) sendApiError(res, 404, 'NOT_FOUND', `no such route: ${p}`)

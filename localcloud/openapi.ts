@@ -1,14 +1,16 @@
 // cloud.openapi.* as the SDK sends it (docs/LOCALCLOUD.md, "Subscription messages"): a multipart `wx.openApi` call
 // to /admin whose requestData is a protobuf CommApiData, answered with a protobuf CommOpenApiResp.
 //
-// subscribeMessage.send is the one API emulated: each message is checked as WeChat checks it and recorded in
-// the `_outbox` collection (who sent it, when, to whom), which local mode shows per user. Other APIs answer
+// subscribeMessage.send is the one API emulated: each message is checked as WeChat checks it (the person's allows
+// in subscriptions.ts, the template's keyword rules) and every attempt, delivered or refused, is recorded in the
+// `_outbox` collection (who sent it, when, to whom, and WeChat's answer), which local mode shows per user. The SMS
+// stand-in (sms.ts) records its messages there too. Other APIs answer
 // "API not found" (-604100); an API missing from the calling function's config.json permissions.openapi answers
 // -604101, as in the cloud.
-import { EJSON } from 'bson'
 import { Root } from 'protobufjs'
-import type { DatabaseService } from './db'
+import type { DocumentStore } from './db'
 import type { Caller } from './functions/host'
+import { checkTemplateData, type Subscriptions } from './subscriptions'
 
 /** The messages of wx-server-sdk's openapi.proto, defined here by reflection (field numbers from the SDK). */
 const proto = Root.fromJSON({
@@ -51,16 +53,33 @@ const API_NOT_FOUND = -604100
 const NO_PERMISSION = -604101
 const SYSTEM_ERROR = -604103
 
+/**
+ * One attempt to reach a person, as the outbox keeps it: a subscription message (delivered, or refused with WeChat's
+ * errcode) or an SMS (see sms.ts).
+ */
 export interface OutboxMessage {
-  /** A 64-bit id as WeChat's are, kept as its decimal digits (too big for a JS number). */
-  msgid: string
-  touser: string
+  channel: 'subscription' | 'sms'
+  /** it reached the person's phone (WeChat's service notice, or the SMS) */
+  delivered: boolean
+  /** A 64-bit id as WeChat's are, kept as its decimal digits (too big for a JS number); delivered messages only. */
+  msgid?: string
+  /** the OPENID (subscription messages) */
+  touser?: string
+  /** the phone number, E.164 (SMS) */
+  phone?: string
   templateId: string
   page?: string
-  data: Record<string, { value: string }>
+  data?: Record<string, { value: string }>
+  /** the SMS as the phone shows it, signature first */
+  text?: string
   miniprogramState?: string
   lang?: string
-  /** The function that sent it (null when called from outside any function). */
+  /** WeChat's refusal (43101: no allow left; 47003: data breaks a rule) */
+  errcode?: number
+  errmsg?: string
+  /** Tencent Cloud SMS's status code for that number ("Ok" when sent) */
+  code?: string
+  /** The function that sent it (null when called from outside any function, or for an SMS). */
   fn: string | null
   /** The OPENID the sending invocation ran as, if any. */
   sentBy: string | null
@@ -72,7 +91,8 @@ type OpenApiReply =
   | { kind: 'json', reply: Record<string, unknown> }
 
 interface OpenApiOptions {
-  db: DatabaseService
+  store: DocumentStore
+  subscriptions: Subscriptions
   /** Who holds a WX_API_TOKEN (the calling invocation). */
   caller: (token: unknown) => Caller | undefined
   /** The openapi permissions in a function's config.json. */
@@ -109,54 +129,58 @@ export class OpenApi {
     return this.sendSubscribeMessage(params, caller)
   }
 
-  /** Messages sent, newest first; only those to `openid` when given. */
-  outbox (openid?: string): OutboxMessage[] {
-    const out: OutboxMessage[] = []
-    const page = 100
-    for (let offset = 0; ; offset += page) {
-      const reply = this.opts.db.handle('database.getDocument', {
-        collectionName: OUTBOX,
-        queryType: 'WHERE',
-        ...(openid !== undefined ? { query: EJSON.stringify({ touser: openid }, { relaxed: false }) } : {}),
-        order: EJSON.stringify({ sentAt: -1, msgid: -1 }, { relaxed: false }),
-        ...(offset > 0 ? { offset } : {}),
-        limit: page
-      }) as { code?: string, message?: string, data?: { list?: string[] } }
-      if (reply.code) throw new Error(`reading ${OUTBOX}: ${reply.code} ${reply.message ?? ''}`)
-      const list = reply.data?.list ?? []
-      for (const s of list) {
-        const doc = EJSON.parse(s, { relaxed: true }) as Record<string, unknown>
-        delete doc._id
-        out.push({ ...doc, sentAt: (doc.sentAt as Date).toISOString() } as OutboxMessage)
-      }
-      if (list.length < page) return out
-    }
+  /** Every attempt to reach a person, newest first; only those to `to` (an OPENID or a phone number) when given. */
+  outbox (to?: string): OutboxMessage[] {
+    const query = to === undefined ? {} : { $or: [{ touser: to }, { phone: to }] }
+    return this.opts.store.find(OUTBOX, query, { sort: { sentAt: -1, _id: -1 } }).map((doc) => {
+      const { _id, ...rest } = doc
+      return { ...rest, sentAt: (doc.sentAt as Date).toISOString() } as OutboxMessage
+    })
   }
 
+  /** Records one attempt in the outbox (an _id that sorts by time within the same instant). */
+  record (attempt: Omit<OutboxMessage, 'sentAt'> & { sentAt: Date }): void {
+    const _id = `${attempt.sentAt.getTime().toString().padStart(15, '0')}-${(this.seq++ % 1_000_000).toString().padStart(6, '0')}`
+    this.opts.store.insert(OUTBOX, { _id, ...attempt })
+  }
+
+  /**
+   * subscribeMessage.send as WeChat answers it: the recipient and template must be there (40003, 40037), the data
+   * must keep the rules of the template's keywords (47003), and the person must have an allow left for the template
+   * (43101), which the send spends unless the template is long-term. Every attempt is recorded.
+   */
   private sendSubscribeMessage (p: Record<string, unknown>, caller: Caller | undefined): OpenApiReply {
-    const invalid = checkSubscribeMessage(p)
-    if (invalid) return wxReply(JSON.stringify({ errcode: 47003, errmsg: `argument invalid! ${invalid}` }))
-    // 19 digits like WeChat's: the SDK (json-bigint) hands the function a BigNumber, as the real cloud does.
-    const msgid = (BigInt(Date.now()) * BigInt(1_000_000) + BigInt(this.seq++ % 1_000_000)).toString()
-    const doc = {
-      _id: msgid,
-      msgid,
-      touser: p.touser as string,
-      templateId: p.template_id as string,
+    const sentAt = new Date(this.opts.now(caller))
+    const touser = typeof p.touser === 'string' ? p.touser : ''
+    const templateId = typeof p.template_id === 'string' ? p.template_id : ''
+    const base = {
+      channel: 'subscription' as const,
+      touser,
+      templateId,
       ...(typeof p.page === 'string' ? { page: p.page } : {}),
-      data: p.data,
+      ...(p.data !== null && typeof p.data === 'object' ? { data: p.data as Record<string, { value: string }> } : {}),
       ...(typeof p.miniprogram_state === 'string' ? { miniprogramState: p.miniprogram_state } : {}),
       ...(typeof p.lang === 'string' ? { lang: p.lang } : {}),
       fn: caller?.fn ?? null,
       sentBy: caller?.openid ?? null,
-      sentAt: new Date(this.opts.now(caller))
+      sentAt
     }
-    const reply = this.opts.db.handle('database.insertDocument', {
-      collectionName: OUTBOX,
-      data: [EJSON.stringify(doc, { relaxed: false })]
-    }) as { code?: string, message?: string }
-    if (reply.code) {
-      this.opts.log?.(`[localcloud] could not record a subscription message: ${reply.code} ${reply.message ?? ''}`)
+    const refuse = (errcode: number, errmsg: string): OpenApiReply => {
+      if (touser !== '') this.record({ ...base, delivered: false, errcode, errmsg })
+      return wxReply(JSON.stringify({ errcode, errmsg }))
+    }
+    if (touser === '') return refuse(40003, 'invalid openid')
+    const template = templateId === '' ? undefined : this.opts.subscriptions.template(templateId)
+    if (!template) return refuse(40037, 'invalid template id')
+    const invalid = checkEnvelope(p) ?? checkTemplateData(template, p.data)
+    if (invalid) return refuse(invalid[0], invalid[1])
+    if (!this.opts.subscriptions.spend(touser, templateId)) return refuse(43101, 'user refuse to accept the msg')
+    // 19 digits like WeChat's: the SDK (json-bigint) hands the function a BigNumber, as the real cloud does.
+    const msgid = (BigInt(Date.now()) * BigInt(1_000_000) + BigInt(this.seq % 1_000_000)).toString()
+    try {
+      this.record({ ...base, delivered: true, msgid })
+    } catch (err) {
+      this.opts.log?.(`[localcloud] could not record a subscription message: ${(err as Error).message}`)
       return pbError(SYSTEM_ERROR)
     }
     return wxReply(`{"errcode":0,"errmsg":"ok","msgid":${msgid}}`)
@@ -176,28 +200,11 @@ function decodeParams (buf: Buffer): Record<string, unknown> {
   return params
 }
 
-/** WeChat's limits on template keyword values (characters), by keyword type. */
-const VALUE_LIMITS: Record<string, number> = {
-  thing: 20, number: 32, letter: 32, symbol: 5, character_string: 32, phone_number: 17, car_number: 8, phrase: 5
-}
-
-/** What WeChat would refuse in a subscribeMessage.send (errcode 47003), or undefined. */
-function checkSubscribeMessage (p: Record<string, unknown>): string | undefined {
-  if (typeof p.touser !== 'string' || p.touser === '') return 'touser is empty'
-  if (typeof p.template_id !== 'string' || p.template_id === '') return 'template_id is empty'
-  if (p.page !== undefined && typeof p.page !== 'string') return 'page must be a string'
+/** What WeChat refuses in the fields around the data (47003), or undefined. */
+function checkEnvelope (p: Record<string, unknown>): [number, string] | undefined {
+  if (p.page !== undefined && typeof p.page !== 'string') return [47003, 'argument invalid! page must be a string']
   if (p.miniprogram_state !== undefined && !['developer', 'trial', 'formal'].includes(p.miniprogram_state as string)) {
-    return 'miniprogram_state must be developer, trial or formal'
-  }
-  if (p.data === null || typeof p.data !== 'object' || Array.isArray(p.data)) return 'data is empty'
-  for (const [key, entry] of Object.entries(p.data as Record<string, unknown>)) {
-    const value = entry !== null && typeof entry === 'object' ? (entry as { value?: unknown }).value : undefined
-    if (typeof value !== 'string' && typeof value !== 'number') return `data.${key}.value is empty`
-    const text = String(value)
-    const type = key.replace(/\d+$/, '')
-    const length = [...text].length
-    const limit = type === 'name' ? (/[\u4e00-\u9fff]/.test(text) ? 10 : 20) : VALUE_LIMITS[type]
-    if (limit !== undefined && length > limit) return `data.${key}.value exceeds ${limit} characters`
+    return [47003, 'argument invalid! miniprogram_state must be developer, trial or formal']
   }
   return undefined
 }

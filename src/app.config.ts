@@ -2,12 +2,14 @@
 export default defineAppConfig({
   pages: [
     'pages/home/index',
+    'pages/inbox/index',
     'pages/help/index',
     'pages/me/index',
     'pages/signin/index'
   ],
   subPackages: [
-    { root: 'packages/settings', pages: ['pages/text-size/index'] },
+    // 大字模式; 接收提醒: the alerts a staff duty needs, the allows left, the SMS phone, who on a roster cannot be reached
+    { root: 'packages/settings', pages: ['pages/text-size/index', 'pages/alerts/index'] },
     // 爱心结对: the volunteer's registration, vetting state, offers and pairing page; the admin's vetting, matching and area pairings
     { root: 'packages/pairing', pages: ['pages/register/index', 'pages/profile/index', 'pages/offers/index', 'pages/pairing/index', 'pages/volunteers/index', 'pages/matching/index', 'pages/area/index'] },
     // 守护 / 强制报告: file a report (or, with ?id=, handle it), the handlers' queue, the reporter's receipts
@@ -41,6 +43,8 @@ export default defineAppConfig({
     borderStyle: 'black',
     list: [
       { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      // 消息 is INBOX_TAB (services/inbox.ts): its badge is the unread count.
+      { pagePath: 'pages/inbox/index', text: '消息', iconPath: 'assets/tab/inbox.png', selectedIconPath: 'assets/tab/inbox-active.png' },
       { pagePath: 'pages/help/index', text: '求助电话', iconPath: 'assets/tab/phone.png', selectedIconPath: 'assets/tab/phone-active.png' },
       { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/person.png', selectedIconPath: 'assets/tab/person-active.png' }
     ]

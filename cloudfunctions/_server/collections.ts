@@ -57,7 +57,12 @@ export const COLLECTIONS = {
   /** every notice a person was sent, their in-app inbox (消息); a notice with a key has `<key>:<openid>` as _id */
   inbox: 'inbox',
   /** what a paired volunteer saw or heard of a child, kept whole for the child's officers */
-  concerns: 'concerns'
+  concerns: 'concerns',
+  /**
+   * the app's mirror of the subscription allows each person gave, per template: `<openid>:<template>` (WeChat keeps
+   * the real count; notify() takes one off per delivered message)
+   */
+  allows: 'allows'
 } as const
 type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
 
@@ -98,7 +103,8 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   reportEntries: [['reportId', 'seq']],
   leaderDuties: [['openid']],
   inbox: [['to', 'createdAt'], ['to', 'read']],
-  concerns: [['childId', 'at']]
+  concerns: [['childId', 'at']],
+  allows: [['openid']]
 }
 
 /**

@@ -1,13 +1,18 @@
 /**
  * Telling a person something (docs/ARCHITECTURE.md, "Notifications"). Every notice lands in the person's in-app
- * inbox first (消息), then goes out as a subscription message on the template it names. Call sites say what happened,
- * to whom, and what it opens; how it travels is decided here, in one place.
+ * inbox first (消息), then goes out as a subscription message on the template it names, which WeChat delivers only
+ * while the person has an allow left for it (one allow, one message). What cannot wait (`urgent`: a crisis, a police
+ * report, an escalation, an overdue statutory deadline) also goes by SMS when no allow was left, or always when
+ * SMS_URGENT_ALWAYS is set. Call sites say what happened, to whom, and what it opens; how it travels is decided
+ * here, in one place, and the Delivery says which channels reached the person.
  */
-import { db } from './cloud'
+import { _, db, findById, rows } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
 import { send, type TemplateKey } from './messages'
-import { callTimeLabel } from '../../src/domain'
+import { sendUrgentSms, smsConfigured } from './sms'
+import { smsParams } from '../../src/domain'
+import * as clock from './clock'
 
 export interface Notice {
   /** the person's OPENID */
@@ -18,6 +23,8 @@ export interface Notice {
   detail?: string
   /** the time the notice is about (a call's start, a deadline), if any */
   at?: Date
+  /** a short code of the thing (a report's reference), shown where the template has a place for it */
+  ref?: string
   /** the page it opens: 'packages/<area>/pages/<page>/index?...' */
   link: string
   /**
@@ -25,26 +32,39 @@ export interface Notice {
    * same event could be notified again (the key names the event, e.g. `crisis:<requestId>:<level>`).
    */
   key?: string
-  /** cannot wait (a crisis, a police report, an escalation, an overdue statutory deadline) */
+  /** cannot wait (a crisis, a police report, an escalation, an overdue statutory deadline): SMS backs it up */
   urgent?: boolean
+  /**
+   * The inbox only, no subscription message: for a second notice about the same thing, which would spend an allow
+   * the person gave for another one (a call's second reminder).
+   */
+  inboxOnly?: boolean
 }
+
+/** The channels outside the app. */
+export type Channel = 'subscription' | 'sms'
 
 export interface Delivery {
   to: string
-  /** the key was notified before: nothing was sent again */
+  /** the key was notified before: nothing was sent again (the rest is what happened then) */
   duplicate: boolean
-  subscription: 'sent' | 'refused'
+  subscription: 'sent' | 'refused' | 'skipped'
+  /** WeChat's refusal: 43101 no allow left */
   errCode?: number
+  /** the SMS: sent, failed (Tencent's code in smsCode), noPhone, or none (not urgent, not needed, not configured) */
+  sms: 'sent' | 'failed' | 'noPhone' | 'none'
+  smsCode?: string
+  /** the channels that delivered it */
+  via: Channel[]
   /** a channel outside the app delivered it (the inbox alone reaches nobody who is not looking) */
   reached: boolean
 }
 
-interface InboxDoc {
-  _id: string
-  delivery?: { subscription: Delivery['subscription'], errCode?: number }
-}
+interface InboxDoc { _id: string, delivery?: Omit<Delivery, 'to' | 'duplicate'> }
+interface UserPhone { _id: string, phone?: string }
 
 export async function notify (n: Notice): Promise<Delivery> {
+  const now = clock.now()
   const entry = {
     to: n.to, template: n.template, title: n.title, detail: n.detail ?? '', at: n.at ?? null, link: n.link,
     urgent: n.urgent === true, read: false, createdAt: db.serverDate()
@@ -56,12 +76,60 @@ export async function notify (n: Notice): Promise<Delivery> {
     id = keyed ?? res._id
   } catch (err) {
     if (!keyed || !isDuplicate(err)) throw err
-    const prior = (await db.collection(COLLECTIONS.inbox).where({ _id: keyed }).limit(1).get() as { data: InboxDoc[] }).data[0]
-    const subscription = prior?.delivery?.subscription ?? 'refused'
-    return { to: n.to, duplicate: true, subscription, errCode: prior?.delivery?.errCode, reached: subscription === 'sent' }
+    const prior = await findById<InboxDoc>(COLLECTIONS.inbox, keyed)
+    const d = prior?.delivery
+    return { to: n.to, duplicate: true, subscription: d?.subscription ?? 'refused', sms: d?.sms ?? 'none', via: d?.via ?? [], reached: d?.reached ?? false, ...(d?.errCode !== undefined ? { errCode: d.errCode } : {}), ...(d?.smsCode ? { smsCode: d.smsCode } : {}) }
   }
-  const res = await send({ touser: n.to, template: n.template, page: n.link, title: n.title, time: n.at ? callTimeLabel(n.at) : '', detail: n.detail ?? '' })
-  const delivery: Delivery = { to: n.to, duplicate: false, subscription: res.ok ? 'sent' : 'refused', ...(res.errCode !== undefined ? { errCode: res.errCode } : {}), reached: res.ok }
-  await db.collection(COLLECTIONS.inbox).doc(id).update({ data: { delivery: { subscription: delivery.subscription, ...(res.errCode !== undefined ? { errCode: res.errCode } : {}) } } })
+
+  const content = { title: n.title, detail: n.detail, at: n.at, ref: n.ref, urgent: n.urgent }
+  const sub = n.inboxOnly ? undefined : await send({ touser: n.to, template: n.template, page: n.link, notice: content, now })
+  if (sub) await mirrorSend(n.to, n.template, sub)
+  const subscription: Delivery['subscription'] = !sub ? 'skipped' : sub.ok ? 'sent' : 'refused'
+
+  let smsState: Delivery['sms'] = 'none'
+  let smsCode: string | undefined
+  if (n.urgent && smsConfigured() && (subscription !== 'sent' || process.env.SMS_URGENT_ALWAYS === '1')) {
+    const phone = (await findById<UserPhone>(COLLECTIONS.users, n.to))?.phone
+    if (!phone) smsState = 'noPhone'
+    else {
+      const res = await sendUrgentSms(phone, smsParams(content), id)
+      smsState = res.ok ? 'sent' : 'failed'
+      smsCode = res.code
+    }
+  }
+
+  const via: Channel[] = [...(subscription === 'sent' ? ['subscription' as const] : []), ...(smsState === 'sent' ? ['sms' as const] : [])]
+  const delivery: Delivery = {
+    to: n.to, duplicate: false, subscription, sms: smsState, via, reached: via.length > 0,
+    ...(sub?.errCode !== undefined ? { errCode: sub.errCode } : {}), ...(smsCode ? { smsCode } : {})
+  }
+  const { to: _to, duplicate: _dup, ...kept } = delivery
+  await db.collection(COLLECTIONS.inbox).doc(id).update({ data: { delivery: kept } })
   return delivery
+}
+
+/**
+ * The app's mirror of a person's allows (docs/ARCHITECTURE.md, "Notifications"): recorded on the tap that asked
+ * for them (account.recordAllows), one taken off for each message WeChat delivered, none left once WeChat says so.
+ * WeChat keeps the real count and never tells it; the mirror is what the 接收提醒 page shows and oversight reads.
+ */
+async function mirrorSend (openid: string, template: TemplateKey, res: { ok: boolean, errCode?: number }): Promise<void> {
+  const allows = db.collection(COLLECTIONS.allows)
+  const at = clock.now()
+  if (res.ok) {
+    await allows.where({ _id: `${openid}:${template}`, longTerm: _.neq(true), remaining: _.gt(0) }).update({ data: { remaining: _.inc(-1), spentAt: at } })
+  } else if (res.errCode === 43101) {
+    await allows.where({ _id: `${openid}:${template}` }).update({ data: { remaining: 0, longTerm: false, refusedAt: at } })
+  }
+}
+
+/**
+ * Tells the teachers of a school's care room that a call was booked or moved there (their duty's 预约变动提醒), so
+ * a day sheet printed earlier is not the whole story.
+ */
+export async function tellRoomTeachers (schoolId: string, n: Omit<Notice, 'to' | 'template' | 'link'>): Promise<void> {
+  const staff = await rows<{ _id: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': schoolId }).limit(100))
+  for (const u of staff.filter((x) => x.roles.some((g) => g.role === 'teacher' && g.scope?.id === schoolId && g.status !== 'suspended'))) {
+    await notify({ ...n, to: u._id, template: 'staffBooking', link: 'packages/hotline/pages/sheet/index' })
+  }
 }

@@ -4,13 +4,13 @@
  */
 import crypto from 'node:crypto'
 import {
-  GENESIS, brokenAt, canonical, originReport, toDateKey,
+  GENESIS, brokenAt, canonical, originReport, toDateKey, unreachableWhy,
   type CallBackFacts, type ChainEntry, type ChildPlace, type ChildRecord, type Contact, type HarmKind, type HomeConcern, type ReportOrigin, type UnlistedChild
 } from '../../src/domain'
 import { _, db, findById, rows } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
-import { notify } from './notify'
+import { notify, type Notice } from './notify'
 import { allPages } from './paging'
 import { contactsOf, whereabouts } from './childContacts'
 import * as clock from './clock'
@@ -123,6 +123,53 @@ export async function escalationChain (r: ReportDoc): Promise<string[][]> {
   ]
 }
 
+/** One person alerted on a step of the chain, as the trail names them: through which channels, or why nobody was reached. */
+export interface Alerted { name: string, via: string[], reached: boolean, why?: string }
+
+/** Alerts each person (urgent: SMS backs up the subscription message) and says how each was reached. */
+export async function alertAll (people: ReadonlyArray<{ _id: string, name: string }>, notice: (id: string) => Notice): Promise<Alerted[]> {
+  const out: Alerted[] = []
+  for (const u of people) {
+    const d = await notify(notice(u._id))
+    out.push({ name: u.name, via: d.via, reached: d.reached, ...(d.reached ? {} : { why: unreachableWhy(d) }) })
+  }
+  return out
+}
+
+/** The notice of a report to one person of the chain. */
+export function reportNotice (r: ReportDoc, to: string, title: string, key: string, reference: string): Notice {
+  return { to, template: 'reportAlert', link: `packages/safeguard/pages/report/index?id=${r._id}`, title, detail: `编号 ${reference}，请立即处理`, ref: reference, key, urgent: true }
+}
+
+/** The people of a chain level, with their names. */
+async function peopleOf (ids: readonly string[]): Promise<Array<{ _id: string, name: string }>> {
+  if (ids.length === 0) return []
+  const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ _id: _.in([...ids]) }))
+  return ids.flatMap((id) => users.filter((u) => u._id === id))
+}
+
+/**
+ * Escalates a report at once from `level` while nobody of the level before was reached by any channel: each level's
+ * people are alerted and the step goes on the chain, naming who and through which channels, and why it moved on.
+ * Returns the level reached.
+ */
+export async function escalateUnreached (r: ReportDoc, current: number, fromLevel: number, reference: string, now: Date, why: string): Promise<number> {
+  const chain = await escalationChain(r)
+  let level = fromLevel
+  let reason = why
+  for (; level < chain.length; level++) {
+    // Claimed on the report (conditional on the level it stands at), so a timer running alongside escalates once.
+    const moved = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered', 'escalation.level': level === fromLevel ? current : level - 1 }).update({ data: { 'escalation.level': level } }) as { stats: { updated: number } }
+    if (moved.stats.updated !== 1) return level - 1
+    const people = await peopleOf(chain[level])
+    const alerted = await alertAll(people, (id) => reportNotice(r, id, `强制报告无人能接收，已升级：${r.childName ?? ''}`, `report:${r._id}:escalation:${level}`, reference))
+    await appendEntry(r._id, 'escalated', 'system', { level, minutes: 0, to: people.map((p) => p.name), alerted, why: reason }, now)
+    if (alerted.some((a) => a.reached)) return level
+    reason = people.length === 0 ? '这一级没有人' : '这一级的人都收不到提醒'
+  }
+  return level - 1
+}
+
 function referenceOf (id: string, at: Date): string {
   const d = toDateKey(at).replace(/-/g, '')
   return `QB${d}-${sha256(id).slice(0, 6).toUpperCase()}`
@@ -148,11 +195,16 @@ export async function deliver (r: ReportDoc, now: Date): Promise<string[]> {
   const police = liaisons.length > 0 ? liaisons : await countyAdmins(r.countyId, ['publicSecurity'])
   const copies = (await countyAdmins(r.countyId, ['civilAffairs', 'education'])).filter((u) => !police.some((p) => p._id === u._id))
   const to = [...police, ...copies]
-  for (const u of to) {
-    await notify({ to: u._id, template: 'careAlert', link: `packages/safeguard/pages/report/index?id=${r._id}`, title: police.some((p) => p._id === u._id) ? `强制报告：${childName}${r.dangerNow ? '（现在有危险）' : ''}` : `强制报告抄送：${childName}`, detail: `编号 ${reference}，请立即处理`, key: `report:${r._id}:delivered`, urgent: true })
-  }
-  await appendEntry(r._id, 'delivered', 'system', { to: to.map((u) => u.name), reference, origin: r.origin ?? null }, now)
+  const title = (id: string) => police.some((p) => p._id === id) ? `强制报告：${childName}${r.dangerNow ? '（现在有危险）' : ''}` : `强制报告抄送：${childName}`
+  const alerted = await alertAll(to, (id) => reportNotice(r, id, title(id), `report:${r._id}:delivered`, reference))
+  await appendEntry(r._id, 'delivered', 'system', { to: to.map((u) => u.name), alerted, reference, origin: r.origin ?? null }, now)
   await db.collection(COLLECTIONS.mandatoryReports).doc(r._id).update({ data: { 'escalation.alerts': _.push(police.map((p) => ({ to: p._id, level: 0, at: now }))) } })
+  // The police nobody could reach (no allow left, no phone): the chain moves on now, not after the period.
+  if (!alerted.slice(0, police.length).some((a) => a.reached)) {
+    const why = police.length === 0 ? '没有可接收的公安联络人' : `公安联络人收不到提醒：${alerted.slice(0, police.length).map((a) => `${a.name}（${a.why ?? ''}）`).join('；')}`
+    const liaisonsFirst = liaisons.length > 0 ? 1 : 2
+    await escalateUnreached({ ...r, childName, reference }, 0, liaisonsFirst, reference, now, why)
+  }
   return to.map((u) => u.name)
 }
 

@@ -88,14 +88,15 @@ export const acceptInvitation = action({
     await claimCode('invitation', docId, caller.openid)
     const users = db.collection(COLLECTIONS.users)
     const existing = await findById<UserDoc>(COLLECTIONS.users, caller.openid)
+    // The phone backs up urgent alerts by SMS (docs/ARCHITECTURE.md, "Notifications").
     if (existing) {
-      await users.doc(caller.openid).update({ data: { roles: _.push([invite.grant]) } })
+      await users.doc(caller.openid).update({ data: { roles: _.push([invite.grant]), phone: input.phone } })
     } else {
       try {
-        await users.add({ data: { _id: caller.openid, name: invite.personName, roles: [invite.grant], createdAt: db.serverDate() } })
+        await users.add({ data: { _id: caller.openid, name: invite.personName, roles: [invite.grant], phone: input.phone, createdAt: db.serverDate() } })
       } catch (err) {
         if (!isDuplicate(err)) throw err
-        await users.doc(caller.openid).update({ data: { roles: _.push([invite.grant]) } })
+        await users.doc(caller.openid).update({ data: { roles: _.push([invite.grant]), phone: input.phone } })
       }
     }
     const places = new Places()

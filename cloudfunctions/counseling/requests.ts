@@ -246,7 +246,7 @@ export function sessionView (s: SessionDoc, forCounselor = false) {
 async function tellCounselor (s: SessionDoc, what: 'booked' | 'moved' | 'cancelled', to = s.counselorId): Promise<void> {
   const title = { booked: '新的辅导预约', moved: '辅导预约改了时间', cancelled: '辅导预约取消了' }[what]
   await notify({
-    to, template: 'caseUpdate', link: 'packages/counseling/pages/queue/index', title: `${title}：${s.childName}`, at: new Date(s.start),
+    to, template: 'staffBooking', link: 'packages/counseling/pages/queue/index', title: `${title}：${s.childName}`, at: new Date(s.start),
     detail: what === 'cancelled' ? '这个时间空出来了' : `${SESSION_MODE_LABELS[s.mode]}：${howWords(s.mode, { phone: s.phone, place: s.place }, true)}`,
     key: `session:${s._id}:${what}:${new Date(s.start).getTime()}`
   })

@@ -7,6 +7,7 @@ import { _, db, findById, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { once } from '../_server/idempotency'
+import { tellRoomTeachers } from '../_server/notify'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
@@ -73,8 +74,11 @@ export const book = action({
     const cal = await loadCalendar()
     const now = clock.now()
     const slot = checkStart(room, cal, input.start, now) // a bad time is refused before the key is claimed
-    return await once(caller, 'hotline.book', input.idempotencyKey, async (run) =>
-      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run }), room))
+    return await once(caller, 'hotline.book', input.idempotencyKey, async (run) => {
+      const res = await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run })
+      if (res.outcome === 'booked') await tellRoomTeachers(room.doc.schoolId, { title: `新的通话预约：${child.name}`, at: slot.start, detail: `${caller.user!.name}约的，请看今天的通话安排`, key: `booking:${res.booking._id}:booked` })
+      return outcomeView(res, room)
+    })
   }
 })
 
@@ -136,6 +140,7 @@ export const move = action({
       if (booking.quotaLockId) await db.collection(COLLECTIONS.quotaLocks).doc(booking.quotaLockId).update({ data: { start: slot.start } })
       await releaseChildSlot(booking.slotKey, booking.childId)
       await freeSeatOf(room, booking, now)
+      await tellRoomTeachers(room.doc.schoolId, { title: `通话改了时间：${booking.childName}`, at: slot.start, detail: `原来的时间已空出`, key: `booking:${booking._id}:moved:${slot.start.getTime()}` })
       return { outcome: 'booked' as const, booking: bookingView({ ...booking, ...moved }, room.doc.name) }
     })
   }

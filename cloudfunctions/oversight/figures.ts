@@ -1,7 +1,7 @@
 /** The oversight view of an admin's scope (county or township), from the live data. */
 import {
   AGENCY_LABELS, AppError, CLOCKED_STATES, FIVE_ONES, FIVE_ONE_LABELS, LIST_AGENCIES, OVERSIGHT_LISTS, OVERSIGHT_LIST_LABELS, deadlineAt, median, periodStart, periodsOf,
-  runningClocks, share, shiftWeek, startOfShanghaiWeek, vettingState, weekOf, weekStartOf, type Agency, type OversightList
+  INVITABLE_BY_AGENCY, runningClocks, share, shiftWeek, startOfShanghaiWeek, vettingState, weekOf, weekStartOf, type Agency, type OversightList, type TemplateKey, type UserDoc
 } from '../../src/domain'
 import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -9,6 +9,8 @@ import { loadCalendar } from '../_server/calendar'
 import { Places } from '../_server/places'
 import type { Caller } from '../_server/caller'
 import { Reader } from './reader'
+import { allPages, pieces } from '../_server/paging'
+import { reachOfPeople } from '../_server/reach'
 
 export interface Area { level: 'county' | 'township', id: string, name: string, agency: Agency, field: 'countyId' | 'townshipId', townships: string[] }
 
@@ -28,6 +30,28 @@ export async function areaOf (caller: Caller): Promise<Area> {
  */
 export function noHeldCallSince (since: Date, weekStart: Date) {
   return _.or(_.exists(false), _.lt(since), _.gte(new Date(weekStart.getTime() + 7 * 86400000)))
+}
+
+/**
+ * The staff of the viewer's agency line in the area who cannot be reached: an alert of their duty with no allow left
+ * and no phone for SMS (docs/ARCHITECTURE.md, "Notifications"). The agency line is who it invites (教育 teachers and
+ * counsellors, 公安 police liaisons, ...) and its own admins.
+ */
+export async function unreachableStaff (area: Area): Promise<Array<{ name: string, roleLabel: string, placeNames: string, missing: TemplateKey[], hasPhone: boolean }>> {
+  const places = new Places()
+  await places.load([area.id])
+  const county = area.level === 'county' ? area.id : places.get(area.id)?.countyId
+  const inArea = county ? (await places.loadCounty(county)).filter((p) => places.within(p._id, area.id)).map((p) => p._id) : [area.id]
+  const line = INVITABLE_BY_AGENCY[area.agency]
+  const users: UserDoc[] = []
+  for (const some of pieces(inArea)) users.push(...await allPages<UserDoc>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in(some) })))
+  const mine = [...new Map(users.map((u) => [u._id, u])).values()].filter((u) => u.roles.some((g) => g.status !== 'suspended' && g.scope && inArea.includes(g.scope.id) &&
+    line.includes(g.role) && (g.role !== 'admin' || g.agency === area.agency)))
+  const reach = await reachOfPeople(mine.map((u) => u._id))
+  return reach.filter((p) => p.unreachable).map((p) => {
+    const u = mine.find((x) => x._id === p.id)!
+    return { name: p.name, roleLabel: p.roleLabel, placeNames: [...new Set(u.roles.filter((g) => g.scope && inArea.includes(g.scope.id)).map((g) => places.name(g.scope!.id)))].join('、'), missing: p.missing, hasPhone: p.hasPhone }
+  })
 }
 
 export function mayList (area: Area, key: OversightList): boolean {
@@ -105,7 +129,8 @@ export async function computeFigures (area: Area, now: Date, r = new Reader()) {
     legalAidLate: legal.late,
     legalAidDueSoon: legal.dueSoon,
     reportsOpen,
-    vettingExpiring: states.filter((s) => s === 'expiringSoon').length
+    vettingExpiring: states.filter((s) => s === 'expiringSoon').length,
+    unreachableStaff: (await unreachableStaff(area)).length
   }
   const round = (n: number | undefined) => n === undefined ? undefined : Math.round(n * 10) / 10
   return {

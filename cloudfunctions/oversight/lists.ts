@@ -1,13 +1,13 @@
 /** The lists behind the figures (within the viewer's rights), masked as in the registry, and their CSV. */
 import {
   AppError, CLOCKED_STATES, CLOCK_STATE_LABELS, HARM_KIND_LABELS, MATTER_LABELS, OVERSIGHT_LIST_LABELS, VOLUNTEER_KIND_LABELS, ageOn,
-  deadlineAt, maskPhone, periodStart, periodsOf, runningClocks, shanghaiWall, startOfShanghaiWeek, toDateKey, vettingState, vettingValidUntil, type OversightList
+  TEMPLATES, deadlineAt, maskPhone, periodStart, periodsOf, runningClocks, shanghaiWall, startOfShanghaiWeek, toDateKey, vettingState, vettingValidUntil, type OversightList
 } from '../../src/domain'
 import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { loadCalendar } from '../_server/calendar'
 import { Places } from '../_server/places'
-import { mayList, noHeldCallSince, type Area } from './figures'
+import { mayList, noHeldCallSince, unreachableStaff, type Area } from './figures'
 import { Reader } from './reader'
 import { pieces } from '../_server/paging'
 
@@ -74,6 +74,10 @@ export async function buildList (area: Area, key: OversightList, now: Date): Pro
   if (key === 'reportsOpen') {
     const reports = await r.all<any>(db.collection(COLLECTIONS.mandatoryReports).where({ ...inArea, state: _.in(['delivered', 'acknowledged', 'handled']) }))
     return { label, columns: ['编号', '孩子', '情况', '报告时间', '公安接收时间'], childIds: reports.map((x) => x.childId).filter(Boolean), opens: reports.map((x) => area.level === 'county' ? reportPage(x._id) : null), rows: reports.map((x) => [x.reference ?? '', x.childName ?? '', (x.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、'), when(x.filedAt), when(x.acknowledgedAt) || '未接收']) }
+  }
+  if (key === 'unreachableStaff') {
+    const people = await unreachableStaff(area)
+    return { label, columns: ['姓名', '岗位', '单位', '收不到的提醒', '短信号码'], childIds: [], opens: people.map(() => null), rows: people.map((p) => [p.name, p.roleLabel, p.placeNames, p.missing.map((k) => TEMPLATES[k].label).join('、'), p.hasPhone ? '有' : '没有']) }
   }
   // vettingExpiring
   const profiles = await r.all<any>(db.collection(COLLECTIONS.volunteerProfiles).where({ townshipIds: _.in(area.townships), 'vetting.result': 'clear' }))

@@ -1,6 +1,6 @@
 /** Filing a report, the reporter's receipt, and the handlers' side (police, civil affairs, education). */
 import {
-  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, REPORT_STATE_LABELS, safeguardContract, viewOf, type ChildRecord
+  AppError, HARM_KIND_LABELS, INTERVENTION_LABELS, POLICE_ACTION_LABELS, REPORT_STATE_LABELS, alertedWords, safeguardContract, viewOf, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import { Places } from '../_server/places'
@@ -116,8 +116,8 @@ export const queue = action({
 
 const ENTRY_TEXT: Record<string, (d: any) => string> = {
   filed: (d) => `报告：${(d.kinds ?? []).map((k: keyof typeof HARM_KIND_LABELS) => HARM_KIND_LABELS[k]).join('、')}`,
-  delivered: (d) => `已送达：${(d.to ?? []).join('、')}`,
-  escalated: (d) => `${d.minutes}分钟无人接收，已上报上一级`,
+  delivered: (d) => d.alerted ? `已送达：${alertedWords(d.alerted)}` : `已送达：${(d.to ?? []).join('、')}`,
+  escalated: (d) => (d.minutes === 0 ? `收不到提醒（${d.why ?? ''}），立即上报上一级` : `${d.minutes}分钟无人接收，已上报上一级`) + (d.alerted ? `：${alertedWords(d.alerted)}` : ''),
   acknowledged: () => '公安已接收',
   action: (d) => `公安处理：${POLICE_ACTION_LABELS[d.action as keyof typeof POLICE_ACTION_LABELS] ?? d.action}${d.note ? `（${d.note}）` : ''}`,
   intervention: (d) => `民政干预：${INTERVENTION_LABELS[d.intervention as keyof typeof INTERVENTION_LABELS] ?? d.intervention}${d.note ? `（${d.note}）` : ''}`,

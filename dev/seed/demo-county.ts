@@ -40,7 +40,7 @@ export const CARE_ROOMS = [
 ]
 
 type Grant = Omit<RoleGrant, 'status'> & { status?: RoleGrant['status'] }
-interface Person { _id: string, name: string, roles: Grant[] }
+interface Person { _id: string, name: string, roles: Grant[], phone?: string }
 
 const school = (id: string) => ({ level: 'school' as const, id })
 const county = { level: 'county' as const, id: COUNTY }
@@ -86,6 +86,12 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-officer-chen', name: '陈志', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-xm' } }] },
   { _id: 'demo-police-yang', name: '杨军', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-cg' } }] }
 ]
+
+/** Staff give a mobile number when they accept their invitation (urgent alerts go there by SMS); the demo's are in the test range. */
+const STAFF_PHONES: Record<string, string> = Object.fromEntries(PEOPLE
+  .filter((p) => p.roles.some((r) => !['parent', 'guardian', 'child', 'volunteer'].includes(r.role)))
+  .map((p, i) => [p._id, `1380000${String(9001 + i)}`]))
+for (const p of PEOPLE) if (STAFF_PHONES[p._id]) p.phone = STAFF_PHONES[p._id]
 
 interface ChildSeed {
   id: string, name: string, gender: 'male' | 'female', birthDate: string, schoolId: string, className: string,

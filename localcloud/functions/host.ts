@@ -66,6 +66,8 @@ interface FunctionHostOptions {
   logs?: boolean
   /** Events nested deeper than this are refused before they reach an instance (default 64). */
   maxEventDepth?: number
+  /** Variables every function gets, as the console's environment settings (read when an instance starts). */
+  env?: () => Record<string, string>
 }
 
 interface Job {
@@ -201,6 +203,7 @@ class Pool {
       LANG: process.env.LANG ?? 'C.UTF-8',
       ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
       NODE_PATH: NODE_MODULES,
+      ...opts.env?.(),
       ...this.config.envVariables,
       // What SCF and WeChat put in every function's environment (docs/LOCALCLOUD.md, "Invocations").
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP,WX_API_TOKEN',

@@ -5,6 +5,7 @@ import type { Parts } from '../gateway'
 import { MAX_BODY_BYTES, parseJsonObject, readBody, sendApiError, sendJson, sendRawJson, safeDecode } from '../http'
 import { checkCloudPath } from '../storage'
 import { jsonTextTooDeep } from '../json-depth'
+import { SubscriptionError } from '../subscriptions'
 
 export const INTERNAL_MESSAGE = '服务暂时出错，请稍后再试'
 
@@ -18,6 +19,15 @@ export async function handleApi (req: http.IncomingMessage, res: http.ServerResp
   if (pathname.startsWith('/api/functions/')) {
     if (method !== 'POST') sendApiError(res, 405, 'METHOD_NOT_ALLOWED', 'POST only')
     else await callFunction(req, res, safeDecode(pathname.slice('/api/functions/'.length)) ?? '', parts)
+    return true
+  }
+  if (pathname === '/api/subscriptions') {
+    if (method === 'POST') await recordSubscription(req, res, parts)
+    else if (method === 'GET') {
+      const openid = parts.sessions.identify(req)
+      if (!openid) sendApiError(res, 401, 'UNAUTHENTICATED', '请先登录')
+      else sendJson(res, 200, { ok: true, data: { allows: parts.subscriptions.allows(openid) } })
+    } else sendApiError(res, 405, 'METHOD_NOT_ALLOWED', 'GET or POST only')
     return true
   }
   if (pathname === '/api/storage/upload-url') {
@@ -73,6 +83,29 @@ async function uploadUrl (req: http.IncomingMessage, res: http.ServerResponse, p
   }
   const meta = parts.storage.getUploadMetadata({ path: cloudPath }) as { data: { url: string, fileId: string } }
   sendJson(res, 200, { ok: true, data: { uploadUrl: meta.data.url, fileID: meta.data.fileId } })
+}
+
+/**
+ * POST /api/subscriptions {answers: {<templateId>: 'accept' | 'reject'}}: what the signed-in person answered in a
+ * requestSubscribeMessage dialog. In WeChat the client tells WeChat itself; here the h5 build's stand-in dialog and
+ * the weapp runtime tell the local cloud, which then allows or refuses sends (43101) by it.
+ */
+async function recordSubscription (req: http.IncomingMessage, res: http.ServerResponse, parts: Parts): Promise<void> {
+  const openid = parts.sessions.identify(req)
+  if (!openid) return sendApiError(res, 401, 'UNAUTHENTICATED', '请先登录')
+  const read = await readBody(req, res, 16 * 1024)
+  if (!read.ok) return sendApiError(res, 413, 'INVALID_INPUT', '请求太大')
+  const body = parseJsonObject(read.body)
+  const answers = body?.answers
+  if (answers === null || typeof answers !== 'object' || Array.isArray(answers)) {
+    return sendApiError(res, 400, 'INVALID_INPUT', '需要 answers：{模板ID: "accept" | "reject"}', { answers: '需要 {模板ID: "accept" | "reject"}' })
+  }
+  try {
+    sendJson(res, 200, { ok: true, data: { allows: parts.subscriptions.record(openid, answers as Record<string, unknown>) } })
+  } catch (err) {
+    if (err instanceof SubscriptionError) return sendApiError(res, 400, 'INVALID_INPUT', err.message, { [err.field]: err.message })
+    throw err
+  }
 }
 
 function clientIp (req: http.IncomingMessage): string {

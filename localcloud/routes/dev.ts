@@ -15,7 +15,8 @@ export async function handleDev (req: http.IncomingMessage, res: http.ServerResp
       const openid = sessions.identify(req)
       return sendJson(res, 200, { ok: true, data: openid ? (await personas.find(openid)) ?? { openid } : null })
     }
-    if (route === 'outbox') return sendJson(res, 200, parts.openapi.outbox(url.searchParams.get('openid') ?? undefined))
+    if (route === 'outbox') return sendJson(res, 200, parts.openapi.outbox(url.searchParams.get('openid') ?? url.searchParams.get('to') ?? undefined))
+    if (route === 'subscriptions') return sendJson(res, 200, parts.subscriptions.allows(url.searchParams.get('openid') ?? undefined))
     if (route === 'clock') return sendJson(res, 200, parts.clock.read())
   }
   if (req.method !== 'POST') return sendApiError(res, 404, 'NOT_FOUND', `no such route: ${url.pathname}`)

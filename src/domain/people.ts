@@ -19,6 +19,9 @@ export const UserDoc = z.object({
   _id: z.string(),
   name: z.string(),
   roles: z.array(RoleGrant),
+  /** staff: the mobile number urgent alerts go to by SMS when WeChat cannot deliver them */
+  phone: z.string().optional(),
   createdAt: z.date().optional()
 })
 export type UserDoc = z.infer<typeof UserDoc>
+

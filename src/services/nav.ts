@@ -18,6 +18,11 @@ export function back (otherwise?: () => void): void {
   Taro.navigateBack().catch(() => otherwise?.())
 }
 
+/** A tab page (消息, 求助电话, 我的): WeChat opens tab pages only by switching to them. */
+export function tab (url: string): void {
+  Taro.switchTab({ url }).catch(() => undefined)
+}
+
 /** The home tab. */
 export function home (): void {
   Taro.switchTab({ url: HOME }).catch(() => undefined)

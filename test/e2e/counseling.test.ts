@@ -6,7 +6,7 @@
  * the report with what she said. A grandmother asks a routine question for her grandson and books a phone session.
  */
 import type { Locator, Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, answerReminders } from '../support/e2e'
 
 
 const COUNSELING = '/#/packages/counseling/pages'
@@ -160,6 +160,7 @@ e2eDescribe('psychological help (h5 in Chromium)', () => {
       await byTestId(granny, 'session-phone').locator('input').fill('13800001007')
       await byTestId(granny, 'confirm').getByText(time).waitFor()
       await button(granny, '确认预约').click()
+      await answerReminders(granny) // the session reminder, asked on the same tap
 
       await byTestId(granny, 'booked').getByText('约好了！').waitFor()
       expect(await byTestId(granny, 'booked-how').innerText()).toBe('到时辅导员会打 13800001007')

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import type { LocalCloud } from '../../localcloud'
-import { byTestId, e2eDescribe, e2eSession } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, answerReminders } from '../support/e2e'
 import { callAs } from '../support/localcloud'
 import { openRoomAllDay } from '../support/hotline'
 
@@ -69,6 +69,8 @@ e2eDescribe('family hotline (h5 in Chromium)', () => {
     await confirm.waitFor()
     await confirm.locator('.nut-radio-button', { hasText: '视频通话' }).click()
     await page.locator('.nut-dialog-footer-ok').filter({ visible: true }).click()
+    // On the same tap the app asks to allow the call reminder (WeChat's dialog; here its stand-in).
+    await answerReminders(page)
 
     const done = byTestId(page, 'booked')
     await done.waitFor()
@@ -103,6 +105,8 @@ e2eDescribe('family hotline (h5 in Chromium)', () => {
 
     await call.locator('input').fill(NOTE)
     await call.locator('.nut-button').filter({ hasText: /^\s*已通话\s*$/ }).click()
+    // A natural tap: the teacher, who has no alerts switched on yet, is asked to allow them.
+    await answerReminders(page)
     await call.locator('[data-testid="status"]').filter({ hasText: '已通话' }).waitFor()
 
     // Read again from the server: the mark and the note were saved.
@@ -140,6 +144,7 @@ e2eDescribe('family hotline (h5 in Chromium)', () => {
     for (let i = 0; i < 2; i++) {
       await byTestId(page, 'book-nearest').click()
       await page.locator('.nut-dialog-footer-ok').filter({ visible: true }).click()
+      await answerReminders(page, '不允许')
       await byTestId(page, 'booked').waitFor()
       await button(page, '再约一次').click()
     }
@@ -147,6 +152,7 @@ e2eDescribe('family hotline (h5 in Chromium)', () => {
     await byTestId(page, 'limit-notice').waitFor()
     await byTestId(page, 'book-nearest').click()
     await page.locator('.nut-dialog-footer-ok').filter({ visible: true }).click()
+    await answerReminders(page, '不允许')
     const problem = byTestId(page, 'book-problem')
     await problem.waitFor()
     expect(await problem.innerText()).toContain('每个孩子在这个关爱室最多同时约2次通话。请先通完或取消一次，再约新的。')

@@ -5,7 +5,7 @@
  * grandmother sees every step on her timeline and sends the document.
  */
 import type { Locator, Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession, see } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, see, answerReminders } from '../support/e2e'
 
 
 const PKG = '/#/packages/legalaid/pages'
@@ -100,6 +100,7 @@ e2eDescribe('legal-aid green channel (h5 in Chromium)', () => {
     await byTestId(page, 'story').filter({ hasText: STORY }).waitFor()
     expect(await byTestId(page, 'evidence-file').count()).toBe(1)
     await byTestId(page, 'acknowledge').click()
+    await answerReminders(page) // a natural tap: the officer switches the deadline warnings on
     await see(page, '中心已收到，正在审查')
 
     await byTestId(page, 'approve').click()

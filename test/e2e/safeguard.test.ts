@@ -7,7 +7,7 @@
  * civil affairs opens it from the oversight list and joins it to the child's file.
  */
 import type { Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession, see } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, see, answerReminders } from '../support/e2e'
 
 
 const SG = '/#/packages/safeguard/pages'
@@ -92,6 +92,7 @@ e2eDescribe('mandatory report and oversight (h5 in Chromium)', () => {
     expect(await byTestId(page, 'integrity').innerText()).toContain('记录完整')
 
     await byTestId(page, 'acknowledge').click()
+    await answerReminders(page) // a natural tap: the liaison switches report alerts on
     await byTestId(page, 'ack-box').waitFor({ state: 'detached' })
     expect(await byTestId(page, 'report-state').innerText()).toBe('公安已接收，正在处理')
 

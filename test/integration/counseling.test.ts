@@ -1,6 +1,6 @@
 /** 心理援助 through the functions and the scheduler: triage, crisis escalation, booking, routing, confidentiality. */
 import type { LocalCloud } from '../../localcloud'
-import { callAs, startTestCloud } from '../support/localcloud'
+import { allow, callAs, reached, startTestCloud, wordsOf } from '../support/localcloud'
 import { key } from '../support/children'
 import { ReportInput } from '../../src/domain'
 
@@ -13,7 +13,8 @@ const db = () => require('wx-server-sdk').database()
 const count = async (coll: string, where: object = {}) => (await db().collection(coll).where(where).count()).total
 const calm = { safeNow: 'yes', someoneHurts: 'no', selfHarmThoughts: 'no', hardDays: 'few', howLong: 'days' }
 const ask = async (who: string, childId: string, answers: object) => (await callAs(cloud, who, 'counseling', 'ask', { childId, answers, idempotencyKey: key() })).body
-const alertsTo = (openid: string) => cloud.outbox(openid).filter((m: any) => m.templateId === 'TPL_CRISIS_ALERT')
+/** Crisis alerts that reached a person: by WeChat once they allowed it, by SMS to their phone until then. */
+const alertsTo = (openid: string) => reached(cloud, openid).filter((m) => wordsOf(m).includes('紧急求助'))
 
 beforeAll(async () => { cloud = await startTestCloud() }, 60000)
 afterAll(async () => { await cloud?.close() })
@@ -80,7 +81,8 @@ describe('the crisis path, as 王小雨 lives it', () => {
     // The same validation as a report typed by hand.
     const input = { childId: doc.childId, kinds: doc.kinds, seen: doc.seen, when: doc.when, where: doc.where, dangerNow: doc.dangerNow }
     expect(ReportInput.safeParse(input).success).toBe(true)
-    expect(cloud.outbox(POLICE).some((m: any) => JSON.stringify(m).includes('强制报告：王小雨（现在有危险）'))).toBe(true)
+    // delivered at once to the police liaison of 石桥 (the child's township), by WeChat or SMS
+    expect(reached(cloud, POLICE).some((m) => wordsOf(m).includes('强制报告') && wordsOf(m).includes('王小雨'))).toBe(true)
 
     const d = (await callAs(cloud, POLICE, 'safeguard', 'detail', { reportId: doc._id })).body.data
     expect(d).toMatchObject({ dangerNow: true, when: '2026-11-18', reporterName: '青山县心理健康辅导站', origin: '心理求助', place: { school: '石桥镇中心小学', className: '四年级（2）班', township: '石桥镇', village: '石桥村' } })
@@ -198,17 +200,21 @@ describe('sessions for soon and routine requests', () => {
     expect(mine.find((r: any) => r.id === res.data.requestId).session.counselorName).toBe(booked.session.counselorName)
   })
 
-  it('reminds the requester a day before and 30 minutes before a session, once each', async () => {
+  it('reminds the requester a day before by WeChat (one allow, one message) and 30 minutes before in 消息, once each', async () => {
     const session = (await db().collection('counselingSessions').where({ childId: 'child-02', status: 'booked' }).get()).data[0]
     const start = new Date(session.start).getTime()
-    const count = () => cloud.outbox(GRANNY).filter((m: any) => m.templateId === 'TPL_SESSION_REMINDER').length
-    const before = count()
+    // Her booking tap asked for the reminder, and she allowed it (one allow).
+    await allow(cloud, GRANNY, ['TPL_SESSION_REMINDER'])
+    const wechat = () => cloud.outbox(GRANNY).filter((m) => m.templateId === 'TPL_SESSION_REMINDER')
+    const inbox = async () => (await callAs(cloud, GRANNY, 'account', 'inbox', {})).body.data.entries.filter((e: any) => e.template === 'sessionReminder').map((e: any) => e.title)
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
-    expect(count()).toBe(before + 1)
+    expect(wechat().map((m) => m.delivered)).toEqual([true])
     await cloud.triggerTimer('scheduler', new Date(start - 25 * 60000))
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 60000))
-    expect(count()).toBe(before + 2)
+    // The second reminder would need a second allow: it lands in her inbox, and WeChat is not asked.
+    expect(wechat().map((m) => m.delivered)).toEqual([true])
+    expect(await inbox()).toEqual(['半小时后心理辅导：王小川', '明天有心理辅导：王小川'])
   })
 
   it('moves a session to another free time, keeping the counsellor when they are free', async () => {

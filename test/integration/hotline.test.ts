@@ -1,6 +1,6 @@
 /** 亲情热线 through the functions and the scheduler on a fresh seeded local cloud. */
 import type { LocalCloud } from '../../localcloud'
-import { callAs, startTestCloud } from '../support/localcloud'
+import { allow, callAs, startTestCloud } from '../support/localcloud'
 import { key } from '../support/children'
 import { ROUND_THE_CLOCK, bindParent, openRoomAllDay } from '../support/hotline'
 import { weekOf } from '../../src/domain'
@@ -160,13 +160,14 @@ describe('waiting list', () => {
     const a = (await book('o-parent-3', 'child-03', target.start)).data.booking
     const b = (await book('o-parent-4', 'child-04', target.start)).data
     expect(b.outcome).toBe('booked')
+    await allow(cloud, 'o-parent-7', ['TPL_SLOT_OFFER']) // asked on the tap that joins the waiting list
     const entry = (await callAs(cloud, 'o-parent-7', 'hotline', 'joinWaitlist', { childId: 'child-07', date: day, idempotencyKey: key() })).body.data
     expect(entry).toMatchObject({ childName: '周佳怡', date: day, position: 1 })
     expect((await callAs(cloud, 'o-parent-5', 'hotline', 'joinWaitlist', { childId: 'child-05', date: day, idempotencyKey: key() })).body.data.position).toBe(2)
 
     await callAs(cloud, 'o-parent-3', 'hotline', 'cancel', { bookingId: a.id, reason: '孩子要考试' })
-    const offer = cloud.outbox('o-parent-7').find((m: any) => m.templateId === 'TPL_SLOT_OFFER')
-    expect(offer).toBeDefined()
+    const offer = cloud.outbox('o-parent-7').find((m) => m.templateId === 'TPL_SLOT_OFFER')
+    expect(offer).toMatchObject({ delivered: true, data: { thing1: { value: '周佳怡的通话有空位了' } } })
     expect(cloud.outbox('o-parent-5').some((m: any) => m.templateId === 'TPL_SLOT_OFFER')).toBe(false)
     // The freed seat is held for the first in line, not open to everyone.
     expect((await slotsFor(WANG, 'child-01')).slots.find((s: any) => s.key === target.key)).toBeUndefined()
@@ -232,21 +233,25 @@ describe('the teacher\'s day sheet and check-in', () => {
 })
 
 describe('timers (scheduler fired at chosen clock times)', () => {
-  it('reminds a day before and 30 minutes before, once each, even when fired twice', async () => {
+  it('reminds a day before by WeChat on the booking\'s one allow and 30 minutes before in 消息, once each, even when fired twice', async () => {
     const { slots } = await slotsFor('o-parent-6', 'child-06')
     const s = slots.find((x: any) => new Date(x.start).getTime() > Date.now() + 26 * 3600000)
+    await allow(cloud, 'o-parent-6', ['TPL_CALL_REMINDER']) // on the booking tap
     const b = (await book('o-parent-6', 'child-06', s.start)).data.booking
     const start = new Date(b.start).getTime()
-    const reminders = () => cloud.outbox('o-parent-6').filter((m: any) => m.templateId === 'TPL_CALL_REMINDER').length
+    const reminders = () => cloud.outbox('o-parent-6').filter((m) => m.templateId === 'TPL_CALL_REMINDER').map((m) => m.delivered)
+    const inbox = async () => (await callAs(cloud, 'o-parent-6', 'account', 'inbox', {})).body.data.entries.filter((e: any) => e.template === 'callReminder').length
     const before = reminders()
     await cloud.triggerTimer('scheduler', new Date(start - 25 * 3600000))
-    expect(reminders()).toBe(before)
+    expect(reminders()).toEqual(before)
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
     await cloud.triggerTimer('scheduler', new Date(start - 20 * 3600000))
-    expect(reminders()).toBe(before + 1)
+    expect(reminders()).toEqual([true, ...before])
+    expect(await inbox()).toBe(1)
     await cloud.triggerTimer('scheduler', new Date(start - 25 * 60000))
     await cloud.triggerTimer('scheduler', new Date(start - 24 * 60000))
-    expect(reminders()).toBe(before + 2)
+    expect(reminders()).toEqual([true, ...before])
+    expect(await inbox()).toBe(2)
   })
 
   it('nudges parents on Thursday of a week with no call, once, and not those who booked', async () => {
@@ -260,7 +265,9 @@ describe('timers (scheduler fired at chosen clock times)', () => {
     const thursday = new Date(new Date(`${monday}T10:05:00+08:00`).getTime() + 3 * 86400000)
     const nextWeek = (await slotsFor('o-parent-7', 'child-07', { from: monday, days: 7 })).slots
     await book('o-parent-7', 'child-07', nextWeek[3].start)
-    const nudges = (openid: string) => cloud.outbox(openid).filter((m: any) => m.templateId === 'TPL_WEEKLY_NUDGE').length
+    // Every nudge lands in the parent's 消息; WeChat delivers as many as the parent allowed (王建国 allowed one).
+    await allow(cloud, WANG, ['TPL_WEEKLY_NUDGE'])
+    const nudges = (openid: string) => cloud.outbox(openid).filter((m) => m.templateId === 'TPL_WEEKLY_NUDGE').length
     await cloud.triggerTimer('scheduler', new Date(thursday.getTime() - 3600000)) // Thursday 09:05: too early
     expect(nudges(WANG)).toBe(0)
     await cloud.triggerTimer('scheduler', thursday)
@@ -269,8 +276,11 @@ describe('timers (scheduler fired at chosen clock times)', () => {
     expect(nudges('demo-parent-li')).toBe(2)
     expect(nudges('o-parent-7')).toBe(0)
     expect(nudges('demo-guardian-zhang')).toBe(0) // nudges go to parents
-    const msg = cloud.outbox(WANG).find((m: any) => m.templateId === 'TPL_WEEKLY_NUDGE')
-    expect(JSON.stringify(msg)).toContain('packages/hotline/pages/book/index?childId=child-0')
+    expect(cloud.outbox(WANG).filter((m) => m.templateId === 'TPL_WEEKLY_NUDGE').map((m) => m.delivered)).toEqual([false, true])
+    const msg = cloud.outbox(WANG).find((m) => m.templateId === 'TPL_WEEKLY_NUDGE' && m.delivered)
+    expect(msg?.page).toMatch(/^packages\/hotline\/pages\/book\/index\?childId=child-0/)
+    const inbox = (await callAs(cloud, WANG, 'account', 'inbox', {})).body.data.entries.filter((e: any) => e.template === 'weeklyNudge')
+    expect(inbox.map((e: any) => e.title).sort()).toEqual(['这周还没和王小川通话', '这周还没和王小雨通话'])
   })
 
   it('flags a child with three weeks in a row without a call to the teacher and the officer, once', async () => {
@@ -281,8 +291,10 @@ describe('timers (scheduler fired at chosen clock times)', () => {
     expect((await callAs(cloud, TEACHER, 'hotline', 'checkIn', { bookingId: held.id, outcome: 'held' })).body.ok).toBe(true)
     // Three weeks after this one: the last three finished weeks are this week and the two after it.
     const fireAt = new Date(new Date(`${weekOf(new Date(Date.now() + 21 * 86400000)).weekStart}T08:00:00+08:00`))
-    const seen = new Set([TEACHER, 'demo-cwo-zhao', 'demo-teacher-lin'].flatMap((o) => cloud.outbox(o).map((m: any) => m.msgid ?? JSON.stringify(m))))
-    const alerts = (openid: string) => cloud.outbox(openid).filter((m: any) => m.templateId === 'TPL_CARE_ALERT' && !seen.has(m.msgid ?? JSON.stringify(m)))
+    // The teacher and the officer switched their 关爱提醒 on (接收提醒), a few times over.
+    for (const o of [TEACHER, 'demo-cwo-zhao', 'demo-teacher-lin']) for (let i = 0; i < 3; i++) await allow(cloud, o, ['TPL_CARE_ALERT'])
+    const seen = new Set([TEACHER, 'demo-cwo-zhao', 'demo-teacher-lin'].flatMap((o) => cloud.outbox(o).map((m: any) => JSON.stringify(m))))
+    const alerts = (openid: string) => cloud.outbox(openid).filter((m: any) => m.templateId === 'TPL_CARE_ALERT' && m.delivered && !seen.has(JSON.stringify(m)))
     await cloud.triggerTimer('scheduler', fireAt)
     await cloud.triggerTimer('scheduler', fireAt)
     const toTeacher = alerts(TEACHER).map((m: any) => JSON.stringify(m))

@@ -1,6 +1,6 @@
 /** 强制报告 through the functions and the scheduler: delivery, receipt, escalation, handling, the hash chain. */
 import type { LocalCloud } from '../../localcloud'
-import { callAs, startTestCloud } from '../support/localcloud'
+import { callAs, reached, startTestCloud, wordsOf } from '../support/localcloud'
 import { key } from '../support/children'
 import { ReportInput } from '../../src/domain'
 
@@ -12,7 +12,8 @@ const DUTY = 'demo-admin-han' // 公安局, county (the county duty officer)
 const db = () => require('wx-server-sdk').database()
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
 const report = (who: string, over: object = {}) => callAs(cloud, who, 'safeguard', 'report', { report: { childId: 'child-01', kinds: ['physicalAbuse'], seen: '孩子胳膊上有大片淤青，说是叔叔打的', when: today(), where: '石桥镇中心小学教室', dangerNow: false, ...over }, idempotencyKey: key() })
-const alerts = (o: string, text: string) => cloud.outbox(o).filter((m: any) => JSON.stringify(m).includes(text)).length
+/** Alerts that reached a person (a delivered subscription message, or an SMS to their phone) saying `text`. */
+const alerts = (o: string, text: string) => reached(cloud, o).filter((m) => wordsOf(m).includes(text)).length
 
 beforeAll(async () => { cloud = await startTestCloud() }, 60000)
 afterAll(async () => { await cloud?.close() })
@@ -63,7 +64,8 @@ describe('filing and delivery', () => {
     await callAs(cloud, POLICE, 'safeguard', 'close', { reportId: id, note: '监护人已整改' })
     const d = (await callAs(cloud, CIVIL, 'safeguard', 'detail', { reportId: id })).body.data
     expect(d.entries.map((e: any) => e.text)).toEqual([
-      '报告：身体伤害、虐待', expect.stringMatching(/^已送达：周建华、/), '30分钟无人接收，已上报上一级', '60分钟无人接收，已上报上一级',
+      // Nobody has allowed a subscription message in this fresh county: the SMS on each profile reached them.
+      '报告：身体伤害、虐待', expect.stringMatching(/^已送达：周建华（短信）、/), '30分钟无人接收，已上报上一级：韩卫东（短信）', '60分钟无人接收，已上报上一级：韩卫东（短信）、许文华（短信）',
       '公安已接收', '公安处理：已上门核查（已到家中了解情况）', '民政干预：对监护人训诫、督促（对叔叔训诫）', '办结：监护人已整改'
     ])
     expect(d.intact).toBe(true)

@@ -25,19 +25,30 @@ describe('invitations', () => {
     const inv = await invite('demo-admin-xu', 'childWelfareOfficer', 'vil-lx', '新主任')
     expect(inv.data).toMatchObject({ roleLabel: '儿童主任', scopeName: '岭下村' })
     const openid = 'o-new-cwo'
-    const accepted = (await callAs(cloud, openid, 'account', 'acceptInvitation', { code: inv.data.code })).body
+    const accepted = (await callAs(cloud, openid, 'account', 'acceptInvitation', { code: inv.data.code, phone: '13900001234' })).body
     expect(accepted.data).toEqual({ roleLabel: '儿童主任', scopeName: '岭下村' })
     const me = (await callAs(cloud, openid, 'account', 'whoami')).body.data
     expect(me).toMatchObject({ name: '新主任', roles: [{ role: 'childWelfareOfficer', scope: { name: '岭下村' } }] })
+    // The phone given on accepting backs up urgent alerts by SMS; the 接收提醒 page shows it masked.
+    expect((await callAs(cloud, openid, 'account', 'alertSettings')).body.data.phone).toBe('139****1234')
     const list = (await callAs(cloud, openid, 'registry', 'listChildren', { pageSize: 50 })).body.data
     expect(list.items.length).toBeGreaterThan(0)
     expect(list.items.every((i: any) => i.villageName === '岭下村')).toBe(true)
-    expect((await callAs(cloud, 'o-other', 'account', 'acceptInvitation', { code: inv.data.code })).body.error.message).toBe('这个邀请码刚刚已被使用，请管理员重新邀请')
+    expect((await callAs(cloud, 'o-other', 'account', 'acceptInvitation', { code: inv.data.code, phone: '13900001234' })).body.error.message).toBe('这个邀请码刚刚已被使用，请管理员重新邀请')
+  })
+
+  it('asks for a mobile number with the invitation code, naming the field when it is not one', async () => {
+    const inv = await invite('demo-admin-xu', 'childWelfareOfficer', 'vil-lx', '又一位主任')
+    for (const phone of [undefined, '12345', '2390000123']) {
+      const res = (await callAs(cloud, 'o-no-phone', 'account', 'acceptInvitation', { code: inv.data.code, ...(phone ? { phone } : {}) })).body
+      expect(res.error).toMatchObject({ code: 'INVALID_INPUT', fields: { phone: expect.any(String) } })
+    }
+    expect((await callAs(cloud, 'o-no-phone', 'account', 'whoami')).body.data.registered).toBe(false)
   })
 
   it('adds a role to a person who already has one (a teacher who becomes a child-welfare officer)', async () => {
     const inv = await invite('demo-admin-xu', 'childWelfareOfficer', 'vil-lx', '陈丽')
-    await callAs(cloud, 'demo-teacher-chen', 'account', 'acceptInvitation', { code: inv.data.code })
+    await callAs(cloud, 'demo-teacher-chen', 'account', 'acceptInvitation', { code: inv.data.code, phone: '13900001234' })
     const me = (await callAs(cloud, 'demo-teacher-chen', 'account', 'whoami')).body.data
     expect(me.roles.map((r: any) => r.role)).toEqual(['teacher', 'childWelfareOfficer'])
   })

@@ -65,3 +65,15 @@ export function e2eSession (setupTimeoutMs = 60000): E2eSession {
  * when the browser is missing (see chromiumAvailable).
  */
 export const e2eDescribe = chromiumAvailable() ? describe : describe.skip
+
+/**
+ * Answers the app's stand-in for WeChat's subscription dialog (h5: "允许雏燕给您发提醒？") as a person would: 允许 or
+ * 不允许. The answers reach the local cloud as WeChat would keep them.
+ */
+export async function answerReminders (page: Page, answer: '允许' | '不允许' = '允许'): Promise<void> {
+  // Taro's modal: a wrapper of no size holding fixed-position content.
+  const modal = page.locator('.taro-modal__content').filter({ visible: true, hasText: '允许雏燕给您发提醒？' })
+  await modal.waitFor()
+  await modal.locator('.taro-model__btn').filter({ hasText: new RegExp(`^${answer}$`) }).click()
+  await modal.waitFor({ state: 'hidden' })
+}

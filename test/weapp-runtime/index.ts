@@ -8,7 +8,7 @@ import { parseEnv } from 'node:util'
 import type { LocalCloud } from '../../localcloud'
 import { startTestCloud } from '../support/localcloud'
 import { requireBuilt, ROOT } from '../support/paths'
-import { MiniProgram, type LaunchOptions } from './miniprogram'
+import { MiniProgram, type LaunchOptions, type SubscriptionChoice } from './miniprogram'
 
 export { MiniProgram } from './miniprogram'
 export type { LaunchOptions, SubscriptionChoice, Toast } from './miniprogram'
@@ -37,6 +37,16 @@ export function configuredCloudEnv (): string {
  *   radio and checkbox marks, arrows and close buttons drawn with NutUI icons are invisible in the weapp build.
  */
 export const KNOWN_RENDER_GAPS: RegExp[] = [/Template `tmpl_0_i` not found/]
+
+/** Hands one answered requestSubscribeMessage to the local cloud (POST /api/subscriptions, as the person). */
+export async function recordSubscription (cloudUrl: string, choice: SubscriptionChoice): Promise<void> {
+  const res = await fetch(`${cloudUrl}/api/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-localcloud-openid': choice.openid },
+    body: JSON.stringify({ answers: choice.answers })
+  })
+  if (!res.ok) throw new Error(`recording the subscription choice failed: ${res.status} ${await res.text()}`)
+}
 
 export interface WeappSession {
   readonly cloud: LocalCloud
@@ -84,7 +94,10 @@ export function weappSession (opts: { seed?: boolean } = {}): WeappSession {
   })
   const launch = async (openid: string, options: Partial<LaunchOptions>): Promise<MiniProgram> => {
     if (!cloud) throw new Error('the local cloud is not started yet')
-    return await MiniProgram.launch({ ...options, dir, cloudUrl: cloud.url, openid })
+    const url = cloud.url
+    // The person's choices in WeChat's subscription dialog reach the local cloud as WeChat would keep them, so a
+    // later send is allowed or refused (43101) by them.
+    return await MiniProgram.launch({ onSubscription: async (c) => { await recordSubscription(url, c) }, ...options, dir, cloudUrl: url, openid })
   }
   return {
     get cloud () {

@@ -25,8 +25,8 @@ export interface LaunchOptions {
   /** How the person answers a subscription-message request: per template id; default: allows each. */
   subscribe?: (tmplIds: string[]) => Record<string, 'accept' | 'reject'>
   /**
-   * Where the person's subscription choices go. The runtime keeps them (`subscriptions`); this seam is where they
-   * will be handed to the local cloud's strict outbox, so that a later send is allowed or refused (43101) by them.
+   * Where the person's subscription choices go. The runtime keeps them (`subscriptions`); `weappSession` hands them
+   * to the local cloud (POST /api/subscriptions), so that a later send is allowed or refused (43101) by them.
    */
   onSubscription?: (choice: SubscriptionChoice) => void | Promise<void>
   /** The person's answer to WeChat's own privacy prompt (when the app registers no onNeedPrivacyAuthorization). */
@@ -219,6 +219,8 @@ export class MiniProgram {
   readonly modals: Array<Omit<Modal, 'answer'> & { answered?: 'confirm' | 'cancel' }> = []
   readonly subscriptions: SubscriptionChoice[] = []
   readonly phoneCalls: string[] = []
+  /** The tab bar's badges (wx.setTabBarBadge), by tab index. */
+  readonly tabBadges = new Map<number, string>()
   readonly previews: Array<{ urls: string[], current?: string }> = []
   readonly documents: Array<{ path: string, name: string, fileType?: string }> = []
   readonly sharedFiles: Array<{ name: string, bytes: Buffer }> = []
@@ -372,7 +374,10 @@ export class MiniProgram {
     }
     walk(top.nodes(), 1)
     if (this.project.isTabPage(top.route)) {
-      lines.push('  ── ' + (this.project.app.tabBar?.list ?? []).map((t) => t.pagePath === top.route ? `[${t.text}]` : t.text).join(' | '))
+      lines.push('  ── ' + (this.project.app.tabBar?.list ?? []).map((t, i) => {
+        const badge = this.tabBadges.has(i) ? `(${this.tabBadges.get(i)})` : ''
+        return t.pagePath === top.route ? `[${t.text}${badge}]` : `${t.text}${badge}`
+      }).join(' | '))
     }
     const modal = this.modal()
     if (modal) lines.push(`  ▣ ${modal.title} · ${modal.content} [${modal.confirmText}]${modal.showCancel ? ` [${modal.cancelText}]` : ''}`)
@@ -738,6 +743,18 @@ export class MiniProgram {
     }
     if ((this.options.privacy ?? 'agree') === 'agree') { this.privacyAgreed = true; return }
     throw new WxFailure('privacy permission is not authorized', 104)
+  }
+
+  /** wx.setTabBarBadge / removeTabBarBadge: only from a tab page, on a tab that exists (as WeChat answers). */
+  tabBadge (api: 'setTabBarBadge' | 'removeTabBarBadge', o: Record<string, any>): void {
+    if (!this.project.isTabPage(this.currentRoute())) throw new WxFailure('not TabBar page')
+    const index = o.index
+    const tabs = this.project.app.tabBar?.list ?? []
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= tabs.length) throw new WxFailure('tabbar item not found')
+    if (api === 'removeTabBarBadge') { this.tabBadges.delete(index); return }
+    if (typeof o.text !== 'string') throw new WxFailure('parameter error: parameter.text should be String')
+    // WeChat shows at most 4 characters; longer text is cut to "…".
+    this.tabBadges.set(index, [...o.text].length > 4 ? '…' : o.text)
   }
 
   async requestSubscribeMessage (tmplIds: unknown): Promise<Record<string, string>> {

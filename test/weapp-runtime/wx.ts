@@ -140,6 +140,8 @@ export function createWx (mp: MiniProgram): Record<string, unknown> {
     showModal: asyncApi('showModal', async (o) => await mp.showModal(o)),
     setNavigationBarTitle: asyncApi('setNavigationBarTitle', (o) => { mp.setTitle(String(o.title ?? '')) }),
     setNavigationBarColor: asyncApi('setNavigationBarColor', () => undefined),
+    setTabBarBadge: asyncApi('setTabBarBadge', (o) => { mp.tabBadge('setTabBarBadge', o) }),
+    removeTabBarBadge: asyncApi('removeTabBarBadge', (o) => { mp.tabBadge('removeTabBarBadge', o) }),
     stopPullDownRefresh: asyncApi('stopPullDownRefresh', () => { mp.pullingDown = false }),
     startPullDownRefresh: asyncApi('startPullDownRefresh', () => { mp.startPullDownRefresh() }),
     pageScrollTo: asyncApi('pageScrollTo', (o) => { mp.scrolls.push({ route: mp.currentRoute(), scrollTop: o.scrollTop, selector: o.selector }) }),

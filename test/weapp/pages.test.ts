@@ -35,11 +35,13 @@ interface Visit { who: string, query?: () => string, landsOn?: string }
 /** Who opens each page, and with what query; every page of app.json must be here. */
 const VISITS: Record<string, Visit> = {
   'pages/home/index': { who: WANG },
+  'pages/inbox/index': { who: LIU },
   'pages/help/index': { who: ZHANG },
   'pages/me/index': { who: WANG },
   // The persona picker is the local h5 build's only: in WeChat the page goes straight home.
   'pages/signin/index': { who: WANG, landsOn: 'pages/home/index' },
   'packages/settings/pages/text-size/index': { who: ZHANG },
+  'packages/settings/pages/alerts/index': { who: LIU },
   'packages/pairing/pages/register/index': { who: WANG },
   'packages/pairing/pages/profile/index': { who: QIAN },
   'packages/pairing/pages/offers/index': { who: QIAN },

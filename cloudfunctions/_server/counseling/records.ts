@@ -23,7 +23,8 @@ export interface HelpRequest {
   counselorId?: string
   counselorName?: string
   createdAt: Date
-  crisis?: { level: number, alerts: Array<{ to: string, toName: string, level: number, at: Date }>, ackBy?: string, ackByName?: string, ackAt?: Date }
+  /** the ladder's trail: each step names who was alerted, through which channels, and why it moved on when nobody was reached */
+  crisis?: { level: number, alerts: Array<{ to: string, toName: string, level: number, at: Date, via?: string[], reached?: boolean, why?: string }>, ackBy?: string, ackByName?: string, ackAt?: Date }
   followUpDate?: string
   reportId?: string
   /** the number the asker left for the call back */

@@ -2,10 +2,10 @@
  * Counseling's timers: a crisis nobody acknowledged climbs the ladder; sessions are reminded a day and 30 minutes
  * before; an unbooked soon-request is followed up.
  */
-import { CRISIS_ACK_MINUTES, dueLevel, escalationTarget, followUpDueAt } from '../../../src/domain'
+import { CRISIS_ACK_MINUTES, dueLevel, followUpDueAt } from '../../../src/domain'
 import { _, db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
-import { alert } from '../counseling/crisis'
+import { climb } from '../counseling/crisis'
 import { followUpHours } from '../counseling/followUp'
 import { rosterOf, type HelpRequest, type SessionDoc } from '../counseling/records'
 import { notify } from '../notify'
@@ -26,13 +26,11 @@ export const crisisEscalation: Job = {
       const roster = await rosterOf(req.stationId)
       let current = req.crisis?.level ?? -1
       // At most the three rungs of the ladder in one run; a timer that was down then jumps to where the clock is.
+      // A rung whose person no channel reached passes on at once (climb).
       for (let steps = 0; current < due && steps < 3; steps++) {
-        const level = current + 1
-        const to = escalationTarget(roster.order, roster.supervisor, level)
-        if (to) await alert({ ...req, crisis: { ...(req.crisis ?? { alerts: [] }), level: current } }, to, level, now)
-        // A station with nobody on its roster: the rung is passed all the same, so the next run does not retry it.
-        else await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, 'crisis.level': current, 'crisis.ackAt': _.exists(false) }).update({ data: { 'crisis.level': level } })
-        current = level
+        const step = await climb({ ...req, crisis: { ...(req.crisis ?? { alerts: [] }), level: current } }, roster, current + 1, now)
+        if (step.lost) break
+        current = step.level
         raised++
       }
       if (current < due) {

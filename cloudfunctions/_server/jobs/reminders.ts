@@ -2,6 +2,11 @@
  * Reminders of booked appointments (a family call, a counselling session): a day before and half an hour before, each
  * sent once. The flag on the booking is claimed with a conditional update before the message goes, so two runs at
  * once send one.
+ *
+ * One allow, one message (docs/ARCHITECTURE.md, "Notifications"): the booking tap asks for one reminder allow, so
+ * only the first reminder due goes out as a subscription message — the day before, or half an hour before when the
+ * booking came later than that. The other lands in 消息 only: sending it would spend an allow the person gave for
+ * another booking.
  */
 import { _, db, rows } from '../cloud'
 import { notify, type Notice } from '../notify'
@@ -18,7 +23,7 @@ const WINDOWS = [
 
 type ReminderKind = (typeof WINDOWS)[number]['which']
 
-interface Booked { _id: string, start: Date }
+interface Booked { _id: string, start: Date, reminders?: { day?: boolean, halfHour?: boolean } }
 
 /** Sends the reminders due at `now` for the booked documents of a collection; how many were sent. */
 export async function sendReminders<T extends Booked> (collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice> | Notice): Promise<number> {
@@ -28,7 +33,9 @@ export async function sendReminders<T extends Booked> (collection: string, now: 
     for (const doc of due) {
       const claimed = await db.collection(collection).where({ _id: doc._id, [w.flag]: false }).update({ data: { [w.flag]: true } }) as { stats: { updated: number } }
       if (claimed.stats.updated !== 1) continue
-      await notify(await notice(doc, w.which))
+      // The day-before reminder was claimed for this booking: it took the booking's allow.
+      const second = w.which === 'halfHour' && doc.reminders?.day === true
+      await notify({ ...(await notice(doc, w.which)), ...(second ? { inboxOnly: true } : {}) })
       sent++
     }
   }

@@ -1,10 +1,9 @@
 /** Mandatory reports' timers: a report not yet out is delivered; one nobody acknowledged climbs the chain each period. */
 import { REPORT_ACK_MINUTES } from '../../../src/domain'
-import { db, rows } from '../cloud'
+import { _, db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
-import { notify } from '../notify'
 import { allPages } from '../paging'
-import { appendEntry, deliver, entriesOf, escalationChain, type ReportDoc } from '../reports'
+import { alertAll, appendEntry, deliver, entriesOf, escalateUnreached, escalationChain, reportNotice, type ReportDoc } from '../reports'
 import { earliest, type Job } from './job'
 
 const MIN = 60000
@@ -45,12 +44,17 @@ export const reportEscalation: Job = {
       const res = await db.collection(COLLECTIONS.mandatoryReports).where({ _id: r._id, state: 'delivered', 'escalation.level': level }).update({ data: { 'escalation.level': due } }) as { stats: { updated: number } }
       if (res.stats.updated !== 1) continue
       const chain = await escalationChain(r)
-      const to = chain[Math.min(due, chain.length - 1)]
-      for (const id of to) {
-        await notify({ to: id, template: 'careAlert', link: `packages/safeguard/pages/report/index?id=${r._id}`, title: `强制报告${due * period}分钟无人接收：${r.childName ?? ''}`, detail: `编号 ${r.reference}，请立即处理`, key: `report:${r._id}:escalation:${due}`, urgent: true })
-        sent++
+      const ids = chain[Math.min(due, chain.length - 1)]
+      const users = await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(ids.length > 0 ? ids : ['-']) }).field({ name: true }))
+      const people = ids.flatMap((id) => users.filter((u) => u._id === id))
+      const reference = r.reference ?? ''
+      const alerted = await alertAll(people, (id) => reportNotice(r, id, `强制报告${due * period}分钟无人接收：${r.childName ?? ''}`, `report:${r._id}:escalation:${due}`, reference))
+      sent += people.length
+      await appendEntry(r._id, 'escalated', 'system', { level: due, minutes: due * period, to: people.map((p) => p.name), alerted }, now)
+      // Nobody of this level could be reached by any channel: on to the next now, not a period later.
+      if (!alerted.some((a) => a.reached) && due + 1 < chain.length) {
+        await escalateUnreached(r, due, due + 1, reference, now, people.length === 0 ? '这一级没有人' : `这一级的人都收不到提醒：${alerted.map((a) => `${a.name}（${a.why ?? ''}）`).join('；')}`)
       }
-      await appendEntry(r._id, 'escalated', 'system', { level: due, minutes: due * period, to }, now)
     }
     return sent
   },

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { Agency, Role, ScopeLevel, VolunteerKind } from '../roles'
 import { Relation } from '../people'
 import { AcceptInvitationInput, CreateInvitationInput } from '../registry/invitations'
+import { MobilePhone } from '../registry/fields'
+import { TEMPLATE_KEYS } from '../notices/templates'
 
 /** One of my roles, with the names a person reads instead of ids. */
 export const RoleView = z.object({
@@ -69,4 +71,83 @@ const staffContract = {
   }
 } as const
 
-export const accountContract = { ...whoamiContract, ...staffContract } as const
+const TemplateKey = z.enum(TEMPLATE_KEYS, { message: '没有这种提醒' })
+
+/** One entry of my inbox (消息): what happened, what it is about, and whether I opened it. */
+export const InboxEntry = z.object({
+  id: z.string(),
+  template: TemplateKey,
+  title: z.string(),
+  detail: z.string(),
+  /** the time it is about (a call's start, a deadline) */
+  at: z.date().nullable(),
+  /** the page it opens */
+  link: z.string(),
+  urgent: z.boolean(),
+  read: z.boolean(),
+  createdAt: z.date()
+})
+export type InboxEntry = z.infer<typeof InboxEntry>
+
+/** One alert of my duty on 接收提醒: how many one-time allows I have left (the app's mirror of WeChat's count). */
+export const AlertAllow = z.object({
+  template: TemplateKey,
+  label: z.string(),
+  purpose: z.string(),
+  remaining: z.number().int(),
+  longTerm: z.boolean(),
+  canBeLongTerm: z.boolean()
+})
+export type AlertAllow = z.infer<typeof AlertAllow>
+
+/** A person on a duty roster I supervise, and whether alerts reach them. */
+export const DutyPerson = z.object({
+  name: z.string(),
+  roleLabel: z.string(),
+  /** the duty's alerts they have no allow left for (labels) */
+  missing: z.array(z.string()),
+  hasPhone: z.boolean(),
+  /** an alert they miss and no phone to back it up */
+  unreachable: z.boolean()
+})
+
+const Answer = z.enum(['accept', 'reject', 'ban', 'filter'])
+
+/** 消息 and 接收提醒: every notice lands in the inbox; staff keep the allows their duty needs (docs/ARCHITECTURE.md, "Notifications"). */
+const alertsContract = {
+  inbox: {
+    input: z.object({ before: z.string().max(200).optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),
+    output: z.object({ entries: z.array(InboxEntry), next: z.string().nullable() })
+  },
+  unreadCount: { input: z.object({}).strict(), output: z.object({ unread: z.number().int() }) },
+  markRead: {
+    input: z.object({ id: z.string().min(1, '缺少消息').max(300) }).strict(),
+    output: z.object({ read: z.literal(true) })
+  },
+  markAllRead: { input: z.object({}).strict(), output: z.object({ marked: z.number().int() }) },
+  /** What I answered in the subscription dialog on a tap: the app's mirror counts the allows. */
+  recordAllows: {
+    input: z.object({
+      answers: z.partialRecord(TemplateKey, Answer).refine((a) => Object.keys(a).length >= 1 && Object.keys(a).length <= 3, '一次可以开通1到3种提醒'),
+      idempotencyKey: z.string().min(8).max(64)
+    }).strict(),
+    output: z.object({ alerts: z.array(AlertAllow) })
+  },
+  alertSettings: {
+    input: z.object({}).strict(),
+    output: z.object({
+      /** the alerts my active roles need */
+      alerts: z.array(AlertAllow),
+      /** my phone for urgent SMS, masked; null when I gave none */
+      phone: z.string().nullable(),
+      /** people on the rosters I supervise, grouped by roster */
+      team: z.array(z.object({ title: z.string(), people: z.array(DutyPerson) }))
+    })
+  },
+  setPhone: {
+    input: z.object({ phone: MobilePhone }).strict(),
+    output: z.object({ phone: z.string() })
+  }
+} as const
+
+export const accountContract = { ...whoamiContract, ...staffContract, ...alertsContract } as const

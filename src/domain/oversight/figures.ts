@@ -25,7 +25,7 @@ export function share (part: number, whole: number): number {
 }
 
 /** The lists behind the figures, each readable by the agencies whose duty it is. */
-export const OVERSIGHT_LISTS = ['noCallThisWeek', 'noCall4Weeks', 'unpaired', 'pairingsDue', 'legalAidLate', 'legalAidDueSoon', 'reportsOpen', 'vettingExpiring'] as const
+export const OVERSIGHT_LISTS = ['noCallThisWeek', 'noCall4Weeks', 'unpaired', 'pairingsDue', 'legalAidLate', 'legalAidDueSoon', 'reportsOpen', 'vettingExpiring', 'unreachableStaff'] as const
 export type OversightList = (typeof OVERSIGHT_LISTS)[number]
 export const OVERSIGHT_LIST_LABELS: Record<OversightList, string> = {
   noCallThisWeek: '本周还没和家长通话的孩子',
@@ -35,7 +35,8 @@ export const OVERSIGHT_LIST_LABELS: Record<OversightList, string> = {
   legalAidLate: '已超时的法律援助申请',
   legalAidDueSoon: '即将到期的法律援助申请',
   reportsOpen: '未办结的强制报告',
-  vettingExpiring: '一个月内审查到期的志愿者'
+  vettingExpiring: '一个月内审查到期的志愿者',
+  unreachableStaff: '收不到提醒的工作人员'
 }
 /** Who may open which list: all admins see children and pairings; legal aid is 司法's; reports are 公安/民政/教育's. */
 export const LIST_AGENCIES: Partial<Record<OversightList, readonly string[]>> = {

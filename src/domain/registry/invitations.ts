@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Agency, Role, RoleGrant, ScopeLevel } from '../roles'
 import { activeGrants } from '../roles'
+import { MobilePhone } from './fields'
 
 /**
  * Staff accounts come only by invitation from an admin of the right agency and scope (docs/DOMAIN.md, "Roles and scopes"): each agency
@@ -40,7 +41,9 @@ export const CreateInvitationInput = z.object({
 }).strict()
 
 export const AcceptInvitationInput = z.object({
-  code: z.string().trim().regex(/^\d{8}$/, '邀请码是8位数字')
+  code: z.string().trim().regex(/^\d{8}$/, '邀请码是8位数字'),
+  /** urgent alerts reach staff by SMS when WeChat cannot deliver them (docs/ARCHITECTURE.md, "Notifications") */
+  phone: MobilePhone
 }).strict()
 
 /**

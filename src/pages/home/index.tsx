@@ -1,15 +1,17 @@
-import { useEffect } from 'react'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../services/cloud'
 import { canPickPersona } from '../../services/personas'
-import { go, replace } from '../../services/nav'
+import { go, replace, tab } from '../../services/nav'
+import { refreshUnread } from '../../services/inbox'
 import { useCloud } from '../../hooks/useCloud'
 import { useReloadOnShow } from '../../hooks/useReloadOnShow'
 import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
-import type { Role, WhoAmI } from '../../domain'
+import { Notice } from '../../components/Notice'
+import { STAFF_ROLES, type Role, type WhoAmI } from '../../domain'
 import { CrisisWaiting } from './CrisisWaiting'
 
 const ASKERS: Role[] = ['child', 'parent', 'guardian', 'teacher', 'volunteer']
@@ -46,10 +48,10 @@ const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: R
 ]
 
 /** A large button to one area of the app. */
-function Entry ({ label, url, primary, testId }: { label: string, url: string, primary?: boolean, testId: string }) {
+function Entry ({ label, url, primary, testId, isTab }: { label: string, url: string, primary?: boolean, testId: string, isTab?: boolean }) {
   return (
     <View className='big-button'>
-      <Button block size='large' type={primary ? 'primary' : 'default'} data-testid={testId} onClick={() => go(url)}>{label}</Button>
+      <Button block size='large' type={primary ? 'primary' : 'default'} data-testid={testId} onClick={() => (isTab ? tab(url) : go(url))}>{label}</Button>
     </View>
   )
 }
@@ -90,9 +92,35 @@ function NotRegistered () {
   )
 }
 
+/**
+ * For staff and volunteers: a small card when an alert of their duty can no longer reach them (no allow left), and
+ * for a supervisor when someone on their roster cannot be reached at all; both open 接收提醒.
+ */
+function AlertsCard () {
+  const s = useCloud(() => callCloud('account', 'alertSettings', {}))
+  useReloadOnShow(s.reload)
+  if (!s.data) return null
+  const missing = s.data.alerts.filter((a) => !a.longTerm && a.remaining <= 0)
+  const unreachable = s.data.team.flatMap((t) => t.people.filter((p) => p.unreachable).map((p) => p.name))
+  if (missing.length === 0 && unreachable.length === 0) return null
+  return (
+    <View data-testid='alerts-warning' onClick={() => go('/packages/settings/pages/alerts/index')}>
+      <Notice tone='danger'>
+        {missing.length > 0 && <View>有 {missing.length} 种提醒收不到了：{missing.map((a) => a.label).join('、')}{s.data.phone ? '（急事还会发短信）' : ''}。</View>}
+        {unreachable.length > 0 && <View>值班的{unreachable.join('、')}收不到提醒。</View>}
+        <View>点这里去「接收提醒」开通 ›</View>
+      </Notice>
+    </View>
+  )
+}
+
 function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
   const active = new Set<Role>(me.roles.filter((r) => r.status === 'active').map((r) => r.role))
   const has = (...roles: Role[]) => roles.some((r) => active.has(r))
+  const [unread, setUnread] = useState(0)
+  useDidShow(() => { refreshUnread().then(setUnread, () => undefined) })
+  useEffect(() => { refreshUnread().then(setUnread, () => undefined) }, [])
+  const onDuty = STAFF_ROLES.some((r) => active.has(r)) || active.has('volunteer')
   const family = me.roles.some((r) => r.role === 'parent' || r.role === 'guardian')
   const leader = me.roles.some((r) => r.role === 'volunteer' && r.volunteerKind === 'leader' && r.status === 'active')
   const noChildren = family && me.children.length === 0
@@ -101,6 +129,8 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
     <View>
       <View className='title' data-testid='my-name'>{me.name}，您好</View>
       {active.has('counselor') && <CrisisWaiting />}
+      {onDuty && <AlertsCard />}
+      <Entry label={unread > 0 ? `消息（${unread}条未读）` : '消息'} url='/pages/inbox/index' primary={unread > 0} testId='entry-inbox' isTab />
       <View>
         {entries.map((e) => <Entry key={e.testId} label={e.label} url={e.url} primary={Boolean(e.primaryFor?.some((r) => active.has(r)))} testId={e.testId} />)}
       </View>
@@ -124,6 +154,7 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
         <Entry label={family && !noChildren ? '再绑定一个孩子' : '绑定孩子（我有绑定码）'} url='/packages/join/pages/bind/index' primary={noChildren} testId='entry-bind' />
       )}
       {!active.has('volunteer') && <Entry label='报名当爱心志愿者' url='/packages/pairing/pages/register/index' testId='entry-volunteer-register' />}
+      {onDuty && <Entry label='接收提醒（微信提醒和短信）' url='/packages/settings/pages/alerts/index' testId='entry-alerts' />}
       <View className='section-title'>我的身份</View>
       <CellGroup>
         {me.roles.map((r, i) => (

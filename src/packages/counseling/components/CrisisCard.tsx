@@ -5,6 +5,7 @@ import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { QueueItem } from '../../../domain'
 import { callCloud } from '../../../services/cloud'
+import { askIfRunningLow } from '../../../services/subscriptions'
 import { now } from '../../../services/clock'
 import { whenWords } from '../../../services/format'
 import { Button } from '../../../components/nut'
@@ -56,6 +57,8 @@ function Take ({ item, onChanged }: { item: Item, onChanged: () => void }) {
   const [saving, setSaving] = useState(false)
   const [failure, setFailure] = useState<string>()
   async function take () {
+    // A natural tap: the counsellor on duty keeps the crisis alert switched on (asked only when allows run low).
+    await askIfRunningLow(['crisisAlert'])
     setSaving(true)
     setFailure(undefined)
     try {

@@ -10,6 +10,8 @@ import {
   INTERVENTIONS, INTERVENTION_LABELS, POLICE_ACTIONS, POLICE_ACTION_LABELS, type ActionOutput
 } from '../../../domain'
 import { callCloud } from '../../../services/cloud'
+import { askIfRunningLow } from '../../../services/subscriptions'
+import { useAllowsLeft } from '../../../hooks/useAllowsLeft'
 import { dayWords, whenWords } from '../../../services/format'
 import { call } from '../../../services/nav'
 import { useCloud } from '../../../hooks/useCloud'
@@ -34,6 +36,7 @@ const ACTION_OPTIONS = POLICE_ACTIONS.map((a) => ({ value: a, label: POLICE_ACTI
 const INTERVENTION_OPTIONS = INTERVENTIONS.map((i) => ({ value: i, label: INTERVENTION_LABELS[i] }))
 
 export function ReportCase ({ id }: { id: string }) {
+  useAllowsLeft()
   const loaded = useCloud(async () => {
     return { detail: await callCloud('safeguard', 'detail', { reportId: id }) }
   }, [id])
@@ -204,7 +207,7 @@ function Acknowledge ({ id, onDone }: { id: string, onDone: () => void }) {
       <View className='sg-small'>接收后，报告人会看到「公安已接收，正在处理」，上报提醒停止。</View>
       <ProblemBox message={s.failure} />
       <Button block size='large' type='danger' loading={s.busy} disabled={s.busy} data-testid='acknowledge'
-        onClick={() => s.run(() => callCloud('safeguard', 'acknowledge', { reportId: id }), '已接收', onDone)}>接收</Button>
+        onClick={async () => { await askIfRunningLow(['reportAlert']); await s.run(() => callCloud('safeguard', 'acknowledge', { reportId: id }), '已接收', onDone) }}>接收</Button>
     </View>
   )
 }

@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { QueueItem } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { useAllowsLeft } from '../../../../hooks/useAllowsLeft'
 import { dayWords, sessionWords } from '../../../../services/format'
 import { call, go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
@@ -25,6 +26,7 @@ const STATE_LABELS = { open: '还没约时间', booked: '已约好', closed: '�
  * own words, then my coming sessions with how each happens.
  */
 export default function Queue () {
+  useAllowsLeft()
   const queue = useCloud(() => callCloud('counseling', 'queue', {}))
   usePullDownRefresh(() => { queue.reload(); Taro.stopPullDownRefresh() })
   useReloadOnShow(queue.reload)

@@ -4,6 +4,8 @@ import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import { CALL_MODE_LABELS, BOOKING_STATUS_LABELS, addDays, isDateKey, type BookingStatus, type hotlineContract } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { askIfRunningLow } from '../../../../services/subscriptions'
+import { useAllowsLeft } from '../../../../hooks/useAllowsLeft'
 import { now } from '../../../../services/clock'
 import { dayWords, timeOf, today } from '../../../../services/format'
 import { useCloud } from '../../../../hooks/useCloud'
@@ -23,6 +25,7 @@ const MARK_FROM_MINUTES = 30
 
 /** The teacher's sheet of one day in the care room: each call, and how it went. */
 export default function SheetPage () {
+  useAllowsLeft()
   const { params } = useRouter()
   const rooms = useCloud(() => callCloud('hotline', 'rooms', {}))
   const [roomId, setRoomId] = useState<string | undefined>(params.roomId || undefined)
@@ -89,6 +92,8 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
 
   async function mark (outcome: Outcome) {
     if (saving) return
+    // A natural tap: the teacher keeps the alerts of the room switched on.
+    await askIfRunningLow(['careAlert', 'staffBooking'])
     setSaving(outcome)
     setProblem(undefined)
     try {

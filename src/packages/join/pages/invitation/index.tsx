@@ -12,13 +12,14 @@ import { TextInput } from '../../../../components/TextInput'
 /** A new staff member enters the invitation code their agency's admin gave them. */
 export default function InvitationPage () {
   const [code, setCode] = useState('')
+  const [phone, setPhone] = useState('')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [granted, setGranted] = useState<{ roleLabel: string, scopeName: string } | undefined>()
 
   async function accept () {
-    const parsed = AcceptInvitationInput.safeParse({ code: code.replace(/\s/g, '') })
+    const parsed = AcceptInvitationInput.safeParse({ code: code.replace(/\s/g, ''), phone: phone.replace(/[\s-]/g, '') })
     if (!parsed.success) { setErrors(fieldErrors(parsed.error)); return }
     setErrors({})
     setFailure(undefined)
@@ -55,6 +56,9 @@ export default function InvitationPage () {
       <View className='hint'>邀请码是您单位的管理员给您的8位数字，用一次就失效。</View>
       <Field label='邀请码' error={errors.code} testId='f-code'>
         <TextInput value={code} onChange={setCode} placeholder='8位数字' type='number' maxLength={8} testId='code-input' />
+      </Field>
+      <Field label='您的手机号' error={errors.phone} testId='f-phone' hint='紧急情况（孩子求助、强制报告、期限超时）微信提醒不到您时，会发短信到这个号码。'>
+        <TextInput value={phone} onChange={setPhone} placeholder='11位手机号' type='number' maxLength={13} testId='phone-input' />
       </Field>
       <ProblemBox message={failure} />
       <View className='form-actions'>

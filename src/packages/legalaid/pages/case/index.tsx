@@ -3,6 +3,8 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { addDays, type ActionOutput } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
+import { askIfRunningLow } from '../../../../services/subscriptions'
+import { useAllowsLeft } from '../../../../hooks/useAllowsLeft'
 import { dayWords, dueWords, today, whenWords } from '../../../../services/format'
 import { back } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
@@ -31,6 +33,7 @@ type Detail = ActionOutput<'legalaid', 'detail'>
  * outcome); ask the applicant for more documents.
  */
 export default function Case () {
+  useAllowsLeft()
   const { params } = useRouter()
   const requestId = params.id ?? ''
   const data = useCloud(async () => {
@@ -95,7 +98,10 @@ export default function Case () {
 
 function OfficerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
   const { busy, err, run } = useStep()
-  const acknowledge = async () => { if (await run(() => callCloud('legalaid', 'acknowledge', { requestId: r.id }), '已确认收到')) onDone() }
+  const acknowledge = async () => {
+    await askIfRunningLow(['deadlineAlert', 'caseUpdate']) // a natural tap: the officer keeps the deadline warnings on
+    if (await run(() => callCloud('legalaid', 'acknowledge', { requestId: r.id }), '已确认收到')) onDone()
+  }
 
   if (r.state === 'submitted' || r.state === 'acknowledged') {
     return (
