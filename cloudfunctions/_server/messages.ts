@@ -6,6 +6,10 @@ import { cloud } from './cloud'
  */
 const TEMPLATES = {
   callReminder: process.env.TPL_CALL_REMINDER || 'TPL_CALL_REMINDER',
+  /** a parent says they called home: the guardian (or teacher) is asked to confirm it */
+  callConfirm: process.env.TPL_CALL_CONFIRM || 'TPL_CALL_CONFIRM',
+  /** a call in a care room was booked, moved or cancelled: its teachers are told */
+  roomBooking: process.env.TPL_ROOM_BOOKING || 'TPL_ROOM_BOOKING',
   weeklyNudge: process.env.TPL_WEEKLY_NUDGE || 'TPL_WEEKLY_NUDGE',
   slotOffer: process.env.TPL_SLOT_OFFER || 'TPL_SLOT_OFFER',
   bookingProblem: process.env.TPL_BOOKING_PROBLEM || 'TPL_BOOKING_PROBLEM',

@@ -4,13 +4,15 @@
  */
 import Taro from '@tarojs/taro'
 
-type ReminderKind = 'callReminder' | 'slotOffer' | 'weeklyNudge' | 'sessionReminder'
+type ReminderKind = 'callReminder' | 'slotOffer' | 'weeklyNudge' | 'sessionReminder' | 'callConfirm' | 'roomBooking'
 
 const TEMPLATE_IDS: Record<ReminderKind, string | undefined> = {
   callReminder: process.env.TARO_APP_TPL_CALL_REMINDER,
   slotOffer: process.env.TARO_APP_TPL_SLOT_OFFER,
   weeklyNudge: process.env.TARO_APP_TPL_WEEKLY_NUDGE,
-  sessionReminder: process.env.TARO_APP_TPL_SESSION_REMINDER
+  sessionReminder: process.env.TARO_APP_TPL_SESSION_REMINDER,
+  callConfirm: process.env.TARO_APP_TPL_CALL_CONFIRM,
+  roomBooking: process.env.TARO_APP_TPL_ROOM_BOOKING
 }
 
 /**
