@@ -79,7 +79,7 @@ export const createChild = action({
         }
       }
       const childId = `child-${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`
-      const doc: Omit<ChildRecord, 'statusHistory'> & Record<string, unknown> = {
+      const doc: Omit<ChildRecord, 'statusHistory' | 'createdAt'> & Record<string, unknown> = {
         _id: childId,
         ...input.child,
         ...place,

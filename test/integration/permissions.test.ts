@@ -66,6 +66,10 @@ const TABLE: Row[] = [
   { fn: 'hotline', action: 'saveRoomSettings', data: () => ({ roomId: 'room-sq', settings: {} }), allowed: ['teacher'] },
   { fn: 'hotline', action: 'daySheet', data: () => ({ roomId: 'room-sq', date: '2026-12-01' }), allowed: ['teacher'] },
   { fn: 'hotline', action: 'checkIn', data: () => ({ bookingId: '', outcome: 'held' }), allowed: ['teacher'] },
+  // Direct calls: a parent records one; the guardian at home or the child's teacher confirms it.
+  { fn: 'hotline', action: 'recordDirectCall', data: () => ({ childId: 'child-01', at: 'x', minutes: 0, mode: 'video', idempotencyKey: key() }), allowed: ['parent'] },
+  { fn: 'hotline', action: 'callsToConfirm', data: () => ({ bad: 1 }), allowed: ['guardian', 'teacher'] },
+  { fn: 'hotline', action: 'confirmDirectCall', data: () => ({ callId: '', decision: 'x' }), allowed: ['guardian', 'teacher'] },
   // 心理援助: children, families, teachers and volunteers ask; counsellors of the station work the cases.
   { fn: 'counseling', action: 'children', data: () => ({}), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
   { fn: 'counseling', action: 'ask', data: () => ({ childId: 'child-01', answers: {}, idempotencyKey: key() }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },

@@ -20,15 +20,16 @@ type ReminderKind = (typeof WINDOWS)[number]['which']
 
 interface Booked { _id: string, start: Date }
 
-/** Sends the reminders due at `now` for the booked documents of a collection; how many were sent. */
-export async function sendReminders<T extends Booked> (collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice> | Notice): Promise<number> {
+/** Sends the reminders due at `now` for the booked documents of a collection (each to one or more people); how many bookings were reminded. */
+export async function sendReminders<T extends Booked> (collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice | Notice[]> | Notice | Notice[]): Promise<number> {
   let sent = 0
   for (const w of WINDOWS) {
     const due = await allPages<T>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)).and(_.lte(new Date(now.getTime() + w.within))), [w.flag]: false }))
     for (const doc of due) {
       const claimed = await db.collection(collection).where({ _id: doc._id, [w.flag]: false }).update({ data: { [w.flag]: true } }) as { stats: { updated: number } }
       if (claimed.stats.updated !== 1) continue
-      await notify(await notice(doc, w.which))
+      const notices = await notice(doc, w.which)
+      for (const n of Array.isArray(notices) ? notices : [notices]) await notify(n)
       sent++
     }
   }

@@ -30,6 +30,8 @@ export interface ChildRecord {
   statusHistory?: Array<{ status: ChildStatus, reason: string, effectiveDate: string, byName: string, at?: Date }>
   consent?: { state: 'pending' | 'granted' | 'refused', version?: string, at?: Date }
   lastHeldCallAt?: Date
+  /** when the file was made: weeks before it never count against anyone (docs/DOMAIN.md, "Contact rhythm") */
+  createdAt?: Date
 }
 
 interface ViewContext {
