@@ -45,8 +45,13 @@ const TABLE: Row[] = [
   { fn: 'registry', action: 'exportChildren', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer', 'admin'] },
   { fn: 'registry', action: 'createBindingCode', data: () => ({ childId: 'child-01', role: 'parent', relation: 'father', personName: '', idempotencyKey: key() }), allowed: ['teacher', 'childWelfareOfficer'] },
   { fn: 'registry', action: 'redeemBindingCode', data: () => ({ code: 'bad', childBirthDate: '2016-04-12' }), allowed: EVERYONE },
-  { fn: 'registry', action: 'consentForm', data: () => ({ childId: 'child-01' }), allowed: ['guardian'] },
-  { fn: 'registry', action: 'giveConsent', data: () => ({ childId: 'child-01', decision: 'maybe', version: '' }), allowed: ['guardian'] },
+  // Either legal guardian decides on the child's information: a parent or the guardian at home.
+  { fn: 'registry', action: 'consentForm', data: () => ({ childId: 'child-01' }), allowed: ['guardian', 'parent'] },
+  { fn: 'registry', action: 'giveConsent', data: () => ({ childId: 'child-01', decision: 'maybe', version: '' }), allowed: ['guardian', 'parent'] },
+  { fn: 'registry', action: 'requestDeletion', data: () => ({ childId: 'child-01', idempotencyKey: 'x' }), allowed: ['guardian', 'parent'] },
+  // The county's 民政 admin carries deletions out (another agency's admin passes the role guard, then the agency check).
+  { fn: 'registry', action: 'deletionRequests', data: () => ({ bad: 1 }), allowed: ['admin'] },
+  { fn: 'registry', action: 'carryOutDeletion', data: () => ({ requestId: '' }), allowed: ['admin'] },
   { fn: 'registry', action: 'accessLog', data: () => ({}), allowed: ['admin'] },
   // 亲情热线: parents and guardians book for their bound children; teachers run their school's room.
   { fn: 'hotline', action: 'overview', data: () => ({}), allowed: ['parent', 'guardian'] },
