@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Agency, Role, ScopeLevel, VolunteerKind } from '../roles'
 import { Relation } from '../people'
-import { AcceptInvitationInput, CreateInvitationInput } from '../registry/invitations'
+import { AcceptInvitationInput, CreateInvitationInput, InvitableRole } from '../registry/invitations'
 
 /** One of my roles, with the names a person reads instead of ids. */
 export const RoleView = z.object({
@@ -12,7 +12,9 @@ export const RoleView = z.object({
   agencyLabel: z.string().optional(),
   volunteerKind: VolunteerKind.optional(),
   volunteerKindLabel: z.string().optional(),
-  status: z.enum(['active', 'suspended'])
+  status: z.enum(['active', 'suspended']),
+  /** a leader an admin invited: their 五个一 counts */
+  invitedLeader: z.boolean().optional()
 })
 export type RoleView = z.infer<typeof RoleView>
 
@@ -52,7 +54,7 @@ export const StaffMember = z.object({
 })
 export type StaffMember = z.infer<typeof StaffMember>
 
-const InviteOption = z.object({ role: Role, roleLabel: z.string(), places: z.array(z.object({ id: z.string(), name: z.string(), level: ScopeLevel })) })
+const InviteOption = z.object({ role: InvitableRole, roleLabel: z.string(), places: z.array(z.object({ id: z.string(), name: z.string(), level: ScopeLevel })) })
 
 /** Staff invitations and roles, served by the account function (docs/DOMAIN.md, "Roles and scopes"). */
 const staffContract = {

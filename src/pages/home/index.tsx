@@ -93,7 +93,7 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
   const active = new Set<Role>(me.roles.filter((r) => r.status === 'active').map((r) => r.role))
   const has = (...roles: Role[]) => roles.some((r) => active.has(r))
   const family = me.roles.some((r) => r.role === 'parent' || r.role === 'guardian')
-  const leader = me.roles.some((r) => r.role === 'volunteer' && r.volunteerKind === 'leader' && r.status === 'active')
+  const leader = me.roles.some((r) => r.invitedLeader && r.status === 'active')
   const noChildren = family && me.children.length === 0
   const entries = ENTRIES.filter((e) => has(...e.roles) && (!e.leaderOnly || leader))
   return (
