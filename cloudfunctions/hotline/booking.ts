@@ -164,7 +164,7 @@ export const history = action({
       })),
       ...direct.map((d) => {
         const v = directCallView(d)
-        return { id: d._id, place: 'direct' as const, placeLabel: CALL_PLACE_LABELS.direct, start: d.at, minutes: d.minutes, mode: d.mode, counted: d.state === 'confirmed', statusLabel: v.stateLabel, where: `${d.recordedByName}（${v.recordedByRelation}）打到家里` }
+        return { id: d._id, place: 'direct' as const, placeLabel: CALL_PLACE_LABELS.direct, start: d.at, minutes: d.minutes, mode: d.mode, counted: d.state === 'confirmed', statusLabel: v.stateLabel, where: `${d.recordedByName}（${v.recordedByRelation}）打的` }
       })
     ].sort((a, b) => new Date(b.start).getTime() - new Date(a.start).getTime()).slice(0, 50)
     return {

@@ -37,7 +37,9 @@ export const WhoAmI = z.discriminatedUnion('registered', [
     openid: z.string(),
     name: z.string(),
     roles: z.array(RoleView),
-    children: z.array(BoundChild)
+    children: z.array(BoundChild),
+    /** for a guardian: calls a parent made straight home, waiting for their word */
+    callsToConfirm: z.number().int().optional()
   })
 ])
 export type WhoAmI = z.infer<typeof WhoAmI>
