@@ -20,14 +20,15 @@ export default defineAppConfig({
     { root: 'packages/legalaid', pages: ['pages/apply/index', 'pages/mine/index', 'pages/request/index', 'pages/queue/index', 'pages/case/index', 'pages/cases/index'] },
     // 心理援助: triage, the crisis page, booking and my requests; the counsellor's queue, case notes and duty roster
     { root: 'packages/counseling', pages: ['pages/ask/index', 'pages/crisis/index', 'pages/book/index', 'pages/mine/index', 'pages/queue/index', 'pages/case/index', 'pages/roster/index'] },
-    // 一人一档: the registry list, a child's file, its form, status changes and binding codes
-    { root: 'packages/registry', pages: ['pages/list/index', 'pages/child/index', 'pages/edit/index', 'pages/status/index', 'pages/code/index'] },
+    // 一人一档: the registry list, a child's file, its form, status changes, binding codes, a family's request to delete
+    { root: 'packages/registry', pages: ['pages/list/index', 'pages/child/index', 'pages/edit/index', 'pages/status/index', 'pages/code/index', 'pages/deletion/index'] },
     // for anyone, also a WeChat user not registered yet: binding code, guardian consent, staff invitation
     { root: 'packages/join', pages: ['pages/bind/index', 'pages/consent/index', 'pages/invitation/index'] },
-    // admins: staff invitations and roles, the access log
-    { root: 'packages/admin', pages: ['pages/staff/index', 'pages/access-log/index'] },
-    // 亲情热线: a parent books, moves and keeps weekly calls with the child; the teacher's room settings and day sheet
-    { root: 'packages/hotline', pages: ['pages/book/index', 'pages/bookings/index', 'pages/history/index', 'pages/free-hours/index', 'pages/room/index', 'pages/sheet/index'] }
+    // admins: staff invitations and roles, the access log, families' requests to delete (民政)
+    { root: 'packages/admin', pages: ['pages/staff/index', 'pages/access-log/index', 'pages/deletions/index'] },
+    // 亲情热线: a parent books, moves and keeps weekly calls with the child, and records calls made straight home; the
+    // guardian (or teacher) confirms those; the teacher's room settings and day sheet
+    { root: 'packages/hotline', pages: ['pages/book/index', 'pages/bookings/index', 'pages/history/index', 'pages/free-hours/index', 'pages/room/index', 'pages/sheet/index', 'pages/direct/index', 'pages/confirm/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

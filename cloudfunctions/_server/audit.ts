@@ -32,3 +32,16 @@ export async function audit (caller: Caller, entry: AuditEntry, children: readon
     }
   })
 }
+
+/**
+ * A timer's entry in the access log: work done on children's files by the system, per area, by count and never by
+ * content (no child ids: the files it names are gone).
+ */
+export async function auditByCount (entry: AuditEntry, area: { countyId?: string, townshipId?: string }): Promise<void> {
+  await db.collection(COLLECTIONS.auditLog).add({
+    data: {
+      actor: 'scheduler', actorName: '系统定时任务', roles: [], ...entry, childIds: [],
+      countyIds: area.countyId ? [area.countyId] : [], townshipIds: area.townshipId ? [area.townshipId] : [], at: db.serverDate()
+    }
+  })
+}

@@ -28,8 +28,12 @@ export const COLLECTIONS = {
   waitlist: 'waitlist',
   standingCalls: 'standingCalls',
   familyPrefs: 'familyPrefs',
-  /** a held call in a week: `<childId>:<weekKey>` */
+  /** a held call in a week: `<childId>:<weekKey>`, with where it happened (care room, direct) */
   weeklyContacts: 'weeklyContacts',
+  /** calls a parent made straight to the guardian's phone, awaiting or with the guardian's (or teacher's) word: `dc-<childId>-<YYYYMMDDHHmm>` */
+  directCalls: 'directCalls',
+  /** a guardian's request to delete a child's information, carried out by the county admin: `del-<childId>` */
+  deletionRequests: 'deletionRequests',
   /** timers' marks that a weekly nudge or flag was sent: `<kind>:<childId>:<weekKey>` */
   notices: 'notices',
   /** 心理援助: psychological help */
@@ -86,6 +90,8 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   standingCalls: [['openid'], ['childId']],
   familyPrefs: [],
   weeklyContacts: [['childId', 'weekKey'], ['countyId', 'weekKey'], ['townshipId', 'weekKey']],
+  directCalls: [['childId', 'at'], ['schoolId', 'state'], ['childId', 'state']],
+  deletionRequests: [['countyId', 'state'], ['state', 'dueAt']],
   notices: [],
   helpRequests: [['countyId', 'urgency'], ['townshipId', 'urgency'], ['stationId', 'state'], ['requesterOpenid', 'createdAt'], ['childId', 'createdAt'], ['urgency', 'state'], ['counselorId', 'state']],
   counselingSessions: [['counselorId', 'start'], ['requestId'], ['status', 'start'], ['requesterOpenid', 'start']],

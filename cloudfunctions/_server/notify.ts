@@ -6,7 +6,7 @@
  * SMS_URGENT_ALWAYS is set. Call sites say what happened, to whom, and what it opens; how it travels is decided
  * here, in one place, and the Delivery says which channels reached the person.
  */
-import { _, db, findById, rows } from './cloud'
+import { _, db, findById } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
 import { send, type TemplateKey } from './messages'
@@ -120,16 +120,5 @@ async function mirrorSend (openid: string, template: TemplateKey, res: { ok: boo
     await allows.where({ _id: `${openid}:${template}`, longTerm: _.neq(true), remaining: _.gt(0) }).update({ data: { remaining: _.inc(-1), spentAt: at } })
   } else if (res.errCode === 43101) {
     await allows.where({ _id: `${openid}:${template}` }).update({ data: { remaining: 0, longTerm: false, refusedAt: at } })
-  }
-}
-
-/**
- * Tells the teachers of a school's care room that a call was booked or moved there (their duty's 预约变动提醒), so
- * a day sheet printed earlier is not the whole story.
- */
-export async function tellRoomTeachers (schoolId: string, n: Omit<Notice, 'to' | 'template' | 'link'>): Promise<void> {
-  const staff = await rows<{ _id: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': schoolId }).limit(100))
-  for (const u of staff.filter((x) => x.roles.some((g) => g.role === 'teacher' && g.scope?.id === schoolId && g.status !== 'suspended'))) {
-    await notify({ ...n, to: u._id, template: 'staffBooking', link: 'packages/hotline/pages/sheet/index' })
   }
 }

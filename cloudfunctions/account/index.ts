@@ -7,7 +7,7 @@ import * as clock from '../_server/clock'
 import { acceptInvitation, createInvitation, inviteOptions, listStaff, setRoleStatus } from './staff'
 import { alertSettings, inbox, markAllRead, markRead, recordAllows, setPhone, unreadCount } from './alerts'
 
-interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation }
+interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation, role?: string }
 interface ChildDoc { _id: string, name: string, birthDate: string, schoolId: string, className: string, countyId: string, townshipId: string }
 interface PlaceDoc { _id: string, name: string }
 
@@ -43,8 +43,13 @@ const whoami = action({
     if (children.length > 0) {
       await audit(caller, { action: 'account.whoami', what: '首页查看绑定的孩子（姓名、学校、班级）' }, childDocs)
     }
+    // A guardian's home says how many calls home wait for their word (docs/DOMAIN.md, "Contact rhythm").
+    const asGuardian = caller.grants.some((g) => g.role === 'guardian') ? bindings.filter((b) => b.role === 'guardian').map((b) => b.childId) : []
+    const callsToConfirm = asGuardian.length > 0
+      ? (await db.collection(COLLECTIONS.directCalls).where({ childId: _.in(asGuardian), state: 'pending' }).count() as { total: number }).total
+      : undefined
     // Suspended roles are shown too, marked, so a person knows why an area is closed to them.
-    return { registered: true, openid: caller.openid, name: user.name, roles: describeGrants(user.roles, names), children }
+    return { registered: true, openid: caller.openid, name: user.name, roles: describeGrants(user.roles, names), children, ...(callsToConfirm !== undefined ? { callsToConfirm } : {}) }
   }
 })
 

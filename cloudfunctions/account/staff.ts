@@ -1,6 +1,6 @@
 import {
-  AppError, INVITABLE_BY_AGENCY, INVITATION_DAYS, ROLE_LABELS, SCOPE_LEVELS_OF_ROLE, accountContract, activeGrants, describeGrants,
-  invitingGrant, toDateKey, type RoleGrant, type UserDoc
+  AppError, INVITABLE_BY_AGENCY, INVITABLE_LABELS, INVITATION_DAYS, ROLE_LABELS, SCOPE_LEVELS_OF_ROLE, accountContract, activeGrants, describeGrants,
+  invitedGrant, invitingGrant, positionOf, toDateKey, type InvitableRole, type RoleGrant, type UserDoc
 } from '../../src/domain'
 import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -34,7 +34,7 @@ export const inviteOptions = action({
     return {
       options: roles.map((role) => ({
         role,
-        roleLabel: ROLE_LABELS[role],
+        roleLabel: INVITABLE_LABELS[role],
         places: inScope
           .filter((p) => invitingGrant(caller.grants, role, { id: p._id, level: LEVEL_OF_KIND[p.kind] }, (a, b) => places.within(a, b)))
           .map((p) => ({ id: p._id, name: p.name, level: LEVEL_OF_KIND[p.kind] }))
@@ -53,16 +53,16 @@ export const createInvitation = action({
     if (!place) throw new AppError('INVALID_INPUT', '填写的内容有误，请按提示修改', { scopeId: '没有这个单位或地区' })
     const level = LEVEL_OF_KIND[place.kind]
     if (!(SCOPE_LEVELS_OF_ROLE[input.role] ?? []).includes(level)) {
-      throw new AppError('INVALID_INPUT', '填写的内容有误，请按提示修改', { scopeId: `${ROLE_LABELS[input.role]}不能设在这一级` })
+      throw new AppError('INVALID_INPUT', '填写的内容有误，请按提示修改', { scopeId: `${INVITABLE_LABELS[input.role]}不能设在这一级` })
     }
     const by = invitingGrant(caller.grants, input.role, { id: place._id, level }, (a, b) => places.within(a, b))
     if (!by) throw new AppError('FORBIDDEN', '您的部门或管辖范围不能邀请这个岗位')
     return await once(caller, 'account.createInvitation', input.idempotencyKey, async (run) => {
-      const grant: RoleGrant = { role: input.role, scope: { level, id: place._id }, status: 'active', ...(input.role === 'admin' ? { agency: by.agency } : {}) }
+      const grant = invitedGrant(input.role, { level, id: place._id }, { openid: caller.openid, agency: by.agency })
       const expiresAt = new Date(clock.now().getTime() + INVITATION_DAYS * DAY_MS)
       const code = await issueCode('invitation', { grant, personName: input.personName, invitedByAgency: by.agency }, expiresAt, caller.openid, run)
-      await audit(caller, { action: 'account.createInvitation', what: `邀请${input.personName}任${ROLE_LABELS[input.role]}（${place.name}）` })
-      return { code, expiresAt, roleLabel: ROLE_LABELS[input.role], scopeName: place.name }
+      await audit(caller, { action: 'account.createInvitation', what: `邀请${input.personName}任${INVITABLE_LABELS[input.role]}（${place.name}）` })
+      return { code, expiresAt, roleLabel: INVITABLE_LABELS[input.role], scopeName: place.name }
     })
   }
 })
@@ -102,16 +102,18 @@ export const acceptInvitation = action({
     const places = new Places()
     await places.load([invite.grant.scope!.id])
     const me: Caller = { ...caller, user: existing ?? { _id: caller.openid, name: invite.personName, roles: [invite.grant] } }
-    await audit(me, { action: 'account.acceptInvitation', what: `接受邀请，任${ROLE_LABELS[invite.grant.role]}` })
-    return { roleLabel: ROLE_LABELS[invite.grant.role], scopeName: places.name(invite.grant.scope!.id) }
+    const label = INVITABLE_LABELS[positionOf(invite.grant) as InvitableRole] ?? ROLE_LABELS[invite.grant.role]
+    await audit(me, { action: 'account.acceptInvitation', what: `接受邀请，任${label}` })
+    return { roleLabel: label, scopeName: places.name(invite.grant.scope!.id) }
   }
 })
 
 /** An admin may manage a role when their agency line covers it and its place lies in their scope. */
 function manages (caller: Caller, grant: RoleGrant, places: Places): boolean {
   return Boolean(grant.scope) && activeGrants(caller.grants).some((g) => g.role === 'admin' && g.agency && g.scope &&
-    INVITABLE_BY_AGENCY[g.agency].includes(grant.role) && places.within(grant.scope!.id, g.scope.id) &&
-    (grant.role !== 'admin' || grant.agency === g.agency))
+    INVITABLE_BY_AGENCY[g.agency].includes(positionOf(grant) as InvitableRole) && places.within(grant.scope!.id, g.scope.id) &&
+    // An admin or a leader is managed within the agency that invited them.
+    ((grant.role !== 'admin' && positionOf(grant) !== 'leader') || grant.agency === g.agency))
 }
 
 export const listStaff = action({
@@ -144,7 +146,7 @@ export const setRoleStatus = action({
     if (grant.scope) await places.load([grant.scope.id])
     if (!manages(caller, grant, places)) throw new AppError('FORBIDDEN', '这个岗位不归您的部门管理')
     await db.collection(COLLECTIONS.users).doc(input.openid).update({ data: { [`roles.${input.roleIndex}.status`]: input.status } })
-    await audit(caller, { action: 'account.setRoleStatus', what: `${input.status === 'suspended' ? '暂停' : '恢复'}${user.name}的${ROLE_LABELS[grant.role]}岗位`, targetId: input.openid })
+    await audit(caller, { action: 'account.setRoleStatus', what: `${input.status === 'suspended' ? '暂停' : '恢复'}${user.name}的${INVITABLE_LABELS[positionOf(grant) as InvitableRole] ?? ROLE_LABELS[grant.role]}岗位`, targetId: input.openid })
     return { status: input.status }
   }
 })

@@ -1,13 +1,13 @@
 /** The family's calls: this week at a glance, free slots, booking, moving, cancelling, what is coming, history, free hours. */
 import type { z } from 'zod'
 import {
-  AppError, hotlineContract, shiftWeek, startOfShanghaiDay, startOfShanghaiWeek, toDateKey, weekOf, weekStartOf, type ChildRecord, type FreeHours
+  AppError, BOOKING_STATUS_LABELS, CALL_PLACE_LABELS, hotlineContract, shiftWeek, startOfShanghaiDay, startOfShanghaiWeek, toDateKey, weekBeforeKnown, weekOf, weekStartOf,
+  type CallPlace, type ChildRecord, type FreeHours
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
 import { COLLECTIONS } from '../_server/collections'
 import { once } from '../_server/idempotency'
-import { tellRoomTeachers } from '../_server/notify'
 import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
@@ -15,6 +15,9 @@ import { claimSeat, releaseOtherSeats } from '../_server/seats'
 import { bookCall, bookingView, claimChildSlot, releaseChildSlot, releaseOtherChildSlots, releaseQuota, type BookingDoc, type BookResult } from '../_server/hotline/calls'
 import { freeSeatOf, type WaitDoc } from '../_server/hotline/offers'
 import { checkStart, loadRoom, openSlots, roomOfChild, roomView, type Room } from '../_server/hotline/rooms'
+import { tellOfCall } from '../_server/hotline/tell'
+import { knownFromOf } from '../_server/hotline/contact'
+import { directCallView, type DirectCallDoc } from './direct'
 import type { StandingDoc } from '../_server/hotline/standing'
 import { FAMILY, familyChild, familyRoom } from './family'
 import { standingView } from './standing'
@@ -43,9 +46,12 @@ export const overview = action({
       if (!child) continue
       const room = await roomOfChild(child)
       const thisWeek = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: child._id, start: _.gte(weekStart).and(_.lt(weekEnd)), status: _.in(['booked', 'held']) }).limit(20))
+      // A week is held by a held care-room call or a confirmed direct call (docs/DOMAIN.md, "Contact rhythm").
+      const held = Boolean(await findById(COLLECTIONS.weeklyContacts, `${child._id}:${week.weekKey}`)) || thisWeek.some((x) => x.status === 'held')
+      const waiting = (await rows(db.collection(COLLECTIONS.directCalls).where({ childId: child._id, state: 'pending', at: _.gte(weekStart).and(_.lt(weekEnd)) }).limit(1))).length > 0
       children.push({
         childId: child._id, childName: child.name, room: room ? roomView(room) : null,
-        thisWeek: { weekKey: week.weekKey, held: thisWeek.some((x) => x.status === 'held'), booked: thisWeek.some((x) => x.status === 'booked') }
+        thisWeek: { weekKey: week.weekKey, held, booked: thisWeek.some((x) => x.status === 'booked'), awaitingConfirm: waiting }
       })
     }
     return { children, freeHours: await freeHoursOf(caller.openid) }
@@ -74,11 +80,9 @@ export const book = action({
     const cal = await loadCalendar()
     const now = clock.now()
     const slot = checkStart(room, cal, input.start, now) // a bad time is refused before the key is claimed
-    return await once(caller, 'hotline.book', input.idempotencyKey, async (run) => {
-      const res = await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run })
-      if (res.outcome === 'booked') await tellRoomTeachers(room.doc.schoolId, { title: `新的通话预约：${child.name}`, at: slot.start, detail: `${caller.user!.name}约的，请看今天的通话安排`, key: `booking:${res.booking._id}:booked` })
-      return outcomeView(res, room)
-    })
+    // The room's teachers are told inside bookCall (tellOfCall), for every way a call gets booked.
+    return await once(caller, 'hotline.book', input.idempotencyKey, async (run) =>
+      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run }), room))
   }
 })
 
@@ -105,6 +109,7 @@ export const cancel = action({
     await releaseQuota(booking.quotaLockId)
     await releaseChildSlot(booking.slotKey, booking.childId)
     await freeSeatOf(room, booking, now)
+    await tellOfCall(room, booking, { kind: 'cancelled', reason: input.reason })
     return { status: 'cancelled' as const }
   }
 })
@@ -140,7 +145,7 @@ export const move = action({
       if (booking.quotaLockId) await db.collection(COLLECTIONS.quotaLocks).doc(booking.quotaLockId).update({ data: { start: slot.start } })
       await releaseChildSlot(booking.slotKey, booking.childId)
       await freeSeatOf(room, booking, now)
-      await tellRoomTeachers(room.doc.schoolId, { title: `通话改了时间：${booking.childName}`, at: slot.start, detail: `原来的时间已空出`, key: `booking:${booking._id}:moved:${slot.start.getTime()}` })
+      await tellOfCall(room, { ...booking, start: slot.start }, { kind: 'moved', from: new Date(booking.start) })
       return { outcome: 'booked' as const, booking: bookingView({ ...booking, ...moved }, room.doc.name) }
     })
   }
@@ -152,15 +157,28 @@ export const history = action({
   async handler (input, caller) {
     const child = await familyChild(caller, input.childId)
     const now = clock.now()
-    const calls = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: child._id, start: _.lt(now) }).orderBy('start', 'desc').limit(50))
+    const bookings = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: child._id, start: _.lt(now) }).orderBy('start', 'desc').limit(50))
+    const direct = await rows<DirectCallDoc>(db.collection(COLLECTIONS.directCalls).where({ childId: child._id }).orderBy('at', 'desc').limit(50))
     const thisWeek = weekOf(now).weekKey
     const weeks = Array.from({ length: 12 }, (_x, i) => shiftWeek(thisWeek, -i))
-    const held = new Set((await rows<{ weekKey: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: child._id, weekKey: _.in(weeks) }).limit(20))).map((w) => w.weekKey))
+    const held = new Map((await rows<{ weekKey: string, places?: CallPlace[] }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: child._id, weekKey: _.in(weeks) }).limit(20)))
+      .map((w): [string, CallPlace[]] => [w.weekKey, w.places ?? ['careRoom']]))
+    const knownFrom = await knownFromOf(child as ChildRecord & { createdAt?: Date })
     const roomNames = new Map<string, string>()
-    for (const id of new Set(calls.map((c) => c.roomId))) roomNames.set(id, (await loadRoom(id))?.doc.name ?? '')
+    for (const id of new Set(bookings.map((c) => c.roomId))) roomNames.set(id, (await loadRoom(id))?.doc.name ?? '')
+    const calls = [
+      ...bookings.map((c) => ({
+        id: c._id, place: 'careRoom' as const, placeLabel: CALL_PLACE_LABELS.careRoom, start: c.start, minutes: Math.round((new Date(c.end).getTime() - new Date(c.start).getTime()) / 60000),
+        mode: c.mode, counted: c.status === 'held', statusLabel: c.status === 'booked' ? '等老师登记' : BOOKING_STATUS_LABELS[c.status], where: roomNames.get(c.roomId) ?? '', note: c.note || undefined
+      })),
+      ...direct.map((d) => {
+        const v = directCallView(d)
+        return { id: d._id, place: 'direct' as const, placeLabel: CALL_PLACE_LABELS.direct, start: d.at, minutes: d.minutes, mode: d.mode, counted: d.state === 'confirmed', statusLabel: v.stateLabel, where: `${d.recordedByName}（${v.recordedByRelation}）打的` }
+      })
+    ].sort((a, b) => new Date(b.start).getTime() - new Date(a.start).getTime()).slice(0, 50)
     return {
-      calls: calls.map((c) => bookingView(c, roomNames.get(c.roomId) ?? '')),
-      weeks: weeks.map((weekKey) => ({ weekKey, weekStart: weekStartOf(weekKey), held: held.has(weekKey) }))
+      calls,
+      weeks: weeks.map((weekKey) => ({ weekKey, weekStart: weekStartOf(weekKey), held: held.has(weekKey), places: held.get(weekKey) ?? [], beforeKnown: weekBeforeKnown(knownFrom, weekKey) }))
     }
   }
 })

@@ -5,8 +5,9 @@ import { book, cancel, history, move, myBookings, overview, saveFreeHours, slots
 import { acceptOffer, joinWaitlist, leaveWaitlist } from './waitlist'
 import { removeStandingCall, setStandingCall } from './standing'
 import { checkIn, daySheet, rooms, saveRoomSettings } from './room'
+import { callsToConfirm, confirmDirectCall, recordDirectCall } from './direct'
 
 export const main = createRouter({
   overview, slots, book, move, cancel, myBookings, history, saveFreeHours, joinWaitlist, leaveWaitlist, acceptOffer,
-  setStandingCall, removeStandingCall, rooms, saveRoomSettings, daySheet, checkIn
+  setStandingCall, removeStandingCall, rooms, saveRoomSettings, daySheet, checkIn, recordDirectCall, callsToConfirm, confirmDirectCall
 })

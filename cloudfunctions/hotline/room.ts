@@ -1,6 +1,6 @@
 /** The teacher's side: the room's settings, the day's sheet, and checking each call in. */
 import {
-  AppError, CareRoomSettings, addDays, hotlineContract, openingOn, startOfShanghaiDay, toDateKey, weekOf, type ChildRecord
+  AppError, CareRoomSettings, RELATION_LABELS, addDays, hotlineContract, openingOn, startOfShanghaiDay, toDateKey, type ChildRecord
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
@@ -12,6 +12,7 @@ import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { bookingView, releaseQuota, type BookingDoc } from '../_server/hotline/calls'
 import { loadRoom, roomView, type Room, type RoomDoc } from '../_server/hotline/rooms'
+import { markWeekHeld } from '../_server/hotline/contact'
 
 /** A teacher runs the rooms of their own school only. */
 async function teacherRoom (caller: Caller, roomId: string): Promise<Room> {
@@ -44,6 +45,9 @@ export const saveRoomSettings = action({
   }
 })
 
+/** The calls whose parent the teacher may need to ring: to come, or missed by the parent. */
+const RING_STATUSES = new Set(['booked', 'missedByParent'])
+
 export const daySheet = action({
   contract: hotlineContract.daySheet,
   allowed: ['teacher'],
@@ -54,13 +58,38 @@ export const daySheet = action({
     const calls = await allPages<BookingDoc>(db.collection(COLLECTIONS.bookings)
       .where({ roomId: room.doc._id, start: _.gte(startOfShanghaiDay(input.date)).and(_.lt(startOfShanghaiDay(addDays(input.date, 1)))), status: _.neq('cancelled') })
       .orderBy('start', 'asc'))
-    const children = await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true }))
-    const classOf = new Map(children.map((c) => [c._id, c.className]))
-    if (calls.length > 0) await audit(caller, { action: 'hotline.daySheet', what: `查看${input.date}的通话安排` }, children)
+    const children = await allPages<ChildRecord>(db.collection(COLLECTIONS.children).where({ _id: _.in([...new Set(calls.map((c) => c.childId)), '-']) }).field({ className: true, parents: true, countyId: true, townshipId: true }))
+    const byId = new Map(children.map((c) => [c._id, c]))
+    // The parent on each call: the one who booked it (by the binding's relation), else the first with a number.
+    const relationOf = new Map<string, string>()
+    for (const c of calls) {
+      const b = await findById<{ relation: string }>(COLLECTIONS.bindings, `${c.childId}:${c.bookedBy}`)
+      if (b) relationOf.set(c._id, b.relation)
+    }
+    const parentOf = (c: BookingDoc) => {
+      const parents = (byId.get(c.childId)?.parents ?? []).filter((p) => p.phone)
+      return parents.find((p) => p.relation === relationOf.get(c._id)) ?? parents[0]
+    }
+    const phones = calls.filter((c) => RING_STATUSES.has(c.status) && parentOf(c))
+    if (calls.length > 0) {
+      // The whole numbers are shown for the teacher to ring the parent: a read of the file, logged.
+      await audit(caller, { action: 'hotline.daySheet', what: `查看${input.date}的通话安排${phones.length > 0 ? `（含${phones.length}位家长的电话）` : ''}` }, children)
+    }
     const reason = opening.open ? undefined : opening.closedReason === 'holiday' ? `${opening.holidayName ?? '节假日'}，关爱室不开放` : opening.closedReason === 'closedDate' ? '这一天关爱室关闭' : '这一天没有开放时段'
-    return { room: roomView(room), open: opening.open, closedReason: reason, calls: calls.map((c) => ({ ...bookingView(c, room.doc.name), className: classOf.get(c.childId) ?? '' })) }
+    return {
+      room: roomView(room),
+      open: opening.open,
+      closedReason: reason,
+      calls: calls.map((c) => {
+        const parent = RING_STATUSES.has(c.status) ? parentOf(c) : undefined
+        return { ...bookingView(c, room.doc.name), className: byId.get(c.childId)?.className ?? '', ...(parent ? { parentPhone: parent.phone, parentLabel: `${parent.name}（${RELATION_LABELS[parent.relation]}）` } : {}) }
+      })
+    }
   }
 })
+
+/** A child known to be absent may be marked from half an hour before; held and missed only once the call has begun. */
+const ABSENT_FROM_MINUTES = 30
 
 export const checkIn = action({
   contract: hotlineContract.checkIn,
@@ -70,18 +99,18 @@ export const checkIn = action({
     if (!booking) throw new AppError('NOT_FOUND', '没有找到这次预约')
     await teacherRoom(caller, booking.roomId)
     if (booking.status === 'cancelled') throw new AppError('CONFLICT', '这次预约已经取消了')
-    // A call is marked from half an hour before it (a child already known absent) on; a mark can be corrected.
-    if (new Date(booking.start).getTime() > clock.now().getTime() + 30 * 60000) throw new AppError('INVALID_INPUT', '通话还没开始，开始后再登记', { outcome: '通话还没开始' })
+    const start = new Date(booking.start).getTime()
+    const now = clock.now().getTime()
+    if (input.outcome === 'childAbsent' && start > now + ABSENT_FROM_MINUTES * 60000) throw new AppError('INVALID_INPUT', '通话还没开始，开始前半小时起才能登记', { outcome: '通话还没开始' })
+    if (input.outcome !== 'childAbsent' && start > now) {
+      const message = input.outcome === 'held' ? '通话还没开始，不能登记“已通话”。开始以后再登记。' : '通话还没开始，开始以后才能登记“家长未接通”'
+      throw new AppError('INVALID_INPUT', message, { outcome: message })
+    }
     await db.collection(COLLECTIONS.bookings).doc(booking._id).update({ data: { status: input.outcome, note: input.note ?? '', checkedInBy: caller.openid, checkedInAt: db.serverDate() } })
     await releaseQuota(booking.quotaLockId)
     if (input.outcome === 'held') {
-      const { weekKey } = weekOf(new Date(booking.start))
       const child = await findById<ChildRecord>(COLLECTIONS.children, booking.childId)
-      // The area travels with the record so an agency's oversight counts it without reading every child.
-      await db.collection(COLLECTIONS.weeklyContacts).doc(`${booking.childId}:${weekKey}`).set({ data: { childId: booking.childId, weekKey, held: true, lastAt: new Date(booking.start), countyId: child?.countyId ?? null, townshipId: child?.townshipId ?? null } })
-      // A held call ends a run of weeks without one: the flag is cleared.
-      const latest = !child?.lastHeldCallAt || new Date(child.lastHeldCallAt) < new Date(booking.start)
-      if (child) await db.collection(COLLECTIONS.children).doc(child._id).update({ data: { contactFlag: _.remove(), ...(latest ? { lastHeldCallAt: new Date(booking.start) } : {}) } })
+      if (child) await markWeekHeld(child, new Date(booking.start), 'careRoom')
     }
     await audit(caller, { action: 'hotline.checkIn', what: `登记通话结果（${toDateKey(new Date(booking.start))}）` }, [{ _id: booking.childId }])
     return { status: input.outcome }

@@ -1,7 +1,7 @@
 /** The oversight view of an admin's scope (county or township), from the live data. */
 import {
   AGENCY_LABELS, AppError, CLOCKED_STATES, FIVE_ONES, FIVE_ONE_LABELS, LIST_AGENCIES, OVERSIGHT_LISTS, OVERSIGHT_LIST_LABELS, deadlineAt, median, periodStart, periodsOf,
-  INVITABLE_BY_AGENCY, runningClocks, share, shiftWeek, startOfShanghaiWeek, vettingState, weekOf, weekStartOf, type Agency, type OversightList, type TemplateKey, type UserDoc
+  INVITABLE_BY_AGENCY, isInvitedLeader, runningClocks, share, shiftWeek, startOfShanghaiWeek, vettingState, weekOf, weekStartOf, type Agency, type OversightList, type RoleGrant, type TemplateKey, type UserDoc
 } from '../../src/domain'
 import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -12,7 +12,7 @@ import { Reader } from './reader'
 import { allPages, pieces } from '../_server/paging'
 import { reachOfPeople } from '../_server/reach'
 
-export interface Area { level: 'county' | 'township', id: string, name: string, agency: Agency, field: 'countyId' | 'townshipId', townships: string[] }
+export interface Area { level: 'county' | 'township', id: string, name: string, agency: Agency, field: 'countyId' | 'townshipId', townships: string[], countyId: string }
 
 export async function areaOf (caller: Caller): Promise<Area> {
   const g = caller.grants.find((x) => x.role === 'admin' && x.agency && x.scope && (x.scope.level === 'county' || x.scope.level === 'township'))
@@ -21,7 +21,8 @@ export async function areaOf (caller: Caller): Promise<Area> {
   await places.load([g.scope!.id])
   const level = g.scope!.level as 'county' | 'township'
   const townships = level === 'township' ? [g.scope!.id] : (await places.loadCounty(g.scope!.id)).filter((p) => p.kind === 'township').map((p) => p._id)
-  return { level, id: g.scope!.id, name: places.name(g.scope!.id), agency: g.agency!, field: level === 'county' ? 'countyId' : 'townshipId', townships }
+  const countyId = level === 'county' ? g.scope!.id : places.get(g.scope!.id)?.countyId ?? ''
+  return { level, id: g.scope!.id, name: places.name(g.scope!.id), agency: g.agency!, field: level === 'county' ? 'countyId' : 'townshipId', townships, countyId }
 }
 
 /**
@@ -46,7 +47,7 @@ export async function unreachableStaff (area: Area): Promise<Array<{ name: strin
   const users: UserDoc[] = []
   for (const some of pieces(inArea)) users.push(...await allPages<UserDoc>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in(some) })))
   const mine = [...new Map(users.map((u) => [u._id, u])).values()].filter((u) => u.roles.some((g) => g.status !== 'suspended' && g.scope && inArea.includes(g.scope.id) &&
-    line.includes(g.role) && (g.role !== 'admin' || g.agency === area.agency)))
+    (line as readonly string[]).includes(g.role) && (g.role !== 'admin' || g.agency === area.agency)))
   const reach = await reachOfPeople(mine.map((u) => u._id))
   return reach.filter((p) => p.unreachable).map((p) => {
     const u = mine.find((x) => x._id === p.id)!
@@ -107,10 +108,15 @@ export async function computeFigures (area: Area, now: Date, r = new Reader()) {
   const vet = await r.aggregate<{ checks: Array<{ checkDate: string, result: string }> }>(COLLECTIONS.volunteerProfiles, (a) => a.match({ townshipIds: _.in(area.townships), 'vetting.result': 'clear' }).group({ _id: null, checks: $.push('$vetting') }))
   const states = (vet[0]?.checks ?? []).map((v) => vettingState(v as any, now))
 
-  // 五个一 of each leader who can visit the area.
-  const leaders = await r.all<{ _id: string }>(db.collection(COLLECTIONS.volunteerProfiles).where({ kind: 'leader', townshipIds: _.in(area.townships) }).field({ _id: true }))
-  const leaderIds = leaders.map((l) => l._id)
-  const names = leaderIds.length ? await r.all<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(leaderIds) }).field({ name: true })) : []
+  // 五个一 of each leader an admin invited to the county (a township's view: those whose pairing area covers it).
+  // A self-styled leader counts for nothing.
+  const invited = (await r.all<{ _id: string, name: string, roles: RoleGrant[] }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': area.countyId }).field({ name: true, roles: true })))
+    .filter((u) => u.roles.some((g) => isInvitedLeader(g) && g.scope!.id === area.countyId))
+  const covering = area.level === 'township' && invited.length
+    ? new Set((await r.all<{ _id: string }>(db.collection(COLLECTIONS.volunteerProfiles).where({ _id: _.in(invited.map((u) => u._id)), townshipIds: _.in(area.townships) }).field({ _id: true }))).map((p) => p._id))
+    : null
+  const names = invited.filter((u) => !covering || covering.has(u._id))
+  const leaderIds = names.map((u) => u._id)
   const duties = leaderIds.length ? await r.all<{ openid: string, item: string }>(db.collection(COLLECTIONS.leaderDuties).where({ openid: _.in(leaderIds) }).field({ openid: true, item: true })) : []
   const leaderPairs = leaderIds.length ? await r.all<{ volunteerId: string }>(db.collection(COLLECTIONS.pairings).where({ volunteerId: _.in(leaderIds), status: _.in(['active', 'review']) }).field({ volunteerId: true })) : []
 

@@ -1,5 +1,5 @@
 // 督导: each agency's oversight view of its scope, its lists and their CSV; leaders' 五个一.
-import { AppError, FIVE_ONES, FIVE_ONE_LABELS, oversightContract, toDateKey } from '../../src/domain'
+import { AppError, FIVE_ONES, FIVE_ONE_LABELS, isInvitedLeader, oversightContract, toDateKey, type RoleGrant } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
@@ -39,8 +39,11 @@ const exportList = action({
   }
 })
 
-/** A leader (a volunteer of kind 'leader') records the 五个一 items they did; the paired child comes from pairing. */
-const isLeader = (caller: { grants: Array<{ role: string, volunteerKind?: string }> }) => caller.grants.some((g) => g.role === 'volunteer' && g.volunteerKind === 'leader')
+/**
+ * A leader an admin invited records the 五个一 items they did; the paired child comes from pairing. Only invited
+ * leaders: anyone can call themselves a leader, and the county's list must not count them.
+ */
+const isLeader = (caller: { grants: RoleGrant[] }) => caller.grants.some(isInvitedLeader)
 
 const recordDuty = action({
   contract: oversightContract.recordDuty,

@@ -1,7 +1,7 @@
 /** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
 import {
   AppError, END_REASON_LABELS, atShanghai, periodStart, periodsOf, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
-  rhythmOf, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
+  isInvitedLeader, rhythmOf, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
 } from '../../src/domain'
 import { _, db, findById, removeDoc, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
@@ -58,11 +58,17 @@ export const areas = action({
   }
 })
 
-/** Anyone may register as a volunteer (a new WeChat user too); nothing is offered before the vetting. */
+/**
+ * Anyone may register as a volunteer (a new WeChat user too); nothing is offered before the vetting. A leader (五个一)
+ * comes only by an admin's invitation, and then registers here as a leader to be paired with a child.
+ */
 export const register = action({
   contract: pairingContract.register,
   allowed: 'anyone',
   async handler (input, caller) {
+    if (input.kind === 'leader' && !caller.grants.some(isInvitedLeader)) {
+      throw new AppError('INVALID_INPUT', '领导干部由管理员邀请，不能自己报名', { kind: '领导干部由管理员邀请，不能自己报名。请选择其他身份' })
+    }
     const agency = AGENCY_OF_KIND[input.kind]
     const grant = { role: 'volunteer' as const, volunteerKind: input.kind, agency, status: 'active' as const }
     const users = db.collection(COLLECTIONS.users)

@@ -87,6 +87,6 @@ export const redeemBindingCode = action({
     }
     const me: Caller = { ...caller, user: caller.user ?? { _id: caller.openid, name: code.personName, roles: [] } }
     await audit(me, { action: 'registry.redeemBindingCode', what: '用绑定码绑定孩子' }, [child])
-    return { childId: child._id, childName: child.name, role: code.role, needsConsent: code.role === 'guardian' && (child.consent?.state ?? 'pending') === 'pending' }
+    return { childId: child._id, childName: child.name, role: code.role, needsConsent: (code.role === 'guardian' || code.role === 'parent') && (child.consent?.state ?? 'pending') === 'pending' }
   }
 })

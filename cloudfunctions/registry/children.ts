@@ -2,7 +2,7 @@ import {
   AppError, STATUS_LABELS, activeGrants, canRegisterIn, inScope, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
   registryScopes, startOfShanghaiWeek, toDateKey, registryContract, type ChildRecord, type ChildInput
 } from '../../src/domain'
-import { _, db, rows } from '../_server/cloud'
+import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
@@ -10,7 +10,8 @@ import { addOrFind, once } from '../_server/idempotency'
 import { Places } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { childFor } from './access'
+import { childFor, decidesFor } from './access'
+import { deletionView, type DeletionDoc } from './deletion'
 import * as clock from '../_server/clock'
 
 const STAFF = ['teacher', 'childWelfareOfficer', 'admin'] as const
@@ -78,7 +79,7 @@ export const createChild = action({
         }
       }
       const childId = `child-${ref.slice(0, 16)}`
-      const doc: Omit<ChildRecord, 'statusHistory'> & Record<string, unknown> = {
+      const doc: Omit<ChildRecord, 'statusHistory' | 'createdAt'> & Record<string, unknown> = {
         _id: childId,
         ...input.child,
         ...place,
@@ -140,7 +141,9 @@ export const getChild = action({
   allowed: 'registered',
   async handler (input, caller) {
     const now = clock.now()
-    const { child, view, bound } = await childFor(caller, input.childId)
+    const { child, view, binding } = await childFor(caller, input.childId)
+    const decides = decidesFor(caller, binding)
+    const deletion = view !== 'volunteer' ? await findById<DeletionDoc>(COLLECTIONS.deletionRequests, `del-${child._id}`) : null
     const places = new Places()
     await places.load([child.schoolId, child.villageId, child.townshipId])
     const editor = view === 'staff' && canRegisterIn(caller.grants, child)
@@ -152,12 +155,14 @@ export const getChild = action({
         revealId: view === 'staff' && Boolean(child.idNumber) && canReveal(caller.grants, child, 'idNumber'),
         revealPhone: view === 'staff' && canReveal(caller.grants, child, 'phone'),
         makeBindingCode: editor,
-        consent: bound && caller.grants.some((g) => g.role === 'guardian')
+        consent: decides,
+        requestDeletion: decides && !deletion
       }
     })
     // What volunteers raised about the child is for the officers who follow it up (docs/DOMAIN.md, "Roles and scopes").
     const officer = view === 'staff' && activeGrants(caller.grants).some((g) => (g.role === 'childWelfareOfficer' || g.role === 'admin') && inScope(registryScopes([g]), child))
     const concerns = officer ? await rows<{ at: Date, byName: string, text: string, harm: boolean }>(db.collection(COLLECTIONS.concerns).where({ childId: child._id }).orderBy('at', 'desc').limit(20)) : []
+    if (deletion) file.deletion = deletionView(deletion, now)
     await audit(caller, { action: 'registry.getChild', what: view === 'staff' ? '查看孩子档案' : view === 'family' ? '家人查看孩子档案（遮挡）' : '结对志愿者查看孩子档案（部分）' }, [child])
     return officer ? { ...file, concerns: concerns.map((c) => ({ at: c.at, byName: c.byName, text: c.text, harm: c.harm })) } : file
   }
@@ -180,11 +185,18 @@ export const reveal = action({
   }
 })
 
-/** The query of a registry list: the caller's areas, and the filters. */
-function listQuery (caller: Caller, f: { name?: string, schoolId?: string, status?: string, category?: string, noContactThisWeek?: boolean }) {
+/** The caller's areas, as a condition on children. */
+function inArea (caller: Caller) {
   const scopes = registryScopes(caller.grants)
   if (scopes.length === 0) throw new AppError('FORBIDDEN', '您没有负责的地区，不能查看儿童档案')
-  const conds: object[] = [_.or(scopes.map((r) => ({ [r.field]: r.value })))]
+  return _.or(scopes.map((r) => ({ [r.field]: r.value })))
+}
+
+/** The query of a registry list: the caller's areas, and the filters. */
+function listQuery (caller: Caller, f: { name?: string, schoolId?: string, status?: string, category?: string, noContactThisWeek?: boolean, consent?: string }) {
+  const conds: object[] = [inArea(caller)]
+  if (f.consent === 'pending') conds.push(_.or([{ 'consent.state': 'pending' }, { 'consent.state': _.exists(false) }]))
+  else if (f.consent) conds.push({ 'consent.state': f.consent })
   if (f.name) conds.push({ name: db.RegExp({ regexp: f.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), options: 'i' }) })
   if (f.schoolId) conds.push({ schoolId: f.schoolId })
   if (f.status) conds.push({ status: f.status })
@@ -212,7 +224,9 @@ export const listChildren = action({
     const places = await namesFor(page)
     const now = clock.now()
     if (page.length > 0) await audit(caller, { action: 'registry.listChildren', what: `查看儿童名单（${page.length}人）` }, page)
-    return { items: page.map((c) => childListItem(c, now, (id) => places.name(id))), total, page: input.page, pageSize: input.pageSize }
+    // The files of the area still waiting for a guardian's answer, whatever the filters: the list says so at its top.
+    const { total: awaitingConsent } = await db.collection(COLLECTIONS.children).where(_.and([inArea(caller), _.or([{ 'consent.state': 'pending' }, { 'consent.state': _.exists(false) }])])).count() as { total: number }
+    return { items: page.map((c) => childListItem(c, now, (id) => places.name(id))), total, page: input.page, pageSize: input.pageSize, awaitingConsent }
   }
 })
 

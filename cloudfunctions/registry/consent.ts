@@ -1,45 +1,46 @@
-import { AppError, CONSENT_TEXT, CONSENT_VERSION, FIELDS_KEPT_ON_REFUSAL, registryContract } from '../../src/domain'
+import { AppError, RELATION_LABELS, consentText, registryContract } from '../../src/domain'
 import { _, db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { audit } from '../_server/audit'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
-import { childFor } from './access'
+import { dataPolicy } from '../_server/registry/policy'
+import { minimumRecordUpdate } from '../_server/registry/erase'
+import { childFor, decidesFor } from './access'
 import * as clock from '../_server/clock'
 
-/** Only a guardian bound to the child answers for it (儿童个人信息网络保护规定 第九条). */
-async function guardianChild (caller: Caller, childId: string) {
-  const { child, bound } = await childFor(caller, childId)
-  if (!bound || !caller.grants.some((g) => g.role === 'guardian')) throw new AppError('FORBIDDEN', '只有孩子的监护人可以做这个决定')
-  return child
+/** Either legal guardian bound to the child answers for it: a parent or the guardian at home. */
+async function deciderChild (caller: Caller, childId: string) {
+  const { child, binding } = await childFor(caller, childId)
+  if (!decidesFor(caller, binding)) throw new AppError('FORBIDDEN', '只有孩子的爸爸妈妈或监护人可以做这个决定')
+  return { child, binding: binding! }
 }
 
 export const consentForm = action({
   contract: registryContract.consentForm,
-  allowed: ['guardian'],
+  allowed: ['guardian', 'parent'],
   async handler (input, caller) {
-    const child = await guardianChild(caller, input.childId)
-    return { childName: child.name, state: child.consent?.state ?? 'pending', version: CONSENT_TEXT.version, title: CONSENT_TEXT.title, sections: CONSENT_TEXT.sections.map((s) => ({ ...s })) }
+    const { child } = await deciderChild(caller, input.childId)
+    const text = consentText(dataPolicy())
+    return { childName: child.name, state: child.consent?.state ?? 'pending', version: text.version, title: text.title, sections: text.sections.map((s) => ({ ...s })) }
   }
 })
 
 export const giveConsent = action({
   contract: registryContract.giveConsent,
-  allowed: ['guardian'],
+  allowed: ['guardian', 'parent'],
   async handler (input, caller) {
-    const child = await guardianChild(caller, input.childId)
-    if (input.version !== CONSENT_VERSION) {
+    const { child, binding } = await deciderChild(caller, input.childId)
+    if (input.version !== consentText(dataPolicy()).version) {
       throw new AppError('INVALID_INPUT', '同意书已经更新，请重新阅读后再选择', { version: '同意书已更新' })
     }
-    const record = { state: input.decision, version: input.version, at: clock.now(), by: caller.openid }
+    // The file records who decided: either parent or the guardian, the last decision standing.
+    const record = { state: input.decision, version: input.version, at: clock.now(), by: caller.openid, byName: caller.user!.name, byRelation: binding.relation }
     const update: Record<string, unknown> = { consent: _.set(record), consentHistory: _.push([record]), updatedAt: db.serverDate() }
-    if (input.decision === 'refused') {
-      // A refusal is respected: everything but what statutory protection needs is removed (PIPL 第13条).
-      const kept = new Set<string>([...FIELDS_KEPT_ON_REFUSAL, '_id', 'consent', 'consentHistory', 'statusHistory', 'createdBy', 'createdAt', 'updatedAt', 'lastHeldCallAt'])
-      for (const key of Object.keys(child)) if (!kept.has(key)) update[key] = _.remove()
-    }
+    // A refusal is respected: everything but what statutory protection and the fee waivers need is removed (PIPL 第13条).
+    if (input.decision === 'refused') Object.assign(update, minimumRecordUpdate(child))
     await db.collection(COLLECTIONS.children).doc(child._id).update({ data: update })
-    await audit(caller, { action: 'registry.giveConsent', what: input.decision === 'granted' ? '监护人同意登记' : '监护人不同意登记，删除可选信息' }, [child])
+    await audit(caller, { action: 'registry.giveConsent', what: `${RELATION_LABELS[binding.relation]}${input.decision === 'granted' ? '同意登记' : '不同意登记，删除可选信息'}` }, [child])
     return { state: input.decision }
   }
 })

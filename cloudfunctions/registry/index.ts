@@ -4,8 +4,9 @@ import { changeStatus, createChild, exportChildren, getChild, listChildren, opti
 import { createBindingCode, redeemBindingCode } from './binding'
 import { consentForm, giveConsent } from './consent'
 import { accessLog } from './log'
+import { carryOutDeletion, deletionRequests, requestDeletion } from './deletion'
 
 export const main = createRouter({
   options, createChild, updateChild, changeStatus, getChild, reveal, listChildren, exportChildren,
-  createBindingCode, redeemBindingCode, consentForm, giveConsent, accessLog
+  createBindingCode, redeemBindingCode, consentForm, giveConsent, accessLog, requestDeletion, deletionRequests, carryOutDeletion
 })

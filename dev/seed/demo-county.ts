@@ -70,7 +70,8 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-vol-zhou', name: '周宇', roles: [{ role: 'volunteer', volunteerKind: 'youth', agency: 'youthLeague' }] },
   { _id: 'demo-vol-he', name: '何静', roles: [{ role: 'volunteer', volunteerKind: 'counselor', agency: 'youthLeague' }] },
   { _id: 'demo-vol-feng', name: '冯志强', roles: [{ role: 'volunteer', volunteerKind: 'entrepreneur', agency: 'youthLeague' }] },
-  { _id: 'demo-vol-jiang', name: '蒋国平', roles: [{ role: 'volunteer', volunteerKind: 'leader', agency: 'civilAffairs' }] },
+  // A leader the county's 民政 admin invited: his 五个一 counts in the county's list.
+  { _id: 'demo-vol-jiang', name: '蒋国平', roles: [{ role: 'volunteer', volunteerKind: 'leader', agency: 'civilAffairs', scope: county, invitedBy: 'demo-admin-xu' }] },
   { _id: 'demo-admin-xu', name: '许文华', roles: [{ role: 'admin', agency: 'civilAffairs', scope: county }] },
   { _id: 'demo-admin-ma', name: '马丽', roles: [{ role: 'admin', agency: 'womensFederation', scope: county }] },
   { _id: 'demo-admin-tang', name: '唐正', roles: [{ role: 'admin', agency: 'justice', scope: county }] },

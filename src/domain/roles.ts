@@ -33,7 +33,9 @@ export const RoleGrant = z.object({
   scope: Scope.optional(),
   agency: Agency.optional(),
   volunteerKind: VolunteerKind.optional(),
-  status: z.enum(['active', 'suspended']).default('active')
+  status: z.enum(['active', 'suspended']).default('active'),
+  /** who invited this role (staff, and leaders: docs/DOMAIN.md, "Roles and scopes") */
+  invitedBy: z.string().optional()
 })
 export type RoleGrant = z.infer<typeof RoleGrant>
 
@@ -70,6 +72,17 @@ export const VOLUNTEER_KIND_LABELS: Record<VolunteerKind, string> = {
   counselor: '心理咨询师',
   entrepreneur: '青年企业家',
   leader: '领导干部结对'
+}
+
+/** Kinds a person may choose when registering as a volunteer: leaders come only by an admin's invitation. */
+export const SELF_REGISTERED_KINDS = VOLUNTEER_KINDS.filter((k) => k !== 'leader')
+
+/**
+ * A leader whose 五个一 counts: one an admin invited (a volunteer grant of kind leader, scoped to a county), active.
+ * A "leader" who registered themselves, before leaders came only by invitation, is no leader for the 五个一.
+ */
+export function isInvitedLeader (g: RoleGrant): boolean {
+  return g.role === 'volunteer' && g.volunteerKind === 'leader' && Boolean(g.invitedBy) && Boolean(g.scope) && g.status !== 'suspended'
 }
 
 /** Active grants only: a suspended role gives no rights. */

@@ -27,7 +27,8 @@ const CONFIGURED: Record<TemplateKey, string | undefined> = {
   deadlineAlert: process.env.TARO_APP_TPL_DEADLINE_ALERT,
   pairingOffer: process.env.TARO_APP_TPL_PAIRING_OFFER,
   pairingReminder: process.env.TARO_APP_TPL_PAIRING_REMINDER,
-  staffBooking: process.env.TARO_APP_TPL_STAFF_BOOKING
+  staffBooking: process.env.TARO_APP_TPL_STAFF_BOOKING,
+  callConfirm: process.env.TARO_APP_TPL_CALL_CONFIRM
 }
 export const templateIdOf = (k: TemplateKey): string => CONFIGURED[k] || defaultTemplateId(k)
 

@@ -2,7 +2,7 @@
 import type { LocalCloud } from '../../localcloud'
 import { allow, callAs, startTestCloud } from '../support/localcloud'
 import { key } from '../support/children'
-import { ROUND_THE_CLOCK, bindParent, openRoomAllDay } from '../support/hotline'
+import { ROUND_THE_CLOCK, bindParent, markHeld, openRoomAllDay } from '../support/hotline'
 import { weekOf } from '../../src/domain'
 
 let cloud: LocalCloud
@@ -209,7 +209,7 @@ describe('the teacher\'s day sheet and check-in', () => {
     expect(sheet.calls.find((c: any) => c.id === b.id)).toMatchObject({ childName: '王小川', className: '二年级（1）班', bookedByName: '王建国' })
     expect((await callAs(cloud, 'demo-teacher-lin', 'hotline', 'daySheet', { roomId: 'room-sq', date: day })).body.error.code).toBe('FORBIDDEN')
 
-    expect((await callAs(cloud, TEACHER, 'hotline', 'checkIn', { bookingId: b.id, outcome: 'held', note: '聊得很开心' })).body.data).toEqual({ status: 'held' })
+    expect((await markHeld(cloud, TEACHER, b.id, b.start, '聊得很开心')).body.data).toEqual({ status: 'held' })
     const file = (await db().collection('children').doc('child-02').get()).data
     expect(new Date(file.lastHeldCallAt).getTime()).toBe(new Date(first.start).getTime())
     // The call's week is marked held at once. Late on a Sunday in Shanghai the first free slot is Monday 00:00, in
@@ -288,7 +288,9 @@ describe('timers (scheduler fired at chosen clock times)', () => {
     await bindParent('o-parent-19', 'child-19')
     const soon = (await slotsFor('o-parent-19', 'child-19')).slots[0]
     const held = (await book('o-parent-19', 'child-19', soon.start)).data.booking
-    expect((await callAs(cloud, TEACHER, 'hotline', 'checkIn', { bookingId: held.id, outcome: 'held' })).body.ok).toBe(true)
+    expect((await markHeld(cloud, TEACHER, held.id, held.start)).body.ok).toBe(true)
+    // 王小雨's father bound a month ago (weeks before a parent bound never count: docs/DOMAIN.md, "Contact rhythm").
+    await db().collection('bindings').doc(`child-01:${WANG}`).update({ data: { createdAt: new Date(Date.now() - 30 * 86400000) } })
     // Three weeks after this one: the last three finished weeks are this week and the two after it.
     const fireAt = new Date(new Date(`${weekOf(new Date(Date.now() + 21 * 86400000)).weekStart}T08:00:00+08:00`))
     // The teacher and the officer switched their 关爱提醒 on (接收提醒), a few times over.

@@ -2,7 +2,7 @@
 import type { LocalCloud } from '../../localcloud'
 import { callAs, startTestCloud } from '../support/localcloud'
 import { key } from '../support/children'
-import { ROUND_THE_CLOCK, openRoomAllDay } from '../support/hotline'
+import { ROUND_THE_CLOCK, markHeld, openRoomAllDay } from '../support/hotline'
 import { weekOf } from '../../src/domain'
 
 let cloud: LocalCloud
@@ -19,7 +19,7 @@ beforeAll(async () => {
   await openRoomAllDay(cloud, ROUND_THE_CLOCK)
   const { slots } = (await callAs(cloud, 'demo-parent-wang', 'hotline', 'slots', { childId: 'child-02' })).body.data
   const b = (await callAs(cloud, 'demo-parent-wang', 'hotline', 'book', { childId: 'child-02', start: slots[0].start, mode: 'video', idempotencyKey: key() })).body.data.booking
-  await callAs(cloud, 'demo-teacher-chen', 'hotline', 'checkIn', { bookingId: b.id, outcome: 'held' })
+  await markHeld(cloud, 'demo-teacher-chen', b.id, b.start)
   heldWeek = weekOf(new Date(b.start)).weekKey
   await callAs(cloud, 'demo-teacher-chen', 'safeguard', 'report', { report: { childId: 'child-03', kinds: ['neglect'], seen: '孩子连续几天没吃早饭，衣服很脏', when: today(), where: '学校', dangerNow: false }, idempotencyKey: key() })
   await callAs(cloud, 'demo-guardian-zhang', 'legalaid', 'submit', { draft: { childId: 'child-01', matter: 'maintenance', people: '', story: '抚养费一直没给', files: [] }, idempotencyKey: key() })

@@ -53,8 +53,13 @@ const TABLE: Row[] = [
   { fn: 'registry', action: 'exportChildren', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer', 'admin'] },
   { fn: 'registry', action: 'createBindingCode', data: () => ({ childId: 'child-01', role: 'parent', relation: 'father', personName: '', idempotencyKey: key() }), allowed: ['teacher', 'childWelfareOfficer'] },
   { fn: 'registry', action: 'redeemBindingCode', data: () => ({ code: 'bad', childBirthDate: '2016-04-12' }), allowed: EVERYONE },
-  { fn: 'registry', action: 'consentForm', data: () => ({ childId: 'child-01' }), allowed: ['guardian'] },
-  { fn: 'registry', action: 'giveConsent', data: () => ({ childId: 'child-01', decision: 'maybe', version: '' }), allowed: ['guardian'] },
+  // Either legal guardian decides on the child's information: a parent or the guardian at home.
+  { fn: 'registry', action: 'consentForm', data: () => ({ childId: 'child-01' }), allowed: ['guardian', 'parent'] },
+  { fn: 'registry', action: 'giveConsent', data: () => ({ childId: 'child-01', decision: 'maybe', version: '' }), allowed: ['guardian', 'parent'] },
+  { fn: 'registry', action: 'requestDeletion', data: () => ({ childId: 'child-01', idempotencyKey: 'x' }), allowed: ['guardian', 'parent'] },
+  // The county's 民政 admin carries deletions out (another agency's admin passes the role guard, then the agency check).
+  { fn: 'registry', action: 'deletionRequests', data: () => ({ bad: 1 }), allowed: ['admin'] },
+  { fn: 'registry', action: 'carryOutDeletion', data: () => ({ requestId: '' }), allowed: ['admin'] },
   { fn: 'registry', action: 'accessLog', data: () => ({}), allowed: ['admin'] },
   // 亲情热线: parents and guardians book for their bound children; teachers run their school's room.
   { fn: 'hotline', action: 'overview', data: () => ({}), allowed: ['parent', 'guardian'] },
@@ -74,6 +79,10 @@ const TABLE: Row[] = [
   { fn: 'hotline', action: 'saveRoomSettings', data: () => ({ roomId: 'room-sq', settings: {} }), allowed: ['teacher'] },
   { fn: 'hotline', action: 'daySheet', data: () => ({ roomId: 'room-sq', date: '2026-12-01' }), allowed: ['teacher'] },
   { fn: 'hotline', action: 'checkIn', data: () => ({ bookingId: '', outcome: 'held' }), allowed: ['teacher'] },
+  // Direct calls: a parent records one; the guardian at home or the child's teacher confirms it.
+  { fn: 'hotline', action: 'recordDirectCall', data: () => ({ childId: 'child-01', at: 'x', minutes: 0, mode: 'video', idempotencyKey: key() }), allowed: ['parent'] },
+  { fn: 'hotline', action: 'callsToConfirm', data: () => ({ bad: 1 }), allowed: ['guardian', 'teacher'] },
+  { fn: 'hotline', action: 'confirmDirectCall', data: () => ({ callId: '', decision: 'x' }), allowed: ['guardian', 'teacher'] },
   // 心理援助: children, families, teachers and volunteers ask; counsellors of the station work the cases.
   { fn: 'counseling', action: 'children', data: () => ({}), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },
   { fn: 'counseling', action: 'ask', data: () => ({ childId: 'child-01', answers: {}, idempotencyKey: key() }), allowed: ['child', 'parent', 'guardian', 'teacher', 'volunteer'] },

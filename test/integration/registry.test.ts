@@ -148,7 +148,7 @@ describe('who sees a child', () => {
     expect(file.waivers).toBeUndefined()
     expect(file.statusHistory).toBeUndefined()
     expect(file.village.name).toBe('石桥村')
-    expect(file.may).toEqual({ edit: false, revealId: false, revealPhone: false, makeBindingCode: false, consent: false })
+    expect(file.may).toEqual({ edit: false, revealId: false, revealPhone: false, makeBindingCode: false, consent: false, requestDeletion: false })
   })
 
   it('shows whole numbers only on an explicit, logged request by an entitled role', async () => {
@@ -200,7 +200,7 @@ describe('binding codes and consent', () => {
 
     const form = (await callAs(cloud, granny, 'registry', 'consentForm', { childId })).body.data
     expect(form.state).toBe('pending')
-    expect(form.sections.map((s: any) => s.heading)).toEqual(['为什么登记', '登记哪些信息', '谁能看到', '保存多久', '怎样删除', '可以不同意'])
+    expect(form.sections.map((s: any) => s.heading)).toEqual(['为什么登记', '登记哪些信息', '谁能看到', '谁来决定', '保存多久', '怎样删除', '可以不同意'])
     const stale = (await callAs(cloud, granny, 'registry', 'giveConsent', { childId, decision: 'granted', version: 'old' })).body
     expect(stale.error.fields).toEqual({ version: '同意书已更新' })
     expect((await callAs(cloud, granny, 'registry', 'giveConsent', { childId, decision: 'granted', version: form.version })).body.data).toEqual({ state: 'granted' })
@@ -240,26 +240,25 @@ describe('binding codes and consent', () => {
     expect(blocked.error).toMatchObject({ code: 'FORBIDDEN', message: '今天输错的次数太多了，请明天再试，或请老师、儿童主任帮忙' })
   })
 
-  it('shows a bound parent the file masked, with no way to reveal or edit', async () => {
+  it('shows a bound parent the file masked, with no way to reveal or edit, and her say on consent and deletion', async () => {
     const file = (await callAs(cloud, 'o-mum-1', 'registry', 'getChild', { childId })).body.data
     expect(file.view).toBe('family')
     expect(file.guardian.phoneMasked).toBe('138****2001')
     expect(file.idNumberMasked).toMatch(/\*{6,}/)
-    expect(file.may).toEqual({ edit: false, revealId: false, revealPhone: false, makeBindingCode: false, consent: false })
+    expect(file.may).toEqual({ edit: false, revealId: false, revealPhone: false, makeBindingCode: false, consent: true, requestDeletion: true })
     expect((await callAs(cloud, 'o-mum-1', 'registry', 'reveal', { childId, field: 'guardianPhone' })).body.error.code).toBe('FORBIDDEN')
-    expect((await callAs(cloud, 'o-mum-1', 'registry', 'giveConsent', { childId, decision: 'refused', version: '2026-11-v1' })).body.error.code).toBe('FORBIDDEN')
   })
 
-  it('respects a refusal: only name, school, village and status are kept', async () => {
+  it('respects a refusal: only the minimum record is kept, with the categories that give the fee waivers', async () => {
     const { res, child } = await register(OFFICER)
     const code = (await callAs(cloud, OFFICER, 'registry', 'createBindingCode', { childId: res.data.childId, role: 'guardian', relation: 'grandfather', personName: '不同意爷爷', idempotencyKey: key() })).body.data.code
     await callAs(cloud, 'o-refuser', 'registry', 'redeemBindingCode', { code, childBirthDate: child.birthDate })
-    expect((await callAs(cloud, 'o-refuser', 'registry', 'giveConsent', { childId: res.data.childId, decision: 'refused', version: '2026-11-v1' })).body.data).toEqual({ state: 'refused' })
+    expect((await callAs(cloud, 'o-refuser', 'registry', 'giveConsent', { childId: res.data.childId, decision: 'refused', version: '2026-12-v2' })).body.data).toEqual({ state: 'refused' })
     const stored = (await db().collection('children').doc(res.data.childId).get()).data
     expect(stored.idNumber).toBeUndefined()
     expect(stored.guardian).toBeUndefined()
     expect(stored.parents).toBeUndefined()
-    expect(stored.categories).toBeUndefined()
+    expect(stored.categories).toEqual(['lowIncome'])
     expect(stored).toMatchObject({ name: child.name, schoolId: 'sch-sq', villageId: 'vil-sq', consent: { state: 'refused' } })
     const edit = (await callAs(cloud, OFFICER, 'registry', 'updateChild', { childId: res.data.childId, child })).body
     expect(edit.error.code).toBe('FORBIDDEN')

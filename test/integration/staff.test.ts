@@ -13,7 +13,7 @@ const invite = async (admin: string, role: string, scopeId: string, personName: 
 describe('invitations', () => {
   it('offers each admin only the roles of their agency, at places inside their scope', async () => {
     const civil = (await callAs(cloud, 'demo-admin-xu', 'account', 'inviteOptions')).body.data.options
-    expect(civil.map((o: any) => o.role).sort()).toEqual(['admin', 'childWelfareOfficer'])
+    expect(civil.map((o: any) => o.role).sort()).toEqual(['admin', 'childWelfareOfficer', 'leader'])
     const cwo = civil.find((o: any) => o.role === 'childWelfareOfficer')
     expect(cwo.places.map((p: any) => p.name)).toEqual(expect.arrayContaining(['石桥村', '白水乡']))
     expect(cwo.places.every((p: any) => ['village', 'township'].includes(p.level))).toBe(true)

@@ -83,7 +83,11 @@ const VISITS: Record<string, Visit> = {
   'packages/hotline/pages/history/index': { who: WANG, query: () => '?childId=child-01' },
   'packages/hotline/pages/free-hours/index': { who: WANG },
   'packages/hotline/pages/room/index': { who: CHEN },
-  'packages/hotline/pages/sheet/index': { who: CHEN }
+  'packages/hotline/pages/sheet/index': { who: CHEN },
+  'packages/hotline/pages/direct/index': { who: WANG, query: () => '?childId=child-01' },
+  'packages/hotline/pages/confirm/index': { who: ZHANG },
+  'packages/registry/pages/deletion/index': { who: ZHANG, query: () => '?id=child-01' },
+  'packages/admin/pages/deletions/index': { who: XU }
 }
 
 const appJson = JSON.parse(fs.readFileSync(path.join(requireBuilt('weapp'), 'app.json'), 'utf8')) as { pages: string[], subPackages: Array<{ root: string, pages: string[] }> }

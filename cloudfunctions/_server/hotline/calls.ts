@@ -15,6 +15,7 @@ import { COLLECTIONS } from '../collections'
 import { isDuplicate } from '../idempotency'
 import { claimSeat, releaseSeat } from '../seats'
 import { openSlots, type CheckedSlot, type Room } from './rooms'
+import { tellOfCall } from './tell'
 
 export interface BookingDoc {
   _id: string
@@ -154,19 +155,21 @@ export async function bookCall (r: BookRequest): Promise<BookResult> {
     const next = free.sort((a, b) => Math.abs(a.start.getTime() - slot.start.getTime()) - Math.abs(b.start.getTime() - slot.start.getTime()) || a.start.getTime() - b.start.getTime()).slice(0, 4)
     return { outcome: 'taken', message: TAKEN, next }
   }
+  let booking: BookingDoc
   try {
-    const booking: BookingDoc = {
+    booking = {
       _id: bookingId, roomId: r.room.doc._id, slotKey: slot.key, seatId, start: slot.start, end: slot.end, childId: r.child._id, childName: r.child.name,
       bookedBy: r.by.openid, bookedByName: r.by.name, mode: r.mode, status: 'booked', reminders: { day: false, halfHour: false }, quotaLockId,
       ...(r.standingRuleId ? { standingRuleId: r.standingRuleId } : {})
     }
     await db.collection(COLLECTIONS.bookings).add({ data: { ...booking, createdAt: db.serverDate() } })
     if (r.heldSeatId) await db.collection(COLLECTIONS.seats).doc(seatId).update({ data: { bookingId, offerFor: _.remove(), expiresAt: _.remove() } })
-    return { outcome: 'booked', booking }
   } catch (err) {
     await releaseQuota(quotaLockId)
     await releaseChildSlot(slot.key, r.child._id)
     if (!r.heldSeatId) await releaseSeat(seatId)
     throw err
   }
+  await tellOfCall(r.room, booking, { kind: 'booked' })
+  return { outcome: 'booked', booking }
 }

@@ -3,12 +3,18 @@
  * the room's horizon: when the parent sets it, and then by the scheduler once a day.
  */
 import { AppError, nextOccurrences, shanghaiWall, validateSlotChoice, weekOf, type CallMode, type WorkCalendar } from '../../../src/domain'
-import { _, db } from '../cloud'
+import { _, db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { bookCall, type BookingDoc } from './calls'
 import type { Room } from './rooms'
 
 export interface StandingDoc { _id: string, childId: string, childName: string, openid: string, openidName: string, roomId: string, weekday: number, time: string, mode: CallMode, bookedWeeks: string[], missedWeeks: Array<{ weekKey: string, reason: string }> }
+
+/** The child's live booking of a slot, if any. */
+async function bookingOfChildAt (childId: string, slotKey: string): Promise<BookingDoc | null> {
+  const [b] = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId, slotKey, status: _.in(['booked', 'held']) }).limit(1))
+  return b ?? null
+}
 
 /**
  * Books each week of a standing rule that has come within the room's horizon and is not yet booked or missed.
@@ -35,7 +41,10 @@ export async function bookStandingWeeks (rule: StandingDoc, room: Room, cal: Wor
       else missed.push({ weekKey, reason: `${shanghaiWall(start).format('M月D日 HH:mm')}已被约满` })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
-      missed.push({ weekKey, reason: `${shanghaiWall(start).format('M月D日')}：${err.message}` })
+      // The child already has this very time booked (by hand, or by the other parent's rule): the week is booked.
+      const existing = err.code === 'CONFLICT' ? await bookingOfChildAt(rule.childId, choice.slot.key) : null
+      if (existing) booked.push(existing)
+      else missed.push({ weekKey, reason: `${shanghaiWall(start).format('M月D日')}：${err.message}` })
     }
   }
   if (booked.length || missed.length) {

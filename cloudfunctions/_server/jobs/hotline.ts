@@ -3,7 +3,7 @@
  * before anything is sent, so a timer fired twice at the same clock time sends nothing twice.
  */
 import {
-  effectiveStatus, shiftWeek, startOfShanghaiWeek, weekOf, weeklyNudgeFrom, weeksWithoutCall, type ChildRecord
+  contactKnownFrom, effectiveStatus, shiftWeek, startOfShanghaiWeek, weekOf, weeklyNudgeFrom, weeksKnown, weeksWithoutCall, type ChildRecord
 } from '../../../src/domain'
 import { _, db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
@@ -15,22 +15,28 @@ import type { BookingDoc } from '../hotline/calls'
 import { passOfferOn, type WaitDoc } from '../hotline/offers'
 import { loadRoom } from '../hotline/rooms'
 import { bookStandingWeeks, type StandingDoc } from '../hotline/standing'
+import { guardiansOf } from '../hotline/tell'
+import type { BindingDoc } from '../hotline/contact'
 import { dailyMark, nextDaily, type Job } from './job'
 import { nextReminder, sendReminders } from './reminders'
 
 const WEEK_MS = 7 * 24 * 3600000
 
-/** A day before and 30 minutes before each booked call. */
+/**
+ * A day before and 30 minutes before each booked call: to the one who booked it, and to the guardians bound to the
+ * child, who bring the child to the room.
+ */
 export const callReminders: Job = {
-  run: (now) => sendReminders<BookingDoc>(COLLECTIONS.bookings, now, async (b, which) => ({
-    to: b.bookedBy,
-    template: 'callReminder',
-    link: 'packages/hotline/pages/bookings/index',
-    title: `${which === 'day' ? '明天有和孩子的通话' : '半小时后和孩子通话'}：${b.childName}`,
-    at: new Date(b.start),
-    detail: (await loadRoom(b.roomId))?.doc.name ?? '真情关爱室',
-    key: `reminder:${b._id}:${which}`
-  })),
+  run: (now) => sendReminders<BookingDoc>(COLLECTIONS.bookings, now, async (b, which) => {
+    const room = (await loadRoom(b.roomId))?.doc.name ?? '真情关爱室'
+    const key = `reminder:${b._id}:${which}`
+    const when = which === 'day' ? '明天' : '半小时后'
+    const booker = { to: b.bookedBy, template: 'callReminder' as const, link: 'packages/hotline/pages/bookings/index', title: `${which === 'day' ? '明天有和孩子的通话' : '半小时后和孩子通话'}：${b.childName}`, at: new Date(b.start), detail: room, key }
+    const guardians = (await guardiansOf(b.childId, b.bookedBy)).map((to) => ({
+      to, template: 'callReminder' as const, link: 'packages/hotline/pages/bookings/index', title: `${when}请带${b.childName}去关爱室通话`, at: new Date(b.start), detail: `${b.bookedByName}约的，在${room}`, key
+    }))
+    return [booker, ...guardians]
+  }),
   nextDue: (now) => nextReminder(COLLECTIONS.bookings, now)
 }
 
@@ -99,6 +105,8 @@ export const weeklyNudges: Job = {
     for (const page of pieces(await leftBehindChildren(now, { name: true }))) {
       const ids = page.map((c) => c._id)
       const withCall = new Set((await allPages<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: _.in(ids), start: _.gte(from).and(_.lt(to)), status: _.in(['booked', 'held']) }).field({ childId: true }))).map((b) => b.childId))
+      // A confirmed direct call holds the week too (docs/DOMAIN.md, "Contact rhythm").
+      for (const w of await allPages<{ childId: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: _.in(ids), weekKey: week.weekKey }).field({ childId: true }))) withCall.add(w.childId)
       const parents = await allPages<{ childId: string, openid: string }>(db.collection(COLLECTIONS.bindings).where({ childId: _.in(ids), role: 'parent' }))
       for (const child of page.filter((c) => !withCall.has(c._id))) {
         const mine = parents.filter((p) => p.childId === child._id)
@@ -121,8 +129,9 @@ export const weeklyNudges: Job = {
 }
 
 /**
- * Three finished weeks in a row or more without a held call: the teacher and the child-welfare officer are told,
- * each week it goes on, with the number of weeks.
+ * Three finished weeks in a row or more without a held care-room call or a confirmed direct call: the teacher and the
+ * child-welfare officer are told, each week it goes on, with the number of weeks. Only weeks since the system knew the
+ * child and a parent who could call count (the later of the file's start and the first parent's binding).
  */
 const FLAG_AFTER_WEEKS = 3
 
@@ -134,14 +143,15 @@ export const contactFlags: Job = {
     if (await isMarkDone(mark)) return 0
     await claimMark(mark, { state: 'running' })
     let flagged = 0
-    const kids = await leftBehindChildren<ChildRecord & { createdAt?: Date }>(now, { name: true, schoolId: true, villageId: true, townshipId: true, createdAt: true })
+    const kids = await leftBehindChildren<ChildRecord>(now, { name: true, schoolId: true, villageId: true, townshipId: true, createdAt: true })
     for (const page of pieces(kids)) {
-      const contacts = await allPages<{ childId: string, weekKey: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: _.in(page.map((c) => c._id)), weekKey: _.in(lookBack) }).field({ childId: true, weekKey: true }))
+      const ids = page.map((c) => c._id)
+      const contacts = await allPages<{ childId: string, weekKey: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: _.in(ids), weekKey: _.in(lookBack) }).field({ childId: true, weekKey: true }))
+      const parents = await allPages<BindingDoc>(db.collection(COLLECTIONS.bindings).where({ childId: _.in(ids), role: 'parent' }).field({ childId: true, createdAt: true }))
       for (const child of page) {
         const held = new Set(contacts.filter((w) => w.childId === child._id).map((w) => w.weekKey))
-        // Weeks before the child was registered do not count against anyone.
-        const registeredWeek = child.createdAt ? weekOf(new Date(child.createdAt)).weekKey : lookBack[lookBack.length - 1]
-        const weeks = Math.min(weeksWithoutCall(held, lastWeek, 12), lookBack.filter((w) => w > registeredWeek).length)
+        const knownFrom = contactKnownFrom(child.createdAt ? new Date(child.createdAt) : undefined, parents.filter((p) => p.childId === child._id).map((p) => (p.createdAt ? new Date(p.createdAt) : undefined)))
+        const weeks = Math.min(weeksWithoutCall(held, lastWeek, 12), weeksKnown(knownFrom, lastWeek, lookBack))
         if (weeks < FLAG_AFTER_WEEKS) continue
         if (!(await claimMark(`flag3:${child._id}:${lastWeek}`))) continue
         await db.collection(COLLECTIONS.children).doc(child._id).update({ data: { contactFlag: { weeks, upToWeek: lastWeek, at: now } } })

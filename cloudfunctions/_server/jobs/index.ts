@@ -8,6 +8,7 @@ import { crisisEscalation, sessionReminders, soonFollowUp } from './counseling'
 import { legalAidClocks } from './legalaid'
 import { pairingOffers, pairingRhythm, vetting } from './pairing'
 import { reportDelivery, reportEscalation } from './safeguard'
+import { deletionDeadlines, retentionPurge } from './registry'
 import { earliest, type Job } from './job'
 
 const JOBS: Record<string, Job> = {
@@ -25,7 +26,9 @@ const JOBS: Record<string, Job> = {
   legalAidClocks,
   pairingOffers,
   vetting,
-  pairingRhythm
+  pairingRhythm,
+  deletionDeadlines,
+  retentionPurge
 }
 
 interface JobsRun {

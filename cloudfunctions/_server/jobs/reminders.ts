@@ -25,8 +25,8 @@ type ReminderKind = (typeof WINDOWS)[number]['which']
 
 interface Booked { _id: string, start: Date, reminders?: { day?: boolean, halfHour?: boolean } }
 
-/** Sends the reminders due at `now` for the booked documents of a collection; how many were sent. */
-export async function sendReminders<T extends Booked> (collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice> | Notice): Promise<number> {
+/** Sends the reminders due at `now` for the booked documents of a collection (each to one or more people); how many bookings were reminded. */
+export async function sendReminders<T extends Booked> (collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice | Notice[]> | Notice | Notice[]): Promise<number> {
   let sent = 0
   for (const w of WINDOWS) {
     const due = await allPages<T>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)).and(_.lte(new Date(now.getTime() + w.within))), [w.flag]: false }))
@@ -35,7 +35,8 @@ export async function sendReminders<T extends Booked> (collection: string, now: 
       if (claimed.stats.updated !== 1) continue
       // The day-before reminder was claimed for this booking: it took the booking's allow.
       const second = w.which === 'halfHour' && doc.reminders?.day === true
-      await notify({ ...(await notice(doc, w.which)), ...(second ? { inboxOnly: true } : {}) })
+      const notices = await notice(doc, w.which)
+      for (const n of Array.isArray(notices) ? notices : [notices]) await notify({ ...n, ...(second ? { inboxOnly: true } : {}) })
       sent++
     }
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Agency, Role, ScopeLevel, VolunteerKind } from '../roles'
 import { Relation } from '../people'
-import { AcceptInvitationInput, CreateInvitationInput } from '../registry/invitations'
+import { AcceptInvitationInput, CreateInvitationInput, InvitableRole } from '../registry/invitations'
 import { MobilePhone } from '../registry/fields'
 import { TEMPLATE_KEYS } from '../notices/templates'
 
@@ -14,7 +14,9 @@ export const RoleView = z.object({
   agencyLabel: z.string().optional(),
   volunteerKind: VolunteerKind.optional(),
   volunteerKindLabel: z.string().optional(),
-  status: z.enum(['active', 'suspended'])
+  status: z.enum(['active', 'suspended']),
+  /** a leader an admin invited: their 五个一 counts */
+  invitedLeader: z.boolean().optional()
 })
 export type RoleView = z.infer<typeof RoleView>
 
@@ -37,7 +39,9 @@ export const WhoAmI = z.discriminatedUnion('registered', [
     openid: z.string(),
     name: z.string(),
     roles: z.array(RoleView),
-    children: z.array(BoundChild)
+    children: z.array(BoundChild),
+    /** for a guardian: calls a parent made straight home, waiting for their word */
+    callsToConfirm: z.number().int().optional()
   })
 ])
 export type WhoAmI = z.infer<typeof WhoAmI>
@@ -54,7 +58,7 @@ export const StaffMember = z.object({
 })
 export type StaffMember = z.infer<typeof StaffMember>
 
-const InviteOption = z.object({ role: Role, roleLabel: z.string(), places: z.array(z.object({ id: z.string(), name: z.string(), level: ScopeLevel })) })
+const InviteOption = z.object({ role: InvitableRole, roleLabel: z.string(), places: z.array(z.object({ id: z.string(), name: z.string(), level: ScopeLevel })) })
 
 /** Staff invitations and roles, served by the account function (docs/DOMAIN.md, "Roles and scopes"). */
 const staffContract = {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { CareRoomSettings, FreeHours, WeekdaySchema, TimeOfDay } from '../scheduling/settings'
 import { IdempotencyKey } from './registry'
 import { CalendarDate, instant } from '../calendar/input'
+import { CALL_PLACES, DIRECT_CALL_MAX_MINUTES, DIRECT_CALL_STATES, directCallTimeProblem } from '../contact'
 
 /** 亲情热线: parents book calls with their child at the school's care room; teachers run the room. */
 export const CallMode = z.enum(['video', 'voice'], { message: '请选择视频或语音' })
@@ -54,7 +55,56 @@ const BookOutcome = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('taken'), message: z.string(), next: z.array(SlotView) })
 ])
 
-const WeekRecord = z.object({ weekKey: z.string(), weekStart: z.string(), held: z.boolean() })
+/**
+ * A week of the record: held when a care-room call was held or a direct call confirmed; `places` says where; a week
+ * wholly before the system knew the child and a parent is `beforeKnown` (docs/DOMAIN.md, "Contact rhythm").
+ */
+const WeekRecord = z.object({ weekKey: z.string(), weekStart: z.string(), held: z.boolean(), places: z.array(z.enum(CALL_PLACES)), beforeKnown: z.boolean() })
+
+/** A call a parent made straight to the guardian's phone, as recorded, and whether home has confirmed it. */
+export const DirectCallView = z.object({
+  id: z.string(),
+  childId: z.string(),
+  childName: z.string(),
+  at: z.date(),
+  minutes: z.number().int(),
+  mode: CallMode,
+  state: z.enum(DIRECT_CALL_STATES),
+  stateLabel: z.string(),
+  recordedByName: z.string(),
+  /** 爸爸 / 妈妈: how the one who recorded it is related to the child */
+  recordedByRelation: z.string(),
+  confirmedByName: z.string().optional()
+})
+export type DirectCallView = z.infer<typeof DirectCallView>
+
+/** One call of a child's history, wherever it happened. */
+const HistoryCall = z.object({
+  id: z.string(),
+  place: z.enum(CALL_PLACES),
+  placeLabel: z.string(),
+  start: z.date(),
+  minutes: z.number().int(),
+  mode: CallMode,
+  /** counts for its week */
+  counted: z.boolean(),
+  statusLabel: z.string(),
+  /** care room: its name; direct: who made it */
+  where: z.string(),
+  note: z.string().optional()
+})
+
+/** A direct call's fields, the time checked against the clock of the request (`at`: not in the future, not too old). */
+function directCallInput (now?: Date) {
+  const at = z.coerce.date({ message: '请选择通话的时间' })
+  return z.object({
+    childId: z.string().min(1),
+    at: now ? at.superRefine((d, ctx) => { const p = directCallTimeProblem(d, now); if (p) ctx.addIssue({ code: 'custom', message: p }) }) : at,
+    minutes: z.number({ message: '请选择通话了多久' }).int('请选择通话了多久').min(1, '通话至少1分钟').max(DIRECT_CALL_MAX_MINUTES, `通话时长不能超过${DIRECT_CALL_MAX_MINUTES}分钟`),
+    mode: CallMode,
+    idempotencyKey: IdempotencyKey
+  }).strict()
+}
 
 export const WaitlistView = z.object({ id: z.string(), childId: z.string(), childName: z.string(), date: z.string(), position: z.number().int(), offer: z.object({ id: z.string(), start: z.date(), expiresAt: z.date() }).optional() })
 
@@ -76,7 +126,7 @@ export const hotlineContract = {
   overview: {
     input: z.object({}).strict(),
     output: z.object({
-      children: z.array(z.object({ childId: z.string(), childName: z.string(), room: Room.nullable(), thisWeek: z.object({ weekKey: z.string(), held: z.boolean(), booked: z.boolean() }) })),
+      children: z.array(z.object({ childId: z.string(), childName: z.string(), room: Room.nullable(), thisWeek: z.object({ weekKey: z.string(), held: z.boolean(), booked: z.boolean(), awaitingConfirm: z.boolean() }) })),
       freeHours: FreeHours
     })
   },
@@ -102,7 +152,19 @@ export const hotlineContract = {
   },
   history: {
     input: z.object({ childId: z.string().min(1) }).strict(),
-    output: z.object({ calls: z.array(BookingView), weeks: z.array(WeekRecord) })
+    output: z.object({ calls: z.array(HistoryCall), weeks: z.array(WeekRecord) })
+  },
+  /** A parent records a call made straight to the guardian's phone; it counts once home (or the teacher) confirms. */
+  recordDirectCall: {
+    input: directCallInput(),
+    inputAt: (now: Date) => directCallInput(now),
+    output: z.object({ call: DirectCallView, askedNames: z.array(z.string()) })
+  },
+  /** For a guardian: direct calls to their bound children awaiting their word; for a teacher: their school's. */
+  callsToConfirm: { input: z.object({}).strict(), output: z.object({ calls: z.array(DirectCallView) }) },
+  confirmDirectCall: {
+    input: z.object({ callId: z.string().min(1), decision: z.enum(['confirmed', 'declined'], { message: '请选择打过了或没有' }) }).strict(),
+    output: z.object({ state: z.enum(DIRECT_CALL_STATES) })
   },
   saveFreeHours: { input: z.object({ freeHours: FreeHours }).strict(), output: z.object({ freeHours: FreeHours }) },
   joinWaitlist: {
@@ -126,7 +188,12 @@ export const hotlineContract = {
       room: Room,
       open: z.boolean(),
       closedReason: z.string().optional(),
-      calls: z.array(BookingView.extend({ className: z.string() }))
+      calls: z.array(BookingView.extend({
+        className: z.string(),
+        /** the whole number of the parent on the call, to ring them (the sheet's read is logged); none once it is over */
+        parentPhone: z.string().optional(),
+        parentLabel: z.string().optional()
+      }))
     })
   },
   checkIn: {

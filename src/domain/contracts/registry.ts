@@ -2,12 +2,35 @@ import { z } from 'zod'
 import { Relation } from '../people'
 import { Category, ChildFields, ChildStatus, Gender, Need, StatusChangeInput, childInput } from '../registry/child'
 import { CreateBindingCodeInput, RedeemBindingCodeInput } from '../registry/binding'
+import { DELETION_STATES } from '../registry/retention'
 
 /** Every write a retry could repeat carries one. */
 export const IdempotencyKey = z.string().min(8, '缺少请求编号').max(64)
 
 const Place = z.object({ id: z.string(), name: z.string() })
 const ConsentState = z.enum(['pending', 'granted', 'refused'])
+
+/** A request to delete a child's information, and what became of it. */
+export const DeletionView = z.object({
+  id: z.string(),
+  childId: z.string(),
+  childName: z.string(),
+  state: z.enum(DELETION_STATES),
+  stateLabel: z.string(),
+  requestedAt: z.date(),
+  requestedByName: z.string(),
+  requestedByRelation: z.string(),
+  reason: z.string(),
+  /** the close of the last working day the county has */
+  dueAt: z.date(),
+  overdue: z.boolean(),
+  doneAt: z.date().optional(),
+  doneByName: z.string().optional(),
+  /** how many records were deleted, and how many the law keeps (counts, never content) */
+  deleted: z.number().int().optional(),
+  kept: z.number().int().optional()
+})
+export type DeletionView = z.infer<typeof DeletionView>
 
 export const ChildFile = z.object({
   id: z.string(),
@@ -32,8 +55,11 @@ export const ChildFile = z.object({
   status: ChildStatus,
   statusLabel: z.string(),
   statusHistory: z.array(z.object({ status: ChildStatus, statusLabel: z.string(), reason: z.string(), effectiveDate: z.string(), byName: z.string() })).optional(),
-  consent: z.object({ state: ConsentState, stateLabel: z.string(), version: z.string().optional(), at: z.date().optional() }),
-  may: z.object({ edit: z.boolean(), revealId: z.boolean(), revealPhone: z.boolean(), makeBindingCode: z.boolean(), consent: z.boolean() }),
+  /** the last decision, and who made it: either parent or the guardian at home (docs/DOMAIN.md, "Children's personal information") */
+  consent: z.object({ state: ConsentState, stateLabel: z.string(), version: z.string().optional(), at: z.date().optional(), byName: z.string().optional(), byRelation: z.string().optional() }),
+  /** a family member's request to delete the file, while open or once done */
+  deletion: DeletionView.optional(),
+  may: z.object({ edit: z.boolean(), revealId: z.boolean(), revealPhone: z.boolean(), makeBindingCode: z.boolean(), consent: z.boolean(), requestDeletion: z.boolean() }),
   /** child-welfare officers and admins of the area: what paired volunteers raised, whole, newest first */
   concerns: z.array(z.object({ at: z.date(), byName: z.string(), text: z.string(), harm: z.boolean() })).optional()
 })
@@ -65,6 +91,8 @@ const ListChildrenInput = z.object({
   status: ChildStatus.optional(),
   category: Category.optional(),
   noContactThisWeek: z.boolean().optional(),
+  /** files awaiting the guardian's consent, refused, or granted */
+  consent: ConsentState.optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(50).default(20)
 }).strict()
@@ -117,7 +145,11 @@ export const registryContract = {
     input: z.object({ childId: z.string().min(1), field: z.enum(['idNumber', 'guardianPhone', 'parentPhone']), parentIndex: z.number().int().min(0).max(1).optional() }).strict(),
     output: z.object({ value: z.string() })
   },
-  listChildren: { input: ListChildrenInput, output: z.object({ items: z.array(ChildListItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) },
+  listChildren: {
+    input: ListChildrenInput,
+    /** `awaitingConsent`: files of the caller's area still waiting for a guardian's answer, whatever the filters */
+    output: z.object({ items: z.array(ChildListItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), awaitingConsent: z.number().int() })
+  },
   exportChildren: { input: ListChildrenInput.omit({ page: true, pageSize: true }), output: z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }) },
   createBindingCode: { input: CreateBindingCodeInput.extend({ idempotencyKey: IdempotencyKey }), output: z.object({ code: z.string(), expiresAt: z.date(), childName: z.string() }) },
   redeemBindingCode: { input: RedeemBindingCodeInput, output: z.object({ childId: z.string(), childName: z.string(), role: z.enum(['parent', 'guardian', 'child']), needsConsent: z.boolean() }) },
@@ -129,6 +161,14 @@ export const registryContract = {
     input: z.object({ childId: z.string().min(1), decision: z.enum(['granted', 'refused']), version: z.string().min(1) }).strict(),
     output: z.object({ state: ConsentState })
   },
+  /** A parent or guardian asks for the child's information to be deleted; the county's 民政 admin carries it out. */
+  requestDeletion: {
+    input: z.object({ childId: z.string().min(1), reason: z.string().trim().max(200, '原因最多200字').optional(), idempotencyKey: IdempotencyKey }).strict(),
+    output: DeletionView
+  },
+  /** For a county 民政 admin: the requests of the county, open ones first, and those done lately. */
+  deletionRequests: { input: z.object({}).strict(), output: z.object({ requests: z.array(DeletionView), keptByLaw: z.array(z.string()) }) },
+  carryOutDeletion: { input: z.object({ requestId: z.string().min(1) }).strict(), output: DeletionView },
   accessLog: {
     input: z.object({ childId: z.string().optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(50).default(20) }).strict(),
     output: z.object({ items: z.array(AccessLogEntry), page: z.number().int(), hasMore: z.boolean() })

@@ -12,7 +12,7 @@ import { checkKeyword, type KeywordType } from './keywords'
 
 export const TEMPLATE_KEYS = [
   'callReminder', 'weeklyNudge', 'slotOffer', 'bookingProblem', 'careAlert', 'crisisAlert', 'reportAlert',
-  'sessionReminder', 'caseUpdate', 'deadlineAlert', 'pairingOffer', 'pairingReminder', 'staffBooking'
+  'sessionReminder', 'caseUpdate', 'deadlineAlert', 'pairingOffer', 'pairingReminder', 'staffBooking', 'callConfirm'
 ] as const
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number]
 
@@ -65,7 +65,8 @@ export const TEMPLATES: Record<TemplateKey, TemplateSpec> = {
   deadlineAlert: { label: '期限提醒', purpose: '法律援助期限快到或已超时', longTerm: false, canBeLongTerm: true, keywords: { thing1: { type: 'thing', from: title }, time2: { type: 'time', from: when }, phrase3: { type: 'phrase', from: (n) => (n.urgent ? '已超时' : '快到期') }, thing4: { type: 'thing', from: detail } } },
   pairingOffer: { label: '结对邀请提醒', purpose: '有孩子需要您结对关爱', longTerm: false, canBeLongTerm: false, keywords: { thing1: { type: 'thing', from: title }, thing2: { type: 'thing', from: detail }, time3: { type: 'time', from: sent } } },
   pairingReminder: { label: '结对关爱提醒', purpose: '谈心、家访和审查到期', longTerm: false, canBeLongTerm: false, keywords: { thing1: { type: 'thing', from: title }, thing2: { type: 'thing', from: detail } } },
-  staffBooking: { label: '预约变动提醒', purpose: '有人预约、改约或取消', longTerm: false, canBeLongTerm: true, keywords: { thing1: { type: 'thing', from: title }, time2: { type: 'time', from: when }, thing3: { type: 'thing', from: detail } } }
+  staffBooking: { label: '预约变动提醒', purpose: '有人预约、改约或取消', longTerm: false, canBeLongTerm: true, keywords: { thing1: { type: 'thing', from: title }, time2: { type: 'time', from: when }, thing3: { type: 'thing', from: detail } } },
+  callConfirm: { label: '通话确认提醒', purpose: '孩子的家长说打过电话，请确认', longTerm: false, canBeLongTerm: false, keywords: { thing1: { type: 'thing', from: title }, time2: { type: 'time', from: when }, thing3: { type: 'thing', from: detail } } }
 }
 
 /** The alerts each staff duty needs switched on (the 接收提醒 page lists these; a supervisor sees who has none left). */

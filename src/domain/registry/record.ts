@@ -5,6 +5,7 @@ import { CONSENT_STATE_LABELS } from './consent'
 import { maskIdNumber, maskPhone } from './fields'
 import { RELATION_LABELS } from '../people'
 import { ageOn } from '../time'
+import { toDateKey } from '../calendar/dates'
 import type { ChildView } from './access'
 import type { ChildFile, ChildListItem } from '../contracts/registry'
 
@@ -30,8 +31,10 @@ export interface ChildRecord {
   needs?: Need[]
   status: ChildStatus
   statusHistory?: Array<{ status: ChildStatus, reason: string, effectiveDate: string, byName: string, at?: Date }>
-  consent?: { state: 'pending' | 'granted' | 'refused', version?: string, at?: Date }
+  consent?: { state: 'pending' | 'granted' | 'refused', version?: string, at?: Date, by?: string, byName?: string, byRelation?: Relation }
   lastHeldCallAt?: Date
+  /** when the file was made: weeks before it never count against anyone (docs/DOMAIN.md, "Contact rhythm") */
+  createdAt?: Date
 }
 
 interface ViewContext {
@@ -70,7 +73,10 @@ export function childFileView (c: ChildRecord, view: ChildView, ctx: ViewContext
     status,
     statusLabel: STATUS_LABELS[status],
     statusHistory: full ? (c.statusHistory ?? []).map((h) => ({ status: h.status, statusLabel: STATUS_LABELS[h.status], reason: h.reason, effectiveDate: h.effectiveDate, byName: h.byName })) : undefined,
-    consent: { state: consentState, stateLabel: CONSENT_STATE_LABELS[consentState], version: c.consent?.version, at: c.consent?.at },
+    consent: {
+      state: consentState, stateLabel: CONSENT_STATE_LABELS[consentState], version: c.consent?.version, at: c.consent?.at,
+      byName: c.consent?.byName, byRelation: c.consent?.byRelation ? RELATION_LABELS[c.consent.byRelation] : undefined
+    },
     may: ctx.may
   }
 }
@@ -95,17 +101,25 @@ export function childListItem (c: ChildRecord, now: Date, placeName: (id: string
   }
 }
 
-/** The registry list as CSV (UTF-8 with BOM so Excel shows Chinese). Masked: an export leaves the system. */
+/**
+ * The registry list as CSV (UTF-8 with BOM so Excel shows Chinese). Masked: an export leaves the system. A file without
+ * the guardian's consent leaves only as the minimum record the law requires (the left-behind register and the
+ * categories for fee waivers): no guardian, no phone, no call record (docs/DOMAIN.md, "Children's personal information").
+ */
 export function childrenCsv (items: readonly ChildListItem[]): string {
   const header = ['姓名', '性别', '年龄', '学校', '班级', '村', '留守状态', '困难类别', '监护人同意', '监护人', '监护人电话', '最近通话']
   const cell = (v: string | number) => {
     const s = String(v)
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
-  const lines = items.map((i) => [
-    i.name, i.gender === 'male' ? '男' : '女', i.age, i.schoolName, i.className, i.villageName, i.statusLabel,
-    i.categories.map((c) => CATEGORY_LABELS[c]).join('、'), CONSENT_STATE_LABELS[i.consentState], i.guardianName, i.guardianPhoneMasked,
-    i.lastHeldCallAt ? i.lastHeldCallAt.toISOString().slice(0, 10) : ''
-  ].map(cell).join(','))
+  const lines = items.map((i) => {
+    const full = i.consentState === 'granted'
+    return [
+      i.name, i.gender === 'male' ? '男' : '女', i.age, i.schoolName, i.className, i.villageName, i.statusLabel,
+      i.categories.map((c) => CATEGORY_LABELS[c]).join('、'), CONSENT_STATE_LABELS[i.consentState],
+      full ? i.guardianName : '', full ? i.guardianPhoneMasked : '',
+      full && i.lastHeldCallAt ? toDateKey(i.lastHeldCallAt) : ''
+    ].map(cell).join(',')
+  })
   return '\ufeff' + [header.join(','), ...lines].join('\r\n') + '\r\n'
 }

@@ -11,16 +11,18 @@ import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup, Tag } from '../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import { Notice } from '../../components/Notice'
-import { STAFF_ROLES, type Role, type WhoAmI } from '../../domain'
+import { STAFF_ROLES, type Agency, type Role, type WhoAmI } from '../../domain'
 import { CrisisWaiting } from './CrisisWaiting'
 
 const ASKERS: Role[] = ['child', 'parent', 'guardian', 'teacher', 'volunteer']
 const REPORTERS: Role[] = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer']
 
 /** Every area a role opens, in the order a person of that role most needs them. */
-const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: Role[], testId: string, leaderOnly?: boolean }> = [
+const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: Role[], testId: string, leaderOnly?: boolean, agency?: Agency }> = [
   { label: '约和孩子通话（亲情热线）', url: '/packages/hotline/pages/book/index', roles: ['parent', 'guardian'], primaryFor: ['parent'], testId: 'entry-hotline' },
   { label: '我的通话预约', url: '/packages/hotline/pages/bookings/index', roles: ['parent', 'guardian'], testId: 'entry-bookings' },
+  { label: '记下打到家里的电话', url: '/packages/hotline/pages/direct/index', roles: ['parent'], testId: 'entry-direct' },
+  { label: '确认孩子爸妈打来的电话', url: '/packages/hotline/pages/confirm/index', roles: ['guardian'], testId: 'entry-confirm' },
   { label: '今天的通话安排（关爱室）', url: '/packages/hotline/pages/sheet/index', roles: ['teacher'], primaryFor: ['teacher'], testId: 'entry-sheet' },
   { label: '关爱室开放设置', url: '/packages/hotline/pages/room/index', roles: ['teacher'], testId: 'entry-room' },
   { label: '儿童档案', url: '/packages/registry/pages/list/index', roles: ['teacher', 'childWelfareOfficer', 'admin'], primaryFor: ['childWelfareOfficer'], testId: 'entry-registry' },
@@ -44,7 +46,8 @@ const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: R
   { label: '报告孩子受到伤害（强制报告）', url: '/packages/safeguard/pages/report/index', roles: REPORTERS, testId: 'entry-report' },
   { label: '我提交的报告', url: '/packages/safeguard/pages/mine/index', roles: REPORTERS, testId: 'entry-report-mine' },
   { label: '邀请工作人员', url: '/packages/admin/pages/staff/index', roles: ['admin'], testId: 'entry-staff' },
-  { label: '查看访问记录', url: '/packages/admin/pages/access-log/index', roles: ['admin'], testId: 'entry-access-log' }
+  { label: '查看访问记录', url: '/packages/admin/pages/access-log/index', roles: ['admin'], testId: 'entry-access-log' },
+  { label: '删除孩子信息的申请', url: '/packages/admin/pages/deletions/index', roles: ['admin'], testId: 'entry-deletions', agency: 'civilAffairs' }
 ]
 
 /** A large button to one area of the app. */
@@ -122,9 +125,10 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
   useEffect(() => { refreshUnread().then(setUnread, () => undefined) }, [])
   const onDuty = STAFF_ROLES.some((r) => active.has(r)) || active.has('volunteer')
   const family = me.roles.some((r) => r.role === 'parent' || r.role === 'guardian')
-  const leader = me.roles.some((r) => r.role === 'volunteer' && r.volunteerKind === 'leader' && r.status === 'active')
+  const leader = me.roles.some((r) => r.invitedLeader && r.status === 'active')
   const noChildren = family && me.children.length === 0
-  const entries = ENTRIES.filter((e) => has(...e.roles) && (!e.leaderOnly || leader))
+  const ofAgency = (agency: Agency) => me.roles.some((r) => r.role === 'admin' && r.agency === agency && r.status === 'active')
+  const entries = ENTRIES.filter((e) => has(...e.roles) && (!e.leaderOnly || leader) && (!e.agency || ofAgency(e.agency)))
   return (
     <View>
       <View className='title' data-testid='my-name'>{me.name}，您好</View>
@@ -132,7 +136,12 @@ function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
       {onDuty && <AlertsCard />}
       <Entry label={unread > 0 ? `消息（${unread}条未读）` : '消息'} url='/pages/inbox/index' primary={unread > 0} testId='entry-inbox' isTab />
       <View>
-        {entries.map((e) => <Entry key={e.testId} label={e.label} url={e.url} primary={Boolean(e.primaryFor?.some((r) => active.has(r)))} testId={e.testId} />)}
+        {entries.map((e) => {
+          // Calls home waiting for a guardian's word: said on the button, which stands out until they are answered.
+          const waiting = e.testId === 'entry-confirm' ? me.callsToConfirm ?? 0 : 0
+          return <Entry key={e.testId} label={waiting > 0 ? `${e.label}（${waiting}个等您确认）` : e.label} url={e.url}
+            primary={waiting > 0 || Boolean(e.primaryFor?.some((r) => active.has(r)))} testId={e.testId} />
+        })}
       </View>
       {family && (
         <View>

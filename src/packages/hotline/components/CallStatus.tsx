@@ -9,3 +9,8 @@ const STATUS_CLASS: Record<BookingStatus, string> = {
 export function StatusTag ({ status, label }: { status: BookingStatus, label: string }) {
   return <Text className={`hl-status ${STATUS_CLASS[status]}`} data-testid='status'>{label}</Text>
 }
+
+/** A call of the history: counted for its week (green), waiting (blue), or not counted (grey). */
+export function HistoryTag ({ counted, waiting, label }: { counted: boolean, waiting: boolean, label: string }) {
+  return <Text className={`hl-status ${counted ? 'hl-status--held' : waiting ? 'hl-status--booked' : 'hl-status--off'}`} data-testid='status'>{label}</Text>
+}

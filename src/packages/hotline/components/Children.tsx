@@ -5,10 +5,11 @@ import type { hotlineContract } from '../../../domain'
 
 export type ChildOverview = z.infer<typeof hotlineContract.overview.output>['children'][number]
 
-/** This week (Monday to Sunday, Shanghai) in words: held, booked, or nothing yet. */
+/** This week (Monday to Sunday, Shanghai) in words: held, booked, a direct call awaiting home's word, or nothing yet. */
 export function WeekState ({ week }: { week: ChildOverview['thisWeek'] }) {
   if (week.held) return <Text className='hl-week hl-week--held' data-testid='week-state'>本周已通话</Text>
   if (week.booked) return <Text className='hl-week hl-week--booked' data-testid='week-state'>本周已约好，还没通话</Text>
+  if (week.awaitingConfirm) return <Text className='hl-week hl-week--booked' data-testid='week-state'>打到家里的电话，等家里确认</Text>
   return <Text className='hl-week hl-week--none' data-testid='week-state'>本周还没通话</Text>
 }
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import { CreateInvitationInput, fieldErrors, type StaffMember } from '../../../../domain'
+import { CreateInvitationInput, fieldErrors, type InvitableRole, type StaffMember } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
 import { useCloud } from '../../../../hooks/useCloud'
@@ -13,7 +13,7 @@ import { Field } from '../../../../components/Field'
 import { TextInput } from '../../../../components/TextInput'
 import { BigCode } from '../../../../components/BigCode'
 
-type InviteRole = 'teacher' | 'counselor' | 'legalAidOfficer' | 'lawyer' | 'police' | 'childWelfareOfficer' | 'admin'
+type InviteRole = InvitableRole
 interface Made { code: string, expiresAt: Date, roleLabel: string, scopeName: string, personName: string }
 interface Pending { member: StaffMember, role: StaffMember['roles'][number], status: 'active' | 'suspended' }
 

@@ -256,6 +256,7 @@ export default function BookPage () {
               {overview.data.freeHours.length ? '改我常空闲的时间' : '告诉我们您常空闲的时间，合适的时间排在前面'}
             </Text>
             <Text className='hl-link' onClick={() => go(BOOKINGS)}>我的预约和每周固定通话</Text>
+            <Text className='hl-link' data-testid='link-direct' onClick={() => go(`/packages/hotline/pages/direct/index?childId=${encodeURIComponent(child.childId)}`)}>直接打到家里了？记下来，家里确认就算</Text>
             <Text className='hl-link' onClick={() => go(`/packages/hotline/pages/history/index?childId=${encodeURIComponent(child.childId)}`)}>通话记录</Text>
           </View>
         </View>

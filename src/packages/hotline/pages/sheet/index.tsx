@@ -8,6 +8,7 @@ import { askIfRunningLow } from '../../../../services/subscriptions'
 import { useAllowsLeft } from '../../../../hooks/useAllowsLeft'
 import { now } from '../../../../services/clock'
 import { dayWords, timeOf, today } from '../../../../services/format'
+import { call as dial, go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
@@ -20,8 +21,8 @@ import '../../hotline.scss'
 type Call = z.infer<typeof hotlineContract.daySheet.output>['calls'][number]
 type Outcome = 'held' | 'missedByParent' | 'childAbsent'
 const OUTCOMES: Outcome[] = ['held', 'missedByParent', 'childAbsent']
-/** A call can be marked from half an hour before it (a child known to be absent) on, as the function allows. */
-const MARK_FROM_MINUTES = 30
+/** "Child absent" can be marked from half an hour before a call; "held" and "parent missed" once it has begun (as the function allows). */
+const ABSENT_FROM_MINUTES = 30
 
 /** The teacher's sheet of one day in the care room: each call, and how it went. */
 export default function SheetPage () {
@@ -32,10 +33,12 @@ export default function SheetPage () {
   // No day asked for means today, read when the sheet is loaded: the cloud's clock may differ from the phone's.
   const [date, setDate] = useState(params.date && isDateKey(params.date) ? params.date : undefined)
   const sheet = useCloud(() => (roomId ? callCloud('hotline', 'daySheet', { roomId, date: date ?? today() }) : Promise.resolve(undefined)), [roomId, date])
+  // Calls parents made straight home that the school may confirm when nobody at home uses the app.
+  const direct = useCloud(() => callCloud('hotline', 'callsToConfirm', {}))
   // Marks made on this page show at once, before the sheet is read again.
   const [marks, setMarks] = useState<Record<string, BookingStatus>>({})
   useEffect(() => setMarks({}), [sheet.data])
-  usePullDownRefresh(() => { sheet.reload(); Taro.stopPullDownRefresh() })
+  usePullDownRefresh(() => { sheet.reload(); direct.reload(); Taro.stopPullDownRefresh() })
   useEffect(() => {
     const list = rooms.data?.rooms ?? []
     if (!roomId && list.length > 0) setRoomId(list[0].id)
@@ -60,6 +63,12 @@ export default function SheetPage () {
         <Button size='large' onClick={() => setDate(addDays(day, 1))}>后一天 ›</Button>
       </View>
       {!isToday && <View className='hl-center'><Text className='hl-link' onClick={() => setDate(undefined)}>回到今天</Text></View>}
+      {(direct.data?.calls.length ?? 0) > 0 && (
+        <View className='hl-card hl-card--tap hl-card--offer' data-testid='direct-waiting' onClick={() => go('/packages/hotline/pages/confirm/index')}>
+          <View className='hl-name'>家长说直接打到家里了：{direct.data!.calls.length}个等确认 ›</View>
+          <View className='hl-sub'>家里没人用“雏燕”时，孩子说打过了，老师可以帮忙确认。</View>
+        </View>
+      )}
 
       {sheet.loading && !data && <LoadingState />}
       {sheet.error && <ErrorState error={sheet.error} onRetry={sheet.reload} />}
@@ -87,7 +96,9 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
   const [note, setNote] = useState(call.note ?? '')
   const [saving, setSaving] = useState<Outcome | undefined>()
   const [problem, setProblem] = useState<string | undefined>()
-  const markable = call.start.getTime() - now().getTime() <= MARK_FROM_MINUTES * 60000
+  const toStart = call.start.getTime() - now().getTime()
+  const begun = toStart <= 0
+  const markable = toStart <= ABSENT_FROM_MINUTES * 60000
   const marked = status !== 'booked'
 
   async function mark (outcome: Outcome) {
@@ -115,6 +126,15 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
       </View>
       <View className='hl-name'>{call.childName}<Text className='hl-sub'>　{call.className}</Text></View>
       <View className='hl-sub'>{call.bookedByName}约的 · {CALL_MODE_LABELS[call.mode]}{call.standing ? ' · 每周固定' : ''}</View>
+      {call.parentPhone && (
+        <View className='hl-phone' data-testid='parent-phone'>
+          <View>
+            <View className='hl-sub'>{call.parentLabel}</View>
+            <Text className='hl-phone__number'>{call.parentPhone}</Text>
+          </View>
+          <Button size='large' type='primary' fill='outline' onClick={() => dial(call.parentPhone!)} data-testid='call-parent'>打电话</Button>
+        </View>
+      )}
       {markable
         ? (
           <View>
@@ -123,14 +143,15 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
             </View>
             <View className='hl-outcomes'>
               {OUTCOMES.map((o) => (
-                <Button key={o} size='large' type={status === o ? 'primary' : 'default'} loading={saving === o} disabled={!!saving}
+                <Button key={o} size='large' type={status === o ? 'primary' : 'default'} loading={saving === o} disabled={!!saving || (o !== 'childAbsent' && !begun)}
                   onClick={() => mark(o)}>{BOOKING_STATUS_LABELS[o]}</Button>
               ))}
             </View>
+            {!begun && <View className='hl-sub' data-testid='not-begun'>通话{timeOf(call.start)}开始，开始以后才能登记“已通话”；孩子来不了现在就可以登记。</View>}
             {marked && <View className='hl-sub'>点别的按钮可以改。</View>}
           </View>
           )
-        : <View className='hl-sub'>通话开始前{MARK_FROM_MINUTES}分钟起可以登记。</View>}
+        : <View className='hl-sub'>通话开始后可以登记结果；孩子来不了，开始前{ABSENT_FROM_MINUTES}分钟起可以登记。</View>}
       {problem && <View className='field__error'>{problem}</View>}
     </View>
   )

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { MATCH_NEED_LABELS, VOLUNTEER_CODE, VOLUNTEER_KINDS, VOLUNTEER_KIND_LABELS, WEEKDAY_LABELS, type VolunteerKind } from '../../../../domain'
+import { MATCH_NEED_LABELS, SELF_REGISTERED_KINDS, VOLUNTEER_CODE, VOLUNTEER_KINDS, VOLUNTEER_KIND_LABELS, WEEKDAY_LABELS, type VolunteerKind } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
 import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
@@ -15,7 +15,8 @@ import { Notice } from '../../../../components/Notice'
 import { ErrorState, LoadingState, fieldsOf, showError, showFix } from '../../../../components/States'
 import '../../pairing.scss'
 
-const KIND_OPTIONS = VOLUNTEER_KINDS.map((k) => ({ value: k, label: VOLUNTEER_KIND_LABELS[k] }))
+/** Leaders (五个一) come by an admin's invitation only: the kind is offered to an invited leader, and to nobody else. */
+const kindOptions = (invitedLeader: boolean) => (invitedLeader ? VOLUNTEER_KINDS : SELF_REGISTERED_KINDS).map((k) => ({ value: k, label: VOLUNTEER_KIND_LABELS[k] }))
 const GENDER_OPTIONS = [{ value: 'female' as const, label: '女' }, { value: 'male' as const, label: '男' }]
 const CAPACITY_OPTIONS = [1, 2, 3].map((n) => ({ value: n, label: `${n}个` }))
 const DAY_OPTIONS = ([1, 2, 3, 4, 5, 6, 7] as const).map((d) => ({ value: d, label: WEEKDAY_LABELS[d] }))
@@ -43,6 +44,7 @@ export default function RegisterPage () {
 
   const registered = me.data?.registered ? me.data : undefined
   const volunteerRole = registered?.roles.find((r) => r.role === 'volunteer')
+  const invitedLeader = Boolean(registered?.roles.some((r) => r.invitedLeader && r.status === 'active'))
   // A registered person keeps their name; a new WeChat user types it.
   useEffect(() => {
     if (!registered) return
@@ -130,7 +132,7 @@ export default function RegisterPage () {
         </Field>
       )}
       <Field label='您以什么身份参加？' error={errors.kind} testId='f-kind'>
-        <Choice value={draft.kind} options={KIND_OPTIONS} onChange={(v) => set({ kind: v })} />
+        <Choice value={draft.kind} options={kindOptions(invitedLeader)} onChange={(v) => set({ kind: v })} />
       </Field>
       <Field label='性别' error={errors.gender} testId='f-gender'>
         <Choice value={draft.gender} options={GENDER_OPTIONS} onChange={(v) => set({ gender: v })} />

@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import type { ChildFile } from '../../../../domain'
+import { toDateKey, type ChildFile } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
-import { dateTimeWords, dateWords, whenWords } from '../../../../services/format'
+import { dateTimeWords, dateWords, dueWords, whenWords } from '../../../../services/format'
 import { call, go, home } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
@@ -88,10 +88,17 @@ function ChildView ({ file }: { file: ChildFile }) {
       </View>
       {file.view === 'volunteer' && <View className='hint'>您是结对志愿者，只能看到照顾孩子需要的信息。</View>}
 
-      {file.may.consent && file.consent.state !== 'granted' && (
+      {file.may.consent && file.consent.state !== 'granted' && !file.deletion && (
         <View className='card card--notice' data-testid='consent-call'>
           <View>{file.consent.state === 'pending' ? '孩子的信息登记还需要您同意。' : '您之前没有同意登记孩子的信息。'}</View>
           <Button type='primary' size='large' block onClick={() => go(`/packages/join/pages/consent/index?childId=${id}`)}>看同意书</Button>
+        </View>
+      )}
+      {file.deletion && (
+        <View className='card card--notice' data-testid='deletion-state'>
+          <View>{file.deletion.state === 'open'
+            ? `${file.deletion.requestedByName}申请删除孩子的信息，${file.deletion.stateLabel}（${dueWords(file.deletion.dueAt)}前）。`
+            : `孩子的信息已于${dateWords(toDateKey(file.deletion.doneAt ?? file.deletion.requestedAt))}按家人的申请删除，只留下法律要求的最少信息。`}</View>
         </View>
       )}
 
@@ -186,11 +193,17 @@ function ChildView ({ file }: { file: ChildFile }) {
       <View className='section-title'>监护人同意</View>
       <View className='card' data-testid='consent-state'>
         <View>{file.consent.stateLabel}</View>
+        {file.consent.byName && <View data-testid='consent-by'>{file.consent.byName}{file.consent.byRelation ? `（${file.consent.byRelation}）` : ''}{file.consent.state === 'granted' ? '同意的' : file.consent.state === 'refused' ? '不同意' : ''}</View>}
         {file.consent.at && <View className='small'>{dateTimeWords(file.consent.at)}{file.consent.version ? ` · 同意书版本 ${file.consent.version}` : ''}</View>}
         {file.may.consent && file.consent.state === 'granted' && (
-          <Button fill='none' type='primary' onClick={() => go(`/packages/join/pages/consent/index?childId=${id}`)}>再看一遍同意书</Button>
+          <Button fill='none' type='primary' onClick={() => go(`/packages/join/pages/consent/index?childId=${id}`)}>再看一遍同意书（可以撤回）</Button>
         )}
       </View>
+      {file.may.requestDeletion && (
+        <View className='big-button'>
+          <Button size='large' block onClick={() => go(`/packages/registry/pages/deletion/index?id=${id}`)} data-testid='ask-deletion'>申请删除孩子的信息</Button>
+        </View>
+      )}
 
       {(file.may.edit || file.may.makeBindingCode) && (
         <View className='form-actions'>

@@ -19,7 +19,9 @@ import { Choice } from '../../../../components/Choice'
 import { TextInput } from '../../../../components/TextInput'
 import { ConsentTag, StatusTag } from '../../components/tags'
 
-interface Filters { name?: string, schoolId?: string, status?: ChildStatus, category?: Category, noContactThisWeek?: boolean }
+interface Filters { name?: string, schoolId?: string, status?: ChildStatus, category?: Category, noContactThisWeek?: boolean, consent?: ConsentState }
+type ConsentState = 'pending' | 'granted' | 'refused'
+const CONSENT_FILTERS: Array<{ value: '' | ConsentState, label: string }> = [{ value: '', label: '全部' }, { value: 'pending', label: '待监护人同意' }, { value: 'granted', label: '已同意' }, { value: 'refused', label: '不同意' }]
 
 const PAGE_SIZE = 20
 
@@ -29,7 +31,7 @@ export default function RegistryList () {
   const [name, setName] = useState('')
   const [filters, setFilters] = useState<Filters>({})
   const [showFilters, setShowFilters] = useState(false)
-  const [list, setList] = useState<{ items: ChildListItem[], total: number, page: number } | undefined>()
+  const [list, setList] = useState<{ items: ChildListItem[], total: number, page: number, awaitingConsent: number } | undefined>()
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<CloudError | undefined>()
   const [exporting, setExporting] = useState(false)
@@ -42,7 +44,7 @@ export default function RegistryList () {
     try {
       const res = await callCloud('registry', 'listChildren', { ...clean(f), page, pageSize: PAGE_SIZE })
       if (mine !== seq.current) return
-      setList((prev) => ({ items: page === 1 || !prev ? res.items : [...prev.items, ...res.items], total: res.total, page: res.page }))
+      setList((prev) => ({ items: page === 1 || !prev ? res.items : [...prev.items, ...res.items], total: res.total, page: res.page, awaitingConsent: res.awaitingConsent }))
     } catch (err) {
       if (mine === seq.current) setError(err as CloudError)
     } finally {
@@ -82,6 +84,12 @@ export default function RegistryList () {
         {list && <Text className='hint' data-testid='total'>共 {list.total} 个孩子</Text>}
       </View>
       <Button type='primary' size='large' block onClick={() => go('/packages/registry/pages/edit/index')}>＋ 登记新孩子</Button>
+      {list && list.awaitingConsent > 0 && filters.consent !== 'pending' && (
+        <View className='card card--notice' data-testid='awaiting-consent' onClick={() => setFilters({ consent: 'pending' })}>
+          <Text>有 {list.awaitingConsent} 个档案还在等监护人同意：同意以前，导出时只带最少的信息。请给家人绑定码，让他们在手机上看同意书。</Text>
+          <View><Text className='link'>只看这些档案 ›</Text></View>
+        </View>
+      )}
 
       <View className='search-row'>
         <View className='search-row__input'>
@@ -110,6 +118,8 @@ export default function RegistryList () {
           <View className='section-title'>困难类别</View>
           <Choice value={filters.category ?? ''} onChange={(v) => setFilter({ category: (v || undefined) as Category | undefined })}
             options={[{ value: '', label: '全部' }, ...CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))]} />
+          <View className='section-title'>监护人同意</View>
+          <Choice value={filters.consent ?? ''} onChange={(v) => setFilter({ consent: (v || undefined) as ConsentState | undefined })} options={CONSENT_FILTERS} testId='filter-consent' />
           <View className='section-title'>亲情通话</View>
           <View className='choice'>
             <Checkbox shape='button' checked={!!filters.noContactThisWeek} label='只看本周还没和爸妈通话的'
@@ -155,7 +165,7 @@ export default function RegistryList () {
       {list && list.total > 0 && (
         <View className='big-button'>
           <Button block size='large' loading={exporting} disabled={exporting} onClick={exportCsv}>导出名单（CSV）</Button>
-          <View className='hint'>导出的是上面筛选出的孩子。名单里有孩子的信息，请妥善保管，不要发到群里。</View>
+          <View className='hint'>导出的是上面筛选出的孩子。还没有监护人同意的档案，只导出姓名、学校、村和困难类别。名单里有孩子的信息，请妥善保管，不要发到群里。</View>
         </View>
       )}
     </Page>
@@ -169,5 +179,6 @@ function clean (f: Filters): Filters {
   if (f.status) out.status = f.status
   if (f.category) out.category = f.category
   if (f.noContactThisWeek) out.noContactThisWeek = true
+  if (f.consent) out.consent = f.consent
   return out
 }
