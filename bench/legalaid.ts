@@ -21,10 +21,11 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import {
-  PARENT_MATTERS, addDays, atShanghai, clockState, exemptionsFor, isWorkingDay, legalAidClocks, makeCalendar, minuteOfDay, priorityOf,
+  PARENT_MATTERS, addDays, atShanghai, clockState, exemptionsFor, isWorkingDay, legalAidClocks, minuteOfDay, priorityOf,
   routeCentre, runningClocks, toDateKey, workingDaysBetween, type Category, type Centre, type ClockedRequest, type LegalAidClocks,
   type LegalAidState, type Matter, type RunningClock, type WorkCalendar
 } from '../src/domain'
+import { chinaCalendar } from '../src/domain/calendar/library'
 import { loadMeter, median, pct, round, type Figures } from './common'
 import { prng } from './matching'
 
@@ -175,7 +176,7 @@ function problemsOf (cal: WorkCalendar, centres: readonly Centre[], q: Synthetic
 /** One measurement in this process. */
 export function measure (): Record<string, number | string> {
   const t0 = process.hrtime.bigint()
-  const cal = makeCalendar()
+  const cal = chinaCalendar()
   const calendarMs = ms(t0)
   const centres = syntheticCentres()
   const requests = syntheticRequests(cal)

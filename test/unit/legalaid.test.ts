@@ -1,4 +1,5 @@
-import { exemptionsFor, makeCalendar, priorityOf, proposeLawyers, raisesMandatoryReport, routeCentre, runningClocks } from '../../src/domain'
+import { exemptionsFor, priorityOf, proposeLawyers, raisesMandatoryReport, routeCentre, runningClocks } from '../../src/domain'
+import { chinaCalendar } from '../../src/domain/calendar/library'
 
 const centres = [
   { id: 'c-county', countyId: 'county-qs', city: '青溪市' },
@@ -54,7 +55,7 @@ describe('lawyer proposals', () => {
 })
 
 describe('running clocks', () => {
-  const cal = makeCalendar()
+  const cal = chinaCalendar()
   const submittedAt = new Date('2026-02-13T18:00:00+08:00') // Friday evening before the 2026 Spring Festival break
   it('runs acknowledgement and decision clocks until the decision, counting past the holiday', () => {
     const clocks = runningClocks(cal, { state: 'submitted', submittedAt }, new Date('2026-02-14T09:00:00+08:00'))
