@@ -61,8 +61,8 @@ export interface SyntheticRequest extends ClockedRequest {
 /** 40 county centres, and the centres of 12 cities where parents work (no county of their own here). */
 export function syntheticCentres (): Centre[] {
   return [
-    ...Array.from({ length: COUNTIES }, (_, i) => ({ id: `centre-c${String(i).padStart(2, '0')}`, countyId: `county-${String(i).padStart(2, '0')}`, city: `县城${i}` })),
-    ...WORK_CITIES_WITH_CENTRE.map((city, i) => ({ id: `centre-w${String(i).padStart(2, '0')}`, countyId: null, city }))
+    ...Array.from({ length: COUNTIES }, (_, i) => ({ id: `centre-c${String(i).padStart(2, '0')}`, name: `县${i}法律援助中心`, countyId: `county-${String(i).padStart(2, '0')}`, city: `县城${i}`, activeOfficers: 2 })),
+    ...WORK_CITIES_WITH_CENTRE.map((city, i) => ({ id: `centre-w${String(i).padStart(2, '0')}`, name: `${city}法律援助中心`, countyId: null, city, activeOfficers: 1 }))
   ]
 }
 
@@ -126,7 +126,7 @@ interface Outcome { centre: Centre | undefined, exemptions: ReturnType<typeof ex
 
 /** What the function does for one request. */
 function compute (cal: WorkCalendar, centres: readonly Centre[], q: SyntheticRequest): Outcome {
-  const centre = routeCentre(q.matter, q.child, q.parentWorkCity, centres)
+  const centre = routeCentre(q.matter, q.child, q.parentWorkCity, centres)?.centre
   const exemptions = exemptionsFor(q.matter, q.categories)
   const clocks = legalAidClocks(cal, { submittedAt: q.submittedAt, complex: q.complex, complexReason: q.complexReason, deadlineAt: q.deadlineAt, evidenceUrgent: q.evidenceUrgent, now: q.now })
   const priority = priorityOf(q.matter, clocks.provideFirst)
