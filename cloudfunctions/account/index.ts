@@ -5,6 +5,7 @@ import { action, createRouter } from '../_server/router'
 import { audit } from '../_server/audit'
 import * as clock from '../_server/clock'
 import { acceptInvitation, createInvitation, inviteOptions, listStaff, setRoleStatus } from './staff'
+import { holidayYears, saveHolidayYear } from './calendar'
 
 interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation }
 interface ChildDoc { _id: string, name: string, birthDate: string, schoolId: string, className: string, countyId: string, townshipId: string }
@@ -47,4 +48,4 @@ const whoami = action({
   }
 })
 
-export const main = createRouter({ whoami, inviteOptions, createInvitation, acceptInvitation, listStaff, setRoleStatus })
+export const main = createRouter({ whoami, inviteOptions, createInvitation, acceptInvitation, listStaff, setRoleStatus, holidayYears, saveHolidayYear })
