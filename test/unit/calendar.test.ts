@@ -67,9 +67,9 @@ describe('working days of 2025–2026', () => {
     expect(isWorkingDay(cal, '2026-10-11')).toBe(false) // an ordinary Sunday
   })
 
-  it('names the 2025 National Day and Mid-Autumn days', () => {
-    expect(holidayName(cal, '2025-10-06')).toBe('中秋节')
-    expect(holidayName(cal, '2025-10-08')).toBe('国庆节')
+  it('names the joint 2025 National Day and Mid-Autumn holiday', () => {
+    expect(holidayName(cal, '2025-10-06')).toBe('国庆节、中秋节')
+    expect(holidayName(cal, '2025-10-08')).toBe('国庆节、中秋节')
     expect(isWorkingDay(cal, '2025-10-09')).toBe(true)
   })
 

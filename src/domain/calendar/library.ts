@@ -34,7 +34,7 @@ let published: readonly HolidayYears[] | undefined
 
 /**
  * Every year the library has a published arrangement for (2004 to 2026 in version 1.5.7), oldest first, each as
- * holiday ranges (consecutive days off of one holiday) and adjusted workdays (weekend days worked).
+ * holiday ranges (consecutive days off) and adjusted workdays (weekend days worked).
  */
 export function publishedYears (): readonly HolidayYears[] {
   if (published) return published
@@ -48,9 +48,12 @@ export function publishedYears (): readonly HolidayYears[] {
   for (const [d, name] of Object.entries(data.holidays as Record<string, string>).sort(([a], [b]) => a < b ? -1 : 1)) {
     const y = yearOfDay(d)
     const zh = chineseName(name)
+    // Consecutive days off are one holiday, named after every festival in it ("国庆节、中秋节", as the notice says).
     const last = y.holidays[y.holidays.length - 1]
-    if (last && last.name === zh && addDays(last.to, 1) === d) last.to = d
-    else y.holidays.push({ name: zh, from: d, to: d })
+    if (last && addDays(last.to, 1) === d) {
+      last.to = d
+      if (!last.name.split('、').includes(zh)) last.name = `${last.name}、${zh}`
+    } else y.holidays.push({ name: zh, from: d, to: d })
   }
   for (const d of Object.keys(data.workdays as Record<string, string>).sort()) {
     if (weekdayOf(d) >= 6) yearOfDay(d).workdays.push(d)
