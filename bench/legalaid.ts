@@ -21,10 +21,11 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import {
-  PARENT_MATTERS, addDays, atShanghai, clockState, exemptionsFor, isWorkingDay, legalAidClocks, makeCalendar, minuteOfDay, priorityOf,
+  PARENT_MATTERS, addDays, atShanghai, clockState, exemptionsFor, isWorkingDay, legalAidClocks, minuteOfDay, priorityOf,
   routeCentre, runningClocks, toDateKey, workingDaysBetween, type Category, type Centre, type ClockedRequest, type LegalAidClocks,
   type LegalAidState, type Matter, type RunningClock, type WorkCalendar
 } from '../src/domain'
+import { chinaCalendar } from '../src/domain/calendar/library'
 import { loadMeter, median, pct, round, type Figures } from './common'
 import { prng } from './matching'
 
@@ -60,8 +61,8 @@ export interface SyntheticRequest extends ClockedRequest {
 /** 40 county centres, and the centres of 12 cities where parents work (no county of their own here). */
 export function syntheticCentres (): Centre[] {
   return [
-    ...Array.from({ length: COUNTIES }, (_, i) => ({ id: `centre-c${String(i).padStart(2, '0')}`, countyId: `county-${String(i).padStart(2, '0')}`, city: `县城${i}` })),
-    ...WORK_CITIES_WITH_CENTRE.map((city, i) => ({ id: `centre-w${String(i).padStart(2, '0')}`, countyId: null, city }))
+    ...Array.from({ length: COUNTIES }, (_, i) => ({ id: `centre-c${String(i).padStart(2, '0')}`, name: `县${i}法律援助中心`, countyId: `county-${String(i).padStart(2, '0')}`, city: `县城${i}`, activeOfficers: 2 })),
+    ...WORK_CITIES_WITH_CENTRE.map((city, i) => ({ id: `centre-w${String(i).padStart(2, '0')}`, name: `${city}法律援助中心`, countyId: null, city, activeOfficers: 1 }))
   ]
 }
 
@@ -125,7 +126,7 @@ interface Outcome { centre: Centre | undefined, exemptions: ReturnType<typeof ex
 
 /** What the function does for one request. */
 function compute (cal: WorkCalendar, centres: readonly Centre[], q: SyntheticRequest): Outcome {
-  const centre = routeCentre(q.matter, q.child, q.parentWorkCity, centres)
+  const centre = routeCentre(q.matter, q.child, q.parentWorkCity, centres)?.centre
   const exemptions = exemptionsFor(q.matter, q.categories)
   const clocks = legalAidClocks(cal, { submittedAt: q.submittedAt, complex: q.complex, complexReason: q.complexReason, deadlineAt: q.deadlineAt, evidenceUrgent: q.evidenceUrgent, now: q.now })
   const priority = priorityOf(q.matter, clocks.provideFirst)
@@ -175,7 +176,7 @@ function problemsOf (cal: WorkCalendar, centres: readonly Centre[], q: Synthetic
 /** One measurement in this process. */
 export function measure (): Record<string, number | string> {
   const t0 = process.hrtime.bigint()
-  const cal = makeCalendar()
+  const cal = chinaCalendar()
   const calendarMs = ms(t0)
   const centres = syntheticCentres()
   const requests = syntheticRequests(cal)

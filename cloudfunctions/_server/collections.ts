@@ -47,6 +47,8 @@ export const COLLECTIONS = {
   /** 法律援助绿色通道: legal aid */
   legalAidRequests: 'legalAidRequests',
   lawyerProfiles: 'lawyerProfiles',
+  /** running numbers (legal-aid reference numbers per year: `legalaid-ref:<year>`) */
+  counters: 'counters',
   /** 爱心结对: volunteers paired with children */
   volunteerProfiles: 'volunteerProfiles',
   contactLogs: 'contactLogs',
@@ -54,6 +56,8 @@ export const COLLECTIONS = {
   /** capacity seats of a volunteer (`<volunteerId>#n`) and one lock per paired child (`<childId>`) */
   pairingLocks: 'pairingLocks',
   safeguardingRules: 'safeguardingRules',
+  /** an admin's relaxation of a safeguarding default for one child and volunteer, with the reason: `<childId>:<volunteerId>` */
+  safeguardRelaxations: 'safeguardRelaxations',
   /** 强制报告 entries, append-only, hash-chained: `<reportId>:<seq>` */
   reportEntries: 'reportEntries',
   /** 五个一 duties a leader records */
@@ -101,11 +105,13 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   mandatoryReports: [['childId'], ['countyId', 'state'], ['townshipId', 'state'], ['state', 'filedAt'], ['raisedBy', 'filedAt'], ['jurisdictionId', 'state']],
   legalAidRequests: [['countyId', 'state'], ['townshipId', 'state'], ['applicant', 'updatedAt'], ['centreId', 'state'], ['lawyerId', 'state'], ['state']],
   lawyerProfiles: [['centreId']],
+  counters: [],
   volunteerProfiles: [['agency'], ['townshipIds']],
   contactLogs: [['pairingId', 'at'], ['childId', 'at'], ['countyId', 'at'], ['townshipId', 'at']],
   matchRuns: [],
   pairingLocks: [],
   safeguardingRules: [],
+  safeguardRelaxations: [['childId']],
   reportEntries: [['reportId', 'seq']],
   leaderDuties: [['openid']],
   inbox: [['to', 'createdAt'], ['to', 'read']],

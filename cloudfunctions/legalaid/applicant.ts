@@ -16,6 +16,8 @@ import type { Caller } from '../_server/caller'
 import type { LegalAidDoc } from '../_server/legalaid/records'
 import { view } from './cases'
 import { fileFromOrigin } from '../_server/reports'
+import { justiceAdmins, loadCentres } from '../_server/legalaid/centres'
+import { nextReference } from '../_server/legalaid/reference'
 import * as clock from '../_server/clock'
 
 const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
@@ -23,13 +25,17 @@ type Draft = z.infer<typeof legalaidContract.saveDraft.input>['draft']
 
 /** The child, if the caller may file for it: bound as parent or guardian, or of an officer's area. */
 async function fileableChild (caller: Caller, childId: string): Promise<ChildRecord> {
+  return (await fileable(caller, childId)).child
+}
+
+async function fileable (caller: Caller, childId: string): Promise<{ child: ChildRecord, relation?: string }> {
   const child = await findById<ChildRecord>(COLLECTIONS.children, childId)
   const refuse = new AppError('FORBIDDEN', '只能为自己的孩子，或您负责地区的孩子申请')
   if (!child) throw refuse
+  const bound = await findById<{ relation?: string }>(COLLECTIONS.bindings, `${childId}:${caller.openid}`)
+  if (bound && caller.grants.some((g) => g.role === 'parent' || g.role === 'guardian')) return { child, relation: bound.relation }
   const officer = caller.grants.some((g) => g.role === 'childWelfareOfficer') && inScope(registryScopes(caller.grants.filter((g) => g.role === 'childWelfareOfficer')), child)
-  if (officer) return child
-  const bound = await findById(COLLECTIONS.bindings, `${childId}:${caller.openid}`)
-  if (bound && caller.grants.some((g) => g.role === 'parent' || g.role === 'guardian')) return child
+  if (officer) return { child }
   throw refuse
 }
 
@@ -45,6 +51,17 @@ function ownUpload (caller: Caller, fileId: string): boolean {
   if (env && !m[1].startsWith(`${env}.`)) return false
   const [area, owner, name, ...rest] = m[2].split('/')
   return rest.length === 0 && area === 'legalaid' && owner === caller.openid && name !== undefined && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name)
+}
+
+/**
+ * The applicant's own work city, for a wage or work-injury claim: the city on the child's file of the parent who
+ * is applying (the binding says father or mother; the name tells two of the same apart). Never another parent's.
+ */
+function ownWorkCity (caller: Caller, child: ChildRecord, relation: string | undefined): string | undefined {
+  if (relation !== 'father' && relation !== 'mother') return undefined
+  const same = (child.parents ?? []).filter((p) => p.relation === relation)
+  const me = same.find((p) => p.name === caller.user?.name) ?? (same.length === 1 ? same[0] : undefined)
+  return me?.workCity || undefined
 }
 
 /** Evidence must be the caller's own uploads (cloud path legalaid/<openid>/…): nobody attaches another's files. */
@@ -101,22 +118,24 @@ export const submit = action({
   allowed: APPLICANTS,
   async handler (input, caller) {
     const d = input.draft
-    const child = await fileableChild(caller, d.childId)
+    const { child, relation } = await fileable(caller, d.childId)
     checkFiles(caller, d.files, 'draft.files')
     return await once(caller, 'legalaid.submit', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
       const cal = await loadCalendar()
-      const centres = await allPages<{ _id: string, name: string, countyId: string | null, city?: string }>(db.collection(COLLECTIONS.places).where({ kind: 'centre' }))
-      const workCity = PARENT_MATTERS.includes(d.matter) ? child.parents?.find((p) => p.workCity)?.workCity : undefined
-      const centre = routeCentre(d.matter, child, workCity, centres.map((c) => ({ id: c._id, countyId: c.countyId, city: c.city })))
-      if (!centre) throw new AppError('NOT_FOUND', '这个县还没有登记法律援助中心，请拨打 12348')
-      const centreDoc = centres.find((c) => c._id === centre.id)!
+      const centres = await loadCentres()
+      const workCity = PARENT_MATTERS.includes(d.matter) ? ownWorkCity(caller, child, relation) : undefined
+      const route = routeCentre(d.matter, child, workCity, centres.map((c) => ({ id: c._id, name: c.name, countyId: c.countyId, city: c.city, activeOfficers: c.officers.length })))
+      if (!route) throw new AppError('NOT_FOUND', '这个县还没有登记法律援助中心，请拨打 12348')
+      const centreDoc = centres.find((c) => c._id === route.centre.id)!
       const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineAt(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
       const doc: LegalAidDoc = {
         _id: `la-${ref}`,
+        reference: await nextReference(now),
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,
         matter: d.matter, people: d.people, story: d.story, deadline: d.deadline, deadlineWhat: d.deadlineWhat, evidenceUrgent: d.evidenceUrgent, files: d.files,
-        centreId: centre.id, centreName: centreDoc.name, exemptions: exemptionsFor(d.matter, child.categories ?? []),
+        centreId: centreDoc._id, centreName: centreDoc.name, ...(centreDoc.phone ? { centrePhone: centreDoc.phone } : {}), routedWhy: route.why,
+        exemptions: exemptionsFor(d.matter, child.categories ?? []),
         priority: priorityOf(d.matter, clocks.provideFirst), state: 'submitted', submittedAt: now, updatedAt: now,
         timeline: [{ at: now, text: `已提交到${centreDoc.name}` }]
       }
@@ -130,11 +149,14 @@ export const submit = action({
         const reportId = await fileFromOrigin({ _id: `report-legalaid-${doc._id}`, origin: { kind: 'legalaid', id: doc._id }, childId: child._id, countyId: child.countyId, kinds: [d.matter === 'abandonment' ? 'abandonment' : 'physicalAbuse'], text: d.story, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
         await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
       }
-      // Every officer of the centre hears of a new request at once.
-      const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': centre.id }))
-      for (const o of officers) await notify({ to: o._id, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定', key: `legalaid:${doc._id}:submitted` })
+      // Every officer of the centre hears of a new request at once; with nobody there, the county's justice admin.
+      for (const o of centreDoc.officers) await notify({ to: o, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定', key: `legalaid:${doc._id}:new` })
+      if (route.reason === 'nobodyActive') {
+        for (const a of await justiceAdmins(child.countyId)) await notify({ to: a, template: 'deadlineAlert', link: 'packages/legalaid/pages/stuck/index', title: `法律援助申请无人受理：${centreDoc.name}`, at: now, detail: '中心没有在岗人员，请转办', key: `legalaid:${doc._id}:nobody:${centreDoc._id}`, urgent: true })
+      }
       await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
       const nextSteps = [
+        `申请编号 ${doc.reference}。${route.why}`,
         `${centreDoc.name}会在 ${when(clocks.acknowledgeBy.at)} 前确认收到。`,
         `${when(clocks.decideBy.at)} 前告诉您是否给予法律援助（法律规定最迟 ${when(clocks.statutoryReviewBy.at)}）。`,
         '批准后3日内为孩子安排志愿律师，律师会联系您。',

@@ -2,9 +2,13 @@
 import { createRouter } from '../_server/router'
 import { addFiles, children, detail, drafts, mine, saveDraft, submit } from './applicant'
 import { acknowledge, askDocuments, assignLawyer, decide, extendReview, myCases, proposeLawyersAction, queue, respond, update } from './staff'
+import { reassign, stuck } from './oversee'
+import { centreLawyers, lawyerProfile, saveLawyerProfile } from './lawyers'
 
 export const main = createRouter({
   children, saveDraft, drafts, submit, mine, detail, addFiles,
   queue, acknowledge, decide, extendReview, proposeLawyers: proposeLawyersAction, assignLawyer,
-  myCases, respond, update, askDocuments
+  myCases, respond, update, askDocuments,
+  stuck, reassign,
+  lawyerProfile, saveLawyerProfile, centreLawyers
 })

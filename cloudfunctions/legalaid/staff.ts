@@ -1,6 +1,6 @@
 /** The centre's officers (queue, acknowledge, decide, assign) and the volunteer lawyers (accept, progress, ask). */
 import {
-  AppError, CLOCKED_STATES, LAWYER_ACCEPT_HOURS, legalAidClocks, legalaidContract, proposeLawyers, type Matter
+  AppError, CLOCKED_STATES, LAWYER_ACCEPT_HOURS, deadlineAt, legalAidClocks, legalaidContract, proposeLawyers, type LegalAidState, type Matter
 } from '../../src/domain'
 import { _, db, findById } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
@@ -61,15 +61,28 @@ export const decide = action({
   allowed: ['legalAidOfficer'],
   async handler (input, caller) {
     const r = await officerCase(caller, input.requestId)
-    if (r.state !== 'submitted' && r.state !== 'acknowledged') throw new AppError('CONFLICT', '这个申请已经作出决定了')
+    const reviewing = r.state === 'submitted' || r.state === 'acknowledged'
+    // Art. 44: a lawyer who came first is followed by the review (docs/DOMAIN.md, "Legal Aid Law").
+    const followsLawyer = r.approvalPending === true && (r.state === 'lawyerAssigned' || r.state === 'inProgress')
+    if (!reviewing && !followsLawyer) throw new AppError('CONFLICT', '这个申请已经作出决定了')
+    const now = clock.now()
+    const extend = input.complex ? { complex: true, complexReason: input.complexReason } : {}
     if (input.decision === 'refused') {
       const refusal = { reason: input.reason!, howToObject: HOW_TO_OBJECT }
-      await step(r._id, `不予法律援助：${input.reason}`, { state: 'refused', decidedAt: clock.now(), decidedBy: caller.openid, refusal })
+      const ended = followsLawyer ? { lawyerId: _.remove(), lawyerName: _.remove(), assignedAt: _.remove() } : {}
+      await step(r._id, followsLawyer ? `审查后不予法律援助，先行提供的援助终止：${input.reason}` : `不予法律援助：${input.reason}`,
+        { state: 'refused', decidedAt: now, decidedBy: caller.openid, refusal, approvalPending: false, ...ended })
       await tell(r, '法律援助申请的决定', '未予援助，理由和异议办法请在雏燕里查看')
+      if (followsLawyer && r.lawyerId) await notify({ to: r.lawyerId, template: 'caseUpdate', link: 'packages/legalaid/pages/cases/index', title: `审查未通过，先行援助终止：${r.childName}`, detail: input.reason!, key: `legalaid:${r._id}:refusedAfterFirst` })
+      await audit(caller, { action: 'legalaid.decide', what: '不予法律援助' }, [{ _id: r.childId, countyId: r.countyId }])
       return { state: 'refused' as const }
     }
-    const extend = input.complex ? { complex: true, complexReason: input.complexReason } : {}
-    await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: clock.now(), decidedBy: caller.openid, ...extend })
+    if (followsLawyer) {
+      await step(r._id, '审查完成，批准法律援助（律师已先行提供帮助）', { decidedAt: now, decidedBy: caller.openid, approvalPending: false, ...extend })
+      await tell(r, '法律援助申请已批准', '律师已经在帮您，审查也已批准')
+      return { state: r.state }
+    }
+    await step(r._id, '已批准法律援助，3日内为您安排律师', { state: 'approved', decidedAt: now, decidedBy: caller.openid, ...extend })
     await tell(r, '法律援助申请已批准', '3日内为您安排律师，律师会联系您')
     return { state: 'approved' as const }
   }
@@ -110,19 +123,34 @@ export const proposeLawyersAction = action({
   }
 })
 
+/**
+ * Assigns a lawyer: after the approval; or at once, before it, when the request is urgent (Art. 44, provide first:
+ * under 7 days to a limitation period or court date, or evidence or assets to preserve). Then the request is
+ * acknowledged if it was not, the approval follows, and the timeline says so.
+ */
 export const assignLawyer = action({
   contract: legalaidContract.assignLawyer,
   allowed: ['legalAidOfficer'],
   async handler (input, caller) {
     const r = await officerCase(caller, input.requestId)
-    if (r.state !== 'approved') throw new AppError('CONFLICT', r.state === 'lawyerAssigned' ? '已经安排了律师，等律师回复' : '批准后才能安排律师')
+    const now = clock.now()
+    const reviewing = r.state === 'submitted' || r.state === 'acknowledged'
+    const first = reviewing && legalAidClocks(await loadCalendar(), { submittedAt: new Date(r.submittedAt), deadlineAt: deadlineAt(r.deadline), evidenceUrgent: r.evidenceUrgent, now }).provideFirst
+    if (r.state !== 'approved' && !first) throw new AppError('CONFLICT', r.state === 'lawyerAssigned' ? '已经安排了律师，等律师回复' : reviewing ? '批准后才能安排律师' : '这个申请现在不能安排律师')
     const lawyer = (await lawyersOf(r.centreId)).find((l) => l.id === input.lawyerId)
     if (!lawyer) throw new AppError('INVALID_INPUT', '请选择本中心的律师', { lawyerId: '不是本中心的律师' })
     const offered = proposeLawyers(r.matter, [r.people, r.applicantName, ...r.people.split(/[，,、\s]+/)], [lawyer])
     if (offered.length === 0) throw new AppError('INVALID_INPUT', '这位律师申报了利益冲突，不能承办', { lawyerId: '这位律师有利益冲突' })
-    await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, { state: 'lawyerAssigned', assignedAt: clock.now(), assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name })
-    await notify({ to: lawyer.id, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: '新的法律援助案件', detail: `请在${LAWYER_ACCEPT_HOURS}小时内接案或说明原因`, key: `legalaid:${r._id}:assigned:${lawyer.id}:${clock.now().getTime()}` })
-    await audit(caller, { action: 'legalaid.assignLawyer', what: `指派律师${lawyer.name}` }, [{ _id: r.childId, countyId: r.countyId }])
+    const assigned = { state: 'lawyerAssigned', assignedAt: now, assignedBy: caller.openid, lawyerId: lawyer.id, lawyerName: lawyer.name }
+    if (first) {
+      await step(r._id, `情况紧急，先行提供法律援助：已安排志愿律师${lawyer.name}，审查随后补办（法律援助法第四十四条）`,
+        { ...assigned, approvalPending: true, ...(r.acknowledgedAt ? {} : { acknowledgedAt: now, acknowledgedBy: caller.openid }) })
+      await tell(r, '已先为您安排律师', `情况紧急，${lawyer.name}律师会先帮您，审查随后补办`)
+    } else {
+      await step(r._id, `已安排志愿律师${lawyer.name}，等待律师接案`, assigned)
+    }
+    await notify({ to: lawyer.id, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: first ? '紧急：先行法律援助案件' : '新的法律援助案件', detail: `请在${LAWYER_ACCEPT_HOURS}小时内接案或说明原因`, key: `legalaid:${r._id}:assigned:${lawyer.id}:${now.getTime()}`, urgent: first })
+    await audit(caller, { action: 'legalaid.assignLawyer', what: `${first ? '先行援助，' : ''}指派律师${lawyer.name}` }, [{ _id: r.childId, countyId: r.countyId }])
     return { state: 'lawyerAssigned' as const }
   }
 })
@@ -154,10 +182,12 @@ export const respond = action({
       await tell(r, '律师已接案', `${r.lawyerName}律师会尽快联系您`)
       return { state: 'inProgress' as const }
     }
-    await step(r._id, '律师未能接案，中心正在另行安排', { state: 'approved', lawyerId: _.remove(), lawyerName: _.remove(), assignedAt: _.remove(), declinedBy: _.push([caller.openid]), declineReason: input.reason })
+    // A lawyer who came first (Art. 44) and declines leaves the request in review, still urgent.
+    const back: LegalAidState = r.approvalPending === true ? 'acknowledged' : 'approved'
+    await step(r._id, '律师未能接案，中心正在另行安排', { state: back, approvalPending: false, lawyerId: _.remove(), lawyerName: _.remove(), assignedAt: _.remove(), declinedBy: _.push([caller.openid]), declineReason: input.reason })
     const officers = await allPages<{ _id: string }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId }))
     for (const o of officers.filter((x) => x._id !== caller.openid)) await notify({ to: o._id, template: 'caseUpdate', link: `packages/legalaid/pages/case/index?id=${r._id}`, title: '律师未接案，请另选律师', detail: input.reason ?? '' })
-    return { state: 'approved' as const }
+    return { state: back }
   }
 })
 

@@ -1,7 +1,8 @@
 /** The admin's side: volunteers of their agency, vetting, safeguarding rules, matching runs and offers. */
 import {
-  AppError, OFFER_DAYS, SafeguardingRule, VETTING_STATE_LABELS, VOLUNTEER_KIND_LABELS, activeGrants, effectiveStatus, matchVolunteers, pairingContract,
-  toDateKey, vettingState, vettingValidUntil, type Agency, type ChildRecord, type MatchChild, type MatchVolunteer
+  AppError, DEFAULT_SAFEGUARDING_RULES, EXCLUSIONS_SHOWN, OFFER_DAYS, SafeguardingRule, VETTING_STATE_LABELS, VOLUNTEER_KIND_LABELS, activeGrants, effectiveStatus,
+  isRelaxable, listExclusions, matchVolunteers, mayBeOffered, pairingContract, safeguardingRuleLabel, toDateKey, vettingState, vettingValidUntil,
+  type Agency, type ChildRecord, type MatchChild, type MatchVolunteer
 } from '../../src/domain'
 import { _, db, findById, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
@@ -95,12 +96,46 @@ export const recordVetting = action({
 
 const rulesId = (caller: Caller) => `rules:${adminAreas(caller)[0]?.id ?? 'none'}`
 
+/** The rules an admin added on top of the defaults. */
+async function extraRules (caller: Caller): Promise<SafeguardingRule[]> {
+  return ((await findById<{ rules: unknown[] }>(COLLECTIONS.safeguardingRules, rulesId(caller)))?.rules ?? []).map((r) => SafeguardingRule.parse(r))
+}
+
+interface RelaxationDoc { _id: string, childId: string, volunteerId: string, reason: string, by: string, byName: string, at: Date, countyId?: string, townshipId?: string }
+
+async function relaxationsOf (childIds: readonly string[]): Promise<RelaxationDoc[]> {
+  const out: RelaxationDoc[] = []
+  for (const slice of pieces([...childIds])) out.push(...await allPages<RelaxationDoc>(db.collection(COLLECTIONS.safeguardRelaxations).where({ childId: _.in(slice) })))
+  return out
+}
+
+/**
+ * The name a volunteer declared a conflict with, found among the child's family (the child, the guardian, the
+ * parents), or undefined. Names match when one contains the other, as people write them ('王建国' and '王建国家').
+ */
+function conflictWith (v: ProfileDoc, child: ChildRecord): string | undefined {
+  const family = [child.name, child.guardian?.name, ...(child.parents ?? []).map((p) => p.name)].filter((n): n is string => Boolean(n && n.trim()))
+  return (v.conflicts ?? []).map((c) => c.trim()).filter(Boolean).find((c) => family.some((n) => n.includes(c) || c.includes(n)))
+}
+
 export const safeguarding = action({
   contract: pairingContract.safeguarding,
   allowed: ['admin'],
   async handler (_input, caller) {
-    const doc = await findById<{ rules: unknown[] }>(COLLECTIONS.safeguardingRules, rulesId(caller))
-    return { rules: (doc?.rules ?? []).map((r) => SafeguardingRule.parse(r)) }
+    const places = new Places()
+    const { townships } = await areaTownships(caller, places)
+    const kids = await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.children).where({ townshipId: _.in(townships) }).field({ name: true }))
+    const relaxations = await relaxationsOf(kids.map((k) => k._id))
+    const vols = relaxations.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in([...new Set(relaxations.map((r) => r.volunteerId))]) }).field({ name: true })) : []
+    return {
+      defaults: [
+        ...DEFAULT_SAFEGUARDING_RULES.map((r) => ({ words: `${safeguardingRuleLabel(r)}（成年男性不与10岁及以上女孩一对一结对；个别情况可由管理员写明理由后放宽，记录在案）`, relaxable: isRelaxable(r) })),
+        { words: '志愿者的无犯罪记录审查必须有效（每年复查，未成年人保护法第六十二条）', relaxable: false },
+        { words: '志愿者申报了利益冲突的家庭，不与其结对', relaxable: false }
+      ],
+      rules: await extraRules(caller),
+      relaxations: relaxations.map((r) => ({ childId: r.childId, childName: kids.find((k) => k._id === r.childId)?.name ?? '', volunteerId: r.volunteerId, volunteerName: vols.find((v) => v._id === r.volunteerId)?.name ?? '', reason: r.reason, byName: r.byName, at: r.at }))
+    }
   }
 })
 
@@ -111,6 +146,30 @@ export const setSafeguarding = action({
     await db.collection(COLLECTIONS.safeguardingRules).doc(rulesId(caller)).set({ data: { rules: input.rules, by: caller.openid, at: clock.now() } })
     await audit(caller, { action: 'pairing.setSafeguarding', what: '修改结对安全规则' })
     return { rules: input.rules }
+  }
+})
+
+/**
+ * Relaxes the relaxable defaults (the gender rule) for one child and one volunteer, with a reason on record: an
+ * admin of the child's area and of the volunteer's agency, logged with the child. A check or a conflict is never
+ * relaxed: the volunteer must still be vetted and free of conflict with the family.
+ */
+export const relaxSafeguard = action({
+  contract: pairingContract.relaxSafeguard,
+  allowed: ['admin'],
+  async handler (input, caller) {
+    const places = new Places()
+    const { townships } = await areaTownships(caller, places)
+    const child = await findById<ChildRecord>(COLLECTIONS.children, input.childId)
+    if (!child || !townships.includes(child.townshipId)) throw new AppError('FORBIDDEN', '这个孩子不在您负责的地区')
+    const vol = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, input.volunteerId)
+    if (!vol || !agenciesOf(caller).includes(vol.agency)) throw new AppError('FORBIDDEN', '这位志愿者不归您的部门')
+    const conflict = conflictWith(vol, child)
+    if (conflict) throw new AppError('CONFLICT', `志愿者申报了与孩子家有利益冲突（${conflict}），不能放宽`)
+    const now = clock.now()
+    await db.collection(COLLECTIONS.safeguardRelaxations).doc(`${child._id}:${vol._id}`).set({ data: { childId: child._id, volunteerId: vol._id, reason: input.reason, by: caller.openid, byName: caller.user?.name ?? '', at: now, countyId: child.countyId, townshipId: child.townshipId } })
+    await audit(caller, { action: 'pairing.relaxSafeguard', what: `放宽结对安全规则（成年男性与10岁及以上女孩）：${input.reason}`, targetId: vol._id }, [child])
+    return { relaxed: true as const }
   }
 })
 
@@ -138,8 +197,13 @@ export const runMatching = action({
     }
     const needy = kids.filter((c) => !locked.has(c._id) && !open.has(c._id))
     const sibling = (c: ChildRecord) => needy.filter((o) => o._id !== c._id && o.villageId === c.villageId && o.guardian?.name && o.guardian.name === c.guardian?.name).map((o) => o._id)
-    const children: MatchChild[] = needy.map((c) => ({ id: c._id, gender: c.gender, birthDate: c.birthDate, townshipId: c.townshipId, villageId: c.villageId, needs: c.needs?.includes('disability') ? ['disability'] : [], siblingIds: sibling(c), declinedVolunteerIds: declined.get(c._id) }))
     const profiles = await volunteersOfArea(caller, townships)
+    const relaxedFor = await relaxationsOf(needy.map((c) => c._id))
+    const children: MatchChild[] = needy.map((c) => ({
+      id: c._id, gender: c.gender, birthDate: c.birthDate, townshipId: c.townshipId, villageId: c.villageId, needs: c.needs?.includes('disability') ? ['disability'] : [], siblingIds: sibling(c), declinedVolunteerIds: declined.get(c._id),
+      conflictVolunteerIds: profiles.filter((v) => conflictWith(v, c) !== undefined).map((v) => v._id),
+      relaxedVolunteerIds: relaxedFor.filter((r) => r.childId === c._id).map((r) => r.volunteerId)
+    }))
     const vols: MatchVolunteer[] = []
     for (const v of profiles) {
       const offered = (await rows(db.collection(COLLECTIONS.pairings).where({ volunteerId: v._id, status: 'offered', expiresAt: _.gt(now) }).limit(20))).length
@@ -152,20 +216,40 @@ export const runMatching = action({
         previouslyPairedChildIds: ended.map((p) => p.childId)
       })
     }
-    const rules = ((await findById<{ rules: unknown[] }>(COLLECTIONS.safeguardingRules, rulesId(caller)))?.rules ?? []).map((r) => SafeguardingRule.parse(r))
-    const result = matchVolunteers({ children, volunteers: vols, rules, now, placeNames: places.names() })
+    const rules = [...DEFAULT_SAFEGUARDING_RULES, ...await extraRules(caller)]
+    const problem = { children, volunteers: vols, rules, now, placeNames: places.names() }
+    const result = matchVolunteers(problem)
     const names = new Map([...kids.map((c) => [c._id, c.name] as const)])
     const users = profiles.length > 0 ? await allPages<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(profiles.map((p) => p._id)) }).field({ name: true })) : []
     const volName = (id: string) => users.find((u) => u._id === id)?.name ?? ''
     const areaOf = new Map(kids.map((c) => [c._id, { countyId: c.countyId, townshipId: c.townshipId }]))
     const pairs = result.pairs.map((p) => ({ childId: p.childId, childName: names.get(p.childId) ?? '', volunteerId: p.volunteerId, volunteerName: volName(p.volunteerId), cost: p.cost, explanation: p.explanation }))
+    // Every exclusion in words: the volunteers left out of the whole run, then the pairs the rules keep apart.
+    const excludedVolunteers = profiles.filter((v) => !mayBeOffered(v.vetting, now)).map((v) => ({
+      volunteerId: v._id, volunteerName: volName(v._id), why: `${volName(v._id)}：${VETTING_STATE_LABELS[vettingState(v.vetting, now)]}，不参加匹配（未成年人保护法第六十二条）`
+    }))
+    const kidsById = new Map(needy.map((c) => [c._id, c]))
+    const profileById = new Map(profiles.map((v) => [v._id, v]))
+    const pairExclusions = listExclusions(problem).filter((e) => e.reason !== 'notVetted').map((e) => {
+      const child = kidsById.get(e.childId)!
+      const vol = profileById.get(e.volunteerId)!
+      const who = `${volName(e.volunteerId)}（${vol.gender === 'male' ? '男' : '女'}）`
+      const kid = `${child.name}（${e.childAge}岁${child.gender === 'male' ? '男孩' : '女孩'}）`
+      const why = e.reason === 'rule' ? `${kid}不配${who}：${e.rule}`
+        : e.reason === 'conflict' ? `${kid}不配${who}：志愿者申报了与孩子家有利益冲突（${conflictWith(vol, child)}）`
+          : `${kid}不配${who}：志愿者曾婉拒这个孩子`
+      return { childId: e.childId, childName: child.name, volunteerId: e.volunteerId, volunteerName: volName(e.volunteerId), why, relaxable: e.relaxable }
+    })
     const runId = `run-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 6)}`
     await db.collection(COLLECTIONS.matchRuns).add({ data: { _id: runId, by: caller.openid, at: now, townships, pairs: pairs.map((p) => ({ ...p, ...areaOf.get(p.childId) })), rules } })
     await audit(caller, { action: 'pairing.runMatching', what: `运行结对匹配（${pairs.length}对）` }, kids.map((c) => ({ _id: c._id, countyId: c.countyId, townshipId: c.townshipId })))
     return {
       runId, pairs,
       unmatched: result.unmatched.map((u) => ({ childId: u.childId, childName: names.get(u.childId) ?? '', explanation: u.explanation })),
-      totals: { children: result.totals.children, volunteers: result.totals.volunteers, paired: result.totals.paired, totalCost: result.totals.totalCost }
+      totals: { children: result.totals.children, volunteers: result.totals.volunteers, paired: result.totals.paired, totalCost: result.totals.totalCost },
+      excludedVolunteers,
+      exclusions: pairExclusions.slice(0, EXCLUSIONS_SHOWN),
+      exclusionsTotal: pairExclusions.length
     }
   }
 })

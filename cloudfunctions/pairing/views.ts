@@ -1,9 +1,9 @@
 /** What a volunteer and an admin see of a pairing and of its child. */
-import { NEED_LABELS, ageOn, periodStart, periodsOf, rhythmOf, type ChildRecord } from '../../src/domain'
+import { NEED_LABELS, RELATION_LABELS, ageOn, periodStart, periodsOf, rhythmOf, type ChildRecord } from '../../src/domain'
 import { db, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { Places } from '../_server/places'
-import { contactsSince, type PairingDoc } from '../_server/pairing/records'
+import { contactsSince, pairingStart, type PairingDoc } from '../_server/pairing/records'
 
 /** What a volunteer sees of a child: name (masked until they accept), age, village, school class, needs. */
 export async function childForVolunteer (child: ChildRecord, masked: boolean, now: Date) {
@@ -18,13 +18,15 @@ export async function pairingView (p: PairingDoc, now: Date) {
   // The latest fifty to show; the rhythm from every contact of this quarter.
   const logs = await rows<{ kind: 'talk' | 'visit', mode: string, at: Date, note: string }>(db.collection(COLLECTIONS.contactLogs).where({ pairingId: p._id }).orderBy('at', 'desc').limit(50))
   const quarter = await contactsSince(p._id, periodStart(periodsOf(now).quarter))
+  const shown = await childForVolunteer(child, false, now)
   return {
     id: p._id,
-    child: await childForVolunteer(child, false, now),
+    child: shown,
+    visit: { villageName: shown.villageName, guardianName: child.guardian?.name ?? '', guardianRelation: child.guardian ? RELATION_LABELS[child.guardian.relation] ?? '' : '' },
     volunteerName: p.volunteerName,
     since: p.acceptedAt ?? p.offeredAt ?? now,
     status: (p.status === 'active' || p.status === 'review' ? p.status : 'ended') as 'active' | 'review' | 'ended',
-    rhythm: rhythmOf(quarter, now),
+    rhythm: rhythmOf(quarter, now, pairingStart(p)),
     logs: logs.map((l) => ({ kind: l.kind, mode: l.mode, at: l.at, note: l.note }))
   }
 }

@@ -1,7 +1,7 @@
 /** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
 import {
-  AppError, END_REASON_LABELS, atShanghai, periodStart, periodsOf, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
-  isInvitedLeader, rhythmOf, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
+  AGENCY_LABELS, AppError, END_REASON_LABELS, atShanghai, periodStart, periodsOf, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
+  isInvitedLeader, rhythmOf, shanghaiWall, toDateKey, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
 } from '../../src/domain'
 import { _, db, findById, removeDoc, rows } from '../_server/cloud'
 import * as clock from '../_server/clock'
@@ -13,7 +13,7 @@ import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../_server/reports'
-import { contactsSince, type PairingDoc, type ProfileDoc } from '../_server/pairing/records'
+import { contactsSince, pairingStart, type PairingDoc, type ProfileDoc } from '../_server/pairing/records'
 import { childForVolunteer, pairingView } from './views'
 import { areasWithTownships } from './admin'
 import { Places } from '../_server/places'
@@ -150,9 +150,24 @@ export const respond = action({
       throw new AppError('CONFLICT', '这个邀请已经处理过了')
     }
     await audit(caller, { action: 'pairing.respond', what: '接受结对' }, [{ _id: p.childId }])
+    await tellFamily(p, profile, caller, now)
     return { status: 'active' as const }
   }
 })
+
+/** The child's parents and guardians learn who the volunteer is once they accept: name, kind and agency. */
+async function tellFamily (p: PairingDoc, profile: ProfileDoc, caller: Caller, now: Date): Promise<void> {
+  const family = await rows<{ openid: string, role?: string }>(db.collection(COLLECTIONS.bindings).where({ childId: p.childId }).limit(100))
+  const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
+  for (const b of family.filter((x) => x.role === 'parent' || x.role === 'guardian')) {
+    await notify({
+      to: b.openid, template: 'pairingReminder', link: 'packages/pairing/pages/family/index', at: now,
+      title: `${child?.name ?? '孩子'}有了结对的爱心志愿者`,
+      detail: `${caller.user?.name ?? p.volunteerName}（${VOLUNTEER_KIND_LABELS[profile.kind]}，${AGENCY_LABELS[profile.agency]}）`,
+      key: `pairing:${p._id}:accepted`
+    })
+  }
+}
 
 async function myPairing (caller: Caller, pairingId: string): Promise<PairingDoc> {
   const p = await findById<PairingDoc>(COLLECTIONS.pairings, pairingId)
@@ -180,9 +195,14 @@ export const logContact = action({
     const at = atShanghai(input.date, 12 * 60) // noon of the day: the day is what counts
     const now = clock.now()
     if (at.getTime() > now.getTime() + 12 * 3600000) throw new AppError('INVALID_INPUT', '不能记录以后的日子', { date: '不能记录以后的日子' })
+    // Contacts count only within the pairing (docs/DOMAIN.md, "Contact rhythm"): none before the day it began.
+    const start = pairingStart(p)
+    if (start && input.date < toDateKey(start)) {
+      throw new AppError('INVALID_INPUT', '不能记在结对开始以前', { date: `结对是${shanghaiWall(start).format('M月D日')}开始的，不能记在那以前` })
+    }
     return await once(caller, 'pairing.logContact', input.idempotencyKey, async ({ ref }) => {
       await addOrFind(COLLECTIONS.contactLogs, { _id: `contact-${ref}`, pairingId: p._id, childId: p.childId, countyId: p.countyId ?? null, townshipId: p.townshipId ?? null, volunteerId: caller.openid, kind: input.kind, mode: input.mode, at, note: input.note, ...(input.photo ? { photo: input.photo } : {}), createdAt: now })
-      return { rhythm: rhythmOf(await contactsSince(p._id, periodStart(periodsOf(now).quarter)), now) }
+      return { rhythm: rhythmOf(await contactsSince(p._id, periodStart(periodsOf(now).quarter)), now, start) }
     })
   }
 })

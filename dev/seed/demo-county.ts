@@ -20,9 +20,11 @@ export const PLACES = [
   { _id: 'sch-bs', kind: 'school', name: '白水乡中心小学', parentId: 'tw-bs', countyId: COUNTY, townshipId: 'tw-bs' },
   { _id: 'sch-qs2', kind: 'school', name: '青山县第二中学', parentId: 'tw-sq', countyId: COUNTY, townshipId: 'tw-sq' },
   { _id: 'station-qs', kind: 'station', name: '青山县心理健康辅导站', parentId: COUNTY, countyId: COUNTY, dutyLine: '0598-5550123', address: '县城人民路18号青少年活动中心二楼' },
-  { _id: 'centre-qs', kind: 'centre', name: '青山县法律援助中心', parentId: COUNTY, countyId: COUNTY, city: '青溪市', supervisorId: 'demo-officer-sun' },
-  // A centre where parents work, for wage and work-injury claims routed there (法律援助法 and the plan's green channel).
-  { _id: 'centre-xm', kind: 'centre', name: '厦门市思明区法律援助中心', parentId: null, countyId: null, city: '厦门' },
+  { _id: 'centre-qs', kind: 'centre', name: '青山县法律援助中心', parentId: COUNTY, countyId: COUNTY, city: '青溪市', supervisorId: 'demo-officer-sun', phone: '0598-5550148' },
+  // Centres where parents work, for wage and work-injury claims routed there (法律援助法 and the plan's green channel).
+  // 厦门's has nobody in 雏燕 yet: a claim of a parent working there stays at the county centre, and the parent is told why.
+  { _id: 'centre-xm', kind: 'centre', name: '厦门市思明区法律援助中心', parentId: null, countyId: null, city: '厦门', phone: '0592-2148148' },
+  { _id: 'centre-sz', kind: 'centre', name: '深圳市宝安区法律援助中心', parentId: null, countyId: null, city: '深圳', phone: '0755-2779148' },
   { _id: 'jur-sq', kind: 'jurisdiction', name: '青山县公安局石桥派出所', parentId: COUNTY, countyId: COUNTY, townshipId: 'tw-sq' },
   { _id: 'jur-bs', kind: 'jurisdiction', name: '青山县公安局白水派出所', parentId: COUNTY, countyId: COUNTY, townshipId: 'tw-bs' },
   // A second station, so a counsellor of another station can be shown what is not theirs (the county's own station,
@@ -62,6 +64,8 @@ export const PEOPLE: Person[] = [
   // The centre's head: told when a green-channel clock runs late.
   { _id: 'demo-officer-sun', name: '孙立新', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-qs' } }] },
   { _id: 'demo-lawyer-lin', name: '林雅', roles: [{ role: 'lawyer', scope: { level: 'centre', id: 'centre-qs' } }] },
+  // The officer of the 深圳 centre, where 李秀英 works: her work-injury claim is routed there.
+  { _id: 'demo-officer-sz', name: '邓海燕', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-sz' } }] },
   { _id: 'demo-police-zhou', name: '周建华', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-sq' } }] },
   { _id: 'demo-cwo-zhao', name: '赵春梅', roles: [{ role: 'childWelfareOfficer', scope: { level: 'village', id: 'vil-sq' } }] },
   { _id: 'demo-cwo-qian', name: '钱玉芬', roles: [{ role: 'childWelfareOfficer', scope: { level: 'township', id: 'tw-bs' } }] },
@@ -183,13 +187,16 @@ export const LAWYER_PROFILES = [
   { _id: 'demo-lawyer-lin', centreId: 'centre-qs', specialties: ['parentWages', 'parentWorkInjury', 'injury', 'bullying'], conflicts: ['刘强'] }
 ]
 
-/** Volunteers' registrations; 孙丽华 and 林晓燕 are vetted, 钱德明 (a retired teacher) waits for his check. */
+/**
+ * Volunteers' registrations; 孙丽华 and 林晓燕 are vetted, 钱德明 (a retired teacher) waits for his check. The phone
+ * is for the family of a paired child to call them (a logged reveal, never shown before the pairing is accepted).
+ */
 export const VOLUNTEER_PROFILES = [
-  { _id: 'demo-vol-sun', kind: 'caringParent', agency: 'womensFederation', gender: 'female', townshipIds: ['tw-sq'], capacity: 2, freeDays: [6, 7], skills: ['tutoring', 'companionship'], dialects: ['闽北话'], vetting: { checkDate: '2026-03-01', result: 'clear', checkedBy: '青山县公安局' } },
-  { _id: 'demo-teacher-lin', kind: 'caringParent', agency: 'womensFederation', gender: 'female', townshipIds: ['tw-bs'], capacity: 1, freeDays: [6], skills: ['tutoring'], dialects: [], vetting: { checkDate: '2026-06-10', result: 'clear', checkedBy: '青山县公安局' } },
-  { _id: 'demo-vol-qian', kind: 'elder', agency: 'elderCare', gender: 'male', townshipIds: ['tw-sq', 'tw-bs'], capacity: 3, freeDays: [1, 2, 3, 4, 5], skills: ['tutoring', 'reading', 'safety'], dialects: ['闽北话'] },
-  { _id: 'demo-vol-zhou', kind: 'youth', agency: 'youthLeague', gender: 'male', townshipIds: ['tw-sq'], capacity: 1, freeDays: [6, 7], skills: ['arts'], dialects: [] },
-  { _id: 'demo-vol-he', kind: 'counselor', agency: 'youthLeague', gender: 'female', townshipIds: ['tw-sq', 'tw-bs'], capacity: 2, freeDays: [3, 6], skills: ['counselling'], dialects: [] },
-  { _id: 'demo-vol-feng', kind: 'entrepreneur', agency: 'youthLeague', gender: 'male', townshipIds: ['tw-bs'], capacity: 1, freeDays: [7], skills: [], dialects: [] },
-  { _id: 'demo-vol-jiang', kind: 'leader', agency: 'civilAffairs', gender: 'male', townshipIds: ['tw-sq'], capacity: 1, freeDays: [6], skills: [], dialects: [] }
+  { _id: 'demo-vol-sun', phone: '13800009101', kind: 'caringParent', agency: 'womensFederation', gender: 'female', townshipIds: ['tw-sq'], capacity: 2, freeDays: [6, 7], skills: ['tutoring', 'companionship'], dialects: ['闽北话'], vetting: { checkDate: '2026-03-01', result: 'clear', checkedBy: '青山县公安局' } },
+  { _id: 'demo-teacher-lin', phone: '13800009102', kind: 'caringParent', agency: 'womensFederation', gender: 'female', townshipIds: ['tw-bs'], capacity: 1, freeDays: [6], skills: ['tutoring'], dialects: [], vetting: { checkDate: '2026-06-10', result: 'clear', checkedBy: '青山县公安局' } },
+  { _id: 'demo-vol-qian', phone: '13800009103', kind: 'elder', agency: 'elderCare', gender: 'male', townshipIds: ['tw-sq', 'tw-bs'], capacity: 3, freeDays: [1, 2, 3, 4, 5], skills: ['tutoring', 'reading', 'safety'], dialects: ['闽北话'] },
+  { _id: 'demo-vol-zhou', phone: '13800009104', kind: 'youth', agency: 'youthLeague', gender: 'male', townshipIds: ['tw-sq'], capacity: 1, freeDays: [6, 7], skills: ['arts'], dialects: [] },
+  { _id: 'demo-vol-he', phone: '13800009105', kind: 'counselor', agency: 'youthLeague', gender: 'female', townshipIds: ['tw-sq', 'tw-bs'], capacity: 2, freeDays: [3, 6], skills: ['counselling'], dialects: [] },
+  { _id: 'demo-vol-feng', phone: '13800009106', kind: 'entrepreneur', agency: 'youthLeague', gender: 'male', townshipIds: ['tw-bs'], capacity: 1, freeDays: [7], skills: [], dialects: [] },
+  { _id: 'demo-vol-jiang', phone: '13800009107', kind: 'leader', agency: 'civilAffairs', gender: 'male', townshipIds: ['tw-sq'], capacity: 1, freeDays: [6], skills: [], dialects: [] }
 ].map((p) => ({ ...p, codeAgreedAt: new Date('2026-03-01T02:00:00Z') }))

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CloudError } from '../services/cloud'
 
-interface Loaded<T> {
+export interface Loaded<T> {
   data: T | undefined
   error: CloudError | undefined
   loading: boolean

@@ -5,7 +5,8 @@
  * grandmother sees every step on her timeline and sends the document.
  */
 import type { Locator, Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession, see, answerReminders } from '../support/e2e'
+import { answerReminders, byTestId, e2eDescribe, e2eSession, largeText, see, shot } from '../support/e2e'
+import { callAs } from '../support/localcloud'
 
 
 const PKG = '/#/packages/legalaid/pages'
@@ -64,8 +65,9 @@ e2eDescribe('legal-aid green channel (h5 in Chromium)', () => {
     // What happens next, by when; the exemptions with their articles.
     await see(page, '✓ 申请已提交')
     const steps = await byTestId(page, 'next-step').allInnerTexts()
-    expect(steps[0]).toMatch(/青山县法律援助中心会在 \d+月\d+日 \d\d:\d\d 前确认收到。/)
-    expect(steps[1]).toMatch(/前告诉您是否给予法律援助（法律规定最迟/)
+    expect(steps[0]).toMatch(/申请编号 \d{4}-\d{4}。由孩子所在县的青山县法律援助中心办理。/)
+    expect(steps[1]).toMatch(/青山县法律援助中心会在 \d+月\d+日 \d\d:\d\d 前确认收到。/)
+    expect(steps[2]).toMatch(/前告诉您是否给予法律援助（法律规定最迟/)
     const exemptions = await byTestId(page, 'exemption').allInnerTexts()
     expect(exemptions.join('\n')).toContain('法律援助法第四十二条第一项')
 
@@ -160,4 +162,149 @@ e2eDescribe('legal-aid green channel (h5 in Chromium)', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="evidence-file"]').length === 2)
     expect(await byTestId(page, 'asked').count()).toBe(0)
   }, 90000)
+
+  /**
+   * The legal-aid rules as their people meet them: the mother sees where her work-injury claim went and why, its
+   * reference and the centre's phone; the officer assigns a lawyer first to an urgent request and the approval
+   * follows; the county justice admin reassigns a stuck request and enters next year's holiday arrangement; the lawyer
+   * keeps their profile. Normal and large text. The clock is frozen on Monday 7 December 2026.
+   */
+  describe('legal-aid rules as their people meet them (h5 in Chromium)', () => {
+    const LI = 'demo-parent-li'
+    const GRANNY = 'demo-guardian-zhang'
+    const submit = async (who: string, draft: object) => (await callAs(session.cloud, who, 'legalaid', 'submit', { draft: { childId: 'child-01', people: '', files: [], ...draft }, idempotencyKey: `k-${Math.random()}` })).body.data
+    let liRequest = ''
+
+    beforeAll(async () => { await session.cloud.clock.set('2026-12-07T10:00:00+08:00', { frozen: true }) })
+
+    it('shows the mother her reference, the 深圳 centre with its phone, and why her claim went there (normal and large text)', async () => {
+      liRequest = (await submit(LI, { matter: 'parentWorkInjury', people: '深圳某电子厂', story: '在流水线上压伤了手，厂里不认工伤。' })).requestId
+      for (const large of [false, true]) {
+        const page = await session.signedIn('李秀英')
+        if (large) await largeText(page, session.cloud.url)
+        await page.goto(`${session.cloud.url}${PKG}/request/index?id=${liRequest}`)
+        await byTestId(page, 'legalaid-request').waitFor()
+        expect(await byTestId(page, 'reference').innerText()).toMatch(/^2026-\d{4}$/)
+        expect(await byTestId(page, 'centre-name').innerText()).toBe('由深圳市宝安区法律援助中心办理')
+        expect(await byTestId(page, 'routed-why').innerText()).toContain('您在深圳打工，工资、工伤的事由打工所在地的深圳市宝安区法律援助中心办理')
+        expect(await byTestId(page, 'call-centre').innerText()).toBe('打电话给中心 0755-2779148')
+        await shot(page, `la-mother-request${large ? '-large' : ''}`)
+      }
+    }, 120000)
+
+    it('lets the officer assign a lawyer at once to an urgent request, then approve it: the timeline shows both', async () => {
+      const urgent = (await submit(GRANNY, { matter: 'maintenance', story: '下周五就要开庭了，还没有律师。', deadline: '2026-12-11', deadlineWhat: '开庭' })).requestId
+      const page = await session.signedIn('吴敏')
+      await page.goto(`${session.cloud.url}${PKG}/case/index?id=${urgent}`)
+      const first = byTestId(page, 'assign-first-panel')
+      await first.waitFor()
+      expect(await byTestId(page, 'assign-first-why').innerText()).toContain('开庭在')
+      await shot(page, 'la-officer-urgent')
+      await byTestId(first, 'proposed-lawyer').first().click()
+      await byTestId(first, 'assign').filter({ hasText: '先行指派给' }).click()
+      await byTestId(page, 'waiting-lawyer').waitFor()
+      const followUp = byTestId(page, 'decision-panel')
+      expect(await followUp.innerText()).toContain('补办审查：律师已先行帮助，请作出决定')
+      await byTestId(followUp, 'approve').click()
+      await page.locator('.taro-model__confirm').filter({ visible: true }).click()
+      await page.waitForFunction(() => [...document.querySelectorAll('.la-tl__text')].some((e) => e.textContent === '审查完成，批准法律援助（律师已先行提供帮助）'))
+      expect(await timeline(page)).toEqual([
+        '已提交到青山县法律援助中心',
+        expect.stringMatching(/^情况紧急，先行提供法律援助：已安排志愿律师.+，审查随后补办（法律援助法第四十四条）$/),
+        '审查完成，批准法律援助（律师已先行提供帮助）'
+      ])
+      await shot(page, 'la-officer-after-first')
+      // The control: a routine request offers no lawyer before the approval.
+      const routine = (await submit(GRANNY, { matter: 'guardianship', story: '想变更孩子的监护人。' })).requestId
+      await page.goto(`${session.cloud.url}${PKG}/case/index?id=${routine}`)
+      await byTestId(page, 'decision-panel').waitFor()
+      expect(await byTestId(page, 'assign-first-panel').count()).toBe(0)
+    }, 120000)
+
+    it('lets the county justice admin reassign a request stuck at a centre nobody can act at (normal and large text)', async () => {
+      const user = (await require('wx-server-sdk').database().collection('users').doc('demo-officer-sz').get()).data
+      await require('wx-server-sdk').database().collection('users').doc('demo-officer-sz').update({ data: { roles: user.roles.map((r: any) => ({ ...r, status: 'suspended' })) } })
+      const large = await session.signedIn('唐正')
+      await largeText(large, session.cloud.url)
+      await large.goto(`${session.cloud.url}${PKG}/stuck/index`)
+      await byTestId(large, 'stuck-item').first().waitFor()
+      await shot(large, 'la-admin-stuck-large')
+
+      const page = await session.signedIn('唐正')
+      await page.goto(`${session.cloud.url}${PKG}/stuck/index`)
+      const card = byTestId(page, 'stuck-item').filter({ hasText: '家长工伤' })
+      await card.waitFor()
+      expect(await byTestId(card, 'stuck-why').innerText()).toBe('· 深圳市宝安区法律援助中心没有在岗的工作人员，没人能办理')
+      await byTestId(card, 'reassign-open').click()
+      await byTestId(card, 'reassign-centre-centre-qs').click()
+      await byTestId(card, 'reassign').click()
+      await byTestId(card, 'reassign-form').getByText('请写明转办的原因（申请人会看到）').waitFor()
+      await shot(page, 'la-admin-reassign-error')
+      await byTestId(card, 'reassign-reason').locator('textarea').fill('深圳中心暂时无人在岗，先由县中心办理')
+      await byTestId(card, 'reassign').click()
+      await byTestId(page, 'empty').filter({ hasText: '没有卡住的申请' }).waitFor()
+      const mine = (await callAs(session.cloud, LI, 'legalaid', 'detail', { requestId: liRequest })).body.data
+      expect(mine.centreName).toBe('青山县法律援助中心')
+    }, 120000)
+
+    it('lets the county admin enter 2027\'s published arrangement in the app, checked before it is saved', async () => {
+      const page = await session.signedIn('唐正')
+      await page.goto(`${session.cloud.url}/#/packages/admin/pages/holidays/index`)
+      const y2027 = byTestId(page, 'year-2027')
+      await y2027.waitFor()
+      expect(await byTestId(y2027, 'year-status').innerText()).toBe('按法定假日推算（未含调休）')
+      expect(await y2027.innerText()).toContain('春节：2月5日至2月10日，共6天')
+      await shot(page, 'la-admin-holidays')
+      await byTestId(y2027, 'edit-year').click()
+      await byTestId(page, 'holiday-form').waitFor()
+      await byTestId(page, 'save-year').click() // no source yet
+      await byTestId(page, 'holiday-form').getByText('请写明放假通知的文号，如 国办发明电〔2026〕7号').waitFor()
+      // 春节 runs to 13 February in the notice: three more days on the last day's wheel.
+      await byTestId(page, 'holiday-1-to').locator('.nut-cell').click()
+      await page.locator('.nut-pickerview-list').first().waitFor()
+      await page.waitForTimeout(500)
+      await rollWheel(page, 2, 3)
+      await page.locator('.nut-picker-confirm-btn').filter({ visible: true }).click()
+      expect(await byTestId(page, 'holiday-1-to').innerText()).toContain('2027年2月13日')
+      await byTestId(page, 'source').locator('input').fill('国务院办公厅关于2027年部分节假日安排的通知')
+      await shot(page, 'la-admin-holiday-form')
+      await byTestId(page, 'save-year').click()
+      await byTestId(byTestId(page, 'year-2027'), 'year-status').filter({ hasText: '已录入公布的安排' }).waitFor()
+      expect(await byTestId(page, 'year-2027').innerText()).toContain('春节：2月5日至2月13日，共9天')
+    }, 120000)
+
+    it('lets the lawyer keep their own specialties and declared conflicts', async () => {
+      const page = await session.signedIn('林雅')
+      await page.goto(`${session.cloud.url}${PKG}/lawyer/index`)
+      await byTestId(page, 'legalaid-lawyer').waitFor()
+      expect(await byTestId(page, 'conflict').innerText()).toContain('刘强')
+      await byTestId(page, 'specialties-maintenance').click()
+      await byTestId(page, 'conflict-name').locator('input').fill('王建军')
+      await byTestId(page, 'add-conflict').click()
+      await shot(page, 'la-lawyer-profile')
+      await byTestId(page, 'save-profile').click()
+      await page.getByText(/由林雅修改/).waitFor()
+      const p = (await callAs(session.cloud, 'demo-lawyer-lin', 'legalaid', 'lawyerProfile')).body.data
+      expect(p).toMatchObject({ conflicts: ['刘强', '王建军'], specialties: expect.arrayContaining(['maintenance']) })
+    }, 90000)
+  })
 })
+
+/** Turns one wheel of the open date picker by `rows` with a slow touch drag, as a finger would (see registry.test.ts). */
+async function rollWheel (page: Page, column: number, rows: number): Promise<void> {
+  const list = page.locator('.nut-pickerview-list').nth(column)
+  const box = (await list.boundingBox())!
+  const item = (await page.locator('.nut-pickerview-roller-item-tiled').first().boundingBox())!
+  const x = box.x + box.width / 2
+  const y = box.y + box.height / 2
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] })
+  const distance = rows * item.height + (rows < 0 ? -6 : 6)
+  for (let i = 1; i <= 12; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - (distance * i) / 12 }] })
+    await page.waitForTimeout(40)
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await cdp.detach()
+  await page.waitForTimeout(1200)
+}

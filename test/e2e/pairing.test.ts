@@ -4,7 +4,7 @@
  * the page shows this month's talk and this quarter's visit done. Then the admin sees the pairing in the area list.
  */
 import type { Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, largeText, shot } from '../support/e2e'
 import { callAs } from '../support/localcloud'
 
 
@@ -55,7 +55,7 @@ e2eDescribe('volunteer pairing (h5 in Chromium)', () => {
   it('lets the admin set a safeguarding rule, run the matching and send one offer', async () => {
     const page = await newPage(GUAN)
     await page.goto(`${session.cloud.url}/#/packages/pairing/pages/matching/index`)
-    await byTestId(page, 'rules').getByText('还没有规则').waitFor()
+    await byTestId(page, 'rules').getByText('没有另加的规则').waitFor()
     await byTestId(page, 'add-rule').click()
     // The default rule is the common one: girls from 10 only with women.
     await byTestId(page, 'add-rule-yes').click()
@@ -209,6 +209,91 @@ e2eDescribe('volunteer pairing (h5 in Chromium)', () => {
     await page.getByText('结对已结束').waitFor()
     expect((await callAs(session.cloud, QIAN, 'pairing', 'myPairings')).body.data.pairings).toHaveLength(0)
   }, 60000)
+
+  /**
+   * The pairing rules as their people meet them, on a frozen clock (Thursday 10 December 2026, so 王小雨 is 10): the
+   * admin sees the safeguarding defaults and each exclusion in words, and relaxes one pairing with a reason; the
+   * volunteer sees where to visit and can call the guardian; the mother sees who her daughter's volunteer is and can
+   * call them. Normal and large text.
+   */
+  describe('pairing rules as their people meet them (h5 in Chromium)', () => {
+    let pairingId = ''
+
+    beforeAll(async () => {
+      await session.cloud.clock.set('2026-12-10T10:00:00+08:00', { frozen: true })
+      await callAs(session.cloud, GUAN, 'pairing', 'recordVetting', { volunteerId: QIAN, checkDate: '2026-12-01', result: 'clear', checkedBy: '青山县公安局' })
+    })
+
+    it('shows the admin the safeguarding defaults and, after a run, each exclusion in words; one pairing is relaxed with a logged reason', async () => {
+      const page = await newPage(GUAN)
+      await page.goto(`${session.cloud.url}/#/packages/pairing/pages/matching/index`)
+      await byTestId(page, 'default-rule').first().waitFor()
+      expect(await byTestId(page, 'default-rule').allInnerTexts()).toEqual([
+        expect.stringContaining('10岁及以上的女孩只由女性志愿者结对'),
+        '✓ 志愿者的无犯罪记录审查必须有效（每年复查，未成年人保护法第六十二条）',
+        '✓ 志愿者申报了利益冲突的家庭，不与其结对'
+      ])
+      await byTestId(page, 'run').click()
+      await byTestId(page, 'exclusions').waitFor()
+      const girl = byTestId(page, 'exclusion').filter({ hasText: '王小雨（10岁女孩）不配钱德明（男）' })
+      expect(await girl.innerText()).toContain('10岁及以上的女孩只由女性志愿者结对')
+      for (const text of await byTestId(page, 'pair').allInnerTexts()) expect(text).not.toContain('王小雨')
+      await shot(page, 'pr-admin-exclusions')
+      await shot(page, 'pr-admin-exclusions-part', byTestId(page, 'exclusions'))
+      await byTestId(girl, 'relax-open').click()
+      await byTestId(girl, 'relax').click()
+      await byTestId(girl, 'relax-form').getByText('请写明为什么可以放宽（至少6个字，会记录在案）').waitFor()
+      await byTestId(girl, 'relax-reason').locator('textarea').fill('钱老师是孩子原来的班主任，奶奶请求由他结对，上门时奶奶在场')
+      await byTestId(girl, 'relax').click()
+      await byTestId(girl, 'relaxed').waitFor()
+      await byTestId(page, 'relaxation').filter({ hasText: '王小雨—钱德明' }).waitFor()
+      await shot(page, 'pr-admin-relaxed', byTestId(page, 'relaxed'))
+      await byTestId(page, 'run').click()
+      await byTestId(page, 'pair').filter({ hasText: '王小雨' }).waitFor()
+      expect(await byTestId(page, 'exclusion').filter({ hasText: '王小雨（10岁女孩）不配钱德明' }).count()).toBe(0)
+    }, 120000)
+
+    it('shows the volunteer where to visit once he accepts, with a logged call to the guardian (normal and large text)', async () => {
+      const run = (await callAs(session.cloud, GUAN, 'pairing', 'runMatching', {})).body.data
+      await callAs(session.cloud, GUAN, 'pairing', 'sendOffers', { runId: run.runId, childIds: ['child-01'] })
+      pairingId = (await callAs(session.cloud, QIAN, 'pairing', 'offers')).body.data.offers.find((o: any) => o.id.startsWith('child-01:')).id
+      await callAs(session.cloud, QIAN, 'pairing', 'respond', { offerId: pairingId, accept: true })
+      for (const large of [false, true]) {
+        const page = await newPage(QIAN)
+        if (large) await largeText(page, session.cloud.url)
+        await page.goto(`${session.cloud.url}/#/packages/pairing/pages/pairing/index?id=${encodeURIComponent(pairingId)}`)
+        await byTestId(page, 'visit').waitFor()
+        expect(await byTestId(page, 'visit-where').innerText()).toBe('上门看望：石桥村，监护人张桂兰家')
+        expect(await byTestId(page, 'call-guardian').innerText()).toBe('给张桂兰打电话')
+        expect(await page.locator('body').innerText()).not.toContain('13800001000')
+        await shot(page, `pr-volunteer-visit${large ? '-large' : ''}`)
+      }
+    }, 120000)
+
+    it('shows the mother who her daughter\'s volunteer is, and lets her call him (normal and large text)', async () => {
+      for (const large of [false, true]) {
+        const page = await newPage('demo-parent-li')
+        if (large) await largeText(page, session.cloud.url)
+        await page.goto(`${session.cloud.url}/#/packages/pairing/pages/family/index`)
+        const card = byTestId(page, 'family-pairing')
+        await card.waitFor()
+        expect(await byTestId(card, 'volunteer-name').innerText()).toBe('钱德明')
+        expect(await byTestId(card, 'volunteer-kind').innerText()).toBe('五老志愿者 · 关工委')
+        expect(await card.innerText()).not.toContain('13800009103')
+        await shot(page, `pr-mother-family${large ? '-large' : ''}`)
+      }
+      const page = await newPage('demo-parent-li')
+      await page.goto(`${session.cloud.url}/#/packages/pairing/pages/family/index`)
+      const db = require('wx-server-sdk').database()
+      const looks = async () => (await db.collection('auditLog').where({ action: 'pairing.callNumber', actor: 'demo-parent-li' }).count()).total
+      expect(await looks()).toBe(0)
+      // The tap fetches the number for the dialer (h5: a tel: link) and logs the look.
+      const fetched = page.waitForResponse((r) => r.url().includes('/api/functions/pairing') && r.request().postData()?.includes('callNumber') === true)
+      await byTestId(page, 'call-volunteer').click()
+      await fetched
+      expect(await looks()).toBe(1)
+    }, 120000)
+  })
 })
 
 function dayWords (day: string): string {

@@ -43,6 +43,9 @@ const TABLE: Row[] = [
   { fn: 'account', action: 'recordAllows', data: () => ({ answers: {}, idempotencyKey: key() }), allowed: REGISTERED },
   { fn: 'account', action: 'alertSettings', data: () => ({}), allowed: REGISTERED },
   { fn: 'account', action: 'setPhone', data: () => ({ phone: '123' }), allowed: REGISTERED },
+  // The national holiday calendar: admins read the years; a county admin enters a year's published arrangement.
+  { fn: 'account', action: 'holidayYears', data: () => ({ bad: 1 }), allowed: ['admin'] },
+  { fn: 'account', action: 'saveHolidayYear', data: () => ({ year: 'x' }), allowed: ['admin'] },
   { fn: 'registry', action: 'options', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer'] },
   { fn: 'registry', action: 'createChild', data: () => ({ child: newChild({ name: '' }), idempotencyKey: key() }), allowed: ['teacher', 'childWelfareOfficer'] },
   { fn: 'registry', action: 'updateChild', data: () => ({ childId: 'child-01', child: newChild({ name: '' }) }), allowed: ['teacher', 'childWelfareOfficer'] },
@@ -124,6 +127,11 @@ const TABLE: Row[] = [
   { fn: 'legalaid', action: 'respond', data: () => ({ requestId: '', accept: 'x' }), allowed: ['lawyer'] },
   { fn: 'legalaid', action: 'update', data: () => ({ requestId: '', step: 'x' }), allowed: ['lawyer'] },
   { fn: 'legalaid', action: 'askDocuments', data: () => ({ requestId: '', what: '' }), allowed: ['lawyer'] },
+  { fn: 'legalaid', action: 'stuck', data: () => ({ bad: 1 }), allowed: ['admin'] },
+  { fn: 'legalaid', action: 'reassign', data: () => ({ requestId: '', centreId: '', reason: '' }), allowed: ['admin'] },
+  { fn: 'legalaid', action: 'lawyerProfile', data: () => ({ lawyerId: 1 }), allowed: ['lawyer', 'legalAidOfficer'] },
+  { fn: 'legalaid', action: 'saveLawyerProfile', data: () => ({ specialties: 'x' }), allowed: ['lawyer', 'legalAidOfficer'] },
+  { fn: 'legalaid', action: 'centreLawyers', data: () => ({ bad: 1 }), allowed: ['legalAidOfficer'] },
   // 爱心结对: anyone may register as a volunteer; volunteers answer offers and keep the rhythm; admins vet and match.
   { fn: 'pairing', action: 'areas', data: () => ({}), allowed: EVERYONE },
   { fn: 'pairing', action: 'register', data: () => ({ name: '' }), allowed: EVERYONE },
@@ -141,6 +149,9 @@ const TABLE: Row[] = [
   { fn: 'pairing', action: 'runMatching', data: () => ({ townshipId: 1 }), allowed: ['admin'] },
   { fn: 'pairing', action: 'sendOffers', data: () => ({ runId: '', childIds: [] }), allowed: ['admin'] },
   { fn: 'pairing', action: 'areaPairings', data: () => ({ bad: 1 }), allowed: ['admin', 'childWelfareOfficer'] },
+  { fn: 'pairing', action: 'relaxSafeguard', data: () => ({ childId: '', volunteerId: '', reason: '' }), allowed: ['admin'] },
+  { fn: 'pairing', action: 'familyPairings', data: () => ({ bad: 1 }), allowed: ['parent', 'guardian'] },
+  { fn: 'pairing', action: 'callNumber', data: () => ({ pairingId: '' }), allowed: ['parent', 'guardian', 'volunteer'] },
   // 强制报告: anyone in close contact reports; the police of the jurisdiction and the county's agencies handle.
   { fn: 'safeguard', action: 'report', data: () => ({ report: {}, idempotencyKey: key() }), allowed: ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] },
   { fn: 'safeguard', action: 'myReports', data: () => ({ bad: 1 }), allowed: ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer', 'police'] },

@@ -77,3 +77,37 @@ export async function answerReminders (page: Page, answer: '允许' | '不允许
   await modal.locator('.taro-model__btn').filter({ hasText: new RegExp(`^${answer}$`) }).click()
   await modal.waitFor({ state: 'hidden' })
 }
+
+/**
+ * Turns the large-text mode on for this phone (the way a grandparent does, on the 大字模式 page), so the next pages
+ * open in it.
+ */
+export async function largeText (page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/packages/settings/pages/text-size/index`)
+  const on = page.locator('.nut-switch').filter({ visible: true }).first()
+  await on.waitFor()
+  if (!(await on.getAttribute('class'))?.includes('nut-switch-open')) await on.click()
+}
+
+/**
+ * A screenshot of the whole page into the folder CHUYAN_SHOTS names (for a person to look at); nothing without it.
+ * Never asserted on: the tests assert what a person reads, the screenshots are for looking.
+ */
+export async function shot (page: Page, name: string, at?: Locator): Promise<void> {
+  const dir = process.env.CHUYAN_SHOTS
+  if (!dir) return
+  await page.waitForTimeout(300) // let the last toast or wheel settle
+  if (at) { // one part of the page, as the phone shows it there
+    await at.first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${dir}/${name}.png` })
+    return
+  }
+  // The h5 router scrolls each page inside its own container: the phone is made as tall as the page for the
+  // picture (what a person sees by scrolling), then given back its size.
+  const size = page.viewportSize()
+  const frame = page.locator('.page').filter({ visible: true }).last()
+  const height = await frame.count() > 0 ? Math.ceil((await frame.boundingBox())?.height ?? 0) : 0
+  if (size && height > size.height) await page.setViewportSize({ width: size.width, height: height + 40 })
+  await page.screenshot({ path: `${dir}/${name}.png` })
+  if (size && height > size.height) await page.setViewportSize(size)
+}

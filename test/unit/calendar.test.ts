@@ -1,23 +1,41 @@
 import {
-  AppError, addWorkingDays, clockState, dayInfo, deadlineAt, endOfShanghaiDay, endOfWorkingDay, hasYear, holidayName, HolidayYearInput, HOUR_MS, inShanghai,
-  isHoliday, isWorkingDay, lawyerAssignmentDue, legalAidClocks, makeCalendar, missingYears, shanghaiWall, SHIPPED_HOLIDAY_SOURCE,
-  SHIPPED_HOLIDAY_YEARS, startOfShanghaiDay, startOfShanghaiWeek, toDateKey, workingDaysBetween
+  AppError, addDays, addWorkingDays, clockState, dayInfo, deadlineAt, endOfShanghaiDay, endOfWorkingDay, hasYear, holidayName, HolidayYearInput, HOUR_MS, inShanghai,
+  isHoliday, isWorkingDay, lawyerAssignmentDue, legalAidClocks, makeCalendar, missingYears, shanghaiWall, startOfShanghaiDay,
+  statutoryHolidays, STATUTORY_SOURCE, startOfShanghaiWeek, toDateKey, workingDaysBetween
 } from '../../src/domain'
+import { chinaCalendar, estimatedYear, LIBRARY_SOURCE, lunarDaysOf, publishedYears } from '../../src/domain/calendar/library'
 
 /** An instant given as Shanghai wall time. */
 const sh = (wall: string): Date => new Date(`${wall.replace(' ', 'T')}:00+08:00`)
 /** An instant shown as Shanghai wall time, as a user reads it. */
 const wall = (d: Date): string => inShanghai(d).format('YYYY-MM-DD HH:mm')
 
-const cal = makeCalendar()
+const cal = chinaCalendar()
 
-describe('shipped holiday data', () => {
-  it('ships 2025 and 2026 with the State Council notices as its source', () => {
-    expect(SHIPPED_HOLIDAY_YEARS.map((y) => y.year)).toEqual([2025, 2026])
-    expect(SHIPPED_HOLIDAY_SOURCE).toContain('国办发明电〔2025〕7号')
-    expect(SHIPPED_HOLIDAY_YEARS[1].source).toBe(SHIPPED_HOLIDAY_SOURCE)
+describe('published years from the kept library (chinese-days)', () => {
+  it('has 2025 and 2026 as the State Council published them, and nothing after', () => {
+    const years = publishedYears().map((y) => y.year)
+    expect(years).toEqual(expect.arrayContaining([2024, 2025, 2026]))
+    expect(Math.max(...years)).toBe(2026)
+    expect(publishedYears().at(-1)!.source).toBe(LIBRARY_SOURCE)
     expect(hasYear(cal, 2025)).toBe(true)
     expect(hasYear(cal, 2026)).toBe(true)
+  })
+
+  // The days off and adjusted workdays of 国办发明电〔2024〕12号 and 国办发明电〔2025〕7号, read from the notices: the
+  // library must agree with them day for day, and each published year must pass the checks an admin's entry passes.
+  it('agrees day for day with the 2025 and 2026 notices', () => {
+    const notices: Record<number, { off: Array<[string, string]>, worked: string[] }> = {
+      2025: { off: [['2025-01-01', '2025-01-01'], ['2025-01-28', '2025-02-04'], ['2025-04-04', '2025-04-06'], ['2025-05-01', '2025-05-05'], ['2025-05-31', '2025-06-02'], ['2025-10-01', '2025-10-08']], worked: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'] },
+      2026: { off: [['2026-01-01', '2026-01-03'], ['2026-02-15', '2026-02-23'], ['2026-04-04', '2026-04-06'], ['2026-05-01', '2026-05-05'], ['2026-06-19', '2026-06-21'], ['2026-09-25', '2026-09-27'], ['2026-10-01', '2026-10-07']], worked: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'] }
+    }
+    for (const [year, n] of Object.entries(notices)) {
+      const data = publishedYears().find((y) => y.year === Number(year))!
+      const days = (ranges: Array<{ from: string, to: string }>) => ranges.flatMap((r) => { const out: string[] = []; for (let d = r.from; d <= r.to; d = addDays(d, 1)) out.push(d); return out })
+      expect(days(data.holidays)).toEqual(days(n.off.map(([from, to]) => ({ from, to }))))
+      expect(data.workdays).toEqual(n.worked)
+      expect(HolidayYearInput.safeParse(data).success).toBe(true)
+    }
   })
 })
 
@@ -50,6 +68,7 @@ describe('working days of 2025–2026', () => {
   })
 
   it('names the joint 2025 National Day and Mid-Autumn holiday', () => {
+    expect(holidayName(cal, '2025-10-06')).toBe('国庆节、中秋节')
     expect(holidayName(cal, '2025-10-08')).toBe('国庆节、中秋节')
     expect(isWorkingDay(cal, '2025-10-09')).toBe(true)
   })
@@ -91,25 +110,31 @@ describe('working days of 2025–2026', () => {
   })
 })
 
-describe('a year without data (2027)', () => {
+describe('a year with no published arrangement (2027)', () => {
   it('is reported missing so an admin can be warned', () => {
     expect(hasYear(cal, 2027)).toBe(false)
     expect(missingYears(cal, 2025, 2028)).toEqual([2027, 2028])
     expect(missingYears(cal, 2025, 2026)).toEqual([])
   })
 
-  it('falls back to plain weekends and flags the answer as an estimate, never throwing', () => {
-    expect(dayInfo(cal, '2027-02-08')).toMatchObject({ working: true, holiday: false, estimated: true }) // a Monday
-    expect(dayInfo(cal, '2027-02-06')).toMatchObject({ working: false, estimated: true }) // a Saturday
+  it('takes 2027-01-01 off as New Year\'s Day, flagged as an estimate, never throwing', () => {
+    expect(dayInfo(cal, '2027-01-01')).toMatchObject({ working: false, holiday: true, holidayName: '元旦', estimated: true })
+    expect(dayInfo(cal, '2027-02-08')).toMatchObject({ working: false, holidayName: '春节', estimated: true }) // 正月初三, a Monday
+    expect(dayInfo(cal, '2027-02-11')).toMatchObject({ working: true, holiday: false, estimated: true }) // a Thursday after
     expect(dayInfo(cal, '2026-12-31').estimated).toBe(false)
     const due = addWorkingDays(cal, sh('2026-12-30 10:00'), 3)
-    expect(wall(due.at)).toBe('2027-01-04 17:30') // Thu 31, Fri 1 (no data: a weekday), Mon 4
+    expect(wall(due.at)).toBe('2027-01-05 17:30') // Thu 31, (Fri 1 off), Mon 4, Tue 5
     expect(due.estimated).toBe(true)
     expect(addWorkingDays(cal, sh('2026-12-14 10:00'), 3).estimated).toBe(false)
   })
 
+  it('counts plain weekends where no estimate is given (a calendar without the library)', () => {
+    const plain = makeCalendar()
+    expect(dayInfo(plain, '2027-01-01')).toMatchObject({ working: true, estimated: true })
+  })
+
   it('takes the year from an admin and then counts its holidays', () => {
-    const with2027 = makeCalendar([{
+    const with2027 = chinaCalendar([{
       year: 2027,
       holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }, { name: '春节', from: '2027-02-05', to: '2027-02-11' }],
       workdays: ['2027-02-13'],
@@ -119,13 +144,15 @@ describe('a year without data (2027)', () => {
     expect(holidayName(with2027, '2027-02-08')).toBe('春节')
     expect(isWorkingDay(with2027, '2027-02-13')).toBe(true)
     const due = addWorkingDays(with2027, sh('2026-12-30 10:00'), 3)
-    expect(wall(due.at)).toBe('2027-01-05 17:30') // Thu 31, Mon 4, Tue 5: New Year's Day is now off
+    expect(wall(due.at)).toBe('2027-01-05 17:30') // Thu 31, Mon 4, Tue 5: as entered, no longer an estimate
     expect(due.estimated).toBe(false)
+    expect(isWorkingDay(with2027, '2027-02-10')).toBe(false) // the entered Spring Festival, not the estimate's
+    expect(isWorkingDay(with2027, '2027-02-12')).toBe(true)
     expect(hasYear(cal, 2027)).toBe(false) // the shared calendar is untouched
   })
 
   it('lets later data for a year replace earlier data', () => {
-    const corrected = makeCalendar([
+    const corrected = chinaCalendar([
       { year: 2026, holidays: [{ name: '国庆节', from: '2026-10-01', to: '2026-10-03' }], workdays: [] },
       { year: 2027, holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-01' }], workdays: [] },
       { year: 2027, holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }], workdays: [] }
@@ -139,7 +166,7 @@ describe('a year without data (2027)', () => {
 
 describe('HolidayYearInput (an admin adding a year)', () => {
   const fieldsOf = (input: unknown): Record<string, string> => {
-    try { makeCalendar([input as HolidayYearInput]) } catch (e) {
+    try { chinaCalendar([input as HolidayYearInput]) } catch (e) {
       expect(e).toBeInstanceOf(AppError)
       expect((e as AppError).code).toBe('INVALID_INPUT')
       return (e as AppError).fields ?? {}
@@ -355,5 +382,43 @@ describe('Shanghai days and weeks as instants', () => {
     expect(wall(startOfShanghaiWeek(new Date('2026-11-29T15:59:59Z')))).toBe('2026-11-23 00:00')
     // across a year: 2027-01-01 is a Friday of the week that began on 28 December
     expect(wall(startOfShanghaiWeek('2027-01-01'))).toBe('2026-12-28 00:00')
+  })
+})
+
+describe('statutory holidays of a year with no published arrangement', () => {
+  it('converts the lunar dates of 2027: Spring Festival 6 February, 清明 5 April, 端午 9 June, 中秋 15 September', () => {
+    expect(lunarDaysOf(2027)).toEqual({ springFestival: '2027-02-06', qingming: '2027-04-05', dragonBoat: '2027-06-09', midAutumn: '2027-09-15' })
+  })
+
+  it('gives 2027 its seven holidays, 春节 four days from the eve, weekend days made up on the next working days', () => {
+    const y = estimatedYear(2027)!
+    expect(y.source).toBe(STATUTORY_SOURCE)
+    expect(y.workdays).toEqual([]) // bridging days are published, never computed
+    expect(y.holidays).toEqual([
+      { name: '元旦', from: '2027-01-01', to: '2027-01-01' },
+      // eve Fri 5, Sat 6, Sun 7, Mon 8: the two weekend days are made up on Tue 9 and Wed 10
+      { name: '春节', from: '2027-02-05', to: '2027-02-10' },
+      { name: '清明节', from: '2027-04-05', to: '2027-04-05' },
+      // Sat 1 May made up on Mon 3 and Sun 2 May on Tue 4
+      { name: '劳动节', from: '2027-05-01', to: '2027-05-04' },
+      { name: '端午节', from: '2027-06-09', to: '2027-06-09' },
+      { name: '中秋节', from: '2027-09-15', to: '2027-09-15' },
+      // Sat 2 and Sun 3 October made up on Mon 4 and Tue 5
+      { name: '国庆节', from: '2027-10-01', to: '2027-10-05' }
+    ])
+    expect(HolidayYearInput.safeParse(y).success).toBe(true)
+  })
+
+  it('makes up a Mid-Autumn day that falls on National Day (2028: 中秋 on 3 October)', () => {
+    expect(estimatedYear(2028)!.holidays.at(-1)).toEqual({ name: '国庆节、中秋节', from: '2028-10-01', to: '2028-10-05' })
+  })
+
+  it('matches the statutory days inside what the State Council published for 2025 and 2026', () => {
+    for (const year of [2025, 2026]) {
+      const published = chinaCalendar()
+      for (const h of statutoryHolidays(year, lunarDaysOf(year)).holidays) {
+        for (let d = h.from; d <= h.to; d = addDays(d, 1)) expect([d, isWorkingDay(published, d)]).toEqual([d, false])
+      }
+    }
   })
 })

@@ -1,18 +1,36 @@
-import { exemptionsFor, makeCalendar, priorityOf, proposeLawyers, raisesMandatoryReport, routeCentre, runningClocks } from '../../src/domain'
+import { exemptionsFor, priorityOf, proposeLawyers, raisesMandatoryReport, routeCentre, runningClocks } from '../../src/domain'
+import { chinaCalendar } from '../../src/domain/calendar/library'
 
 const centres = [
-  { id: 'c-county', countyId: 'county-qs', city: '青溪市' },
-  { id: 'c-xm', countyId: null, city: '厦门' }
+  { id: 'c-county', name: '青山县法律援助中心', countyId: 'county-qs', city: '青溪市', activeOfficers: 2 },
+  { id: 'c-xm', name: '厦门市思明区法律援助中心', countyId: null, city: '厦门', activeOfficers: 0 },
+  { id: 'c-sz', name: '深圳市宝安区法律援助中心', countyId: null, city: '深圳', activeOfficers: 1 }
 ]
+const child = { countyId: 'county-qs' }
 
 describe('routing', () => {
   it('sends a child\'s matter to the centre of the child\'s county', () => {
-    expect(routeCentre('maintenance', { countyId: 'county-qs' }, '厦门', centres)?.id).toBe('c-county')
+    expect(routeCentre('maintenance', child, '厦门', centres)).toMatchObject({ centre: { id: 'c-county' }, reason: 'childCounty' })
   })
-  it('sends a parent\'s wage or work-injury claim to the centre where the parent works, when there is one', () => {
-    expect(routeCentre('parentWages', { countyId: 'county-qs' }, '厦门', centres)?.id).toBe('c-xm')
-    expect(routeCentre('parentWorkInjury', { countyId: 'county-qs' }, '福建厦门', centres)?.id).toBe('c-xm')
-    expect(routeCentre('parentWages', { countyId: 'county-qs' }, '深圳', centres)?.id).toBe('c-county')
+  it('sends a wage or work-injury claim to the centre where the applicant works, saying why', () => {
+    const r = routeCentre('parentWorkInjury', child, '深圳', centres)!
+    expect(r).toMatchObject({ centre: { id: 'c-sz' }, reason: 'workCity' })
+    expect(r.why).toContain('您在深圳打工')
+    expect(routeCentre('parentWages', child, '广东深圳', centres)?.centre.id).toBe('c-sz')
+  })
+  it('never sends to a centre with nobody active: the child\'s county centre takes it, and the applicant is told why', () => {
+    const r = routeCentre('parentWages', child, '厦门', centres)!
+    expect(r).toMatchObject({ centre: { id: 'c-county' }, reason: 'workCityNobodyThere' })
+    expect(r.why).toContain('厦门市思明区法律援助中心在雏燕里还没有能办理的工作人员')
+    expect(routeCentre('parentWages', child, '温州', centres)).toMatchObject({ centre: { id: 'c-county' }, reason: 'workCityNotJoined' })
+  })
+  it('keeps a claim filed by someone who is not the worker at the county centre', () => {
+    expect(routeCentre('parentWages', child, undefined, centres)).toMatchObject({ centre: { id: 'c-county' }, reason: 'notTheWorker' })
+  })
+  it('says so when even the county centre has nobody active, and never refuses', () => {
+    const empty = centres.map((c) => ({ ...c, activeOfficers: 0 }))
+    expect(routeCentre('maintenance', child, undefined, empty)).toMatchObject({ centre: { id: 'c-county' }, reason: 'nobodyActive' })
+    expect(routeCentre('maintenance', { countyId: 'elsewhere' }, undefined, centres)).toBeUndefined()
   })
 })
 
@@ -54,7 +72,7 @@ describe('lawyer proposals', () => {
 })
 
 describe('running clocks', () => {
-  const cal = makeCalendar()
+  const cal = chinaCalendar()
   const submittedAt = new Date('2026-02-13T18:00:00+08:00') // Friday evening before the 2026 Spring Festival break
   it('runs acknowledgement and decision clocks until the decision, counting past the holiday', () => {
     const clocks = runningClocks(cal, { state: 'submitted', submittedAt }, new Date('2026-02-14T09:00:00+08:00'))
@@ -73,5 +91,17 @@ describe('running clocks', () => {
     const assignedAt = new Date('2026-03-02T10:00:00+08:00')
     expect(runningClocks(cal, { state: 'lawyerAssigned', submittedAt, assignedAt }, assignedAt).map((c) => [c.name, c.due.toISOString()])).toEqual([['lawyerAccept', '2026-03-03T02:00:00.000Z']])
     expect(runningClocks(cal, { state: 'inProgress', submittedAt }, assignedAt)).toEqual([])
+  })
+  it('keeps the review clocks running after a lawyer was assigned first (Art. 44), until the approval follows', () => {
+    const assignedAt = new Date('2026-03-02T10:00:00+08:00')
+    const pending = runningClocks(cal, { state: 'inProgress', submittedAt: assignedAt, assignedAt, approvalPending: true }, assignedAt)
+    expect(pending.map((c) => c.name)).toEqual(['decide', 'statutoryReview'])
+    expect(runningClocks(cal, { state: 'inProgress', submittedAt: assignedAt, assignedAt, approvalPending: false }, assignedAt)).toEqual([])
+  })
+  it('marks a clock that runs over a year with no published arrangement as estimated', () => {
+    const lateDec = new Date('2026-12-30T10:00:00+08:00')
+    const decide = runningClocks(cal, { state: 'acknowledged', submittedAt: lateDec }, lateDec).find((c) => c.name === 'decide')!
+    expect(decide).toMatchObject({ estimated: true, due: new Date('2027-01-05T17:30:00+08:00') }) // 1 January off
+    expect(runningClocks(cal, { state: 'acknowledged', submittedAt: submittedAt }, submittedAt).every((c) => !c.estimated)).toBe(true)
   })
 })

@@ -1,5 +1,5 @@
 import {
-  AppError, ageOn, checkPairingAssignment, greedyMatch, listEligiblePairs, matchVolunteers,
+  AppError, ageOn, checkPairingAssignment, greedyMatch, listEligiblePairs, listExclusions, matchVolunteers,
   type EligiblePair, type MatchChild, type MatchProblemInput, type MatchResult, type MatchVolunteer, type SafeguardingRule
 } from '../../src/domain'
 import { prng } from '../support/prng'
@@ -301,6 +301,20 @@ describe('matchVolunteers, case by case', () => {
     expect(matchVolunteers({ ...village([tenToday], [man]), now: '2025-08-31T23:00:00+08:00' }).totals.paired).toBe(1)
   })
 
+  it('relaxes the gender rule only for the pair an admin named, and never across a declared conflict', () => {
+    const girl11 = child('g11', { gender: 'female', age: 11 })
+    const girl12 = child('g12', { gender: 'female', age: 12 })
+    const man = volunteer('m1', { gender: 'male', capacity: 3 })
+    const relaxed = matchVolunteers(village([{ ...girl11, relaxedVolunteerIds: ['m1'] }, girl12], [man]))
+    expect(relaxed.pairs.map((p) => p.childId)).toEqual(['g11'])
+    expect(listExclusions(village([{ ...girl11, relaxedVolunteerIds: ['m1'] }, girl12], [man]))).toEqual([
+      { childId: 'g12', volunteerId: 'm1', reason: 'rule', rule: '10岁及以上的女孩只由女性志愿者结对', childAge: 12, relaxable: true }
+    ])
+    const both = { ...girl11, relaxedVolunteerIds: ['m1'], conflictVolunteerIds: ['m1'] }
+    expect(matchVolunteers(village([both], [man])).totals.paired).toBe(0)
+    expect(listExclusions(village([both], [man]))).toEqual([{ childId: 'g11', volunteerId: 'm1', reason: 'conflict', childAge: 11, relaxable: false }])
+  })
+
   it('never offers a volunteer whose check has expired or failed, and says so when nobody else is vetted', () => {
     const vols = [
       volunteer('expired', { vettingValidUntil: '2025-08-31', location: { x: 0, y: 0.1 } }),
@@ -334,7 +348,7 @@ describe('matchVolunteers, case by case', () => {
     const full = matchVolunteers(village([child('a')], [volunteer('v1', { capacity: 0 })]))
     expect(full.unmatched[0]).toMatchObject({ reason: 'allEligibleFull', explanation: '符合条件的志愿者名额都已满' })
     const declined = matchVolunteers(village([child('a', { declinedVolunteerIds: ['v1'] })], [volunteer('v1')]))
-    expect(declined.unmatched[0]).toMatchObject({ reason: 'blockedByRules', explanation: '能到达的合格志愿者都曾谢绝该孩子' })
+    expect(declined.unmatched[0]).toMatchObject({ reason: 'blockedByRules', explanation: '能到达的合格志愿者都曾谢绝该孩子，或申报了与孩子家的利益冲突' })
   })
 
   it('respects capacity and pairs where greedy strands a child', () => {

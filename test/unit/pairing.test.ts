@@ -41,7 +41,17 @@ describe('the rhythm: a talk a month, a visit a quarter (Shanghai time)', () => 
   it('counts a visit as this month\'s talk too, but a talk is not a visit', () => {
     const now = at('2026-11-20T10:00:00')
     expect(rhythmOf([{ kind: 'talk', at: at('2026-11-02T10:00:00') }], now)).toMatchObject({ talkDone: true, visitDone: false })
-    expect(rhythmOf([{ kind: 'visit', at: at('2026-10-05T10:00:00') }], now)).toMatchObject({ talkDone: false, visitDone: true })
-    expect(rhythmOf([{ kind: 'visit', at: at('2026-09-30T10:00:00') }], now)).toMatchObject({ talkDone: false, visitDone: false })
+    expect(rhythmOf([{ kind: 'visit', mode: 'inPerson', at: at('2026-10-05T10:00:00') }], now)).toMatchObject({ talkDone: false, visitDone: true })
+    expect(rhythmOf([{ kind: 'visit', mode: 'inPerson', at: at('2026-09-30T10:00:00') }], now)).toMatchObject({ talkDone: false, visitDone: false })
+  })
+  it('counts a home visit only in person and within the pairing, whatever old records say', () => {
+    const now = at('2026-11-20T10:00:00')
+    const since = at('2026-10-15T09:00:00')
+    // A "visit" logged as a phone call is a talk, not the quarter's visit.
+    expect(rhythmOf([{ kind: 'visit', mode: 'call', at: at('2026-11-02T10:00:00') }], now, since)).toMatchObject({ talkDone: true, visitDone: false })
+    // A visit dated before the pairing began counts for nothing.
+    expect(rhythmOf([{ kind: 'visit', mode: 'inPerson', at: at('2026-10-14T10:00:00') }], now, since)).toMatchObject({ talkDone: false, visitDone: false })
+    // The control: in person, on or after the day the pairing began.
+    expect(rhythmOf([{ kind: 'visit', mode: 'inPerson', at: at('2026-10-15T08:00:00') }], now, since)).toMatchObject({ visitDone: true })
   })
 })

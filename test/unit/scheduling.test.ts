@@ -1,16 +1,17 @@
 import {
   CareRoomSettings, careRoomResource, consecutiveWeeksWithout, fieldErrors, freeSlots, FreeHours, generateSlots, inShanghai,
-  makeCalendar, nextFree, nextOccurrences, openingOn, parseSlotKey, preferredFirst, seatIds, shiftWeek,
+  nextFree, nextOccurrences, openingOn, parseSlotKey, preferredFirst, seatIds, shiftWeek,
   slotKey, StandingCallRule, validateSlotChoice, weekOf, weeklyNudgeFrom, weeksWithoutCall, weekStartOf, type CareRoomSettingsInput,
   type ScheduleResource, type Slot
 } from '../../src/domain'
+import { chinaCalendar } from '../../src/domain/calendar/library'
 
 const sh = (wall: string): Date => new Date(`${wall.replace(' ', 'T')}:00+08:00`)
 const wall = (d: Date): string => inShanghai(d).format('YYYY-MM-DD HH:mm')
 const times = (slots: Array<{ start: Date }>): string[] => slots.map((s) => wall(s.start))
 const on = (slots: Slot[], date: string): string[] => slots.filter((s) => s.date === date).map((s) => inShanghai(s.start).format('HH:mm'))
 
-const cal = makeCalendar()
+const cal = chinaCalendar()
 
 /** The room of the brief: 2 devices, Mon–Fri 16:30–18:30, Sat–Sun 09:00–11:30 and 19:00–21:00. */
 const roomSettings: CareRoomSettingsInput = {

@@ -23,6 +23,7 @@ const QIAN = 'demo-vol-qian'
 const JIANG = 'demo-vol-jiang' // a 五老 leader: keeps the 五个一
 const XU = 'demo-admin-xu'
 const GUAN = 'demo-admin-guan'
+const TANG = 'demo-admin-tang' // the county's justice admin: stuck legal-aid requests, holiday arrangements
 /** A WeChat user the county does not know yet: binding codes, invitations and sign-up are for them. */
 const NEWCOMER = 'wx-newcomer-openid'
 
@@ -49,6 +50,7 @@ const VISITS: Record<string, Visit> = {
   'packages/pairing/pages/volunteers/index': { who: GUAN },
   'packages/pairing/pages/matching/index': { who: GUAN },
   'packages/pairing/pages/area/index': { who: GUAN },
+  'packages/pairing/pages/family/index': { who: ZHANG },
   'packages/safeguard/pages/report/index': { who: CHEN },
   'packages/safeguard/pages/queue/index': { who: ZHOU },
   'packages/safeguard/pages/mine/index': { who: CHEN },
@@ -61,6 +63,9 @@ const VISITS: Record<string, Visit> = {
   'packages/legalaid/pages/queue/index': { who: WU },
   'packages/legalaid/pages/case/index': { who: WU, query: () => `?id=${encodeURIComponent(ids.legalAid)}` },
   'packages/legalaid/pages/cases/index': { who: ZHENG },
+  'packages/legalaid/pages/lawyers/index': { who: WU },
+  'packages/legalaid/pages/lawyer/index': { who: ZHENG },
+  'packages/legalaid/pages/stuck/index': { who: TANG },
   'packages/counseling/pages/ask/index': { who: CHILD },
   'packages/counseling/pages/crisis/index': { who: ZHANG, query: () => `?requestId=${encodeURIComponent(ids.help)}` },
   'packages/counseling/pages/book/index': { who: ZHANG, query: () => `?requestId=${encodeURIComponent(ids.help)}` },
@@ -78,6 +83,7 @@ const VISITS: Record<string, Visit> = {
   'packages/join/pages/invitation/index': { who: NEWCOMER },
   'packages/admin/pages/staff/index': { who: XU },
   'packages/admin/pages/access-log/index': { who: XU, query: () => '?childId=child-01' },
+  'packages/admin/pages/holidays/index': { who: TANG },
   'packages/hotline/pages/book/index': { who: WANG, query: () => '?childId=child-01' },
   'packages/hotline/pages/bookings/index': { who: WANG },
   'packages/hotline/pages/history/index': { who: WANG, query: () => '?childId=child-01' },

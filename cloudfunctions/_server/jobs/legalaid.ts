@@ -1,44 +1,56 @@
 /**
  * The legal-aid clocks, run by the scheduler: the officers of the centre are warned before a clock runs out; when
  * it runs out the centre's supervisor and the county's justice admin are told. A lawyer who lets the acceptance
- * time pass is reported to the officers to choose another. Each warning is sent once (a claimed mark).
+ * time pass is reported to the officers to choose another. A request at a centre with nobody active is reported to the
+ * county's justice admin, who can reassign it (the stuck-requests page). Each warning is sent once (a claimed mark).
  */
 import { CLOCKED_STATES, CLOCK_LABELS, WARN_BEFORE_MS, deadlineAt, runningClocks } from '../../../src/domain'
 import { _, db, findById } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { loadCalendar } from '../calendar'
+import { activeOfficers, justiceAdmins } from '../legalaid/centres'
 import type { LegalAidDoc } from '../legalaid/records'
 import { claimMark } from '../marks'
 import { notify } from '../notify'
 import { allPages } from '../paging'
 import { earliest, type Job } from './job'
 
-const clocked = () => db.collection(COLLECTIONS.legalAidRequests).where({ state: _.in([...CLOCKED_STATES]) })
+// Requests a clock runs on: those in a clocked state, and those whose lawyer came first while the review follows (Art. 44).
+const clocked = () => db.collection(COLLECTIONS.legalAidRequests).where(_.or([{ state: _.in([...CLOCKED_STATES]) }, { state: 'inProgress', approvalPending: true }]))
 
 async function warn (now: Date): Promise<number> {
   const open = await allPages<LegalAidDoc>(clocked())
   if (open.length === 0) return 0
   const cal = await loadCalendar()
   let sent = 0
+  const officersAt = await activeOfficers([...new Set(open.map((r) => r.centreId))])
   for (const r of open) {
+    // A centre with nobody active cannot act on anything: the county's justice admin is told once, to reassign.
+    if ((officersAt.get(r.centreId) ?? []).length === 0 && await claimMark(`legalaid:${r._id}:nobody:${r.centreId}`)) {
+      for (const to of await justiceAdmins(r.countyId)) {
+        await notify({ to, template: 'deadlineAlert', link: 'packages/legalaid/pages/stuck/index', title: `法律援助申请无人受理：${r.centreName}`, at: now, detail: `${r.childName}：中心没有在岗人员，请转办`, key: `legalaid:${r._id}:nobody:${r.centreId}`, urgent: true })
+        sent++
+      }
+    }
     for (const clock of runningClocks(cal, { ...r, deadlineAt: deadlineAt(r.deadline) }, now)) {
       if (clock.state === 'onTime') continue
       const stage = clock.state === 'late' ? 'late' : 'soon'
       if (!(await claimMark(`legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`))) continue
-      const officers = (await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.centreId })))
-        .filter((u) => u.roles.some((g) => g.role === 'legalAidOfficer' && g.scope?.id === r.centreId)).map((u) => u._id)
-      const targets = new Set(officers)
+      const targets = new Set(officersAt.get(r.centreId) ?? [])
+      let admins: string[] = []
       if (stage === 'late') {
         const centre = await findById<{ supervisorId?: string, countyId?: string }>(COLLECTIONS.places, r.centreId)
         if (centre?.supervisorId) targets.add(centre.supervisorId)
-        const admins = await allPages<{ _id: string, roles: Array<{ role: string, agency?: string, scope?: { id: string } }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.countyId }))
-        admins.filter((u) => u.roles.some((g) => g.role === 'admin' && g.agency === 'justice' && g.scope?.id === r.countyId)).forEach((u) => targets.add(u._id))
+        admins = await justiceAdmins(r.countyId)
+        for (const a of admins) targets.add(a)
       }
       const title = clock.name === 'lawyerAccept'
         ? (stage === 'late' ? `律师超时未接案，请另选律师：${r.childName}` : `律师尚未接案：${r.childName}`)
         : (stage === 'late' ? `已超时：${CLOCK_LABELS[clock.name]}` : `快到期：${CLOCK_LABELS[clock.name]}`)
       for (const to of targets) {
-        await notify({ to, template: 'deadlineAlert', link: `packages/legalaid/pages/case/index?id=${r._id}`, title, at: clock.due, detail: `${r.childName}（${r.centreName}）`, key: `legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`, urgent: stage === 'late' })
+        // The county's justice admin opens the stuck requests, where a late request can be reassigned.
+        const admin = admins.includes(to) && !(officersAt.get(r.centreId) ?? []).includes(to)
+        await notify({ to, template: 'deadlineAlert', link: admin ? 'packages/legalaid/pages/stuck/index' : `packages/legalaid/pages/case/index?id=${r._id}`, title, at: clock.due, detail: `${r.childName}（${r.centreName}）`, key: `legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`, urgent: stage === 'late' })
         sent++
       }
     }
@@ -50,7 +62,7 @@ export const legalAidClocks: Job = {
   run: warn,
   // A clock on time warns WARN_BEFORE_MS before it is due; one due soon is late just after it is due.
   async nextDue (now) {
-    const open = await allPages<LegalAidDoc>(clocked().field({ state: true, submittedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true, decidedAt: true, assignedAt: true }))
+    const open = await allPages<LegalAidDoc>(clocked().field({ state: true, submittedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true, decidedAt: true, assignedAt: true, approvalPending: true }))
     if (open.length === 0) return null
     const cal = await loadCalendar()
     let next: Date | null = null

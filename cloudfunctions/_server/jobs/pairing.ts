@@ -1,20 +1,20 @@
 /**
  * The pairing timers, run by the scheduler, each idempotent through claimed marks:
- * - an offer not answered in 7 days expires and the child goes back to the next run;
+ * - an offer not answered in 7 days expires, the child goes back to the next run and the admin who sent it is told;
  * - a check expiring within a month reminds the volunteer and the admins of their agency, once;
  * - an expired check puts the volunteer's pairings under review (not silently continued) and tells the officers;
  * - near a month's end a volunteer without this month's talk is reminded, near a quarter's end without its visit;
  * - a month or quarter that ended without one is flagged to the child-welfare officer.
  */
 import {
-  periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil, type ChildRecord
+  countingContacts, isHomeVisit, periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil, type ChildRecord
 } from '../../../src/domain'
 import { _, db, findById, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { claimMark } from '../marks'
 import { notify } from '../notify'
 import { allPages } from '../paging'
-import { contactsSince, type PairingDoc, type ProfileDoc } from '../pairing/records'
+import { contactsSince, pairingStart, type PairingDoc, type ProfileDoc } from '../pairing/records'
 import { dailyMark, nextDaily, type Job } from './job'
 
 const vetted = () => db.collection(COLLECTIONS.volunteerProfiles).where({ 'vetting.result': 'clear' })
@@ -22,11 +22,29 @@ const livePairings = () => db.collection(COLLECTIONS.pairings).where({ status: _
 
 const DAY = 86400000
 
-/** An offer not answered in time expires, and the child goes back to the next matching run. */
+/**
+ * An offer not answered in time expires: the child goes back to the next matching run, and the admin who ran the
+ * matching (who sent the offer) is told, once, so the child does not wait unseen for another run.
+ */
 export const pairingOffers: Job = {
   async run (now) {
-    const res = await db.collection(COLLECTIONS.pairings).where({ status: 'offered', expiresAt: _.lte(now) }).update({ data: { status: 'expired' } }) as { stats: { updated: number } }
-    return res.stats.updated
+    const due = await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ status: 'offered', expiresAt: _.lte(now) }))
+    let expired = 0
+    for (const p of due) {
+      // Conditional: an answer that lands at the same moment wins, and the offer is not expired under it.
+      const res = await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'expired', expiredAt: now } }) as { stats: { updated: number } }
+      if (res.stats.updated !== 1) continue
+      expired++
+      if (!p.offeredBy) continue
+      const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
+      await notify({
+        to: p.offeredBy, template: 'pairingReminder', link: 'packages/pairing/pages/matching/index', at: now,
+        title: `结对邀请已过期：${child?.name ?? ''}`,
+        detail: `${p.volunteerName}7天内没有答复，孩子已回到待结对名单，请重新匹配`,
+        key: `pairing-expired:${p._id}`
+      })
+    }
+    return expired
   },
   async nextDue () {
     const [first] = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ status: 'offered' }).orderBy('expiresAt', 'asc').field({ expiresAt: true }).limit(1))
@@ -79,7 +97,8 @@ async function checkRhythm (now: Date): Promise<number> {
   const daysLeft = (end: Date) => (end.getTime() - now.getTime()) / DAY
   for (const p of await allPages<PairingDoc>(livePairings())) {
     // What the checks below look at: this and the last month and quarter.
-    const logs = await contactsSince(p._id, periodStart(lastQuarter))
+    // Only what counts (docs/DOMAIN.md, "Contact rhythm"): contacts within the pairing; visits in person.
+    const logs = countingContacts(await contactsSince(p._id, periodStart(lastQuarter)), pairingStart(p))
     const r = rhythmOf(logs, now)
     if (!r.talkDone && daysLeft(r.monthEndsAt) <= 5 && await claimMark(`talk-remind:${p._id}:${month}`)) {
       await notify({ to: p.volunteerId, template: 'pairingReminder', link: 'packages/pairing/pages/pairing/index', title: '这个月还没和孩子谈心', detail: '月底前打个电话或视频吧' }); sent++
@@ -91,7 +110,7 @@ async function checkRhythm (now: Date): Promise<number> {
     const since = new Date(p.acceptedAt ?? now)
     const missed: string[] = []
     if (periodsOf(since).month < month && periodsOf(since).month <= lastMonth && !logs.some((l) => periodsOf(new Date(l.at)).month === lastMonth)) missed.push(`${lastMonth}没有谈心`)
-    if (periodsOf(since).quarter < quarter && periodsOf(since).quarter <= lastQuarter && !logs.some((l) => l.kind === 'visit' && periodsOf(new Date(l.at)).quarter === lastQuarter)) missed.push(`${lastQuarter}没有上门看望`)
+    if (periodsOf(since).quarter < quarter && periodsOf(since).quarter <= lastQuarter && !logs.some((l) => isHomeVisit(l) && periodsOf(new Date(l.at)).quarter === lastQuarter)) missed.push(`${lastQuarter}没有上门看望`)
     for (const what of missed) {
       if (!(await claimMark(`rhythm-missed:${p._id}:${what}`))) continue
       const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)

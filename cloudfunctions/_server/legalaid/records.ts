@@ -17,8 +17,13 @@ export interface LegalAidDoc {
   deadlineWhat?: string
   evidenceUrgent: boolean
   files: string[]
+  /** 申请编号 (2026-0007); older requests have none and show their id. */
+  reference?: string
   centreId: string
   centreName: string
+  centrePhone?: string
+  /** Where the request went and why, as the applicant was told. */
+  routedWhy?: string
   exemptions: Exemption[]
   priority: 0 | 1 | 2
   state: LegalAidState
@@ -26,7 +31,10 @@ export interface LegalAidDoc {
   updatedAt: Date
   complex?: boolean
   complexReason?: string
+  acknowledgedAt?: Date
   decidedAt?: Date
+  /** A lawyer was assigned before the review (Art. 44, provide first); the approval has not followed yet. */
+  approvalPending?: boolean
   assignedAt?: Date
   lawyerId?: string
   lawyerName?: string

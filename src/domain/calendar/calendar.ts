@@ -1,29 +1,42 @@
 import { parseInput } from '../validation'
-import { HolidayYearInput, SHIPPED_HOLIDAY_YEARS, type HolidayYears } from './data'
+import { HolidayYearInput, type HolidayYears } from './data'
 import { addDays, atShanghai, minuteOfDay, minutesOf, toDateKey, weekdayOf, yearOf, type DateKey, type DateLike } from './dates'
 
 /**
- * A working-day calendar: the shipped holiday years plus any an admin added. Build it with `makeCalendar`;
- * it is immutable, so one instance can be shared by every request of a function.
+ * A working-day calendar (docs/DOMAIN.md, "Working days and holidays"): the years the State Council published (from
+ * a kept library, see library.ts), the years an admin entered, and, for any other year, its statutory holidays
+ * computed by `estimate` and flagged as an estimate. Build it with `makeCalendar`; its answers never change, so one
+ * instance can be shared by every request of a function (an estimated year is computed on first use and kept).
  */
 export interface WorkCalendar {
-  /** The data of each year, after later data for a year replaced earlier data for it. */
+  /** The published or entered data of each year, after later data for a year replaced earlier data for it. */
   readonly years: ReadonlyMap<number, HolidayYears>
   /** Every day off of a holiday (the bridged weekend days of a holiday week included) -> the holiday's name. */
   readonly holidays: ReadonlyMap<DateKey, string>
   /** 调休上班: Saturdays and Sundays that are worked. */
   readonly workdays: ReadonlySet<DateKey>
+  /** The statutory days of a year with no data: an estimate (no bridging days). */
+  readonly estimate?: (year: number) => HolidayYears | undefined
+  /** The years estimated so far (filled as days of such years are asked about). */
+  readonly estimatedYears: ReadonlyMap<number, HolidayYears | undefined>
 }
 
-/**
- * Builds a calendar from the shipped data and `extraYears` (an admin's, validated by `HolidayYearInput`; a bad one
- * throws AppError INVALID_INPUT naming the field). For the same year, later data replaces earlier data entirely:
- * the extra years replace the shipped ones, and among the extra years the later in the array wins.
- */
-export function makeCalendar (extraYears: readonly HolidayYearInput[] = []): WorkCalendar {
+export interface CalendarSources {
+  /** The years the State Council published, e.g. from the `chinese-days` library (library.ts). */
+  published?: readonly HolidayYears[]
+  /**
+   * Years an admin entered (validated by `HolidayYearInput`; a bad one throws AppError INVALID_INPUT naming the
+   * field). An entered year replaces a published one of the same number; among them the later in the array wins.
+   */
+  entered?: readonly HolidayYearInput[]
+  /** Computes a year's statutory holidays when no data has it (statutory.ts); without it, plain weekends. */
+  estimate?: (year: number) => HolidayYears | undefined
+}
+
+export function makeCalendar (sources: CalendarSources = {}): WorkCalendar {
   const years = new Map<number, HolidayYears>()
-  for (const y of SHIPPED_HOLIDAY_YEARS) years.set(y.year, y)
-  for (const y of extraYears) {
+  for (const y of sources.published ?? []) years.set(y.year, y)
+  for (const y of sources.entered ?? []) {
     const checked = parseInput(HolidayYearInput, y)
     years.set(checked.year, checked)
   }
@@ -37,15 +50,34 @@ export function makeCalendar (extraYears: readonly HolidayYearInput[] = []): Wor
     }
     for (const d of y.workdays) { workdays.add(d); holidays.delete(d) }
   }
-  return { years: sorted, holidays, workdays }
+  return { years: sorted, holidays, workdays, estimate: sources.estimate, estimatedYears: new Map() }
 }
 
-/** True when the calendar has the holiday data of `year`. */
+/**
+ * Makes sure the days of an estimated year are in the calendar's maps. Days a published or entered year already
+ * decided (a notice reaching into a neighbouring year) keep their answer.
+ */
+function ensureYear (cal: WorkCalendar, year: number): void {
+  if (cal.years.has(year) || cal.estimatedYears.has(year)) return
+  const estimated = cal.estimatedYears as Map<number, HolidayYears | undefined>
+  let data: HolidayYears | undefined
+  try { data = cal.estimate?.(year) } catch { data = undefined }
+  estimated.set(year, data)
+  if (!data) return
+  const holidays = cal.holidays as Map<DateKey, string>
+  for (const h of data.holidays) {
+    for (let d = h.from; d <= h.to; d = addDays(d, 1)) {
+      if (yearOf(d) === year && !holidays.has(d) && !cal.workdays.has(d)) holidays.set(d, h.name)
+    }
+  }
+}
+
+/** True when the calendar has published or entered data for `year` (not only an estimate). */
 export function hasYear (cal: WorkCalendar, year: number): boolean {
   return cal.years.has(year)
 }
 
-/** The years from `from` to `to` (both included) the calendar has no data for, e.g. [2027] — warn the admin. */
+/** The years from `from` to `to` (both included) with no published or entered data, e.g. [2027]: estimates. */
 export function missingYears (cal: WorkCalendar, from: number, to: number): number[] {
   const out: number[] = []
   for (let y = Math.min(from, to); y <= Math.max(from, to); y++) if (!cal.years.has(y)) out.push(y)
@@ -63,14 +95,15 @@ interface DayInfo {
   /** 调休上班: a Saturday or Sunday that is worked. */
   adjustedWorkday: boolean
   /**
-   * The calendar has no data for this day's year: the answer is plain weekends (Saturday and Sunday off, every
-   * other day worked) and may be wrong around holidays. Never an error: the product shows it as an estimate.
+   * The calendar has no published or entered data for this day's year: the answer comes from the statutory
+   * holidays (without the bridging days) and may be wrong around holidays. Never an error: shown as an estimate.
    */
   estimated: boolean
 }
 
 export function dayInfo (cal: WorkCalendar, date: DateLike): DayInfo {
   const key = toDateKey(date)
+  ensureYear(cal, yearOf(key))
   const weekday = weekdayOf(key)
   const holidayName = cal.holidays.get(key)
   const adjustedWorkday = cal.workdays.has(key)
@@ -86,12 +119,12 @@ export function isWorkingDay (cal: WorkCalendar, date: DateLike): boolean {
 }
 
 export function isHoliday (cal: WorkCalendar, date: DateLike): boolean {
-  return cal.holidays.has(toDateKey(date))
+  return dayInfo(cal, date).holiday
 }
 
 /** The name of the holiday a day belongs to ('春节'), or undefined. */
 export function holidayName (cal: WorkCalendar, date: DateLike): string | undefined {
-  return cal.holidays.get(toDateKey(date))
+  return dayInfo(cal, date).holidayName
 }
 
 /**

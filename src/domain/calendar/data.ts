@@ -1,16 +1,12 @@
 import { z } from 'zod'
-import shipped from './cn-holidays.json'
 import { addDays, daysBetween, isDateKey, weekdayOf, yearOf } from './dates'
 
 /**
- * The national holiday calendar is data, not code (docs/DOMAIN.md, "Working days and holidays"). `cn-holidays.json` beside this file carries the
- * years published by the State Council (国务院办公厅关于部分节假日安排的通知) with its `source`; an admin adds a year
- * the file lacks (e.g. 2027 once its notice is out) through a function that stores it in the database, validated by
- * `HolidayYearInput`, and `makeCalendar` layers it over the shipped years.
- *
- * We keep the data in the project rather than depend on the npm package `chinese-days`: the package would need a
- * release (and a new build of the mini-program) for every notice and could not take a year an admin enters; the file
- * is a few kilobytes, cites its source, and was cross-checked against that package.
+ * The national holiday calendar is data, not code (docs/DOMAIN.md, "Working days and holidays"). The years the
+ * State Council published (国务院办公厅关于部分节假日安排的通知) come from the kept library `chinese-days`
+ * (library.ts); a year it lacks is estimated from the statutory holidays (statutory.ts) until an admin enters the
+ * year's published arrangement, which the functions store in the database, checked by `HolidayYearInput`, and
+ * `makeCalendar` layers over the published years.
  */
 
 export const DateKeySchema = z.string({ error: '请填写日期' })
@@ -68,22 +64,3 @@ export const HolidayYearInput = z.object({
 export type HolidayYearInput = z.input<typeof HolidayYearInput>
 /** A checked year of holiday data. */
 export type HolidayYears = z.infer<typeof HolidayYearInput>
-
-/** The shape of `cn-holidays.json`: a source text and the years keyed by their number. */
-const HolidayFile = z.object({
-  source: z.string().min(1),
-  years: z.record(z.string().regex(/^\d{4}$/), z.object(yearBody))
-})
-type HolidayFile = z.infer<typeof HolidayFile>
-
-/** Turns the file's years into checked `HolidayYears`, each carrying the file's source. Throws on bad data. */
-function yearsOfFile (file: unknown): HolidayYears[] {
-  const parsed = HolidayFile.parse(file)
-  return Object.entries(parsed.years)
-    .map(([year, body]) => HolidayYearInput.parse({ year: Number(year), ...body, source: parsed.source }))
-    .sort((a, b) => a.year - b.year)
-}
-
-/** The years shipped with the product (2025 and 2026 at the time of writing), checked when the module loads. */
-export const SHIPPED_HOLIDAY_YEARS: readonly HolidayYears[] = Object.freeze(yearsOfFile(shipped))
-export const SHIPPED_HOLIDAY_SOURCE: string = HolidayFile.parse(shipped).source

@@ -4,6 +4,7 @@ import { Relation } from '../people'
 import { AcceptInvitationInput, CreateInvitationInput, InvitableRole } from '../registry/invitations'
 import { MobilePhone } from '../registry/fields'
 import { TEMPLATE_KEYS } from '../notices/templates'
+import { HolidayYearInput } from '../calendar/data'
 
 /** One of my roles, with the names a person reads instead of ids. */
 export const RoleView = z.object({
@@ -154,4 +155,26 @@ const alertsContract = {
   }
 } as const
 
-export const accountContract = { ...whoamiContract, ...staffContract, ...alertsContract } as const
+
+const HolidayRangeView = z.object({ name: z.string(), from: z.string(), to: z.string() })
+export const HolidayYearView = z.object({
+  year: z.number().int(),
+  /** published: from the State Council's notice (the kept library); entered: by an admin; estimated: statutory days only */
+  status: z.enum(['published', 'entered', 'estimated']),
+  source: z.string(),
+  holidays: z.array(HolidayRangeView),
+  workdays: z.array(z.string()),
+  enteredByName: z.string().optional(),
+  enteredAt: z.date().optional()
+})
+
+/**
+ * The national holiday calendar (docs/DOMAIN.md, "Working days and holidays"): each year around now, published,
+ * entered or estimated; a county admin enters a year's published arrangement (holidays and adjusted workdays).
+ */
+const calendarContract = {
+  holidayYears: { input: z.object({}).strict(), output: z.object({ years: z.array(HolidayYearView) }) },
+  saveHolidayYear: { input: HolidayYearInput, output: z.object({ year: z.number().int(), status: z.literal('entered') }) }
+} as const
+
+export const accountContract = { ...whoamiContract, ...staffContract, ...alertsContract, ...calendarContract } as const

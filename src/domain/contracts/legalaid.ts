@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Matter } from '../legalaid/rules'
+import { MATTERS, Matter } from '../legalaid/rules'
 import { LEGAL_AID_STATES } from '../legalaid/clocks'
 import { IdempotencyKey } from './registry'
 import { DateString } from '../registry/fields'
@@ -27,19 +27,27 @@ export const DraftInput = z.object({
 }).strict()
 
 const TimelineEntry = z.object({ at: z.date(), text: z.string() })
-const Clock = z.object({ name: z.string(), label: z.string(), due: z.date(), state: z.enum(['onTime', 'dueSoon', 'late']), stateLabel: z.string() })
+const Clock = z.object({ name: z.string(), label: z.string(), due: z.date(), state: z.enum(['onTime', 'dueSoon', 'late']), stateLabel: z.string(), estimated: z.boolean() })
 
 export const LegalAidView = z.object({
   id: z.string(),
+  /** 申请编号, e.g. 2026-0007: what the applicant quotes when calling the centre. */
+  reference: z.string(),
   childName: z.string(),
   matter: Matter,
   matterLabel: z.string(),
   state: State,
   stateLabel: z.string(),
   centreName: z.string(),
+  /** The centre's phone, when it registered one. */
+  centrePhone: z.string().optional(),
+  /** Where the request went and why, in the applicant's words. */
+  routedWhy: z.string(),
   priority: z.number().int(),
   priorityLabel: z.string(),
   provideFirst: z.boolean(),
+  /** A lawyer was assigned first (Art. 44) and the approval has not followed yet. */
+  approvalPending: z.boolean(),
   exemptions: z.array(z.object({ label: z.string(), article: z.string() })),
   submittedAt: z.date(),
   deadline: z.string().optional(),
@@ -63,6 +71,52 @@ const CaseDetail = LegalAidView.extend({
   files: z.array(z.object({ fileId: z.string(), url: z.string() })),
   applicantName: z.string()
 })
+
+const StuckRequest = z.object({
+  id: z.string(),
+  reference: z.string(),
+  childName: z.string(),
+  matterLabel: z.string(),
+  centreId: z.string(),
+  centreName: z.string(),
+  stateLabel: z.string(),
+  submittedAt: z.date(),
+  /** Why it is stuck, in words: nobody active at the centre, or which clock is late since when. */
+  why: z.array(z.string())
+})
+const CentreOption = z.object({ id: z.string(), name: z.string(), activeOfficers: z.number().int() })
+
+/** Who the lawyer must not act for or against (a name as written in requests), and what they know. */
+const ConflictName = z.string().trim().min(1, '请填写姓名或单位').max(30, '最多30字')
+export const LawyerProfileInput = z.object({
+  /** Absent: my own profile (a lawyer). An officer names a lawyer of their centre. */
+  lawyerId: z.string().min(1).optional(),
+  specialties: z.array(Matter).max(MATTERS.length, '专长太多'),
+  conflicts: z.array(ConflictName).max(30, '最多30个'),
+  /** The lawyer's own notes for the centre (languages, days they can go to court). */
+  note: z.string().trim().max(200, '最多200字').default('')
+}).strict().superRefine((p, ctx) => {
+  const seen = new Set<string>()
+  p.conflicts.forEach((c, i) => {
+    const key = c.trim()
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['conflicts', i], message: `“${key}”写了两遍` })
+    seen.add(key)
+  })
+})
+const LawyerProfileView = z.object({
+  id: z.string(),
+  name: z.string(),
+  centreName: z.string(),
+  specialties: z.array(Matter),
+  conflicts: z.array(z.string()),
+  note: z.string(),
+  /** Who last changed it and when (the lawyer or an officer). */
+  updatedAt: z.date().optional(),
+  updatedByName: z.string().optional(),
+  /** The reader may change it: the lawyer, or an officer of the lawyer's centre. */
+  editable: z.boolean()
+})
+const LawyerRow = z.object({ id: z.string(), name: z.string(), specialtyLabels: z.array(z.string()), conflicts: z.number().int(), openCases: z.number().int() })
 
 export const legalaidContract = {
   children: { input: z.object({}).strict(), output: z.object({ children: z.array(z.object({ id: z.string(), name: z.string() })) }) },
@@ -115,5 +169,21 @@ export const legalaidContract = {
     }),
     output: z.object({ state: State })
   },
-  askDocuments: { input: z.object({ requestId: z.string().min(1), what: z.string().trim().min(2, '请写明需要什么材料').max(200, '最多200字') }).strict(), output: z.object({ asked: z.literal(true) }) }
+  askDocuments: { input: z.object({ requestId: z.string().min(1), what: z.string().trim().min(2, '请写明需要什么材料').max(200, '最多200字') }).strict(), output: z.object({ asked: z.literal(true) }) },
+
+  /** The county justice admin: requests stuck at a centre (nobody there to act, or a clock late), to reassign. */
+  stuck: { input: z.object({}).strict(), output: z.object({ requests: z.array(StuckRequest), centres: z.array(CentreOption) }) },
+  reassign: {
+    input: z.object({
+      requestId: z.string().min(1),
+      centreId: z.string().min(1, '请选择转给哪个中心'),
+      reason: z.string().trim().min(4, '请写明转办的原因（申请人会看到）').max(200, '最多200字')
+    }).strict(),
+    output: z.object({ centreName: z.string() })
+  },
+
+  /** A lawyer's own profile, or (with `lawyerId`) one of the centre's lawyers for its officer. */
+  lawyerProfile: { input: z.object({ lawyerId: z.string().min(1).optional() }).strict(), output: LawyerProfileView },
+  saveLawyerProfile: { input: LawyerProfileInput, output: z.object({ saved: z.literal(true) }) },
+  centreLawyers: { input: z.object({}).strict(), output: z.object({ lawyers: z.array(LawyerRow) }) }
 } as const

@@ -30,6 +30,11 @@ export interface ClockedRequest {
   evidenceUrgent?: boolean
   decidedAt?: Date
   assignedAt?: Date
+  /**
+   * A lawyer was assigned before the review (Art. 44, provide first): the review clocks keep running until the
+   * approval follows.
+   */
+  approvalPending?: boolean
 }
 
 /** A request's deadline date (a limitation period, a court date) as an instant: it lasts to the end of its day. */
@@ -46,18 +51,33 @@ export const CLOCK_LABELS: Record<ClockName, string> = {
   lawyerAccept: `律师${LAWYER_ACCEPT_HOURS}小时内接案`
 }
 
-export interface RunningClock { name: ClockName, label: string, due: Date, state: ClockState }
+export interface RunningClock {
+  name: ClockName
+  label: string
+  due: Date
+  state: ClockState
+  /** Counted over a year with no published holiday arrangement: the due time is an estimate. */
+  estimated: boolean
+}
 
-/** The clocks still running for a request at `now`, nearest first; none once it is with a lawyer or ended. */
+/**
+ * The clocks still running for a request at `now`, nearest first; none once it is with a lawyer or ended, except the
+ * review clocks of a request whose lawyer came first (Art. 44), which run until the approval follows.
+ */
 export function runningClocks (cal: WorkCalendar, r: ClockedRequest, now: Date): RunningClock[] {
   const c = legalAidClocks(cal, { submittedAt: new Date(r.submittedAt), complex: r.complex, complexReason: r.complexReason, deadlineAt: r.deadlineAt ? new Date(r.deadlineAt) : undefined, evidenceUrgent: r.evidenceUrgent, now })
-  const out: Array<{ name: ClockName, due: Date }> = []
-  if (r.state === 'submitted') out.push({ name: 'acknowledge', due: c.acknowledgeBy.at })
-  if (r.state === 'submitted' || r.state === 'acknowledged') {
-    out.push({ name: 'decide', due: c.decideBy.at }, { name: 'statutoryReview', due: c.statutoryReviewBy.at })
+  const out: Array<{ name: ClockName, due: Date, estimated: boolean }> = []
+  if (r.state === 'submitted') out.push({ name: 'acknowledge', due: c.acknowledgeBy.at, estimated: c.acknowledgeBy.estimated })
+  const reviewing = r.state === 'submitted' || r.state === 'acknowledged' ||
+    (r.approvalPending === true && (r.state === 'lawyerAssigned' || r.state === 'inProgress'))
+  if (reviewing) {
+    out.push({ name: 'decide', due: c.decideBy.at, estimated: c.decideBy.estimated }, { name: 'statutoryReview', due: c.statutoryReviewBy.at, estimated: c.statutoryReviewBy.estimated })
   }
-  if (r.state === 'approved' && r.decidedAt) out.push({ name: 'assignLawyer', due: lawyerAssignmentDue(cal, new Date(r.decidedAt)).at })
-  if (r.state === 'lawyerAssigned' && r.assignedAt) out.push({ name: 'lawyerAccept', due: new Date(new Date(r.assignedAt).getTime() + LAWYER_ACCEPT_HOURS * HOUR_MS) })
+  if (r.state === 'approved' && r.decidedAt) {
+    const due = lawyerAssignmentDue(cal, new Date(r.decidedAt))
+    out.push({ name: 'assignLawyer', due: due.at, estimated: due.estimated })
+  }
+  if (r.state === 'lawyerAssigned' && r.assignedAt) out.push({ name: 'lawyerAccept', due: new Date(new Date(r.assignedAt).getTime() + LAWYER_ACCEPT_HOURS * HOUR_MS), estimated: false })
   return out
     .map((x) => ({ ...x, label: CLOCK_LABELS[x.name], state: clockState(x.due, now, WARN_BEFORE_MS) }))
     .sort((a, b) => a.due.getTime() - b.due.getTime())

@@ -61,18 +61,51 @@ export function raisesMandatoryReport (matter: Matter): boolean {
   return matter === 'abuseOrViolence' || matter === 'abandonment'
 }
 
-export interface Centre { id: string, countyId: string | null, city?: string }
+export interface Centre {
+  id: string
+  name: string
+  countyId: string | null
+  city?: string
+  /** Officers of the centre whose role is not suspended: a centre with none cannot act on anything. */
+  activeOfficers: number
+}
+
+type RouteReason = 'workCity' | 'childCounty' | 'workCityNobodyThere' | 'workCityNotJoined' | 'notTheWorker' | 'nobodyActive'
+
+export interface Route {
+  centre: Centre
+  reason: RouteReason
+  /** Where the request went and why, in the applicant's words. */
+  why: string
+}
 
 /**
- * The centre that receives a request: the child's county centre; for a parent's wage or work-injury claim, the
- * centre of the city where the parent works when one is registered (the dispute is heard there).
+ * The centre that receives a request (docs/DOMAIN.md, "Legal Aid Law"): the child's county centre; a wage or
+ * work-injury claim goes to the centre of the city where the applicant (the worker) works, since the employer is
+ * there and the dispute is heard there. `applicantWorkCity` is the applicant's own work city (never another
+ * parent's): absent when the applicant is not a parent of the child or the file names no city. A centre with no
+ * active officer never receives a request: the child's county centre takes it, and the applicant is told why. When
+ * even that centre has nobody, it still goes there (a request is never refused for want of staff) with
+ * `nobodyActive`, and the caller alerts the county's justice admin at once. Undefined: the county has no centre.
  */
-export function routeCentre (matter: Matter, child: { countyId: string }, parentWorkCity: string | undefined, centres: readonly Centre[]): Centre | undefined {
-  if (PARENT_MATTERS.includes(matter) && parentWorkCity) {
-    const there = centres.find((c) => c.city && parentWorkCity.includes(c.city))
-    if (there) return there
+export function routeCentre (matter: Matter, child: { countyId: string }, applicantWorkCity: string | undefined, centres: readonly Centre[]): Route | undefined {
+  const county = centres.find((c) => c.countyId === child.countyId)
+  if (!county) return undefined
+  const home = (reason: RouteReason, why: string): Route => county.activeOfficers > 0
+    ? { centre: county, reason, why }
+    : { centre: county, reason: 'nobodyActive', why: `${county.name}暂时没有在岗的工作人员，县司法局已收到提醒，会尽快安排人处理；着急可以先拨打 12348 法律服务热线。` }
+  if (!PARENT_MATTERS.includes(matter)) return home('childCounty', `由孩子所在县的${county.name}办理。`)
+  if (!applicantWorkCity) {
+    return home('notTheWorker', `工资、工伤的事一般由打工的家长本人向打工地申请；这次先由孩子所在县的${county.name}受理，中心会帮着联系。`)
   }
-  return centres.find((c) => c.countyId === child.countyId)
+  const there = centres.find((c) => c.city !== undefined && c.city !== '' && applicantWorkCity.includes(c.city))
+  if (there && there.activeOfficers > 0) {
+    return { centre: there, reason: 'workCity', why: `您在${applicantWorkCity}打工，工资、工伤的事由打工所在地的${there.name}办理，离用人单位近，取证和起诉都方便。` }
+  }
+  if (there) {
+    return home('workCityNobodyThere', `${there.name}在雏燕里还没有能办理的工作人员，先由孩子所在县的${county.name}受理，中心会帮您联系${applicantWorkCity}。`)
+  }
+  return home('workCityNotJoined', `${applicantWorkCity}的法律援助中心还没有加入雏燕，先由孩子所在县的${county.name}受理，中心会帮您联系${applicantWorkCity}。`)
 }
 
 interface LawyerCandidate { id: string, name: string, specialties: readonly Matter[], openCases: number, conflicts: readonly string[] }

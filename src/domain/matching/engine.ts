@@ -12,7 +12,7 @@ export interface CostParts {
 }
 
 /** Why a pair is not allowed, or null when it is. */
-type IneligibleReason = 'notInReach' | 'notVetted' | 'declined' | 'rule' | 'full'
+type IneligibleReason = 'notInReach' | 'notVetted' | 'conflict' | 'declined' | 'rule' | 'full'
 
 /** Counts kept for one child while its volunteers are enumerated: they explain a child left unmatched. */
 interface ReachCounts {
@@ -65,6 +65,8 @@ export class MatchContext {
   private readonly needWeight: number[]
   private readonly siblingVolunteers: (Int32Array | null)[]
   private readonly declined: (Set<number> | null)[]
+  private readonly conflicts: (Set<number> | null)[]
+  private readonly relaxed: (Set<number> | null)[]
   private readonly mark: Int32Array
   private stamp = 0
   private readonly ruleHits: Int32Array
@@ -145,10 +147,13 @@ export class MatchContext {
       for (const sid of c.siblingIds ?? []) for (const vi of pairedBy.get(sid) ?? []) found.add(vi)
       return found.size ? Int32Array.from([...found].sort((a, b) => a - b)) : null
     })
-    this.declined = this.children.map((c) => {
-      const ids = (c.declinedVolunteerIds ?? []).map((id) => volIndex.get(id)).filter((i): i is number => i !== undefined)
-      return ids.length ? new Set(ids) : null
-    })
+    const indexSet = (ids: readonly string[] | undefined): Set<number> | null => {
+      const found = (ids ?? []).map((id) => volIndex.get(id)).filter((i): i is number => i !== undefined)
+      return found.length ? new Set(found) : null
+    }
+    this.declined = this.children.map((c) => indexSet(c.declinedVolunteerIds))
+    this.conflicts = this.children.map((c) => indexSet(c.conflictVolunteerIds))
+    this.relaxed = this.children.map((c) => indexSet(c.relaxedVolunteerIds))
 
     this.rules = compileRules(problem.rules)
     this.ruleLabels = problem.rules.map(safeguardingRuleLabel)
@@ -242,6 +247,8 @@ export class MatchContext {
     const hits = this.ruleHits
     hits.fill(0)
     const declined = this.declined[ci]
+    const conflicts = this.conflicts[ci]
+    const relaxed = this.relaxed[ci]
     const facts = this.childFacts[ci]
     const lists = [this.byTownship.get(c.townshipId), this.byVillage.get(c.villageId), c.gridId === undefined ? undefined : this.byGrid.get(c.gridId)]
     for (const list of lists) {
@@ -253,10 +260,13 @@ export class MatchContext {
         counts.inReach++
         if (this.vetted[vi] === 0) continue
         counts.vetted++
+        if (conflicts !== null && conflicts.has(vi)) { counts.declined++; continue }
         if (declined !== null && declined.has(vi)) { counts.declined++; continue }
         const km = this.measuredKm(ci, vi)
+        const lifted = relaxed !== null && relaxed.has(vi)
         let blocked = -1
         for (let r = 0; r < nRules; r++) {
+          if (lifted && rules[r].relaxable) continue
           if (!rules[r](facts, this.volFacts[vi], km)) { blocked = r; break }
         }
         if (blocked >= 0) { hits[blocked]++; continue }
@@ -278,12 +288,34 @@ export class MatchContext {
       (c.gridId !== undefined && v.reachableGridIds.includes(c.gridId))
     if (!inReach) return 'notInReach'
     if (this.vetted[vi] === 0) return 'notVetted'
+    if (c.conflictVolunteerIds?.includes(v.id)) return 'conflict'
     if (c.declinedVolunteerIds?.includes(v.id)) return 'declined'
-    const km = this.measuredKm(ci, vi)
-    for (const rule of this.rules) if (!rule(this.childFacts[ci], this.volFacts[vi], km)) return 'rule'
-    if (this.capacity[vi] === 0) return 'full'
-    return null
+    return this.ruleBlocking(ci, vi) >= 0 ? 'rule' : this.capacity[vi] === 0 ? 'full' : null
   }
+
+  /** The first safeguarding rule that turns the pair away (relaxable rules skipped when relaxed for it), or -1. */
+  ruleBlocking (ci: number, vi: number): number {
+    const lifted = this.relaxed[ci]?.has(vi) === true
+    const km = this.measuredKm(ci, vi)
+    for (let r = 0; r < this.rules.length; r++) {
+      if (lifted && this.rules[r].relaxable) continue
+      if (!this.rules[r](this.childFacts[ci], this.volFacts[vi], km)) return r
+    }
+    return -1
+  }
+
+  /** Every volunteer in reach of child ci (by township, village or grid), each once, in index order. */
+  inReach (ci: number): number[] {
+    const c = this.children[ci]
+    const found = new Set<number>()
+    for (const list of [this.byTownship.get(c.townshipId), this.byVillage.get(c.villageId), c.gridId === undefined ? undefined : this.byGrid.get(c.gridId)]) {
+      for (const vi of list ?? []) found.add(vi)
+    }
+    return [...found].sort((a, b) => a - b)
+  }
+
+  /** The child's age and gender as the rules read them. */
+  facts (ci: number): ChildFacts { return this.childFacts[ci] }
 
   /** The one line an admin reads about a proposed pair, e.g. "同在石桥村，会讲客家话，擅长辅导功课". */
   explainPair (ci: number, vi: number): string {

@@ -337,6 +337,7 @@ export function listEligiblePairs (input: MatchProblemInput, options: Pick<Match
 const INELIGIBLE_TEXT = {
   notInReach: '孩子不在志愿者可服务的范围内',
   notVetted: '志愿者的无犯罪记录审核无效或已过期',
+  conflict: '志愿者申报了与孩子家的利益冲突',
   declined: '志愿者曾谢绝该孩子',
   rule: '违反保护规则',
   full: '志愿者没有空余名额'
@@ -370,6 +371,42 @@ export function checkPairingAssignment (input: MatchProblemInput, pairs: readonl
     if (load[vi] > ctx.capacity[vi]) problems.push(`志愿者${ctx.volunteers[vi].id}被安排${load[vi]}名孩子，超过空余名额${ctx.capacity[vi]}`)
   }
   return problems
+}
+
+/** Why a volunteer in reach of a child is not paired with it, for the admin (docs/DOMAIN.md, "Minors Protection Law"). */
+export interface Exclusion {
+  childId: string
+  volunteerId: string
+  reason: 'notVetted' | 'conflict' | 'declined' | 'rule'
+  /** The safeguarding rule, in words, when `reason` is 'rule'. */
+  rule?: string
+  /** The child's age at the run (for the explanation). */
+  childAge: number
+  /** An admin may relax it for this pair with a reason (only the gender rules). */
+  relaxable: boolean
+}
+
+/**
+ * Every (child, volunteer in reach) pair the hard rules keep apart, and why: the volunteer's check, a declared
+ * conflict, a decline, or the first safeguarding rule that turns the pair away. Pairs kept apart only by a lack of
+ * places are not exclusions. In (child id, volunteer id) order.
+ */
+export function listExclusions (input: MatchProblemInput): Exclusion[] {
+  const problem = parseInput(MatchProblem, input)
+  const ctx = new MatchContext(problem, resolveCostWeights())
+  const out: Exclusion[] = []
+  for (let ci = 0; ci < ctx.nC; ci++) {
+    for (const vi of ctx.inReach(ci)) {
+      const why = ctx.ineligible(ci, vi)
+      if (why === null || why === 'full' || why === 'notInReach') continue
+      const base = { childId: ctx.children[ci].id, volunteerId: ctx.volunteers[vi].id, childAge: ctx.facts(ci).age }
+      if (why === 'rule') {
+        const r = ctx.ruleBlocking(ci, vi)
+        out.push({ ...base, reason: why, rule: ctx.ruleLabels[r], relaxable: ctx.rules[r].relaxable })
+      } else out.push({ ...base, reason: why, relaxable: false })
+    }
+  }
+  return out
 }
 
 function describePair (ctx: MatchContext, ci: number, vi: number): ProposedPair {
@@ -415,7 +452,7 @@ function describeUnmatched (ctx: MatchContext, ci: number, counts: Int32Array, e
     reason = 'blockedByRules'
     explanation = topRule >= 0
       ? `按“${ctx.ruleLabels[topRule]}”的规定，能到达的志愿者都不合适`
-      : '能到达的合格志愿者都曾谢绝该孩子'
+      : '能到达的合格志愿者都曾谢绝该孩子，或申报了与孩子家的利益冲突'
   } else if (eligibleHasRoom) {
     reason = 'outsideCandidates'
     explanation = `前${k}名候选志愿者已排满，另有符合条件的志愿者尚有名额，可调大候选数重新匹配`

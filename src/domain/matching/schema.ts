@@ -60,7 +60,14 @@ export const MatchChild = z.object({
   /** Brothers and sisters (in this run or not): a volunteer who paired one of them knows the family. */
   siblingIds: Ids.optional(),
   /** Volunteers who declined this child or whose pairing with it was ended for cause: never offered again. */
-  declinedVolunteerIds: Ids.optional()
+  declinedVolunteerIds: Ids.optional(),
+  /** Volunteers who declared a conflict with this child's family: never paired, never relaxed. */
+  conflictVolunteerIds: Ids.optional(),
+  /**
+   * Volunteers for whom an admin relaxed the relaxable safeguarding rules (the gender rules) for this child, with a
+   * reason on record. Vetting, conflicts and declines are never relaxed.
+   */
+  relaxedVolunteerIds: Ids.optional()
 }).refine((c) => c.birthDate !== undefined || c.age !== undefined, { message: '请填写出生日期或年龄', path: ['birthDate'] })
 export type MatchChild = z.infer<typeof MatchChild>
 
@@ -101,7 +108,7 @@ export const MatchVolunteer = z.object({
 export type MatchVolunteer = z.infer<typeof MatchVolunteer>
 
 /**
- * Safeguarding rules an admin sets for a run. Each kind is a hard rule: a pair that breaks one is never proposed.
+ * Safeguarding rules for a run: the defaults (DEFAULT_SAFEGUARDING_RULES, always on) and those an admin adds. Each kind is a hard rule: a pair that breaks one is never proposed.
  * To add a kind: add its schema here and its entry in SAFEGUARDING_RULES (rules.ts); the compiler asks for both.
  */
 export const SafeguardingRule = z.discriminatedUnion('kind', [
@@ -116,6 +123,14 @@ export const SafeguardingRule = z.discriminatedUnion('kind', [
 ])
 export type SafeguardingRule = z.infer<typeof SafeguardingRule>
 export type SafeguardingRuleKind = SafeguardingRule['kind']
+
+/**
+ * Child-protection practice's defaults, on in every run whatever an admin adds (docs/DOMAIN.md, "Minors Protection
+ * Law"): no one-to-one pairing of an adult man with a girl aged 10 or over. An admin may relax it for one child and
+ * one volunteer, with a reason on record (relaxedVolunteerIds). The other defaults are built into eligibility and
+ * never relaxed: a valid criminal-record check (Art. 62) and no declared conflict.
+ */
+export const DEFAULT_SAFEGUARDING_RULES: readonly SafeguardingRule[] = Object.freeze([{ kind: 'womenOnlyForGirlsFrom', age: 10 }])
 
 const Instant = z.union([z.date(), z.string().regex(DATE_TIME, '时间格式不对'), z.number().finite()])
   .transform((v) => v instanceof Date ? v : new Date(v))

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { VolunteerKind } from '../roles'
-import { DateString } from '../registry/fields'
+import { DateString, MobilePhone } from '../registry/fields'
 import { addDays, atShanghai, shanghaiWall, toDateKey } from '../calendar/dates'
 
 /**
@@ -61,6 +61,13 @@ export const VolunteerRegistration = z.object({
   freeDays: z.array(z.number().int().min(1).max(7)).max(7).default([]),
   skills: z.array(z.string().min(1)).max(10).default([]),
   dialects: z.array(z.string().min(1)).max(5).default([]),
+  /** For the family of a paired child to call (shown only after a pairing is accepted, and each look is logged). */
+  phone: MobilePhone.optional(),
+  /**
+   * Families the volunteer must not be paired with (relatives, a quarrel, a business tie): names of a child, parent
+   * or guardian. Matching never pairs across them.
+   */
+  conflicts: z.array(z.string().trim().min(1, '请填写姓名').max(20, '姓名太长')).max(20, '最多20个').default([]),
   agreedToCode: z.literal(true, { message: '请先阅读并同意志愿者守则' })
 }).strict()
 
@@ -91,11 +98,32 @@ export function periodEnd (period: string): Date {
 
 export interface Rhythm { month: string, talkDone: boolean, monthEndsAt: Date, quarter: string, visitDone: boolean, quarterEndsAt: Date }
 
-/** This month's talk and this quarter's visit, done or due. Visits count as talks too (they talk in person). */
-export function rhythmOf (logs: ReadonlyArray<{ kind: 'talk' | 'visit', at: Date }>, now: Date): Rhythm {
+export interface ContactEntry { kind: 'talk' | 'visit', at: Date, mode?: string }
+
+/**
+ * The contacts that count for a pairing (docs/DOMAIN.md, "Contact rhythm"): none from before the day the pairing began
+ * (`since`, the acceptance), and a home visit only when made in person — a "visit" by phone or video counts as a
+ * talk, never as the quarter's visit.
+ */
+export function countingContacts<T extends ContactEntry> (logs: readonly T[], since?: Date): T[] {
+  const first = since ? toDateKey(since) : undefined
+  return logs.filter((l) => first === undefined || toDateKey(new Date(l.at)) >= first)
+}
+
+/** A contact that is the quarter's home visit: a visit, in person. */
+export function isHomeVisit (l: ContactEntry): boolean {
+  return l.kind === 'visit' && l.mode === 'inPerson'
+}
+
+/**
+ * This month's talk and this quarter's visit, done or due, from the contacts since the pairing began. Visits count as
+ * talks too (they talk in person); only an in-person visit is the quarter's visit.
+ */
+export function rhythmOf (logs: readonly ContactEntry[], now: Date, since?: Date): Rhythm {
   const { month, quarter } = periodsOf(now)
-  const talkDone = logs.some((l) => periodsOf(new Date(l.at)).month === month)
-  const visitDone = logs.some((l) => l.kind === 'visit' && periodsOf(new Date(l.at)).quarter === quarter)
+  const counted = countingContacts(logs, since)
+  const talkDone = counted.some((l) => periodsOf(new Date(l.at)).month === month)
+  const visitDone = counted.some((l) => isHomeVisit(l) && periodsOf(new Date(l.at)).quarter === quarter)
   return { month, talkDone, monthEndsAt: periodEnd(month), quarter, visitDone, quarterEndsAt: periodEnd(quarter) }
 }
 

@@ -30,6 +30,8 @@ const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: R
   { label: '值班表和我的时间', url: '/packages/counseling/pages/roster/index', roles: ['counselor'], testId: 'entry-roster' },
   { label: '法律援助申请（中心）', url: '/packages/legalaid/pages/queue/index', roles: ['legalAidOfficer'], primaryFor: ['legalAidOfficer'], testId: 'entry-la-queue' },
   { label: '我承办的法律援助案件', url: '/packages/legalaid/pages/cases/index', roles: ['lawyer'], primaryFor: ['lawyer'], testId: 'entry-la-cases' },
+  { label: '我的专长和利益冲突', url: '/packages/legalaid/pages/lawyer/index', roles: ['lawyer'], testId: 'entry-la-profile' },
+  { label: '本中心律师', url: '/packages/legalaid/pages/lawyers/index', roles: ['legalAidOfficer'], testId: 'entry-la-lawyers' },
   { label: '强制报告（待处理）', url: '/packages/safeguard/pages/queue/index', roles: ['police', 'admin'], primaryFor: ['police'], testId: 'entry-report-queue' },
   { label: '督导数据', url: '/packages/oversight/pages/index/index', roles: ['admin'], primaryFor: ['admin'], testId: 'entry-oversight' },
   { label: '结对邀请', url: '/packages/pairing/pages/offers/index', roles: ['volunteer'], primaryFor: ['volunteer'], testId: 'entry-offers' },
@@ -43,11 +45,14 @@ const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: R
   { label: '我的心理求助', url: '/packages/counseling/pages/mine/index', roles: ASKERS, testId: 'entry-counsel-mine' },
   { label: '申请法律援助', url: '/packages/legalaid/pages/apply/index', roles: ['guardian', 'parent', 'childWelfareOfficer'], primaryFor: ['guardian'], testId: 'entry-legalaid' },
   { label: '我的法律援助申请', url: '/packages/legalaid/pages/mine/index', roles: ['guardian', 'parent', 'childWelfareOfficer'], testId: 'entry-la-mine' },
+  { label: '孩子的爱心志愿者', url: '/packages/pairing/pages/family/index', roles: ['guardian', 'parent'], testId: 'entry-family-volunteer' },
   { label: '报告孩子受到伤害（强制报告）', url: '/packages/safeguard/pages/report/index', roles: REPORTERS, testId: 'entry-report' },
   { label: '我提交的报告', url: '/packages/safeguard/pages/mine/index', roles: REPORTERS, testId: 'entry-report-mine' },
   { label: '邀请工作人员', url: '/packages/admin/pages/staff/index', roles: ['admin'], testId: 'entry-staff' },
   { label: '查看访问记录', url: '/packages/admin/pages/access-log/index', roles: ['admin'], testId: 'entry-access-log' },
-  { label: '删除孩子信息的申请', url: '/packages/admin/pages/deletions/index', roles: ['admin'], testId: 'entry-deletions', agency: 'civilAffairs' }
+  { label: '删除孩子信息的申请', url: '/packages/admin/pages/deletions/index', roles: ['admin'], testId: 'entry-deletions', agency: 'civilAffairs' },
+  { label: '卡住的法律援助申请（司法局）', url: '/packages/legalaid/pages/stuck/index', roles: ['admin'], testId: 'entry-la-stuck', agency: 'justice' },
+  { label: '节假日安排', url: '/packages/admin/pages/holidays/index', roles: ['admin'], testId: 'entry-holidays' }
 ]
 
 /** A large button to one area of the app. */

@@ -29,7 +29,7 @@ export function ProvideFirstTag () {
 export function ClockLine ({ clock }: { clock: Clock }) {
   return (
     <View className={`la-clock la-clock--${clock.state}`} data-testid='clock'>
-      <Text>{clock.label}：{dueWords(clock.due)} 前</Text>
+      <Text>{clock.label}：{dueWords(clock.due)} 前{clock.estimated ? '（按法定假日推算）' : ''}</Text>
       <Text className='la-clock__state' data-testid='clock-state'>{clock.stateLabel}</Text>
     </View>
   )

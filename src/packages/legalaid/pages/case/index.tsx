@@ -106,6 +106,7 @@ function OfficerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
   if (r.state === 'submitted' || r.state === 'acknowledged') {
     return (
       <View>
+        {r.provideFirst && <AssignLawyer r={r} onDone={onDone} first />}
         {r.state === 'submitted' && (
           <View className='la-actions' data-testid='ack-panel'>
             <View className='la-actions__title'>先确认收到（绿色通道：当天）</View>
@@ -119,20 +120,25 @@ function OfficerActions ({ r, onDone }: { r: Detail, onDone: () => void }) {
     )
   }
   if (r.state === 'approved') return <AssignLawyer r={r} onDone={onDone} />
+  // Art. 44: the lawyer came first; the review is still owed and follows here.
+  const followUp = r.approvalPending ? <DecisionForm r={r} onDone={onDone} followUp /> : null
   if (r.state === 'lawyerAssigned') {
     return (
-      <View className='la-actions' data-testid='waiting-lawyer'>
-        <View className='la-actions__title'>等{r.lawyerName}律师接案</View>
-        <View className='la-small'>律师不接或超时未回复，会提醒您另选律师。</View>
+      <View>
+        <View className='la-actions' data-testid='waiting-lawyer'>
+          <View className='la-actions__title'>等{r.lawyerName}律师接案</View>
+          <View className='la-small'>律师不接或超时未回复，会提醒您另选律师。</View>
+        </View>
+        {followUp}
       </View>
     )
   }
-  return null
+  return followUp
 }
 
 const REFUSAL_REASONS = ['不属于法律援助事项，已转12348咨询', '申请事项已经处理完毕', '申请材料不全，补齐后可再申请']
 
-function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
+function DecisionForm ({ r, onDone, followUp = false }: { r: Detail, onDone: () => void, followUp?: boolean }) {
   const [refusing, setRefusing] = useState(false)
   const [reason, setReason] = useState('')
   const [complex, setComplex] = useState(false)
@@ -142,7 +148,8 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
   async function decide (decision: 'approved' | 'refused') {
     setErr(undefined)
     if (decision === 'approved') {
-      const ok = await Taro.showModal({ title: '批准法律援助？', content: `批准后请在3日内为${r.childName}指派律师。`, confirmText: '批准' }).then((x) => x.confirm, () => false)
+      const content = followUp ? `${r.lawyerName ?? ''}律师已先行提供帮助，批准后继续办理。` : `批准后请在3日内为${r.childName}指派律师。`
+      const ok = await Taro.showModal({ title: '批准法律援助？', content, confirmText: '批准' }).then((x) => x.confirm, () => false)
       if (!ok) return
     }
     const decided = () => callCloud('legalaid', 'decide', {
@@ -158,7 +165,8 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
 
   return (
     <View className='la-actions' data-testid='decision-panel'>
-      <View className='la-actions__title'>作出决定（绿色通道：3个工作日内）</View>
+      <View className='la-actions__title'>{followUp ? '补办审查：律师已先行帮助，请作出决定' : '作出决定（绿色通道：3个工作日内）'}</View>
+      {followUp && <View className='la-small'>不予援助时，先行提供的援助随即终止，律师和申请人都会收到通知。</View>}
       <Field label='案情复杂，需要延长审查期限吗？' hint='法律援助法允许复杂案件延长3个工作日，要写明原因。' hintAbove error={fieldsOf(err).complexReason ?? fieldsOf(err).reason}>
         <QuickAnswers options={['案情复杂，延长审查']} value={complex ? '案情复杂，延长审查' : ''} onChange={(v) => setComplex(Boolean(v))} />
         {complex && <LongText value={complexReason} onChange={setComplexReason} maxLength={200} rows={2} placeholder='延期的原因' />}
@@ -187,7 +195,11 @@ function DecisionForm ({ r, onDone }: { r: Detail, onDone: () => void }) {
   )
 }
 
-function AssignLawyer ({ r, onDone }: { r: Detail, onDone: () => void }) {
+/**
+ * Choosing a lawyer: after the approval, or (`first`) at once for an urgent request, before the approval, which then
+ * follows (Art. 44, docs/DOMAIN.md "Legal Aid Law").
+ */
+function AssignLawyer ({ r, onDone, first = false }: { r: Detail, onDone: () => void, first?: boolean }) {
   const proposed = useCloud(() => callCloud('legalaid', 'proposeLawyers', { requestId: r.id }), [r.id])
   const [chosen, setChosen] = useState<string>()
   const { busy, err, run } = useStep()
@@ -198,10 +210,12 @@ function AssignLawyer ({ r, onDone }: { r: Detail, onDone: () => void }) {
   async function assign () {
     if (pick && await run(() => callCloud('legalaid', 'assignLawyer', { requestId: r.id, lawyerId: pick.id }), '已指派')) onDone()
   }
+  const why = r.evidenceUrgent ? '需要马上保全证据' : r.deadline ? `${r.deadlineWhat || '期限'}在${dayWords(r.deadline)}，不足7天` : '情况紧急'
 
   return (
-    <View className='la-actions' data-testid='assign-panel'>
-      <View className='la-actions__title'>指派律师（决定后3日内）</View>
+    <View className={first ? 'la-actions la-first' : 'la-actions'} data-testid={first ? 'assign-first-panel' : 'assign-panel'}>
+      <View className='la-actions__title'>{first ? '先行援助：现在就指派律师' : '指派律师（决定后3日内）'}</View>
+      {first && <View className='la-small' data-testid='assign-first-why'>{why}。可以先指派律师，审查随后补办（法律援助法第四十四条）。</View>}
       <View className='la-small'>按专长、手上的案件数排；有利益冲突的律师不会列出。</View>
       {proposed.loading && !proposed.data && <LoadingState text='正在找合适的律师…' />}
       {proposed.error && <ErrorState error={proposed.error} onRetry={proposed.reload} />}
@@ -218,7 +232,7 @@ function AssignLawyer ({ r, onDone }: { r: Detail, onDone: () => void }) {
       <ProblemBox message={failure} />
       {lawyers && lawyers.length > 0 && (
         <Button block size='large' type='primary' loading={busy} disabled={busy || !pick} data-testid='assign' onClick={assign}>
-          {pick ? `指派给${pick.name}` : '先点选一位律师'}
+          {pick ? `${first ? '先行' : ''}指派给${pick.name}` : '先点选一位律师'}
         </Button>
       )}
     </View>

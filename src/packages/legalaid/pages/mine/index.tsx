@@ -72,6 +72,7 @@ function RequestCard ({ r }: { r: RequestView }) {
       </View>
       <View className='la-tags'><StateTag state={r.state} label={r.stateLabel} /></View>
       <View className='la-card__line'>{r.centreName}</View>
+      <View className='la-small' data-testid='reference'>申请编号 {r.reference}</View>
       {clock && <View className={`la-card__line la-clock--${clock.state}`} data-testid='clock-words'>{clockWords(clock, r.lawyerName)}</View>}
       {r.lawyerName && <View className='la-card__line'>律师：<Text className='la-strong' data-testid='lawyer'>{r.lawyerName}</Text></View>}
       {r.documentsAsked && r.state === 'inProgress' && <View className='la-card__line la-strong'>律师需要您补交材料</View>}

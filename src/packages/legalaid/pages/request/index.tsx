@@ -11,6 +11,7 @@ import { Section } from '../../../../components/Section'
 import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { EvidenceList, EvidencePicker, uploadedIds, type EvidenceItem } from '../../evidence'
 import { Exemptions, Refusal, Timeline } from '../../components/CaseRecord'
+import { call } from '../../../../services/nav'
 import { clockWords, mainClock, nextWords } from '../../nextSteps'
 import '../../legalaid.scss'
 
@@ -36,7 +37,8 @@ export default function Request () {
       <View className='la-card'>
         <View className='la-card__name'>{r.childName} · {r.matterLabel}</View>
         <View className='la-state' data-testid='state-label'>{r.stateLabel}</View>
-        <View className='la-small'>{r.centreName} · {whenWords(r.submittedAt)} 提交</View>
+        <View className='la-card__line'>申请编号 <Text className='la-strong la-ref' data-testid='reference'>{r.reference}</Text></View>
+        <View className='la-small'>{whenWords(r.submittedAt)} 提交</View>
         {r.lawyerName && <View className='la-card__line'>律师：<Text className='la-strong' data-testid='lawyer'>{r.lawyerName}</Text></View>}
         {r.deadline && <View className='la-card__line'>{r.deadlineWhat || '期限'}：{dayWords(r.deadline)}</View>}
       </View>
@@ -53,6 +55,8 @@ export default function Request () {
             </View>
           </View>
           )}
+
+      <Centre r={r} />
 
       {open && <MoreFiles requestId={r.id} asked={r.documentsAsked} onSent={detail.reload} />}
 
@@ -78,6 +82,25 @@ export default function Request () {
         </View>
       </Section>
     </Page>
+  )
+}
+
+/**
+ * Who handles the request and why there (a wage claim goes where the parent works; a centre with nobody to act is
+ * never chosen), with the centre's phone one tap away and the reference to give on the phone.
+ */
+function Centre ({ r }: { r: { centreName: string, centrePhone?: string, routedWhy: string, reference: string } }) {
+  return (
+    <View className='la-card' data-testid='centre'>
+      <View className='la-strong' data-testid='centre-name'>由{r.centreName}办理</View>
+      <View className='la-small' data-testid='routed-why'>{r.routedWhy}</View>
+      <View className='la-gap'>
+        <Button block size='large' type='primary' fill='outline' data-testid='call-centre' onClick={() => call(r.centrePhone ?? '12348')}>
+          {r.centrePhone ? `打电话给中心 ${r.centrePhone}` : '拨打 12348 法律服务热线'}
+        </Button>
+      </View>
+      <View className='la-small'>打电话时报申请编号 {r.reference}，中心就能找到您的申请。</View>
+    </View>
   )
 }
 

@@ -3,14 +3,15 @@ import { View, Text } from '@tarojs/components'
 import { MATCH_NEED_LABELS, matchNeedLabel, type ActionOutput, type SafeguardingRule } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
 import { go } from '../../../../services/nav'
-import { useCloud } from '../../../../hooks/useCloud'
+import { useCloud, type Loaded } from '../../../../hooks/useCloud'
+import { useStep } from '../../../../hooks/useStep'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { Choice } from '../../../../components/Choice'
 import { Field } from '../../../../components/Field'
-import { TextInput } from '../../../../components/TextInput'
+import { LongText, TextInput } from '../../../../components/TextInput'
 import { Notice } from '../../../../components/Notice'
-import { EmptyState, ErrorState, LoadingState, messageOf, showDone, showError } from '../../../../components/States'
+import { EmptyState, ErrorState, LoadingState, fieldsOf, messageOf, showDone, showError } from '../../../../components/States'
 import '../../pairing.scss'
 
 type Run = ActionOutput<'pairing', 'runMatching'>
@@ -46,6 +47,7 @@ export default function MatchingPage () {
   const [township, setTownship] = useState<string>('')
   const me = useCloud(() => callCloud('account', 'whoami', {}))
   const areas = useCloud(() => callCloud('pairing', 'areas', {}))
+  const safeguarding = useCloud(() => callCloud('pairing', 'safeguarding', {}))
 
   // Townships the admin may narrow a run to: those of the counties they are admin of.
   const counties = me.data?.registered ? me.data.roles.filter((r) => r.role === 'admin' && r.status === 'active' && r.scope?.level === 'county').map((r) => r.scope!.id) : []
@@ -67,7 +69,7 @@ export default function MatchingPage () {
   return (
     <Page testId='pairing-matching' className='pr-root'>
       <View className='title'>结对匹配</View>
-      <Rules />
+      <Rules saved={safeguarding} />
 
       <View className='section-title'>为孩子找爱心志愿者</View>
       <View className='hint'>匹配的是：已建档、监护人已同意、还没有结对的留守儿童，和审查有效、还有空位、能上门到孩子所在乡镇的志愿者。</View>
@@ -80,14 +82,17 @@ export default function MatchingPage () {
         <Button block size='large' type='primary' loading={running} data-testid='run' onClick={runMatching}>{run ? '重新匹配' : '运行匹配'}</Button>
       </View>
       {runError && <Notice tone='danger' testId='run-error'>{runError}</Notice>}
-      {run && <Proposal key={run.runId} run={run} />}
+      {run && <Proposal key={run.runId} run={run} onRelaxed={safeguarding.reload} />}
     </Page>
   )
 }
 
-/** The safeguarding rules: read in words, removed one by one, added from four kinds, saved together. */
-function Rules () {
-  const saved = useCloud(() => callCloud('pairing', 'safeguarding', {}))
+/**
+ * The safeguarding rules: the defaults child-protection practice uses, always on and read in words (a relaxation
+ * for one pairing is listed with its reason); then the admin's own rules, removed one by one, added from four
+ * kinds, saved together.
+ */
+function Rules ({ saved }: { saved: Loaded<ActionOutput<'pairing', 'safeguarding'>> }) {
   const [draft, setDraft] = useState<SafeguardingRule[] | undefined>()
   const [adding, setAdding] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -115,8 +120,18 @@ function Rules () {
   return (
     <View className='pr-card' data-testid='rules'>
       <View className='pr-name'>安全规则</View>
-      <View className='pr-sub'>匹配时一定遵守，不会建议违反规则的结对。</View>
-      {draft.length === 0 && <View className='pr-empty-line'>还没有规则</View>}
+      <View className='pr-sub'>匹配时一定遵守，不会建议违反规则的结对。这几条默认开启，不能关闭：</View>
+      {saved.data.defaults.map((d) => <View key={d.words} className='pr-default' data-testid='default-rule'>✓ {d.words}</View>)}
+      {saved.data.relaxations.length > 0 && (
+        <View data-testid='relaxations'>
+          <View className='pr-sub'>个别放宽的结对（已记录）：</View>
+          {saved.data.relaxations.map((r) => (
+            <View key={`${r.childId}:${r.volunteerId}`} className='pr-sub' data-testid='relaxation'>· {r.childName}—{r.volunteerName}：{r.reason}（{r.byName}）</View>
+          ))}
+        </View>
+      )}
+      <View className='pr-sub'>本地区另加的规则：</View>
+      {draft.length === 0 && <View className='pr-empty-line'>没有另加的规则</View>}
       {draft.map((r, i) => (
         <View key={i} className='pr-rule' data-testid='rule'>
           <Text className='pr-rule__words'>{ruleWords(r)}</Text>
@@ -184,8 +199,41 @@ function RuleAdder ({ onAdd, onCancel }: { onAdd: (r: SafeguardingRule) => void,
   )
 }
 
+/**
+ * One pair the rules keep apart, in words. A pair kept apart only by the gender default can be relaxed for this
+ * pairing alone, with a reason that is logged; the next run may then propose it.
+ */
+function ExclusionRow ({ e, onRelaxed }: { e: Run['exclusions'][number], onRelaxed: () => void }) {
+  const [open, setOpen] = useState(false)
+  const [reason, setReason] = useState('')
+  const [done, setDone] = useState(false)
+  const { busy, err, run } = useStep()
+  async function relax () {
+    if (await run(() => callCloud('pairing', 'relaxSafeguard', { childId: e.childId, volunteerId: e.volunteerId, reason }), '已放宽')) { setDone(true); setOpen(false); onRelaxed() }
+  }
+  return (
+    <View className='pr-exclusion' data-testid='exclusion'>
+      <View>{e.why}</View>
+      {done && <Notice tone='ok' testId='relaxed'>已为这一对放宽，理由已记录。重新匹配后可能建议这一对。</Notice>}
+      {e.relaxable && !done && !open && <Text className='pr-link' data-testid='relax-open' onClick={() => setOpen(true)}>特殊情况，为这一对放宽…</Text>}
+      {open && (
+        <View className='pr-form' data-testid='relax-form'>
+          <Field label='为什么这一对可以例外？' hint='比如家人请求、上门时家人一直在场。理由会记录在案。' hintAbove error={fieldsOf(err).reason}>
+            <LongText rows={2} value={reason} onChange={setReason} maxLength={200} testId='relax-reason' />
+          </Field>
+          {Boolean(err) && !fieldsOf(err).reason && <Notice tone='danger'>{messageOf(err)}</Notice>}
+          <View className='pr-buttons'>
+            <Button type='primary' size='large' loading={busy} disabled={busy} data-testid='relax' onClick={relax}>放宽这一对</Button>
+            <Button size='large' disabled={busy} onClick={() => setOpen(false)}>不放宽</Button>
+          </View>
+        </View>
+      )}
+    </View>
+  )
+}
+
 /** The proposed pairs (all chosen at first) and who is left unmatched; 发出邀请 sends the chosen ones. */
-function Proposal ({ run }: { run: Run }) {
+function Proposal ({ run, onRelaxed }: { run: Run, onRelaxed: () => void }) {
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(run.pairs.map((p) => p.childId)))
   const [busy, setBusy] = useState(false)
   const [sent, setSent] = useState<number | undefined>()
@@ -263,6 +311,16 @@ function Proposal ({ run }: { run: Run }) {
                 <View className='pr-sub'>{u.explanation}</View>
               </View>
             ))}
+          </View>
+        </View>
+      )}
+      {(run.excludedVolunteers.length > 0 || run.exclusions.length > 0) && (
+        <View>
+          <View className='section-title'>按安全规则不配对的（{run.excludedVolunteers.length + run.exclusionsTotal}条）</View>
+          <View className='pr-card' data-testid='exclusions'>
+            {run.excludedVolunteers.map((v) => <View key={v.volunteerId} className='pr-exclusion' data-testid='excluded-volunteer'>{v.why}</View>)}
+            {run.exclusions.map((e) => <ExclusionRow key={`${e.childId}:${e.volunteerId}`} e={e} onRelaxed={onRelaxed} />)}
+            {run.exclusionsTotal > run.exclusions.length && <View className='pr-sub'>只列出前{run.exclusions.length}条。</View>}
           </View>
         </View>
       )}

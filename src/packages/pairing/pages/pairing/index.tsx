@@ -130,6 +130,7 @@ function Detail ({ pairing, onChanged, onBack, onEnded }: { pairing: Pairing, on
         <ChildFacts child={pairing.child} />
         <View className='pr-sub'>{dateWords(since)}开始结对</View>
       </View>
+      <Visit pairingId={pairing.id} visit={pairing.visit} />
       {pairing.status === 'review' && (
         <Notice tone='warn' testId='review'>您的无犯罪记录审查已过期，这个结对待复核。请尽快联系负责部门复查；复查以前仍请照常关心孩子。</Notice>
       )}
@@ -179,6 +180,34 @@ function Detail ({ pairing, onChanged, onBack, onEnded }: { pairing: Pairing, on
         {open === 'end' && <EndForm pairingId={pairing.id} onCancel={() => setOpen(undefined)} onDone={onEnded} />}
       </View>
     </Page>
+  )
+}
+
+/**
+ * Where to visit and whom to call: the village and the guardian at home. The number is fetched for the call only
+ * (each look is logged, docs/DOMAIN.md "Children's personal information") and never shown.
+ */
+function Visit ({ pairingId, visit }: { pairingId: string, visit: Pairing['visit'] }) {
+  const [calling, setCalling] = useState(false)
+  async function ring () {
+    if (calling) return
+    setCalling(true)
+    try {
+      const { phone } = await callCloud('pairing', 'callNumber', { pairingId })
+      call(phone)
+    } catch (err) {
+      showError(err, { oneField: true })
+    } finally {
+      setCalling(false)
+    }
+  }
+  return (
+    <View className='pr-card' data-testid='visit'>
+      <View className='pr-visit' data-testid='visit-where'>上门看望：{visit.villageName}，监护人{visit.guardianName}家</View>
+      <View className='pr-sub'>去之前先打个电话约时间，请家人在场。</View>
+      <Button block size='large' loading={calling} disabled={calling} data-testid='call-guardian' onClick={ring}>给{visit.guardianName}打电话</Button>
+      <View className='pr-sub'>号码只在打电话时用，每次都会记录。</View>
+    </View>
   )
 }
 

@@ -27,7 +27,8 @@ const splitWords = (s: string) => [...new Set(s.split(/[，,、;；\s]+/).map((x
 
 interface Draft {
   name: string, kind?: VolunteerKind, gender?: 'male' | 'female', townshipIds: string[], capacity?: number,
-  freeDays: number[], skills: string[], dialects: string, agreed: boolean
+  freeDays: number[], skills: string[], dialects: string, agreed: boolean,
+  phone: string, conflicts: string
 }
 
 /**
@@ -37,7 +38,7 @@ interface Draft {
 export default function RegisterPage () {
   const areas = useCloud(() => callCloud('pairing', 'areas', {}))
   const me = useCloud(() => callCloud('account', 'whoami', {}))
-  const [draft, setDraft] = useState<Draft>({ name: '', townshipIds: [], freeDays: [], skills: [], dialects: '', agreed: false })
+  const [draft, setDraft] = useState<Draft>({ name: '', townshipIds: [], freeDays: [], skills: [], dialects: '', agreed: false, phone: '', conflicts: '' })
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<string | undefined>()
@@ -78,6 +79,8 @@ export default function RegisterPage () {
         freeDays: draft.freeDays,
         skills: draft.skills,
         dialects: splitWords(draft.dialects),
+        ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
+        conflicts: splitWords(draft.conflicts),
         agreedToCode: draft.agreed as true
       })
       setDone(res.vettingLabel)
@@ -158,6 +161,13 @@ export default function RegisterPage () {
       </Field>
       <Field label='会说的方言' optional error={errors.dialects} hint='几种方言用逗号隔开，例如：闽北话，客家话' testId='f-dialects'>
         <TextInput value={draft.dialects} onChange={(v) => set({ dialects: v })} placeholder='例如：闽北话' maxLength={60} />
+      </Field>
+      <Field label='手机号' optional error={errors.phone} hint='结对以后，孩子家里人可以在雏燕里一键打给您（每次都会记录）；结对前谁也看不到。' testId='f-phone'>
+        <TextInput value={draft.phone} onChange={(v) => set({ phone: v })} type='number' maxLength={11} placeholder='11位手机号' />
+      </Field>
+      <Field label='不适合结对的家庭' optional error={errors.conflicts ?? Object.entries(errors).find(([k]) => k.startsWith('conflicts.'))?.[1]}
+        hint='亲戚、有矛盾或有生意往来的人家，写下孩子或家长的姓名，用逗号隔开。匹配时不会把这些孩子配给您。' testId='f-conflicts'>
+        <TextInput value={draft.conflicts} onChange={(v) => set({ conflicts: v })} placeholder='例如：张桂兰' maxLength={120} />
       </Field>
 
       <View className='pr-card' data-testid='code'>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '孩子的爱心志愿者', enablePullDownRefresh: true })
