@@ -97,7 +97,9 @@ export function weappSession (opts: { seed?: boolean } = {}): WeappSession {
     const url = cloud.url
     // The person's choices in WeChat's subscription dialog reach the local cloud as WeChat would keep them, so a
     // later send is allowed or refused (43101) by them.
-    return await MiniProgram.launch({ onSubscription: async (c) => { await recordSubscription(url, c) }, ...options, dir, cloudUrl: url, openid })
+    const clock = cloud.clock
+    // The phone's clock is the cloud's, as a phone's follows the network's time: a test that moves one moves both.
+    return await MiniProgram.launch({ onSubscription: async (c) => { await recordSubscription(url, c) }, now: () => clock.now().getTime(), ...options, dir, cloudUrl: url, openid })
   }
   return {
     get cloud () {

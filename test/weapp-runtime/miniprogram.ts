@@ -33,6 +33,12 @@ export interface LaunchOptions {
   privacy?: 'agree' | 'disagree'
   /** Fail the launch if the app has not settled by then (ms). */
   timeoutMs?: number
+  /**
+   * The phone's clock (ms since the epoch): what `Date` reads in the app. Default: real time. `weappSession` sets it
+   * to the local cloud's clock, as a phone's clock follows the network's time, so a test that moves the cloud's
+   * clock moves the phone's with it.
+   */
+  now?: () => number
 }
 
 export interface SubscriptionChoice { openid: string, tmplIds: string[], answers: Record<string, 'accept' | 'reject'>, at: Date }
@@ -274,7 +280,8 @@ export class MiniProgram {
       page: (route, config) => { this.pageDefinitions.set(route, config) },
       component: (file, config) => { this.componentDefinitions.set(file, config) },
       getApp: () => this.app,
-      getCurrentPages: () => this.stack.map((p) => p.instance)
+      getCurrentPages: () => this.stack.map((p) => p.instance),
+      ...(options.now ? { now: options.now } : {})
     })
     wx = createWx(this)
     this.wx = wx

@@ -26,6 +26,8 @@ export interface ServiceHooks {
   getApp: () => unknown
   /** The page instances of the stack, bottom first. */
   getCurrentPages: () => unknown[]
+  /** The phone's clock (ms since the epoch) that the app's `Date` reads; absent: real time. */
+  now?: () => number
 }
 
 /** Built-ins of the service realm: values handed to the app are made of these, as if WeChat made them. */
@@ -57,6 +59,24 @@ export class AppService {
     const sandbox: Record<string, unknown> = {}
     this.context = vm.createContext(sandbox, { name: 'weapp AppService', codeGeneration: { strings: true, wasm: false } })
     this.realm = vm.runInContext('({ JSON, Promise, Error, Object })', this.context) as Realm
+    if (hooks.now) {
+      // The realm's own Date, reading the phone's clock: `new Date()` and `Date.now()` follow it, any other use of
+      // Date (parsing, a given time) is the built-in's.
+      const install = vm.runInContext(`(function (clock) {
+        const Builtin = Date
+        function PhoneDate (...args) {
+          if (!new.target) return new Builtin(clock()).toString()
+          return args.length === 0 ? new Builtin(clock()) : new Builtin(...args)
+        }
+        PhoneDate.prototype = Builtin.prototype
+        PhoneDate.now = () => clock()
+        PhoneDate.parse = Builtin.parse
+        PhoneDate.UTC = Builtin.UTC
+        Object.defineProperty(Builtin.prototype, 'constructor', { value: PhoneDate, writable: true, configurable: true })
+        globalThis.Date = PhoneDate
+      })`, this.context) as (clock: () => number) => void
+      install(hooks.now)
+    }
 
     const console = this.makeConsole()
     Object.assign(sandbox, {
