@@ -6,7 +6,9 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } }]
   },
-  testTimeout: 30000,
+  // A test is a journey through a local cloud (functions started cold, clocks moved over weeks): generous, so a
+  // busy machine does not fail it, while a hang still fails.
+  testTimeout: 90000,
   // 2-core machines: more workers than cores only slows the local clouds each test file starts.
   maxWorkers: 2
 }

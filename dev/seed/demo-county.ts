@@ -88,7 +88,6 @@ export const PEOPLE: Person[] = [
   { _id: 'demo-parent-zhu', name: '朱建华', roles: [{ role: 'parent' }] },
   { _id: 'demo-guardian-zhu', name: '朱兰英', roles: [{ role: 'guardian' }] },
   { _id: 'demo-counselor-luo', name: '罗晓', roles: [{ role: 'counselor', scope: { level: 'station', id: 'station-qs-bs' } }] },
-  { _id: 'demo-officer-chen', name: '陈志', roles: [{ role: 'legalAidOfficer', scope: { level: 'centre', id: 'centre-xm' } }] },
   { _id: 'demo-police-yang', name: '杨军', roles: [{ role: 'police', scope: { level: 'jurisdiction', id: 'jur-cg' } }] }
 ]
 

@@ -64,8 +64,9 @@ e2eDescribe('接收提醒 and 消息 (h5)', () => {
     await byTestId(page, 'inbox-entry').first().click()
     // Opening an alert of her duty is a natural tap: the allow was spent by this alert, so WeChat asks again.
     await answerReminders(page)
-    await page.getByText('紧急求助').filter({ visible: true }).first().waitFor()
-    expect(await page.evaluate(() => location.hash)).toContain('packages/counseling/pages/queue/index')
+    // It opens her queue, the crisis on top (the entry's own words stay on the inbox page underneath).
+    await page.waitForFunction(() => location.hash.includes('packages/counseling/pages/queue/index'), undefined, { timeout: 30000 })
+    await byTestId(page, 'crisis-item').filter({ visible: true, hasText: '王小雨' }).first().waitFor()
     expect((await callAs(session.cloud, 'demo-counselor-liu', 'account', 'unreadCount', {})).body.data.unread).toBe(0)
   }, 120000)
 

@@ -192,6 +192,8 @@ e2eDescribe('family hotline (h5 in Chromium)', () => {
     expect(said).toContain('3月10日 周三 20:40')
     expect(said).toContain('和王小川视频通话，约20分钟')
     await byTestId(granny, 'confirm-yes').click()
+    // On the same tap she is asked whether the next such request may come as a WeChat message.
+    await answerReminders(granny)
     expect(await byTestId(granny, 'answered').innerText()).toBe('已确认 ✓ 这周算通过话了')
 
     // The father's record: this week held, the call marked where it happened.

@@ -224,13 +224,13 @@ describe('接收提醒: the allows a person has left', () => {
     expect((await callAs(cloud, 'o-long-name', 'hotline', 'book', { childId: 'child-06', start: slot.start, mode: 'voice', idempotencyKey: key() })).body.data.outcome).toBe('booked')
     const told = cloud.outbox(TEACHER).find((m) => m.templateId === 'TPL_STAFF_BOOKING')!
     expect(told.delivered).toBe(true)
-    expect(told.data!.thing1.value).toBe('新的通话预约：刘子轩')
+    expect(told.data!.thing1.value).toBe('刘子轩的家长约了通话')
     expect([...told.data!.thing3.value]).toHaveLength(20)
     expect(told.data!.thing3.value).toBe('外出务工家长王建国的表哥的邻居老乡张三…')
     // The same line as it is, 25 characters and more, is refused by WeChat's rule (47003) and spends nothing.
     const raw = await require('wx-server-sdk').openapi.subscribeMessage.send({
       touser: TEACHER, templateId: 'TPL_STAFF_BOOKING', page: 'packages/hotline/pages/sheet/index',
-      data: { thing1: { value: '新的通话预约：刘子轩' }, time2: { value: '2026年3月2日 15:00' }, thing3: { value: `${longName}约的，请看今天的通话安排` } }
+      data: { thing1: { value: '刘子轩的家长约了通话' }, time2: { value: '2026年3月2日 15:00' }, thing3: { value: `${longName}约的，语音通话` } }
     }).catch((e: any) => e)
     expect(raw.errCode).toBe(47003)
     expect(cloud.subscriptions.allows(TEACHER).find((a) => a.templateId === 'TPL_STAFF_BOOKING')?.remaining).toBe(1)

@@ -175,6 +175,23 @@ describe('the crisis path, as 王小雨 lives it', () => {
     expect(card.item.contacts[0]).toMatchObject({ kind: 'child', phone: '13800006666' })
   })
 
+  it('lets the counsellor file the report herself when the answers opened none ("not sure" alone), once per tap', async () => {
+    const res = await ask('demo-teacher-chen', 'child-05', { safeNow: 'notSure' })
+    const requestId = res.data.requestId
+    expect(await count('mandatoryReports', { 'origin.id': requestId })).toBe(0)
+    await callAs(cloud, LIU, 'counseling', 'acknowledge', { requestId })
+    const tap = { requestId, kinds: ['neglect'], seen: '电话里孩子说这几天一个人在家，没有饭吃', dangerNow: false, idempotencyKey: key() }
+    const filed = (await callAs(cloud, LIU, 'counseling', 'reportFromCase', tap)).body.data
+    expect(filed).toEqual({ reportId: expect.any(String), reference: expect.stringMatching(/^QB\d{8}-/), added: false })
+    // A retry of the same tap answers with the same report; nothing is filed twice.
+    expect((await callAs(cloud, LIU, 'counseling', 'reportFromCase', tap)).body.data).toEqual(filed)
+    const reports = (await db().collection('mandatoryReports').where({ 'origin.id': requestId }).get()).data
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatchObject({ childId: 'child-05', kinds: ['neglect'], state: 'delivered', raisedByName: '青山县心理健康辅导站（辅导员 刘心怡）' })
+    const c = (await callAs(cloud, LIU, 'counseling', 'caseView', { requestId })).body.data
+    expect(c.report).toMatchObject({ id: filed.reportId, reference: filed.reference })
+  })
+
   afterAll(async () => { await cloud.clock.real() })
 })
 
@@ -226,7 +243,14 @@ describe('sessions for soon and routine requests', () => {
     expect(new Date(res.session.start).getTime()).toBe(new Date(other.start).getTime())
     expect(res.session.how).toBe('到时辅导员会打 13800001007')
     const holder = ({ 刘心怡: LIU, 黄明: HUANG, 张静: ZHANG } as Record<string, string>)[res.session.counselorName]
-    expect(cloud.outbox(holder).some((m: any) => /辅导预约改了时间：王小川|新的辅导预约：王小川/.test(JSON.stringify(m)))).toBe(true)
+    // The counsellor now holding it hears the new time in 消息 (whatever WeChat allows); one who lost it hears it is off.
+    const titles = async (openid: string): Promise<string[]> => (await callAs(cloud, openid, 'account', 'inbox', {})).body.data.entries.map((e: any) => e.title)
+    if (holder === session.counselorId) {
+      expect(await titles(holder)).toContain('辅导预约改了时间：王小川')
+    } else {
+      expect(await titles(holder)).toContain('新的辅导预约：王小川')
+      expect(await titles(session.counselorId)).toContain('辅导预约取消了：王小川')
+    }
     expect(await count('seats', { _id: session.seatId })).toBe(0)
     expect((await callAs(cloud, 'demo-parent-wang', 'counseling', 'moveSession', { sessionId: session._id, start: other.start, idempotencyKey: key() })).body.error.code).toBe('NOT_FOUND')
   })
@@ -368,28 +392,36 @@ describe('confidentiality', () => {
 
 describe('an unbooked 「尽快」 request', () => {
   const RAISED = '2026-11-23T18:30:00+08:00' // a Monday evening
-  const followUps = () => cloud.outbox(LIU).filter((m: any) => JSON.stringify(m).includes('「尽快」求助'))
+  let owner = LIU
+  const followUps = () => cloud.outbox(owner).filter((m: any) => JSON.stringify(m).includes('「尽快」求助'))
   let requestId: string
 
   beforeAll(async () => { await cloud.clock.set(RAISED, { frozen: true }) })
   afterAll(async () => { await cloud.clock.real() })
 
-  it('alerts the on-duty counsellor once, 24 hours after it was raised, and shows overdue in the queue', async () => {
+  it('alerts the case\'s counsellor once, 24 hours after it was raised, and shows overdue in the queue', async () => {
     const booked = await ask(GRANNY, 'child-02', { ...calm, hardDays: 'most' })
     requestId = (await ask(GRANNY, 'child-01', { ...calm, hardDays: 'most' })).data.requestId
     // A control: the one booked in time is never followed up.
     const { slots } = (await callAs(cloud, GRANNY, 'counseling', 'sessionSlots', { requestId: booked.data.requestId })).body.data
     expect((await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: booked.data.requestId, start: slots[0].start, mode: 'inPerson', idempotencyKey: key() })).body.data.outcome).toBe('booked')
+    // The case's own counsellor hears (the on-duty one when nobody holds it yet): only she and the supervisor may open it.
+    owner = (await db().collection('helpRequests').doc(requestId).get()).data.counselorId ?? LIU
     const before = followUps().length
     await cloud.clock.advance('PT23H59M')
     expect(followUps().length).toBe(before)
-    expect((await callAs(cloud, LIU, 'counseling', 'queue')).body.data.open.find((r: any) => r.id === requestId).overdue).toBe(false)
+    expect((await callAs(cloud, owner, 'counseling', 'queue')).body.data.open.find((r: any) => r.id === requestId).overdue).toBe(false)
     await cloud.clock.advance('PT1M')
     expect(followUps().length).toBe(before + 1)
     expect(JSON.stringify(followUps()[followUps().length - 1])).toContain('王小雨')
-    const open = (await callAs(cloud, LIU, 'counseling', 'queue')).body.data.open
-    expect(open[0]).toMatchObject({ id: requestId, overdue: true, urgencyLabel: '尽快' })
-    expect(open.find((r: any) => r.id === booked.data.requestId).overdue).toBe(false)
+    expect((await callAs(cloud, owner, 'counseling', 'queue')).body.data.open[0]).toMatchObject({ id: requestId, overdue: true })
+    // The supervisor's queue holds the station's every case: the overdue one first, the booked one not overdue.
+    const open = (await callAs(cloud, ZHANG, 'counseling', 'queue')).body.data.open
+    const at = open.findIndex((r: any) => r.id === requestId)
+    expect(open[at]).toMatchObject({ overdue: true, urgencyLabel: '尽快' })
+    const control = open.findIndex((r: any) => r.id === booked.data.requestId)
+    expect(open[control].overdue).toBe(false)
+    expect(at).toBeLessThan(control)
     await cloud.clock.advance('P2D')
     expect(followUps().length).toBe(before + 1)
   })

@@ -48,7 +48,7 @@ describe('leaders come only by an admin\'s invitation', () => {
     expect(atTownship.error.fields).toEqual({ scopeId: '领导干部（五个一）不能设在这一级' })
     const inv = (await callAs(cloud, CIVIL, 'account', 'createInvitation', { role: 'leader', scopeId: 'county-qs', personName: '新来的县长', idempotencyKey: key() })).body.data
     expect(inv).toMatchObject({ roleLabel: '领导干部（五个一）', scopeName: '青山县' })
-    expect((await callAs(cloud, 'o-new-leader', 'account', 'acceptInvitation', { code: inv.code })).body.data).toEqual({ roleLabel: '领导干部（五个一）', scopeName: '青山县' })
+    expect((await callAs(cloud, 'o-new-leader', 'account', 'acceptInvitation', { code: inv.code, phone: '13900002468' })).body.data).toEqual({ roleLabel: '领导干部（五个一）', scopeName: '青山县' })
     const me = (await callAs(cloud, 'o-new-leader', 'account', 'whoami')).body.data
     expect(me.roles).toEqual([expect.objectContaining({ role: 'volunteer', volunteerKind: 'leader', roleLabel: '领导干部（五个一）', invitedLeader: true, agency: 'civilAffairs' })])
     // Invited, he registers his pairing profile as a leader, and records his duties.

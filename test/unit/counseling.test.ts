@@ -1,7 +1,8 @@
 import {
   ReportInput, TriageAnswers, answersInWords, callBackNumbers, chooseCounselor, dueLevel, duringSchoolHours, escalationTarget, fieldErrors, followUpDueAt,
-  givenName, homeConcern, makeCalendar, nextStep, originReport, reportKinds, triage
+  givenName, homeConcern, nextStep, originReport, reportKinds, triage
 } from '../../src/domain'
+import { chinaCalendar } from '../../src/domain/calendar/library'
 
 const calm: TriageAnswers = { safeNow: 'yes', someoneHurts: 'no', selfHarmThoughts: 'no', hardDays: 'few', howLong: 'days' }
 
@@ -117,7 +118,7 @@ describe('a report opened from a crisis', () => {
 })
 
 describe('a child\'s hours', () => {
-  const cal = makeCalendar()
+  const cal = chinaCalendar() // the published holidays (National Day among them)
   const at = (iso: string, minutes = 50) => [new Date(iso), new Date(new Date(iso).getTime() + minutes * 60000)] as const
   it('counts class time on school days only, the afternoon up to 16:30', () => {
     expect(duringSchoolHours(cal, ...at('2026-11-18T09:00:00+08:00'))).toBe(true) // Wednesday morning

@@ -51,7 +51,9 @@ describe('legal-aid green channel (weapp build, headless)', () => {
     await phone.byTestId('submit').tap()
     await phone.byText('✓ 申请已提交').waitFor()
     const steps = await phone.byTestId('next-step').allTexts()
-    expect(steps[0]).toMatch(/青山县法律援助中心会在 \d+月\d+日 \d\d:\d\d 前确认收到。/)
+    // First the reference and where it went, then when the centre will acknowledge it.
+    expect(steps[0]).toMatch(/申请编号 \d{4}-\d{4}。由孩子所在县的青山县法律援助中心办理。/)
+    expect(steps.some((s) => /青山县法律援助中心会在 \d+月\d+日 \d\d:\d\d 前确认收到。/.test(s))).toBe(true)
 
     await phone.byTestId('see-request').tap()
     await phone.byTestId('state-label').waitFor()

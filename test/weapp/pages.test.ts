@@ -15,6 +15,7 @@ const ZHANG = 'demo-guardian-zhang'
 const CHILD = 'demo-child-xiaoyu'
 const CHEN = 'demo-teacher-chen'
 const LIU = 'demo-counselor-liu'
+const COUNSEL_SUPERVISOR = 'demo-counselor-zhang'
 const WU = 'demo-officer-wu'
 const ZHENG = 'demo-lawyer-zheng'
 const ZHOU = 'demo-police-zhou'
@@ -71,7 +72,8 @@ const VISITS: Record<string, Visit> = {
   'packages/counseling/pages/book/index': { who: ZHANG, query: () => `?requestId=${encodeURIComponent(ids.help)}` },
   'packages/counseling/pages/mine/index': { who: ZHANG },
   'packages/counseling/pages/queue/index': { who: LIU },
-  'packages/counseling/pages/case/index': { who: LIU, query: () => `?id=${encodeURIComponent(ids.help)}` },
+  // The station's supervisor: a case opens only to its own counsellor and the supervisor (docs/DOMAIN.md, "Roles and scopes").
+  'packages/counseling/pages/case/index': { who: COUNSEL_SUPERVISOR, query: () => `?id=${encodeURIComponent(ids.help)}` },
   'packages/counseling/pages/roster/index': { who: LIU },
   'packages/registry/pages/list/index': { who: ZHAO },
   'packages/registry/pages/child/index': { who: ZHAO, query: () => '?id=child-01' },

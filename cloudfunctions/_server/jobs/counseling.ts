@@ -76,8 +76,9 @@ export const soonFollowUp: Job = {
       .where({ ...unbookedSoon(), createdAt: _.lte(new Date(now.getTime() - hours * 3600000)) }).orderBy('createdAt', 'asc'))
     let sent = 0
     for (const req of due) {
+      // The case's own counsellor (the only one besides the supervisor who may open it), else the one on duty.
       const roster = await rosterOf(req.stationId)
-      const to = roster.order[0] ?? roster.supervisor
+      const to = req.counselorId ?? roster.order[0] ?? roster.supervisor
       const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, state: 'open', followUp: _.exists(false) })
         .update({ data: { followUp: { alertedAt: now, to: to ?? '' } } }) as { stats: { updated: number } }
       if (res.stats.updated !== 1 || !to) continue

@@ -5,7 +5,6 @@ import { View, Text } from '@tarojs/components'
 import type { z } from 'zod'
 import type { QueueItem } from '../../../domain'
 import { callCloud } from '../../../services/cloud'
-import { askIfRunningLow } from '../../../services/subscriptions'
 import { now } from '../../../services/clock'
 import { whenWords } from '../../../services/format'
 import { Button } from '../../../components/nut'
@@ -57,8 +56,8 @@ function Take ({ item, onChanged }: { item: Item, onChanged: () => void }) {
   const [saving, setSaving] = useState(false)
   const [failure, setFailure] = useState<string>()
   async function take () {
-    // A natural tap: the counsellor on duty keeps the crisis alert switched on (asked only when allows run low).
-    await askIfRunningLow(['crisisAlert'])
+    // No subscription dialog here: nothing may stand between a counsellor and a child in crisis (the home's warning
+    // card and 接收提醒 ask for allows instead).
     setSaving(true)
     setFailure(undefined)
     try {
