@@ -392,21 +392,21 @@ describe('confidentiality', () => {
 
 describe('an unbooked 「尽快」 request', () => {
   const RAISED = '2026-11-23T18:30:00+08:00' // a Monday evening
-  let owner = LIU
+  let owner = ZHANG
   const followUps = () => cloud.outbox(owner).filter((m: any) => JSON.stringify(m).includes('「尽快」求助'))
   let requestId: string
 
   beforeAll(async () => { await cloud.clock.set(RAISED, { frozen: true }) })
   afterAll(async () => { await cloud.clock.real() })
 
-  it('alerts the case\'s counsellor once, 24 hours after it was raised, and shows overdue in the queue', async () => {
+  it('alerts the case\'s counsellor (the supervisor while it has none) once, 24 hours after it was raised, and shows overdue in the queue', async () => {
     const booked = await ask(GRANNY, 'child-02', { ...calm, hardDays: 'most' })
     requestId = (await ask(GRANNY, 'child-01', { ...calm, hardDays: 'most' })).data.requestId
     // A control: the one booked in time is never followed up.
     const { slots } = (await callAs(cloud, GRANNY, 'counseling', 'sessionSlots', { requestId: booked.data.requestId })).body.data
     expect((await callAs(cloud, GRANNY, 'counseling', 'bookSession', { requestId: booked.data.requestId, start: slots[0].start, mode: 'inPerson', idempotencyKey: key() })).body.data.outcome).toBe('booked')
-    // The case's own counsellor hears (the on-duty one when nobody holds it yet): only she and the supervisor may open it.
-    owner = (await db().collection('helpRequests').doc(requestId).get()).data.counselorId ?? LIU
+    // The case's own counsellor hears; with none yet, the supervisor, who sees unassigned cases and hands them over.
+    owner = (await db().collection('helpRequests').doc(requestId).get()).data.counselorId ?? ZHANG
     const before = followUps().length
     await cloud.clock.advance('PT23H59M')
     expect(followUps().length).toBe(before)

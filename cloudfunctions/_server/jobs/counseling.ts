@@ -76,9 +76,10 @@ export const soonFollowUp: Job = {
       .where({ ...unbookedSoon(), createdAt: _.lte(new Date(now.getTime() - hours * 3600000)) }).orderBy('createdAt', 'asc'))
     let sent = 0
     for (const req of due) {
-      // The case's own counsellor (the only one besides the supervisor who may open it), else the one on duty.
+      // The case's own counsellor; with none yet, the supervisor, who sees unassigned cases and hands them over
+      // (docs/DOMAIN.md, "Roles and scopes").
       const roster = await rosterOf(req.stationId)
-      const to = req.counselorId ?? roster.order[0] ?? roster.supervisor
+      const to = req.counselorId ?? roster.supervisor ?? roster.order[0]
       const res = await db.collection(COLLECTIONS.helpRequests).where({ _id: req._id, state: 'open', followUp: _.exists(false) })
         .update({ data: { followUp: { alertedAt: now, to: to ?? '' } } }) as { stats: { updated: number } }
       if (res.stats.updated !== 1 || !to) continue
