@@ -65,15 +65,17 @@ export const callNumber = action({
     const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.pairingId)
     const refuse = new AppError('NOT_FOUND', '没有找到这个结对')
     if (!p || !live.includes(p.status)) throw refuse
+    // Whose pairing it is is settled before the child's file is read.
+    const asVolunteer = p.volunteerId === caller.openid && caller.grants.some((g) => g.role === 'volunteer')
+    if (!asVolunteer && !(await familyChildren(caller)).includes(p.childId)) throw refuse
     const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
     if (!child) throw refuse
-    if (p.volunteerId === caller.openid && caller.grants.some((g) => g.role === 'volunteer')) {
+    if (asVolunteer) {
       const phone = child.guardian?.phone
       if (!phone) throw new AppError('NOT_FOUND', '孩子的档案里没有监护人电话，请联系儿童主任')
       await audit(caller, { action: 'pairing.callNumber', what: '结对志愿者拨打监护人电话（查看号码）', targetId: p._id }, [child])
       return { name: child.guardian!.name, phone }
     }
-    if (!(await familyChildren(caller)).includes(p.childId)) throw refuse
     const profile = await findById<ProfileDoc>(COLLECTIONS.volunteerProfiles, p.volunteerId)
     if (!profile?.phone) throw new AppError('NOT_FOUND', '志愿者还没有登记电话，请联系村里的儿童主任')
     await audit(caller, { action: 'pairing.callNumber', what: `家人拨打结对志愿者${p.volunteerName}的电话（查看号码）`, targetId: p._id }, [child])
