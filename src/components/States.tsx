@@ -1,24 +1,56 @@
 import type { PropsWithChildren } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { Button, Empty, Loading } from './nut'
+import { Button, Empty, Skeleton } from './nut'
 import { CloudError } from '../services/cloud'
+import './states.scss'
 
-/** The wait every list and page shows while the cloud answers. */
-export function LoadingState ({ text = '正在加载…' }: { text?: string }) {
+/**
+ * The wait every list and page shows while the cloud answers: grey lines where the page's content will be (the
+ * person sees at once that the tap worked and something is coming), and a word for screen readers.
+ */
+export function LoadingState ({ text = '正在加载…', rows = 4 }: { text?: string, rows?: number }) {
   return (
-    <View className='state' data-testid='loading'>
-      <Loading type='circular'>{text}</Loading>
+    <View className='state state--skeleton' data-testid='loading' aria-busy='true'>
+      <Text className='state__wait'>{text}</Text>
+      <View className='skeleton-card'><Skeleton rows={2} animated /></View>
+      <View className='skeleton-card'><Skeleton rows={rows} animated /></View>
     </View>
   )
 }
 
-/** A failure in words a grandparent understands, with a way to try again. */
+/** What a person can do about a failure, by its kind: a refusal names who to ask, a lost line says to try again. */
+export function adviceFor (err: unknown): { advice?: string, retry: boolean } {
+  const code = err instanceof CloudError ? err.code : 'INTERNAL'
+  switch (code) {
+    case 'FORBIDDEN':
+      return { advice: '如果您觉得应该可以，请找给您开通岗位的单位管理员；家长和监护人请找村里的儿童主任或孩子的班主任。', retry: false }
+    case 'NOT_REGISTERED':
+      return { retry: false }
+    case 'UNAUTHENTICATED':
+      return { advice: '请回到首页重新登录。', retry: false }
+    case 'NOT_FOUND':
+      return { advice: '可能已经被删除或改过了，请返回上一页看看。', retry: true }
+    case 'NETWORK':
+      return { advice: '请看看手机有没有信号或连着无线网，好了以后再点一次。', retry: true }
+    default:
+      return { advice: '请过一会儿再试；一直不行的话，请告诉村里的儿童主任或学校老师。', retry: true }
+  }
+}
+
+/**
+ * A failure in words a grandparent understands: what went wrong, what to do about it, and a way to try again
+ * when trying again can help (never for a refusal: asking again gets the same answer).
+ */
 export function ErrorState ({ error, onRetry }: { error: CloudError, onRetry?: () => void }) {
+  const { advice, retry } = adviceFor(error)
   return (
     <View className='state' data-testid='error'>
-      <View className='error-box'><Text>{error.message}</Text></View>
-      {onRetry && <Button type='primary' size='large' block onClick={onRetry}>再试一次</Button>}
+      <View className='error-box' data-code={error.code}>
+        <Text>{error.message}</Text>
+        {advice && <View className='error-box__advice' data-testid='error-advice'><Text>{advice}</Text></View>}
+      </View>
+      {onRetry && retry && <Button type='primary' size='large' block onClick={onRetry}>再试一次</Button>}
     </View>
   )
 }
@@ -69,11 +101,21 @@ export function ProblemBox ({ message, testId = 'failure', children }: PropsWith
   )
 }
 
-/** Tells the person an action failed: short messages as a toast, longer ones in a box they close themselves. */
+/**
+ * Tells the person an action failed, in a box that stays until they close it (a toast over a dialog is gone before
+ * a tired parent has read it): what went wrong and what to do. The page keeps what they typed or chose, so 知道了
+ * brings them back to it as it was.
+ */
 export function showError (err: unknown, options?: { oneField?: boolean }): void {
-  const message = messageOf(err, options)
-  if (message.length <= 14) Taro.showToast({ title: message, icon: 'none', duration: 3000 })
-  else Taro.showModal({ title: '没有成功', content: message, showCancel: false, confirmText: '知道了' }).catch(() => undefined)
+  showProblem(messageOf(err, options), adviceFor(err).advice, err instanceof CloudError && err.code === 'NETWORK')
+}
+
+/** A failure in the page's own words (not from the cloud), in the same box that stays until closed. */
+export function showProblem (message: string, advice?: string, keptInput = false): void {
+  const lines = [message]
+  if (keptInput) lines.push('您填的、选的都还在。')
+  if (advice) lines.push(advice)
+  Taro.showModal({ title: '没有成功', content: lines.join('\n'), showCancel: false, confirmText: '知道了' }).catch(() => undefined)
 }
 
 /** Tells the person an action went through. */
