@@ -1,15 +1,18 @@
 import { useEffect, type PropsWithChildren } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { useLargeText } from '../hooks/useLargeText'
-import { hideSplash } from '../services/splash'
+import { pageArrived } from '../services/splash'
 
 /**
  * Every page's frame: applies the large-text mode. `className` wraps the page in an area's own root (e.g.
- * 'la-root'), under which that area's stylesheet sizes the shared pieces. The first page drawn takes the h5 splash away.
+ * 'la-root'), under which that area's stylesheet sizes the shared pieces. A page on screen ends the h5 splash and the
+ * wait shown since the tap that opened it.
  */
 export function Page ({ children, testId, className }: PropsWithChildren<{ testId?: string, className?: string }>) {
   const [large] = useLargeText()
-  useEffect(hideSplash, [])
+  useEffect(pageArrived, [])
+  useDidShow(pageArrived)
   return (
     <View className={large ? 'page page--large' : 'page'} data-testid={testId}>
       {className ? <View className={className}>{children}</View> : children}
