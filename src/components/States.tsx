@@ -1,20 +1,24 @@
 import type { PropsWithChildren } from 'react'
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { Button, Empty, Skeleton } from './nut'
+import { Button, Empty } from './nut'
 import { CloudError } from '../services/cloud'
 import './states.scss'
 
 /**
  * The wait every list and page shows while the cloud answers: grey lines where the page's content will be (the
- * person sees at once that the tap worked and something is coming), and a word for screen readers.
+ * person sees at once that the tap worked and something is coming) under a word saying so. Plain styled views, not
+ * NutUI's Skeleton: this is in the weapp's main package, which has little room left.
  */
 export function LoadingState ({ text = '正在加载…', rows = 4 }: { text?: string, rows?: number }) {
   return (
     <View className='state state--skeleton' data-testid='loading' aria-busy='true'>
       <Text className='state__wait'>{text}</Text>
-      <View className='skeleton-card'><Skeleton rows={2} animated /></View>
-      <View className='skeleton-card'><Skeleton rows={rows} animated /></View>
+      {[2, rows].map((n, card) => (
+        <View key={card} className='skeleton-card'>
+          {Array.from({ length: n }, (_, i) => <View key={i} className={i === 0 ? 'skeleton-line skeleton-line--first' : 'skeleton-line'} />)}
+        </View>
+      ))}
     </View>
   )
 }
@@ -23,8 +27,8 @@ export function LoadingState ({ text = '正在加载…', rows = 4 }: { text?: s
 export function adviceFor (err: unknown): { advice?: string, retry: boolean } {
   const code = err instanceof CloudError ? err.code : 'INTERNAL'
   switch (code) {
-    case 'FORBIDDEN':
-      return { advice: '如果您觉得应该可以，请找给您开通岗位的单位管理员；家长和监护人请找村里的儿童主任或孩子的班主任。', retry: false }
+    case 'FORBIDDEN': // messageOf says who to ask
+      return { retry: false }
     case 'NOT_REGISTERED':
       return { retry: false }
     case 'UNAUTHENTICATED':
@@ -47,7 +51,7 @@ export function ErrorState ({ error, onRetry }: { error: CloudError, onRetry?: (
   return (
     <View className='state' data-testid='error'>
       <View className='error-box' data-code={error.code}>
-        <Text>{error.message}</Text>
+        <Text>{messageOf(error)}</Text>
         {advice && <View className='error-box__advice' data-testid='error-advice'><Text>{advice}</Text></View>}
       </View>
       {onRetry && retry && <Button type='primary' size='large' block onClick={onRetry}>再试一次</Button>}
@@ -72,8 +76,12 @@ export function messageOf (err: unknown, { oneField = false }: { oneField?: bool
   if (!(err instanceof CloudError)) return '服务暂时出错，请稍后再试'
   const fields = Object.values(err.fields ?? {})
   if (oneField && err.code === 'INVALID_INPUT' && fields.length === 1) return fields[0]
+  // A refusal says who can help, unless the refusal names them already; asking again would get the same answer.
+  if (err.code === 'FORBIDDEN' && !err.message.includes('请')) return `${err.message}。${WHO_TO_ASK}`
   return err.message
 }
+
+const WHO_TO_ASK = '如果您觉得应该可以，请找给您开通岗位的单位管理员；家长和监护人请找村里的儿童主任或孩子的班主任。'
 
 /**
  * A failure's messages by field, named as the form names them: the contract's path (report.kinds, draft.story, …)

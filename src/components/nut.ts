@@ -9,6 +9,5 @@ import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css'
-import '@nutui/nutui-react-taro/dist/es/packages/skeleton/style/css'
 
-export { Button, Cell, CellGroup, Empty, Loading, Tag, Switch, Skeleton } from '@nutui/nutui-react-taro'
+export { Button, Cell, CellGroup, Empty, Loading, Tag, Switch } from '@nutui/nutui-react-taro'
