@@ -53,9 +53,6 @@ export default defineConfig<'webpack5'>(async (merge) => {
       router: { mode: 'hash' },
       // scripts and stylesheets after the splash in index.html, so it shows before they arrive on a slow line
       htmlPluginOption: { inject: 'body' },
-      // Taro's React components for h5 (plain elements) instead of its Stencil web components: the entry no longer
-      // carries Stencil's runtime and every component's definition
-      useHtmlComponents: true,
       webpackChain (chain: any) {
         // Every page is its own lazily loaded chunk. Taro splits only the entry's chunks, so each page carried its
         // own copy of NutUI, the kit and the area's shared parts (~170 KB a page). Split the pages' shared code too,

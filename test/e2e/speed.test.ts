@@ -59,6 +59,8 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     await openRoomAllDay(session.cloud)
     await session.cloud.clock.set(MONDAY, { frozen: true })
     const page = await newPage(WANG)
+    // The browser's timers run on a clock the test can move on (time otherwise flows as usual).
+    await page.clock.install()
     await page.goto(`${session.cloud.url}/#/packages/hotline/pages/book/index?childId=child-01`)
     const nearest = byTestId(page, 'book-nearest')
     await nearest.waitFor()
@@ -66,8 +68,6 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     const confirm = byTestId(page, 'confirm')
     await confirm.waitFor()
     await confirm.locator('.nut-radio-button', { hasText: '语音通话' }).click()
-    // The browser's timers from here on are a clock the test moves.
-    await page.clock.install()
     // The server goes away.
     await page.route('**/api/functions/**', (route) => route.abort('connectionrefused'))
     await page.locator('.nut-dialog-footer-ok').filter({ visible: true }).click()
@@ -102,10 +102,10 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     const input = byTestId(page, 'code-input').locator('input')
     await input.waitFor()
     await input.fill('12345678')
-    await byTestId(page, 'birth-date').click()
-    await page.locator('.nut-picker-confirm-btn, .nut-picker__confirm').filter({ visible: true }).first().click()
+    await byTestId(page, 'birth-date').locator('.nut-cell').click()
+    await page.locator('.nut-picker-confirm-btn').filter({ visible: true }).click()
     await page.route('**/api/functions/**', (route) => route.abort('connectionrefused'))
-    await page.locator('.nut-button').filter({ hasText: /绑定/, visible: true }).last().click()
+    await page.locator('.nut-button').filter({ hasText: /^\s*绑定\s*$/, visible: true }).click()
     const failure = byTestId(page, 'bind-failure')
     await failure.waitFor()
     expect(await failure.innerText()).toContain('网络不好')
