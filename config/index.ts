@@ -51,8 +51,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
-      // scripts and stylesheets after the splash in index.html, so it shows before they arrive on a slow line
-      htmlPluginOption: { inject: 'body' },
+      // index.html places the scripts and stylesheets itself, after the splash, so it shows before they arrive
+      htmlPluginOption: { inject: false },
       webpackChain (chain: any) {
         // Every page is its own lazily loaded chunk. Taro splits only the entry's chunks, so each page carried its
         // own copy of NutUI, the kit and the area's shared parts (~170 KB a page). Split the pages' shared code too,

@@ -38,7 +38,7 @@ export function adviceFor (err: unknown): { advice?: string, retry: boolean } {
     case 'NETWORK':
       return { advice: '请看看手机有没有信号或连着无线网，好了以后再点一次。', retry: true }
     default:
-      return { advice: '请过一会儿再试；一直不行的话，请告诉村里的儿童主任或学校老师。', retry: true }
+      return { advice: '一直不行的话，请告诉村里的儿童主任或学校老师。', retry: true }
   }
 }
 
@@ -115,15 +115,18 @@ export function ProblemBox ({ message, testId = 'failure', children }: PropsWith
  * brings them back to it as it was.
  */
 export function showError (err: unknown, options?: { oneField?: boolean }): void {
-  showProblem(messageOf(err, options), adviceFor(err).advice, err instanceof CloudError && err.code === 'NETWORK')
+  if (err instanceof CloudError && err.code === 'NETWORK') {
+    showProblem('网络不好，这一步没有办成。', '您填的、选的都还在。请看看手机有没有信号，好了以后再点一次。')
+    return
+  }
+  showProblem(messageOf(err, options), adviceFor(err).advice)
 }
 
 /** A failure in the page's own words (not from the cloud), in the same box that stays until closed. */
-export function showProblem (message: string, advice?: string, keptInput = false): void {
-  const lines = [message]
-  if (keptInput) lines.push('您填的、选的都还在。')
-  if (advice) lines.push(advice)
-  Taro.showModal({ title: '没有成功', content: lines.join('\n'), showCancel: false, confirmText: '知道了' }).catch(() => undefined)
+export function showProblem (message: string, advice?: string): void {
+  // One paragraph: the h5 modal shows no line breaks.
+  const content = advice ? `${message.replace(/[。！]?$/, '。')}${advice}` : message
+  Taro.showModal({ title: '没有成功', content, showCancel: false, confirmText: '知道了' }).catch(() => undefined)
 }
 
 /** Tells the person an action went through. */
