@@ -51,8 +51,11 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     await byTestId(page, 'entry-hotline').click()
     expect(await wait.isVisible()).toBe(true)
     await shot(page, 'speed-page-wait')
+    // Its code here, the page shows grey lines where its content will be while its data crosses the line.
+    await byTestId(page, 'loading').waitFor({ timeout: 120_000 })
+    expect(await wait.isVisible()).toBe(false)
+    await shot(page, 'speed-skeleton')
     await byTestId(page, 'hotline-book').waitFor({ timeout: 120_000 })
-    await wait.waitFor({ state: 'hidden' })
   }, 240_000)
 
   it('keeps a failed booking on screen until the parent has read it, with the dialog and the chosen way of calling kept', async () => {
