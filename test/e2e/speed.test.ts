@@ -39,10 +39,17 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     expect(await splash.innerText()).toContain('雏燕')
     await shot(page, 'speed-splash')
     // What the phone first painted, timed by the browser from the start of navigation: the splash (nothing of the
-    // app's scripts can have run yet: they take seconds at this speed).
-    const firstPaint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime)
-    expect(firstPaint).toBeDefined()
-    expect(firstPaint!).toBeLessThan(1000)
+    // app's scripts can have run yet: they take seconds at this speed). The local cloud's own time to answer (it
+    // shares the machine with the test) is not the line's: it is taken out.
+    const timing = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+      return { paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime, requestStart: nav.requestStart, responseStart: nav.responseStart, responseEnd: nav.responseEnd }
+    })
+    expect(timing.paint).toBeDefined()
+    const serverMs = Math.max(0, timing.responseStart - timing.requestStart - 400)
+    expect(timing.paint! - serverMs).toBeLessThan(1000)
+    // Painted once the page itself had arrived, waiting for no other file (each costs a 400 ms round trip).
+    expect(timing.paint! - timing.responseEnd).toBeLessThan(400)
     // Then the app arrives and the splash goes.
     await byTestId(page, 'home').waitFor({ timeout: 120_000 })
     await splash.waitFor({ state: 'detached' })
@@ -66,7 +73,7 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     await page.clock.install()
     await page.goto(`${session.cloud.url}/#/packages/hotline/pages/book/index?childId=child-01`)
     const nearest = byTestId(page, 'book-nearest')
-    await nearest.waitFor()
+    await nearest.waitFor({ timeout: 90_000 })
     await nearest.click()
     const confirm = byTestId(page, 'confirm')
     await confirm.waitFor()
@@ -97,7 +104,7 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     const done = byTestId(page, 'booked')
     await done.waitFor()
     expect(await done.innerText()).toContain('语音通话')
-  }, 120_000)
+  }, 240_000)
 
   it('keeps a typed binding code when the server is gone, with the failure in words under it', async () => {
     const page = await newPage('demo-no-such-person')
