@@ -1,6 +1,6 @@
 /**
  * Waits and failures as a tired parent lives them, in Chromium: on a slow line (500 kbps, 400 ms, Chromium's own
- * throttling) the splash is on screen within a second, then the page; with the server gone mid-booking the failure
+ * throttling) the splash is painted before any of the app's code arrives, then the page; with the server gone mid-booking the failure
  * stays until read and the booking dialog keeps what was chosen; a page whose code cannot load offers to try again;
  * a refusal says who to ask and offers no 「再试一次」; a subpage has a title bar with a back button.
  * The browser's timers are Playwright's fake clock where a test needs time to pass: nothing waits for the wall clock.
@@ -30,7 +30,7 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
   const session = e2eSession(10 * 60000)
   const newPage = (openid: string): Promise<Page> => session.phone({ viewport: VIEW, hasTouch: true, extraHTTPHeaders: { [OPENID_HEADER]: openid } })
 
-  it('shows the splash within a second on a slow line, then the home page', async () => {
+  it('shows the splash on a slow line before any of the app\'s code has arrived, then the home page', async () => {
     const page = await newPage(WANG)
     await slowLine(page)
     await page.goto(`${session.cloud.url}/`, { waitUntil: 'commit' })
@@ -38,18 +38,17 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     await splash.waitFor()
     expect(await splash.innerText()).toContain('雏燕')
     await shot(page, 'speed-splash')
-    // What the phone first painted, timed by the browser from the start of navigation: the splash (nothing of the
-    // app's scripts can have run yet: they take seconds at this speed). The local cloud's own time to answer (it
-    // shares the machine with the test) is not the line's: it is taken out.
+    // What the phone first painted, timed by the browser from the start of navigation: the splash, painted before
+    // any of the app's scripts or stylesheets had arrived (instead of 18 s of blank cream).
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
-      return { paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime, requestStart: nav.requestStart, responseStart: nav.responseStart, responseEnd: nav.responseEnd }
+      const files = performance.getEntriesByType('resource').filter((r) => /\/(js|css)\//.test(r.name)).map((r) => r.responseEnd)
+      return { paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime, responseEnd: nav.responseEnd, firstFile: Math.min(Infinity, ...files) }
     })
     expect(timing.paint).toBeDefined()
-    const serverMs = Math.max(0, timing.responseStart - timing.requestStart - 400)
-    expect(timing.paint! - serverMs).toBeLessThan(1000)
-    // Painted once the page itself had arrived, waiting for no other file (each costs a 400 ms round trip).
-    expect(timing.paint! - timing.responseEnd).toBeLessThan(400)
+    expect(timing.paint!).toBeLessThan(timing.firstFile)
+    // The page itself arrives within half a second on this line; the splash is painted soon after it.
+    expect(timing.responseEnd).toBeLessThan(1000)
     // Then the app arrives and the splash goes.
     await byTestId(page, 'home').waitFor({ timeout: 120_000 })
     await splash.waitFor({ state: 'detached' })
