@@ -42,7 +42,7 @@ e2eDescribe('waits and failures (h5 in Chromium)', () => {
     // any of the app's scripts or stylesheets had arrived (instead of 18 s of blank cream).
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
-      const files = performance.getEntriesByType('resource').filter((r) => /\/(js|css)\//.test(r.name)).map((r) => r.responseEnd)
+      const files = performance.getEntriesByType('resource').filter((r) => /\/(js|css)\//.test(r.name)).map((r) => (r as PerformanceResourceTiming).responseEnd)
       return { paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime, responseEnd: nav.responseEnd, firstFile: Math.min(Infinity, ...files) }
     })
     expect(timing.paint).toBeDefined()
