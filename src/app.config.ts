@@ -35,6 +35,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#fff7f0',
     navigationBarTitleText: '雏燕',
     navigationBarTextStyle: 'black',
+    // WeChat's own title bar; on h5 this also turns on Taro's title bar with a back (or home) button
+    navigationStyle: 'default',
     backgroundColor: '#fffaf5'
   },
   tabBar: {

@@ -1,13 +1,18 @@
-import type { PropsWithChildren } from 'react'
+import { useEffect, type PropsWithChildren } from 'react'
+import { useDidShow } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { useLargeText } from '../hooks/useLargeText'
+import { pageArrived } from '../services/splash'
 
 /**
  * Every page's frame: applies the large-text mode. `className` wraps the page in an area's own root (e.g.
- * 'la-root'), under which that area's stylesheet sizes the shared pieces.
+ * 'la-root'), under which that area's stylesheet sizes the shared pieces. A page on screen ends the h5 splash and the
+ * wait shown since the tap that opened it.
  */
 export function Page ({ children, testId, className }: PropsWithChildren<{ testId?: string, className?: string }>) {
   const [large] = useLargeText()
+  useEffect(pageArrived, [])
+  useDidShow(pageArrived)
   return (
     <View className={large ? 'page page--large' : 'page'} data-testid={testId}>
       {className ? <View className={className}>{children}</View> : children}

@@ -1,16 +1,23 @@
 /** Moving between pages (Taro's router, the same in WeChat and h5), and out to the phone's dialer. */
 import Taro from '@tarojs/taro'
+import { pageArrived, pageOnItsWay } from './splash'
 
 const HOME = '/pages/home/index'
 
 /** Opens a page on top of this one (back returns here). */
 export function go (url: string): void {
-  Taro.navigateTo({ url }).catch(() => undefined)
+  opening(Taro.navigateTo({ url }))
 }
 
 /** Opens a page in place of this one (back skips this one). */
 export function replace (url: string): void {
-  Taro.redirectTo({ url }).catch(() => undefined)
+  opening(Taro.redirectTo({ url }))
+}
+
+/** Shows at once that the tapped page is on its way (its code may take seconds on a slow line); a failed move ends it. */
+function opening (moving: Promise<unknown>): void {
+  pageOnItsWay()
+  moving.catch(pageArrived)
 }
 
 /** Back to the page before; `otherwise` runs when there is none (a page opened from a link or a message). */
@@ -20,12 +27,12 @@ export function back (otherwise?: () => void): void {
 
 /** A tab page (消息, 求助电话, 我的): WeChat opens tab pages only by switching to them. */
 export function tab (url: string): void {
-  Taro.switchTab({ url }).catch(() => undefined)
+  opening(Taro.switchTab({ url }))
 }
 
 /** The home tab. */
 export function home (): void {
-  Taro.switchTab({ url: HOME }).catch(() => undefined)
+  opening(Taro.switchTab({ url: HOME }))
 }
 
 /** Starts the app again at `url`, forgetting every open page (after changing who is signed in). */

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import type { LocalCloud } from '../../localcloud'
 import { callFn, count, request, sdk, startFixtureCloud } from './localcloud-support'
 
@@ -16,6 +17,7 @@ const PEOPLE = [
   { openid: 'demo-parent', name: '王建国', roles: [{ role: 'parent', status: 'active' }] },
   { openid: 'demo-teacher', name: '陈老师', roles: [{ role: 'teacher', scope: { level: 'school', id: 's1' } }] }
 ]
+const BIG_JS = Array.from({ length: 2000 }, (_, i) => `export const value${i} = '雏燕 ${i}';`).join('\n')
 const admin = async (body: string | Buffer, headers: Record<string, string> = JSON_HEADERS) => await request(cloud, 'POST', '/admin', body, headers)
 
 beforeAll(async () => {
@@ -25,6 +27,10 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(h5Dir, 'js', 'app.3f2a.js'), 'console.log(1)')
   fs.writeFileSync(path.join(h5Dir, 'css.css'), 'body{}')
   fs.writeFileSync(path.join(h5Dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+  fs.writeFileSync(path.join(h5Dir, 'js', 'app.0123abcd.js'), BIG_JS)
+  fs.writeFileSync(path.join(h5Dir, 'js', 'area.89abcdef.js'), BIG_JS)
+  // a copy the build compressed ahead: served as it is (its content tells it from one compressed on the fly)
+  fs.writeFileSync(path.join(h5Dir, 'js', 'area.89abcdef.js.br'), zlib.brotliCompressSync(Buffer.from('/* ahead */' + BIG_JS)))
   cloud = await startFixtureCloud({ h5Dir, personas: () => ({ list: () => PEOPLE, find: (openid) => PEOPLE.find((p) => p.openid === openid) }) })
   wx = sdk(cloud)
   await wx.database().createCollection('things')
@@ -247,5 +253,69 @@ describe('the h5 build', () => {
       })
       expect(status).toBe(404)
     }
+  })
+})
+
+describe('the h5 build is served as a CDN would: compressed, hashed files cached for good', () => {
+  /** A raw GET (no automatic decompression) with the given Accept-Encoding. */
+  const raw = async (p: string, headers: Record<string, string> = {}) => await new Promise<{ status: number, headers: http.IncomingHttpHeaders, body: Buffer }>((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: cloud.port, path: p, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+    }).on('error', reject)
+  })
+
+  it('sends brotli to a browser that takes it, gzip to one that takes only gzip, and the file as it is otherwise', async () => {
+    const br = await raw('/js/app.0123abcd.js', { 'accept-encoding': 'gzip, deflate, br' })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(BIG_JS)
+    expect(br.body.length).toBeLessThan(Buffer.byteLength(BIG_JS) / 4)
+    expect(Number(br.headers['content-length'])).toBe(br.body.length)
+
+    const gz = await raw('/js/app.0123abcd.js', { 'accept-encoding': 'gzip' })
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(BIG_JS)
+
+    const refused = await raw('/js/app.0123abcd.js', { 'accept-encoding': 'br;q=0, gzip;q=0' })
+    expect(refused.headers['content-encoding']).toBeUndefined()
+    expect(refused.body.toString()).toBe(BIG_JS)
+    const none = await raw('/js/app.0123abcd.js')
+    expect(none.headers['content-encoding']).toBeUndefined()
+    expect(none.body.toString()).toBe(BIG_JS)
+  })
+
+  it('uses a copy the build compressed ahead', async () => {
+    const br = await raw('/js/area.89abcdef.js', { 'accept-encoding': 'br' })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe('/* ahead */' + BIG_JS)
+  })
+
+  it('leaves images and tiny files uncompressed', async () => {
+    expect((await raw('/logo.png', { 'accept-encoding': 'br' })).headers['content-encoding']).toBeUndefined()
+    expect((await raw('/css.css', { 'accept-encoding': 'br' })).headers['content-encoding']).toBeUndefined()
+  })
+
+  it('lets the browser keep hashed files for a year, and asks again for index.html and unhashed files', async () => {
+    expect((await raw('/js/app.0123abcd.js')).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect((await raw('/')).headers['cache-control']).toBe('no-cache')
+    expect((await raw('/pages/home/index')).headers['cache-control']).toBe('no-cache')
+    expect((await raw('/logo.png')).headers['cache-control']).toBe('no-cache')
+  })
+
+  it('answers 304 to a browser whose copy of index.html is current, and the new file after a rebuild', async () => {
+    const first = await raw('/')
+    const etag = String(first.headers.etag)
+    expect(etag).toBeTruthy()
+    const again = await raw('/', { 'if-none-match': etag })
+    expect(again.status).toBe(304)
+    expect(again.body.length).toBe(0)
+    const later = new Date(Date.now() + 5000)
+    fs.writeFileSync(path.join(h5Dir, 'index.html'), '<!doctype html><title>雏燕 新版</title>')
+    fs.utimesSync(path.join(h5Dir, 'index.html'), later, later)
+    const rebuilt = await raw('/', { 'if-none-match': etag })
+    expect(rebuilt.status).toBe(200)
+    expect(rebuilt.body.toString()).toContain('新版')
   })
 })

@@ -1,5 +1,4 @@
 import { useEffect } from 'react'
-import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { ROLE_LABELS, ROLES, type Role } from '../../domain'
 import { canPickPersona, listPersonas, signInAs, type Persona } from '../../services/personas'
@@ -7,7 +6,7 @@ import { home } from '../../services/nav'
 import { useCloud } from '../../hooks/useCloud'
 import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup } from '../../components/nut'
-import { EmptyState, ErrorState, LoadingState } from '../../components/States'
+import { EmptyState, ErrorState, LoadingState, showError } from '../../components/States'
 
 /**
  * Local cloud only: pick one of the demo county's people to act as. In WeChat the person is known from their
@@ -23,8 +22,8 @@ export default function SignIn () {
     try {
       await signInAs(p.openid)
       home()
-    } catch (err: any) {
-      Taro.showToast({ title: err?.message ?? '登录失败，请再试', icon: 'none' })
+    } catch (err) {
+      showError(err)
     }
   }
 
