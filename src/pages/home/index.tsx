@@ -11,7 +11,6 @@ import { useReloadOnShow } from '../../hooks/useReloadOnShow'
 import { useLargeText } from '../../hooks/useLargeText'
 import { Page } from '../../components/Page'
 import { Button, Cell, CellGroup } from '../../components/nut'
-import { Grid, GridItem } from './grid'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import { Notice } from '../../components/Notice'
 import { HELP_NUMBERS, STAFF_ROLES, type Agency, type HomeCard, type Role, type WhoAmI } from '../../domain'
@@ -195,15 +194,13 @@ function Cards ({ manyChildren }: { manyChildren: boolean }) {
 
 function ServiceTile ({ label, glyph, tone, testId, badge, onClick }: { label: string, glyph: string, tone: string, testId: string, badge?: number, onClick: () => void }) {
   return (
-    <GridItem onClick={onClick}>
-      <View className='home-service' data-testid={testId}>
-        <View className={`home-service__icon home-service__icon--${tone}`}>
-          <Text>{glyph}</Text>
-          {badge !== undefined && badge > 0 && <Text className='home-service__badge'>{badge}</Text>}
-        </View>
-        <Text className='home-service__label'>{label}</Text>
+    <View className='home-service' data-testid={testId} onClick={onClick} hoverClass='home-service--pressed'>
+      <View className={`home-service__icon home-service__icon--${tone}`}>
+        <Text>{glyph}</Text>
+        {badge !== undefined && badge > 0 && <Text className='home-service__badge' data-testid='unread-badge'>{badge}</Text>}
       </View>
-    </GridItem>
+      <Text className='home-service__label'>{label}</Text>
+    </View>
   )
 }
 
@@ -241,22 +238,22 @@ function Registered ({ me }: { me: Me }) {
       )}
       <Cards manyChildren={me.children.length > 1} />
       <View className='section-title'>办事</View>
-      <Grid columns={columns} gap={8} center square={false} className='home-grid'>
+      <View className={`home-grid home-grid--${columns}`}>
         <ServiceTile label='消息' glyph='信' tone='orange' testId='entry-inbox' badge={unread} onClick={() => tab('/pages/inbox/index')} />
         {main.map((s) => <ServiceTile key={s.testId} label={s.label} glyph={s.glyph} tone={s.tone} testId={s.testId} onClick={() => go(s.url)} />)}
         {!more && (rare.length > 0 || canBind || canVolunteer || onDuty) && (
           <ServiceTile label='更多' glyph='…' tone='grey' testId='entry-more' onClick={() => setMore(true)} />
         )}
-      </Grid>
+      </View>
       {more && (
         <View data-testid='more-services'>
           <View className='section-title'>更多</View>
-          <Grid columns={columns} gap={8} center square={false} className='home-grid'>
+          <View className={`home-grid home-grid--${columns}`}>
             {rare.map((s) => <ServiceTile key={s.testId} label={s.label} glyph={s.glyph} tone={s.tone} testId={s.testId} onClick={() => go(s.url)} />)}
             {canBind && <ServiceTile label={family && !noChildren ? '再绑定孩子' : '绑定孩子'} glyph='绑' tone='green' testId='entry-bind' onClick={() => go('/packages/join/pages/bind/index')} />}
             {canVolunteer && <ServiceTile label='当志愿者' glyph='志' tone='red' testId='entry-volunteer-register' onClick={() => go('/packages/pairing/pages/register/index')} />}
             {onDuty && <ServiceTile label='接收提醒' glyph='铃' tone='teal' testId='entry-alerts' onClick={() => go('/packages/settings/pages/alerts/index')} />}
-          </Grid>
+          </View>
         </View>
       )}
       {family && me.children.length > 0 && (
