@@ -241,7 +241,8 @@ function Registered ({ me }: { me: Me }) {
       <View className={`home-grid home-grid--${columns}`}>
         <ServiceTile label='消息' glyph='信' tone='orange' testId='entry-inbox' badge={unread} onClick={() => tab('/pages/inbox/index')} />
         {main.map((s) => <ServiceTile key={s.testId} label={s.label} glyph={s.glyph} tone={s.tone} testId={s.testId} onClick={() => go(s.url)} />)}
-        {!more && (rare.length > 0 || canBind || canVolunteer || onDuty) && (
+        {onDuty && <ServiceTile label='接收提醒' glyph='铃' tone='teal' testId='entry-alerts' onClick={() => go('/packages/settings/pages/alerts/index')} />}
+        {!more && (rare.length > 0 || canBind || canVolunteer) && (
           <ServiceTile label='更多' glyph='…' tone='grey' testId='entry-more' onClick={() => setMore(true)} />
         )}
       </View>
@@ -252,7 +253,6 @@ function Registered ({ me }: { me: Me }) {
             {rare.map((s) => <ServiceTile key={s.testId} label={s.label} glyph={s.glyph} tone={s.tone} testId={s.testId} onClick={() => go(s.url)} />)}
             {canBind && <ServiceTile label={family && !noChildren ? '再绑定孩子' : '绑定孩子'} glyph='绑' tone='green' testId='entry-bind' onClick={() => go('/packages/join/pages/bind/index')} />}
             {canVolunteer && <ServiceTile label='当志愿者' glyph='志' tone='red' testId='entry-volunteer-register' onClick={() => go('/packages/pairing/pages/register/index')} />}
-            {onDuty && <ServiceTile label='接收提醒' glyph='铃' tone='teal' testId='entry-alerts' onClick={() => go('/packages/settings/pages/alerts/index')} />}
           </View>
         </View>
       )}
