@@ -160,7 +160,7 @@ function cardView (c: HomeCard, manyChildren: boolean): CardView {
     case 'daySheet':
       return { key: 'sheet', tone: c.calls > 0 ? 'orange' : 'grey', title: c.calls > 0 ? `今天有 ${c.calls} 个通话` : '今天没有约好的通话', lines: [c.calls > 0 ? '看看谁几点来，到时候帮孩子接通' : '有家长预约时，这里会显示'], url: '/packages/hotline/pages/sheet/index' }
     case 'counselQueue':
-      return { key: 'counsel', tone: c.open > 0 ? 'orange' : 'grey', title: c.open > 0 ? `${c.open} 件求助等您处理` : '没有等您处理的求助', lines: ['紧急求助会在最上面提醒您'], url: '/packages/counseling/pages/queue/index' }
+      return { key: 'counsel', tone: c.open > 0 ? 'orange' : 'grey', title: c.open > 0 ? `队列里有 ${c.open} 件求助等您处理` : '队列里没有别的求助', lines: ['紧急求助会在最上面提醒您'], url: '/packages/counseling/pages/queue/index' }
     case 'deadlines': {
       const area = DEADLINE_AREAS[c.area]
       const lines = [c.late > 0 ? `${c.late} 件已经超时` : '', c.soon > 0 ? `${c.soon} 件快到期了` : ''].filter(Boolean)

@@ -30,7 +30,7 @@ export const SERVICES: Service[] = [
   { label: '确认家里电话', url: at('hotline', 'confirm'), roles: ['guardian'], testId: 'entry-confirm', glyph: '确', tone: 'green' },
   { label: '记下家里电话', url: at('hotline', 'direct'), roles: ['parent'], testId: 'entry-direct', glyph: '记', tone: 'green' },
   { label: '今天的通话', url: at('hotline', 'sheet'), roles: ['teacher'], testId: 'entry-sheet', glyph: '话', tone: 'orange' },
-  { label: '关爱室设置', url: at('hotline', 'room'), roles: ['teacher'], testId: 'entry-room', glyph: '室', tone: 'grey' },
+  { label: '关爱室设置', url: at('hotline', 'room'), roles: ['teacher'], testId: 'entry-room', glyph: '室', tone: 'grey', rare: true },
   { label: '求助队列', url: at('counseling', 'queue'), roles: ['counselor'], testId: 'entry-counsel-queue', glyph: '心', tone: 'purple' },
   { label: '值班表', url: at('counseling', 'roster'), roles: ['counselor'], testId: 'entry-roster', glyph: '班', tone: 'teal' },
   { label: '法律援助申请', url: at('legalaid', 'queue'), roles: ['legalAidOfficer'], testId: 'entry-la-queue', glyph: '法', tone: 'blue' },
