@@ -4,7 +4,7 @@ import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../services/cloud'
 import { canPickPersona } from '../../services/personas'
 import { call, go, replace, tab } from '../../services/nav'
-import { whenWords } from '../../services/format'
+import { dayTimeWords, whenWords } from '../../services/format'
 import { refreshUnread } from '../../services/inbox'
 import { useCloud } from '../../hooks/useCloud'
 import { useReloadOnShow } from '../../hooks/useReloadOnShow'
@@ -83,7 +83,7 @@ function ChildHome ({ me }: { me: Me }) {
       {calls.map((c) => (
         <View key={c.childId} className='home-card home-card--orange' data-testid='home-card'>
           <View className='home-card__title'>下次和爸爸妈妈通话</View>
-          <View className='home-card__line'>{whenWords(c.start)}</View>
+          <View className='home-card__line'>{dayTimeWords(c.start)}</View>
           <View className='home-card__line'>在{c.placeName}</View>
         </View>
       ))}
@@ -130,21 +130,21 @@ function AlertsCard () {
 
 interface CardView { key: string, tone: 'red' | 'orange' | 'green' | 'blue' | 'grey', title: string, lines: string[], url?: string }
 
-const DEADLINE_AREAS: Record<Extract<HomeCard, { kind: 'deadlines' }>['area'], { what: string, url: string }> = {
-  legalAid: { what: '法律援助申请等中心处理', url: '/packages/legalaid/pages/queue/index' },
-  lawyerCases: { what: '法律援助案件等您接案', url: '/packages/legalaid/pages/cases/index' },
-  reports: { what: '强制报告等您接收', url: '/packages/safeguard/pages/queue/index' },
-  stuckLegalAid: { what: '法律援助申请超时了', url: '/packages/legalaid/pages/stuck/index' },
-  deletions: { what: '删除孩子信息的申请等您办理', url: '/packages/admin/pages/deletions/index' }
+const DEADLINE_AREAS: Record<Extract<HomeCard, { kind: 'deadlines' }>['area'], { what: string, none: string, url: string }> = {
+  legalAid: { what: '法律援助申请等中心处理', none: '没有等中心处理的法律援助申请', url: '/packages/legalaid/pages/queue/index' },
+  lawyerCases: { what: '法律援助案件等您接案', none: '没有等您接的案件', url: '/packages/legalaid/pages/cases/index' },
+  reports: { what: '强制报告等您接收', none: '没有等您接收的强制报告', url: '/packages/safeguard/pages/queue/index' },
+  stuckLegalAid: { what: '法律援助申请超时了', none: '没有超时的法律援助申请', url: '/packages/legalaid/pages/stuck/index' },
+  deletions: { what: '删除孩子信息的申请等您办理', none: '没有等您办理的删除申请', url: '/packages/admin/pages/deletions/index' }
 }
 
 /** What one card says and where it leads. */
 function cardView (c: HomeCard, manyChildren: boolean): CardView {
   switch (c.kind) {
     case 'nextCall':
-      return { key: `call-${c.childId}`, tone: 'orange', title: manyChildren ? `下次和${c.childName}通话` : '下次通话', lines: [`${whenWords(c.start)} ${c.placeName}`], url: '/packages/hotline/pages/bookings/index' }
+      return { key: `call-${c.childId}`, tone: 'orange', title: manyChildren ? `下次和${c.childName}通话` : '下次通话', lines: [`${dayTimeWords(c.start)} ${c.placeName}`], url: '/packages/hotline/pages/bookings/index' }
     case 'waitOffer':
-      return { key: `offer-${c.entryId}`, tone: 'red', title: `有空位了：${whenWords(c.start)}`, lines: [`${c.childName}的通话，请在${whenWords(c.expiresAt)}前确认`], url: '/packages/hotline/pages/bookings/index' }
+      return { key: `offer-${c.entryId}`, tone: 'red', title: `有空位了：${dayTimeWords(c.start)}`, lines: [`${c.childName}的通话，请在${whenWords(c.expiresAt)}前确认`], url: '/packages/hotline/pages/bookings/index' }
     case 'noCallThisWeek':
       return { key: `nudge-${c.childId}`, tone: 'blue', title: `这周还没和${c.childName}通话`, lines: ['孩子在等您的电话，约个时间吧'], url: '/packages/hotline/pages/book/index' }
     case 'callsToConfirm':
@@ -167,7 +167,7 @@ function cardView (c: HomeCard, manyChildren: boolean): CardView {
       return {
         key: `deadlines-${c.area}`,
         tone: c.late > 0 ? 'red' : c.soon > 0 ? 'orange' : c.waiting > 0 ? 'blue' : 'grey',
-        title: c.waiting > 0 ? `${c.waiting} 件${area.what}` : `没有${area.what.replace(/^.*?等/, '等')}的事`,
+        title: c.waiting > 0 ? `${c.waiting} 件${area.what}` : area.none,
         lines: lines.length > 0 ? lines : c.waiting > 0 ? ['都还没到期限'] : ['有新的会提醒您'],
         url: area.url
       }

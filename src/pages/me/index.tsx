@@ -33,11 +33,11 @@ export default function Me () {
         <View>
           <View className='section-title'>我的身份</View>
           <CellGroup>
-            <Cell title={registered.name} data-testid='me-name' />
+            <Cell title={<Text data-testid='me-name'>{registered.name}</Text>} />
             {registered.roles.map((r, i) => (
-              <Cell key={`${r.role}-${i}`} data-testid='my-role'
-                title={<View className='tag-row'><Text>{r.roleLabel}</Text>{r.status === 'suspended' && <Tag type='warning'>已暂停</Tag>}</View>}
-                description={[r.scope?.name, r.agencyLabel, r.volunteerKindLabel].filter(Boolean).join(' · ') || undefined} />
+              <Cell key={`${r.role}-${i}`}
+                title={<View className='tag-row' data-testid='my-role'><Text>{r.roleLabel}</Text>{r.status === 'suspended' && <Tag type='warning'>已暂停</Tag>}{r.scope?.name && <Text className='me-scope'>{r.scope.name}</Text>}</View>}
+                description={[r.agencyLabel, r.volunteerKindLabel].filter(Boolean).join(' · ') || undefined} />
             ))}
           </CellGroup>
         </View>
@@ -45,18 +45,29 @@ export default function Me () {
       <View className='section-title'>提醒和字的大小</View>
       <CellGroup>
         {duty.length > 0
-          ? <Cell title='接收提醒' data-testid='me-alerts' align='center' extra='›'
-              description={missing.length > 0 ? `有 ${missing.length} 种提醒收不到了，点这里开通` : `工作要用的 ${duty.length} 种提醒都能收到`}
-              onClick={() => go('/packages/settings/pages/alerts/index')} />
-          : <Cell title='消息' data-testid='me-inbox' align='center' extra='›' description='约好的通话、申请有了进展，都会在这里告诉您'
-              onClick={() => tab('/pages/inbox/index')} />}
-        <Cell title='大字模式' data-testid='me-text-size' description={large ? '已打开' : '字太小看不清？打开它'} align='center'
-          onClick={() => go('/packages/settings/pages/text-size/index')} extra='›' />
+          ? (
+            <View data-testid='me-alerts'>
+              <Cell title='接收提醒' align='center' extra='›'
+                description={missing.length > 0 ? `有 ${missing.length} 种提醒收不到了，点这里开通` : `工作要用的 ${duty.length} 种提醒都能收到`}
+                onClick={() => go('/packages/settings/pages/alerts/index')} />
+            </View>
+            )
+          : (
+            <View data-testid='me-inbox'>
+              <Cell title='消息' align='center' extra='›' description='约好的通话、申请有了进展，都会在这里告诉您' onClick={() => tab('/pages/inbox/index')} />
+            </View>
+            )}
+        <View data-testid='me-text-size'>
+          <Cell title='大字模式' description={large ? '已打开' : '字太小看不清？打开它'} align='center'
+            onClick={() => go('/packages/settings/pages/text-size/index')} extra='›' />
+        </View>
       </CellGroup>
       <View className='section-title'>孩子的信息怎样保护</View>
       <CellGroup>
-        <Cell title='隐私说明和同意书' data-testid='me-privacy' align='center' extra={privacy ? '收起' : '›'}
-          description='登记哪些信息、谁能看到、保存多久、怎样删除' onClick={() => setPrivacy(!privacy)} />
+        <View data-testid='me-privacy'>
+          <Cell title='隐私说明和同意书' align='center' extra={privacy ? '收起' : '›'}
+            description='登记哪些信息、谁能看到、保存多久、怎样删除' onClick={() => setPrivacy(!privacy)} />
+        </View>
       </CellGroup>
       {privacy && (
         <View className='me-privacy' data-testid='privacy-text'>
