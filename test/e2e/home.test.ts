@@ -63,7 +63,7 @@ e2eDescribe('home', () => {
   it('speaks to the child: her given name, the call with mum or dad, someone to talk to, the numbers', async () => {
     const page = await session.signedIn('王小雨', LARGE)
     expect(await byTestId(page, 'my-name').innerText()).toBe('你好，小雨')
-    expect((await cardTexts(page))[0]).toMatch(/^下次和爸爸妈妈通话 12月9日 周三 17:00 在石桥镇中心小学/)
+    expect((await cardTexts(page))[0]).toMatch(/^下次和爸爸妈妈通话 后天 12月9日 周三 17:00 在石桥镇中心小学/)
     await byTestId(page, 'entry-counsel').filter({ hasText: '找人聊聊' }).waitFor()
     expect(await byTestId(page, 'help-number').filter({ hasText: '110' }).count()).toBe(1)
     for (const id of ['entry-bind', 'entry-volunteer-register', 'entry-more']) expect(await byTestId(page, id).count()).toBe(0)
