@@ -7,6 +7,7 @@ import * as clock from '../_server/clock'
 import { acceptInvitation, createInvitation, inviteOptions, listStaff, setRoleStatus } from './staff'
 import { alertSettings, inbox, markAllRead, markRead, recordAllows, setPhone, unreadCount } from './alerts'
 import { holidayYears, saveHolidayYear } from './calendar'
+import { home } from './home'
 
 interface BindingDoc { _id: string, childId: string, openid: string, relation: Relation, role?: string }
 interface ChildDoc { _id: string, name: string, birthDate: string, schoolId: string, className: string, countyId: string, townshipId: string }
@@ -57,5 +58,5 @@ const whoami = action({
 export const main = createRouter({
   whoami, inviteOptions, createInvitation, acceptInvitation, listStaff, setRoleStatus,
   inbox, unreadCount, markRead, markAllRead, recordAllows, alertSettings, setPhone,
-  holidayYears, saveHolidayYear
+  holidayYears, saveHolidayYear, home
 })

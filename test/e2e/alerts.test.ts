@@ -50,7 +50,7 @@ e2eDescribe('接收提醒 and 消息 (h5)', () => {
     expect(session.cloud.outbox('demo-counselor-liu')[0]).toMatchObject({ templateId: 'TPL_CRISIS_ALERT', delivered: true })
 
     await page.goto(`${session.cloud.url}/#/pages/home/index`)
-    await byTestId(page, 'entry-inbox').filter({ hasText: '消息（1条未读）' }).waitFor()
+    await byTestId(page, 'unread-badge').filter({ hasText: /^1$/ }).waitFor()
     await byTestId(page, 'entry-inbox').click()
     const entry = byTestId(page, 'inbox-entry').first()
     await entry.waitFor()

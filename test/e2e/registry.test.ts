@@ -148,7 +148,7 @@ e2eDescribe('registry (h5 in Chromium)', () => {
     await button(page, '搜索').click()
     await see(page, '共 1 个孩子')
     await see(page, `监护人 ${CHILD.guardian.name} 138****9991`)
-    const [download] = await Promise.all([page.waitForEvent('download'), button(page, '导出名单（CSV）').click()])
+    const [download] = await Promise.all([page.waitForEvent('download'), button(page, '导出表格').click()])
     expect(download.suggestedFilename()).toMatch(/\.csv$/)
     const csv = await new Promise<string>((resolve, reject) => {
       download.createReadStream().then((stream) => {

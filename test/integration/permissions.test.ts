@@ -43,6 +43,7 @@ const TABLE: Row[] = [
   { fn: 'account', action: 'recordAllows', data: () => ({ answers: {}, idempotencyKey: key() }), allowed: REGISTERED },
   { fn: 'account', action: 'alertSettings', data: () => ({}), allowed: REGISTERED },
   { fn: 'account', action: 'setPhone', data: () => ({ phone: '123' }), allowed: REGISTERED },
+  { fn: 'account', action: 'home', data: () => ({}), allowed: REGISTERED },
   // The national holiday calendar: admins read the years; a county admin enters a year's published arrangement.
   { fn: 'account', action: 'holidayYears', data: () => ({ bad: 1 }), allowed: ['admin'] },
   { fn: 'account', action: 'saveHolidayYear', data: () => ({ year: 'x' }), allowed: ['admin'] },

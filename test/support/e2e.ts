@@ -53,7 +53,8 @@ export function e2eSession (setupTimeoutMs = 60000): E2eSession {
       const page = await session.phone(options)
       await page.goto(session.cloud.url + '/')
       await page.getByText(name, { exact: true }).first().click()
-      await see(page, `${name}，您好`)
+      // An adult is greeted 「王建国，您好」, a child by their given name (「你好，小雨」).
+      await page.locator('[data-testid="my-name"]').filter({ visible: true, hasText: name.length >= 3 ? name.slice(1) : name }).waitFor()
       return page
     }
   }

@@ -34,7 +34,7 @@ describe('alerts that reach the counsellor on duty (weapp build, headless)', () 
     expect(session.cloud.outbox(LIU)[0]).toMatchObject({ templateId: 'TPL_CRISIS_ALERT', delivered: true, page: 'packages/counseling/pages/queue/index' })
 
     await phone.back()
-    await phone.byTestId('entry-inbox').filter({ hasText: '1条未读' }).waitFor()
+    await phone.byTestId('unread-badge').filter({ hasText: '1' }).waitFor()
     expect(phone.tabBadges.get(1)).toBe('1')
     await phone.tapTab('消息')
     await phone.byTestId('inbox-entry').first().waitFor()

@@ -177,4 +177,37 @@ const calendarContract = {
   saveHolidayYear: { input: HolidayYearInput, output: z.object({ year: z.number().int(), status: z.literal('entered') }) }
 } as const
 
-export const accountContract = { ...whoamiContract, ...staffContract, ...alertsContract, ...calendarContract } as const
+/**
+ * One card at the top of a home: what is next, or what waits for this person, for their active roles only. Each
+ * kind carries just what its card says; the page turns it into words and a link.
+ */
+export const HomeCard = z.discriminatedUnion('kind', [
+  /** parent, guardian, child: the next call booked at a care room, per child */
+  z.object({ kind: z.literal('nextCall'), childId: z.string(), childName: z.string(), start: z.date(), placeName: z.string() }),
+  /** parent: a seat from the waiting list, held until `expiresAt` */
+  z.object({ kind: z.literal('waitOffer'), entryId: z.string(), childName: z.string(), start: z.date(), expiresAt: z.date() }),
+  /** parent: no call held and none booked this week */
+  z.object({ kind: z.literal('noCallThisWeek'), childId: z.string(), childName: z.string() }),
+  /** guardian: calls a parent made straight home, waiting for their word */
+  z.object({ kind: z.literal('callsToConfirm'), count: z.number().int() }),
+  /** applicant: a legal-aid request still open, and where it stands */
+  z.object({ kind: z.literal('legalAid'), requestId: z.string(), reference: z.string(), childName: z.string(), stateLabel: z.string() }),
+  /** volunteer: offers to pair, waiting for an answer */
+  z.object({ kind: z.literal('pairingOffers'), count: z.number().int() }),
+  /** volunteer: a paired child still owed this month's talk or this quarter's home visit */
+  z.object({ kind: z.literal('contactDue'), pairingId: z.string(), childName: z.string(), talk: z.boolean(), visit: z.boolean(), monthEndsAt: z.date(), quarterEndsAt: z.date() }),
+  /** teacher: today's calls at their care rooms */
+  z.object({ kind: z.literal('daySheet'), calls: z.number().int(), rooms: z.number().int() }),
+  /** counsellor: open requests theirs to handle (crises have their own card) */
+  z.object({ kind: z.literal('counselQueue'), open: z.number().int() }),
+  /** officer, lawyer, police, admin: items waiting, how many are past their deadline and how many near it */
+  z.object({ kind: z.literal('deadlines'), area: z.enum(['legalAid', 'lawyerCases', 'reports', 'stuckLegalAid', 'deletions']), waiting: z.number().int(), late: z.number().int(), soon: z.number().int() })
+])
+export type HomeCard = z.infer<typeof HomeCard>
+
+const homeContract = {
+  /** The cards of my home, for my active roles, each read within my own scope. */
+  home: { input: z.object({}).strict(), output: z.object({ cards: z.array(HomeCard) }) }
+} as const
+
+export const accountContract = { ...whoamiContract, ...staffContract, ...alertsContract, ...calendarContract, ...homeContract } as const

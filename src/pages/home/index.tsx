@@ -3,70 +3,26 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { callCloud } from '../../services/cloud'
 import { canPickPersona } from '../../services/personas'
-import { go, replace, tab } from '../../services/nav'
+import { call, go, replace, tab } from '../../services/nav'
+import { dayTimeWords, whenWords } from '../../services/format'
 import { refreshUnread } from '../../services/inbox'
 import { useCloud } from '../../hooks/useCloud'
 import { useReloadOnShow } from '../../hooks/useReloadOnShow'
+import { useLargeText } from '../../hooks/useLargeText'
 import { Page } from '../../components/Page'
-import { Button, Cell, CellGroup, Tag } from '../../components/nut'
+import { Button, Cell, CellGroup } from '../../components/nut'
 import { EmptyState, ErrorState, LoadingState } from '../../components/States'
 import { Notice } from '../../components/Notice'
-import { STAFF_ROLES, type Agency, type Role, type WhoAmI } from '../../domain'
+import { HELP_NUMBERS, STAFF_ROLES, type Agency, type HomeCard, type Role, type WhoAmI } from '../../domain'
 import { CrisisWaiting } from './CrisisWaiting'
+import { isRare, SERVICES } from './services'
+import './home.scss'
 
-const ASKERS: Role[] = ['child', 'parent', 'guardian', 'teacher', 'volunteer']
-const REPORTERS: Role[] = ['teacher', 'volunteer', 'counselor', 'childWelfareOfficer', 'parent', 'guardian', 'admin', 'lawyer', 'legalAidOfficer']
-
-/** Every area a role opens, in the order a person of that role most needs them. */
-const ENTRIES: Array<{ label: string, url: string, roles: Role[], primaryFor?: Role[], testId: string, leaderOnly?: boolean, agency?: Agency }> = [
-  { label: '约和孩子通话（亲情热线）', url: '/packages/hotline/pages/book/index', roles: ['parent', 'guardian'], primaryFor: ['parent'], testId: 'entry-hotline' },
-  { label: '我的通话预约', url: '/packages/hotline/pages/bookings/index', roles: ['parent', 'guardian'], testId: 'entry-bookings' },
-  { label: '记下打到家里的电话', url: '/packages/hotline/pages/direct/index', roles: ['parent'], testId: 'entry-direct' },
-  { label: '确认孩子爸妈打来的电话', url: '/packages/hotline/pages/confirm/index', roles: ['guardian'], testId: 'entry-confirm' },
-  { label: '今天的通话安排（关爱室）', url: '/packages/hotline/pages/sheet/index', roles: ['teacher'], primaryFor: ['teacher'], testId: 'entry-sheet' },
-  { label: '关爱室开放设置', url: '/packages/hotline/pages/room/index', roles: ['teacher'], testId: 'entry-room' },
-  { label: '儿童档案', url: '/packages/registry/pages/list/index', roles: ['teacher', 'childWelfareOfficer', 'admin'], primaryFor: ['childWelfareOfficer'], testId: 'entry-registry' },
-  { label: '心理求助队列', url: '/packages/counseling/pages/queue/index', roles: ['counselor'], primaryFor: ['counselor'], testId: 'entry-counsel-queue' },
-  { label: '值班表和我的时间', url: '/packages/counseling/pages/roster/index', roles: ['counselor'], testId: 'entry-roster' },
-  { label: '法律援助申请（中心）', url: '/packages/legalaid/pages/queue/index', roles: ['legalAidOfficer'], primaryFor: ['legalAidOfficer'], testId: 'entry-la-queue' },
-  { label: '我承办的法律援助案件', url: '/packages/legalaid/pages/cases/index', roles: ['lawyer'], primaryFor: ['lawyer'], testId: 'entry-la-cases' },
-  { label: '我的专长和利益冲突', url: '/packages/legalaid/pages/lawyer/index', roles: ['lawyer'], testId: 'entry-la-profile' },
-  { label: '本中心律师', url: '/packages/legalaid/pages/lawyers/index', roles: ['legalAidOfficer'], testId: 'entry-la-lawyers' },
-  { label: '强制报告（待处理）', url: '/packages/safeguard/pages/queue/index', roles: ['police', 'admin'], primaryFor: ['police'], testId: 'entry-report-queue' },
-  { label: '督导数据', url: '/packages/oversight/pages/index/index', roles: ['admin'], primaryFor: ['admin'], testId: 'entry-oversight' },
-  { label: '结对邀请', url: '/packages/pairing/pages/offers/index', roles: ['volunteer'], primaryFor: ['volunteer'], testId: 'entry-offers' },
-  { label: '我结对的孩子', url: '/packages/pairing/pages/pairing/index', roles: ['volunteer'], testId: 'entry-pairings' },
-  { label: '我的志愿者登记和审查', url: '/packages/pairing/pages/profile/index', roles: ['volunteer'], testId: 'entry-vol-profile' },
-  { label: '“五个一”记录', url: '/packages/oversight/pages/duties/index', roles: ['volunteer'], testId: 'entry-duties', leaderOnly: true },
-  { label: '志愿者审查', url: '/packages/pairing/pages/volunteers/index', roles: ['admin'], testId: 'entry-volunteers' },
-  { label: '结对匹配', url: '/packages/pairing/pages/matching/index', roles: ['admin'], testId: 'entry-matching' },
-  { label: '结对情况', url: '/packages/pairing/pages/area/index', roles: ['admin', 'childWelfareOfficer'], testId: 'entry-area-pairings' },
-  { label: '找人聊聊（心理援助）', url: '/packages/counseling/pages/ask/index', roles: ASKERS, primaryFor: ['child'], testId: 'entry-counsel' },
-  { label: '我的心理求助', url: '/packages/counseling/pages/mine/index', roles: ASKERS, testId: 'entry-counsel-mine' },
-  { label: '申请法律援助', url: '/packages/legalaid/pages/apply/index', roles: ['guardian', 'parent', 'childWelfareOfficer'], primaryFor: ['guardian'], testId: 'entry-legalaid' },
-  { label: '我的法律援助申请', url: '/packages/legalaid/pages/mine/index', roles: ['guardian', 'parent', 'childWelfareOfficer'], testId: 'entry-la-mine' },
-  { label: '孩子的爱心志愿者', url: '/packages/pairing/pages/family/index', roles: ['guardian', 'parent'], testId: 'entry-family-volunteer' },
-  { label: '报告孩子受到伤害（强制报告）', url: '/packages/safeguard/pages/report/index', roles: REPORTERS, testId: 'entry-report' },
-  { label: '我提交的报告', url: '/packages/safeguard/pages/mine/index', roles: REPORTERS, testId: 'entry-report-mine' },
-  { label: '邀请工作人员', url: '/packages/admin/pages/staff/index', roles: ['admin'], testId: 'entry-staff' },
-  { label: '查看访问记录', url: '/packages/admin/pages/access-log/index', roles: ['admin'], testId: 'entry-access-log' },
-  { label: '删除孩子信息的申请', url: '/packages/admin/pages/deletions/index', roles: ['admin'], testId: 'entry-deletions', agency: 'civilAffairs' },
-  { label: '卡住的法律援助申请（司法局）', url: '/packages/legalaid/pages/stuck/index', roles: ['admin'], testId: 'entry-la-stuck', agency: 'justice' },
-  { label: '节假日安排', url: '/packages/admin/pages/holidays/index', roles: ['admin'], testId: 'entry-holidays' }
-]
-
-/** A large button to one area of the app. */
-function Entry ({ label, url, primary, testId, isTab }: { label: string, url: string, primary?: boolean, testId: string, isTab?: boolean }) {
-  return (
-    <View className='big-button'>
-      <Button block size='large' type={primary ? 'primary' : 'default'} data-testid={testId} onClick={() => (isTab ? tab(url) : go(url))}>{label}</Button>
-    </View>
-  )
-}
+type Me = Extract<WhoAmI, { registered: true }>
 
 /**
- * Home: who I am, my roles and where they apply, the areas my roles open, and for a parent or guardian the
- * children bound to me.
+ * Home: first what is next and what waits for me (cards), then the services my roles open as a grid of icons, the
+ * seldom used ones under 「更多」. A child's home speaks to the child.
  */
 export default function Home () {
   const me = useCloud(() => callCloud('account', 'whoami', {}))
@@ -78,13 +34,23 @@ export default function Home () {
     if (me.error?.code === 'UNAUTHENTICATED' && canPickPersona) replace('/pages/signin/index')
   }, [me.error])
 
+  const onlyChild = me.data?.registered === true && me.data.roles.every((r) => r.role === 'child')
   return (
     <Page testId='home'>
       {me.loading && !me.data && <LoadingState />}
       {me.error && me.error.code !== 'UNAUTHENTICATED' && <ErrorState error={me.error} onRetry={me.reload} />}
       {me.data && !me.data.registered && <NotRegistered />}
-      {me.data && me.data.registered && <Registered me={me.data} />}
+      {me.data && me.data.registered && (onlyChild ? <ChildHome me={me.data} /> : <Registered me={me.data} />)}
     </Page>
+  )
+}
+
+/** One big button, for the few places a home still needs one (not registered, the child's home). */
+function Entry ({ label, url, primary, testId }: { label: string, url: string, primary?: boolean, testId: string }) {
+  return (
+    <View className='big-button'>
+      <Button block size='large' type={primary ? 'primary' : 'default'} data-testid={testId} onClick={() => go(url)}>{label}</Button>
+    </View>
   )
 }
 
@@ -96,6 +62,46 @@ function NotRegistered () {
       <Entry label='绑定孩子（我有绑定码）' url='/packages/join/pages/bind/index' primary testId='entry-bind' />
       <Entry label='我有邀请码（工作人员）' url='/packages/join/pages/invitation/index' testId='entry-invitation' />
       <Entry label='报名当爱心志愿者' url='/packages/pairing/pages/register/index' testId='entry-volunteer-register' />
+    </View>
+  )
+}
+
+/** A child is called by their given name: 王小雨 -> 小雨. */
+function givenName (name: string): string {
+  return name.length >= 3 ? name.slice(1) : name
+}
+
+/** A child's home: their next call home, someone to talk to, and the numbers to call in danger. */
+function ChildHome ({ me }: { me: Me }) {
+  const cards = useCloud(() => callCloud('account', 'home', {}))
+  useReloadOnShow(cards.reload)
+  const calls = (cards.data?.cards ?? []).filter((c): c is Extract<HomeCard, { kind: 'nextCall' }> => c.kind === 'nextCall')
+  return (
+    <View>
+      <View className='title' data-testid='my-name'>你好，{givenName(me.name)}</View>
+      {cards.loading && !cards.data && <LoadingState />}
+      {calls.map((c) => (
+        <View key={c.childId} className='home-card home-card--orange' data-testid='home-card'>
+          <View className='home-card__title'>下次和爸爸妈妈通话</View>
+          <View className='home-card__line'>{dayTimeWords(c.start)}</View>
+          <View className='home-card__line'>在{c.placeName}</View>
+        </View>
+      ))}
+      {cards.data && calls.length === 0 && (
+        <View className='home-card home-card--grey' data-testid='home-card'>
+          <View className='home-card__title'>还没有约好下次通话</View>
+          <View className='home-card__line'>爸爸妈妈约好以后，这里会告诉你。</View>
+        </View>
+      )}
+      <Entry label='找人聊聊' url='/packages/counseling/pages/ask/index' primary testId='entry-counsel' />
+      <Entry label='我找过的人' url='/packages/counseling/pages/mine/index' testId='entry-counsel-mine' />
+      <View className='section-title'>有危险或害怕时，马上打电话</View>
+      <CellGroup>
+        {HELP_NUMBERS.filter((h) => h.number === '110' || h.number === '12355').map((h) => (
+          <Cell key={h.number} data-testid='help-number' title={`${h.name} ${h.number}`} description={h.purpose}
+            extra={<Button type={h.number === '110' ? 'danger' : 'primary'} size='small' onClick={() => call(h.number)}>拨打</Button>} />
+        ))}
+      </CellGroup>
     </View>
   )
 }
@@ -122,61 +128,146 @@ function AlertsCard () {
   )
 }
 
-function Registered ({ me }: { me: Extract<WhoAmI, { registered: true }> }) {
+interface CardView { key: string, tone: 'red' | 'orange' | 'green' | 'blue' | 'grey', title: string, lines: string[], url?: string }
+
+const DEADLINE_AREAS: Record<Extract<HomeCard, { kind: 'deadlines' }>['area'], { what: string, none: string, url: string }> = {
+  legalAid: { what: '法律援助申请等中心处理', none: '没有等中心处理的法律援助申请', url: '/packages/legalaid/pages/queue/index' },
+  lawyerCases: { what: '法律援助案件等您接案', none: '没有等您接的案件', url: '/packages/legalaid/pages/cases/index' },
+  reports: { what: '强制报告等您接收', none: '没有等您接收的强制报告', url: '/packages/safeguard/pages/queue/index' },
+  stuckLegalAid: { what: '法律援助申请超时了', none: '没有超时的法律援助申请', url: '/packages/legalaid/pages/stuck/index' },
+  deletions: { what: '删除孩子信息的申请等您办理', none: '没有等您办理的删除申请', url: '/packages/admin/pages/deletions/index' }
+}
+
+/** What one card says and where it leads. */
+function cardView (c: HomeCard, manyChildren: boolean): CardView {
+  switch (c.kind) {
+    case 'nextCall':
+      return { key: `call-${c.childId}`, tone: 'orange', title: manyChildren ? `下次和${c.childName}通话` : '下次通话', lines: [`${dayTimeWords(c.start)} ${c.placeName}`], url: '/packages/hotline/pages/bookings/index' }
+    case 'waitOffer':
+      return { key: `offer-${c.entryId}`, tone: 'red', title: `有空位了：${dayTimeWords(c.start)}`, lines: [`${c.childName}的通话，请在${whenWords(c.expiresAt)}前确认`], url: '/packages/hotline/pages/bookings/index' }
+    case 'noCallThisWeek':
+      return { key: `nudge-${c.childId}`, tone: 'blue', title: `这周还没和${c.childName}通话`, lines: ['孩子在等您的电话，约个时间吧'], url: '/packages/hotline/pages/book/index' }
+    case 'callsToConfirm':
+      return { key: 'confirm', tone: 'red', title: `${c.count}个电话等您确认`, lines: ['孩子爸妈说打过电话回家，请确认一下'], url: '/packages/hotline/pages/confirm/index' }
+    case 'legalAid':
+      return { key: `la-${c.requestId}`, tone: 'blue', title: `法律援助（${c.childName}）`, lines: [c.stateLabel, `申请编号 ${c.reference}`], url: `/packages/legalaid/pages/request/index?id=${encodeURIComponent(c.requestId)}` }
+    case 'pairingOffers':
+      return { key: 'pairing-offers', tone: 'red', title: `${c.count}个结对邀请等您回复`, lines: ['看看孩子的情况，再决定'], url: '/packages/pairing/pages/offers/index' }
+    case 'contactDue': {
+      const owed = [c.talk ? '这个月的谈心' : '', c.visit ? '这个季度的家访' : ''].filter(Boolean).join('和')
+      return { key: `due-${c.pairingId}`, tone: 'orange', title: `${c.childName}：还差${owed}`, lines: [`${c.talk ? `谈心在${whenWords(c.monthEndsAt)}前` : `家访在${whenWords(c.quarterEndsAt)}前`}`], url: '/packages/pairing/pages/pairing/index' }
+    }
+    case 'daySheet':
+      return { key: 'sheet', tone: c.calls > 0 ? 'orange' : 'grey', title: c.calls > 0 ? `今天有 ${c.calls} 个通话` : '今天没有约好的通话', lines: [c.calls > 0 ? '看看谁几点来，到时候帮孩子接通' : '有家长预约时，这里会显示'], url: '/packages/hotline/pages/sheet/index' }
+    case 'counselQueue':
+      return { key: 'counsel', tone: c.open > 0 ? 'orange' : 'grey', title: c.open > 0 ? `队列里有 ${c.open} 件求助等您处理` : '队列里没有别的求助', lines: ['紧急求助会在最上面提醒您'], url: '/packages/counseling/pages/queue/index' }
+    case 'deadlines': {
+      const area = DEADLINE_AREAS[c.area]
+      const lines = [c.late > 0 ? `${c.late} 件已经超时` : '', c.soon > 0 ? `${c.soon} 件快到期了` : ''].filter(Boolean)
+      return {
+        key: `deadlines-${c.area}`,
+        tone: c.late > 0 ? 'red' : c.soon > 0 ? 'orange' : c.waiting > 0 ? 'blue' : 'grey',
+        title: c.waiting > 0 ? `${c.waiting} 件${area.what}` : area.none,
+        lines: lines.length > 0 ? lines : c.waiting > 0 ? ['都还没到期限'] : ['有新的会提醒您'],
+        url: area.url
+      }
+    }
+  }
+}
+
+function Cards ({ manyChildren }: { manyChildren: boolean }) {
+  const cards = useCloud(() => callCloud('account', 'home', {}))
+  useReloadOnShow(cards.reload)
+  if (cards.error) return <ErrorState error={cards.error} onRetry={cards.reload} />
+  if (!cards.data) return cards.loading ? <LoadingState /> : null
+  return (
+    <View data-testid='home-cards'>
+      {cards.data.cards.map((c) => cardView(c, manyChildren)).map((v) => (
+        <View key={v.key} className={`home-card home-card--${v.tone}`} data-testid='home-card' onClick={() => v.url && go(v.url)}>
+          <View className='home-card__title'>{v.title}{v.url && <Text className='home-card__more'> ›</Text>}</View>
+          {v.lines.map((l, i) => <View key={i} className='home-card__line'>{l}</View>)}
+        </View>
+      ))}
+    </View>
+  )
+}
+
+function ServiceTile ({ label, glyph, tone, testId, badge, onClick }: { label: string, glyph: string, tone: string, testId: string, badge?: number, onClick: () => void }) {
+  return (
+    <View className='home-service' data-testid={testId} onClick={onClick} hoverClass='home-service--pressed'>
+      <View className={`home-service__icon home-service__icon--${tone}`}>
+        <Text>{glyph}</Text>
+        {badge !== undefined && badge > 0 && <Text className='home-service__badge' data-testid='unread-badge'>{badge}</Text>}
+      </View>
+      <Text className='home-service__label'>{label}</Text>
+    </View>
+  )
+}
+
+function Registered ({ me }: { me: Me }) {
+  const [large] = useLargeText()
   const active = new Set<Role>(me.roles.filter((r) => r.status === 'active').map((r) => r.role))
   const has = (...roles: Role[]) => roles.some((r) => active.has(r))
   const [unread, setUnread] = useState(0)
+  const [more, setMore] = useState(false)
   useDidShow(() => { refreshUnread().then(setUnread, () => undefined) })
   useEffect(() => { refreshUnread().then(setUnread, () => undefined) }, [])
   const onDuty = STAFF_ROLES.some((r) => active.has(r)) || active.has('volunteer')
-  const family = me.roles.some((r) => r.role === 'parent' || r.role === 'guardian')
+  const family = has('parent', 'guardian')
   const leader = me.roles.some((r) => r.invitedLeader && r.status === 'active')
   const noChildren = family && me.children.length === 0
   const ofAgency = (agency: Agency) => me.roles.some((r) => r.role === 'admin' && r.agency === agency && r.status === 'active')
-  const entries = ENTRIES.filter((e) => has(...e.roles) && (!e.leaderOnly || leader) && (!e.agency || ofAgency(e.agency)))
+  const services = SERVICES.filter((e) => has(...e.roles) && (!e.leaderOnly || leader) && (!e.agency || ofAgency(e.agency)))
+  const staff = has('teacher', 'counselor', 'lawyer', 'legalAidOfficer', 'police', 'childWelfareOfficer', 'admin')
+  // Binding a child is for families; signing up to volunteer is not for children, the police, lawyers or admins.
+  const canBind = family || !staff
+  const canVolunteer = !has('volunteer', 'child', 'police', 'lawyer', 'admin')
+  const columns = large ? 2 : 3
+  const main = services.filter((s) => !isRare(s, active))
+  const rare = services.filter((s) => isRare(s, active))
   return (
     <View>
       <View className='title' data-testid='my-name'>{me.name}，您好</View>
       {active.has('counselor') && <CrisisWaiting />}
       {onDuty && <AlertsCard />}
-      <Entry label={unread > 0 ? `消息（${unread}条未读）` : '消息'} url='/pages/inbox/index' primary={unread > 0} testId='entry-inbox' isTab />
-      <View>
-        {entries.map((e) => {
-          // Calls home waiting for a guardian's word: said on the button, which stands out until they are answered.
-          const waiting = e.testId === 'entry-confirm' ? me.callsToConfirm ?? 0 : 0
-          return <Entry key={e.testId} label={waiting > 0 ? `${e.label}（${waiting}个等您确认）` : e.label} url={e.url}
-            primary={waiting > 0 || Boolean(e.primaryFor?.some((r) => active.has(r)))} testId={e.testId} />
-        })}
-      </View>
-      {family && (
-        <View>
-          <View className='section-title'>我的孩子</View>
-          {me.children.length === 0
-            ? <EmptyState title='还没有绑定孩子' description='请向儿童主任或班主任要绑定码' />
-            : (
-              <CellGroup>
-                {me.children.map((c) => (
-                  <Cell key={c.id} data-testid='my-child' title={<Text>{c.name}（{c.age}岁）</Text>} extra='›'
-                    description={`${c.schoolName} ${c.className} · 我是${c.relationLabel}`}
-                    onClick={() => go(`/packages/registry/pages/child/index?id=${encodeURIComponent(c.id)}`)} />
-                ))}
-              </CellGroup>
-              )}
+      {noChildren && (
+        <View className='home-card home-card--red' data-testid='home-card' onClick={() => go('/packages/join/pages/bind/index')}>
+          <View className='home-card__title'>先绑定您的孩子 ›</View>
+          <View className='home-card__line'>请向儿童主任或班主任要绑定码</View>
         </View>
       )}
-      {(family || !has('teacher', 'counselor', 'lawyer', 'legalAidOfficer', 'police', 'childWelfareOfficer', 'admin')) && (
-        <Entry label={family && !noChildren ? '再绑定一个孩子' : '绑定孩子（我有绑定码）'} url='/packages/join/pages/bind/index' primary={noChildren} testId='entry-bind' />
+      <Cards manyChildren={me.children.length > 1} />
+      <View className='section-title'>办事</View>
+      <View className={`home-grid home-grid--${columns}`}>
+        <ServiceTile label='消息' glyph='信' tone='orange' testId='entry-inbox' badge={unread} onClick={() => tab('/pages/inbox/index')} />
+        {main.map((s) => <ServiceTile key={s.testId} label={s.label} glyph={s.glyph} tone={s.tone} testId={s.testId} onClick={() => go(s.url)} />)}
+        {onDuty && <ServiceTile label='接收提醒' glyph='铃' tone='teal' testId='entry-alerts' onClick={() => go('/packages/settings/pages/alerts/index')} />}
+        {!more && (rare.length > 0 || canBind || canVolunteer) && (
+          <ServiceTile label='更多' glyph='…' tone='grey' testId='entry-more' onClick={() => setMore(true)} />
+        )}
+      </View>
+      {more && (
+        <View data-testid='more-services'>
+          <View className='section-title'>更多</View>
+          <View className={`home-grid home-grid--${columns}`}>
+            {rare.map((s) => <ServiceTile key={s.testId} label={s.label} glyph={s.glyph} tone={s.tone} testId={s.testId} onClick={() => go(s.url)} />)}
+            {canBind && <ServiceTile label={family && !noChildren ? '再绑定孩子' : '绑定孩子'} glyph='绑' tone='green' testId='entry-bind' onClick={() => go('/packages/join/pages/bind/index')} />}
+            {canVolunteer && <ServiceTile label='当志愿者' glyph='志' tone='red' testId='entry-volunteer-register' onClick={() => go('/packages/pairing/pages/register/index')} />}
+          </View>
+        </View>
       )}
-      {!active.has('volunteer') && <Entry label='报名当爱心志愿者' url='/packages/pairing/pages/register/index' testId='entry-volunteer-register' />}
-      {onDuty && <Entry label='接收提醒（微信提醒和短信）' url='/packages/settings/pages/alerts/index' testId='entry-alerts' />}
-      <View className='section-title'>我的身份</View>
-      <CellGroup>
-        {me.roles.map((r, i) => (
-          <Cell key={`${r.role}-${i}`} data-testid='my-role'
-            title={<View className='tag-row'><Text>{r.roleLabel}</Text>{r.status === 'suspended' && <Tag type='warning'>已暂停</Tag>}</View>}
-            description={[r.scope?.name, r.agencyLabel, r.volunteerKindLabel].filter(Boolean).join(' · ') || undefined} />
-        ))}
-      </CellGroup>
+      {family && me.children.length > 0 && (
+        <View>
+          <View className='section-title'>我的孩子</View>
+          <CellGroup>
+            {me.children.map((c) => (
+              <Cell key={c.id} data-testid='my-child' title={<Text>{c.name}（{c.age}岁）</Text>} extra='›'
+                description={`${c.schoolName} ${c.className} · 我是${c.relationLabel}`}
+                onClick={() => go(`/packages/registry/pages/child/index?id=${encodeURIComponent(c.id)}`)} />
+            ))}
+          </CellGroup>
+        </View>
+      )}
     </View>
   )
 }

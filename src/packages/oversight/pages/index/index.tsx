@@ -113,7 +113,6 @@ function Overview ({ f }: { f: Figures }) {
         </View>
       )}
 
-      <View className='ov-reads' data-testid='reads'>读取 {f.reads.queries} 次 · 单次最多 {f.reads.maxDocsPerRead} 条</View>
     </View>
   )
 }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { OVERSIGHT_LISTS, type OversightList } from '../../../../domain'
+import { arrangeList } from '../../../../domain/oversight/arrange'
 import { callCloud } from '../../../../services/cloud'
 import { saveTextFile } from '../../../../services/files'
 import { go } from '../../../../services/nav'
@@ -12,9 +13,9 @@ import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf } from '../
 import '../../oversight.scss'
 
 /**
- * The list behind a figure (within the viewer's agency's rights): each row a readable card on a phone, the first
- * column as its title and the others as "column: value" lines, tappable where it can be followed up; "导出CSV"
- * hands the same list over as a file.
+ * The list behind a figure (within the viewer's agency's rights): grouped by school and class, names in pinyin order,
+ * each row a name and one line of the rest, tappable where it can be followed up; 「导出表格」 hands the same list
+ * over as a file.
  */
 export default function List () {
   const { params } = useRouter()
@@ -53,26 +54,31 @@ export default function List () {
           <View className='title' data-testid='list-title'>{data.label}</View>
           <View className='ov-between'>
             <View className='hint' data-testid='list-count'>共 {data.rows.length} 条</View>
-            <Button size='small' type='primary' fill='outline' loading={busy} disabled={busy} data-testid='export' onClick={exportCsv}>导出CSV</Button>
+            <Button size='small' type='primary' fill='outline' loading={busy} disabled={busy} data-testid='export' onClick={exportCsv}>导出表格</Button>
           </View>
           <ProblemBox message={failure} />
           {data.rows.length === 0 && <EmptyState title='名单是空的' description='没有需要跟进的，很好。' />}
-          {data.rows.map((row, i) => {
-            // A row the viewer may follow up (the child's file, the report) opens it with one tap.
-            const open = data.opens[i]
-            return (
-              <View key={i} className={open ? 'ov-card ov-card--tap' : 'ov-card'} data-testid='list-row'
-                onClick={open ? () => go(open) : undefined}>
-                <View className='ov-between'>
-                  <View className='ov-card__name'>{row[0] || '—'}</View>
-                  {open && <Text className='ov-open' data-testid='row-open'>查看 ›</Text>}
-                </View>
-                {data.columns.slice(1).map((c, j) => (
-                  <View key={c} className='ov-kv'><Text className='ov-kv__k'>{c}：</Text><Text>{row[j + 1] || '—'}</Text></View>
-                ))}
+          {arrangeList(data.columns, data.rows).map((g) => (
+            <View key={g.title} data-testid='list-group'>
+              {g.title && <View className='section-title' data-testid='list-group-title'>{g.title}</View>}
+              <View className='ov-card ov-card--flush'>
+                {g.rows.map((r) => {
+                  // A row the viewer may follow up (the child's file, the report) opens it with one tap.
+                  const open = data.opens[r.index]
+                  return (
+                    <View key={r.index} className={open ? 'ov-li ov-card--tap' : 'ov-li'} data-testid='list-row'
+                      onClick={open ? () => go(open) : undefined}>
+                      <View className='ov-between'>
+                        <Text className='ov-li__name' data-testid='row-name'>{r.name}</Text>
+                        {open && <Text className='ov-open' data-testid='row-open'>查看 ›</Text>}
+                      </View>
+                      {r.line && <View className='ov-li__line'>{r.line}</View>}
+                    </View>
+                  )
+                })}
               </View>
-            )
-          })}
+            </View>
+          ))}
         </View>
       )}
     </Page>

@@ -280,7 +280,6 @@ function Proposal ({ run, onRelaxed }: { run: Run, onRelaxed: () => void }) {
                   </View>
                   <View className='pr-pair__vol'>配 志愿者 {p.volunteerName}</View>
                   <View className='pr-why'>{p.explanation}</View>
-                  <View className='pr-sub'>匹配代价 {Math.round(p.cost)}（越小越合适）</View>
                 </View>
               )
             })}

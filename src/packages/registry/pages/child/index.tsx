@@ -194,7 +194,7 @@ function ChildView ({ file }: { file: ChildFile }) {
       <View className='card' data-testid='consent-state'>
         <View>{file.consent.stateLabel}</View>
         {file.consent.byName && <View data-testid='consent-by'>{file.consent.byName}{file.consent.byRelation ? `（${file.consent.byRelation}）` : ''}{file.consent.state === 'granted' ? '同意的' : file.consent.state === 'refused' ? '不同意' : ''}</View>}
-        {file.consent.at && <View className='small'>{dateTimeWords(file.consent.at)}{file.consent.version ? ` · 同意书版本 ${file.consent.version}` : ''}</View>}
+        {file.consent.at && <View className='small'>{dateTimeWords(file.consent.at)}</View>}
         {file.may.consent && file.consent.state === 'granted' && (
           <Button fill='none' type='primary' onClick={() => go(`/packages/join/pages/consent/index?childId=${id}`)}>再看一遍同意书（可以撤回）</Button>
         )}

@@ -83,7 +83,10 @@ export default function RegistryList () {
         <View className='title'>儿童档案</View>
         {list && <Text className='hint' data-testid='total'>共 {list.total} 个孩子</Text>}
       </View>
-      <Button type='primary' size='large' block onClick={() => go('/packages/registry/pages/edit/index')}>＋ 登记新孩子</Button>
+      {/* Only teachers and child-welfare officers register children: the options answer them alone (an admin is refused). */}
+      {options.data && (options.data.schools.length > 0 || options.data.villages.length > 0) && (
+        <Button type='primary' size='large' block data-testid='register-child' onClick={() => go('/packages/registry/pages/edit/index')}>＋ 登记新孩子</Button>
+      )}
       {list && list.awaitingConsent > 0 && filters.consent !== 'pending' && (
         <View className='card card--notice' data-testid='awaiting-consent' onClick={() => setFilters({ consent: 'pending' })}>
           <Text>有 {list.awaitingConsent} 个档案还在等监护人同意：同意以前，导出时只带最少的信息。请给家人绑定码，让他们在手机上看同意书。</Text>
@@ -132,7 +135,7 @@ export default function RegistryList () {
       {error && <ErrorState error={error} onRetry={() => load(1)} />}
       {list && list.items.length === 0 && !loading && (
         <EmptyState title={active ? '没有符合条件的孩子' : '还没有登记孩子'}
-          description={active ? '换个条件再找找，或清除条件' : '点上面的“登记新孩子”开始登记'} />
+          description={active ? '换个条件再找找，或清除条件' : options.data ? '点上面的“登记新孩子”开始登记' : '您管辖的地方还没有登记孩子'} />
       )}
       {list && list.items.length > 0 && (
         <CellGroup>
@@ -164,7 +167,7 @@ export default function RegistryList () {
       )}
       {list && list.total > 0 && (
         <View className='big-button'>
-          <Button block size='large' loading={exporting} disabled={exporting} onClick={exportCsv}>导出名单（CSV）</Button>
+          <Button block size='large' loading={exporting} disabled={exporting} onClick={exportCsv}>导出表格</Button>
           <View className='hint'>导出的是上面筛选出的孩子。还没有监护人同意的档案，只导出姓名、学校、村和困难类别。名单里有孩子的信息，请妥善保管，不要发到群里。</View>
         </View>
       )}
