@@ -17,6 +17,7 @@ import { EvidencePicker, fromFileIds, uploadedIds, type EvidenceItem } from '../
 import { DayPicker, Pair, QuickAnswers } from '../../components/Answers'
 import { Exemptions } from '../../components/CaseRecord'
 import '../../legalaid.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 type Draft = ActionOutput<'legalaid', 'drafts'>['drafts'][number]
 type Result = ActionOutput<'legalaid', 'submit'>
@@ -85,7 +86,7 @@ export default function Apply () {
   const [step, setStep] = useState<Step>()
   const [form, setForm] = useState<Form>(EMPTY)
   const [items, setItems] = useState<EvidenceItem[]>([])
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [busy, setBusy] = useState<'save' | 'submit'>()
   const [savedAt, setSavedAt] = useState<Date>()
