@@ -1,4 +1,4 @@
-/** The pure parts of large text (who is offered it, when WeChat's font turns it on) and of voice notes. */
+/** The pure parts of large text (who is offered it, when WeChat's font turns it on), of voice notes and of field messages. */
 import { VOICE_NOTE_MAX_BYTES, audioKind, secondsWords, voiceNoteExtension, voiceNoteProblem } from '../../src/domain'
 
 // services/textSize reads WeChat and storage through Taro; its pure rules need none of it.
@@ -70,5 +70,27 @@ describe('voice notes', () => {
     expect(secondsWords(45)).toBe('45秒')
     expect(secondsWords(125)).toBe('2分05秒')
     expect(secondsWords(180)).toBe('3分00秒')
+  })
+})
+
+describe('a field\'s error names what is wrong with its value', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { WeekdaySchema, TimeOfDay, DateKeySchema, fieldErrors } = require('../../src/domain') as typeof import('../../src/domain')
+  const message = (schema: { safeParse: (v: unknown) => { success: boolean, error?: any } }, v: unknown) => {
+    const r = schema.safeParse(v)
+    return r.success ? undefined : Object.values(fieldErrors(r.error!))[0]
+  }
+  it('asks to fill in only what is missing', () => {
+    expect(message(WeekdaySchema, undefined)).toBe('请选择星期')
+    expect(message(TimeOfDay, undefined)).toBe('请填写时间')
+    expect(message(DateKeySchema, undefined)).toBe('请填写日期')
+  })
+  it('says what is wrong with a value that was given', () => {
+    expect(message(WeekdaySchema, 8)).toBe('星期只能是周一到周日')
+    expect(message(WeekdaySchema, '周一')).toBe('星期只能是周一到周日')
+    expect(message(TimeOfDay, 1630)).toBe('时间格式须为 时:分，如 16:30')
+    expect(message(TimeOfDay, '25:00')).toBe('时间格式须为 时:分，如 16:30')
+    expect(message(DateKeySchema, 20270206)).toBe('日期格式应为 年-月-日，如 2027-02-06')
+    expect(message(DateKeySchema, '2027-02-30')).toBe('没有这一天，请核对日期')
   })
 })
