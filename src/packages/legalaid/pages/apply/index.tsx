@@ -104,6 +104,7 @@ export default function Apply () {
     setErrors((e) => {
       const next = { ...e }
       for (const k of Object.keys(patch)) delete next[k]
+      if (patch.voiceNote) delete next.story // told by voice, the writing may be left empty
       return next
     })
   }
