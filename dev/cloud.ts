@@ -7,8 +7,8 @@ import { smsSetup, subscriptionTemplates } from './alerts'
 import { usersAsPersonas } from './personas'
 import { setupStore } from './setup'
 
-/** What the app takes as an upload (legal-aid evidence): photos and PDFs, as the pages offer them. */
-const UPLOADS = { extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf'], maxBytes: 10 * 1024 * 1024 }
+/** What the app takes as an upload (legal-aid evidence): photos, PDFs and voice notes (src/domain/legalaid/voice.ts). */
+const UPLOADS = { extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf', 'mp3', 'aac', 'm4a', 'webm', 'ogg', 'wav'], maxBytes: 10 * 1024 * 1024 }
 
 export async function startAppCloud (opts: LocalCloudOptions & { seed?: boolean, smsAlways?: boolean }): Promise<{ cloud: LocalCloud, seeded: boolean }> {
   const { seed, smsAlways, ...options } = opts

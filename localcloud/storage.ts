@@ -13,7 +13,8 @@ import path from 'node:path'
 
 const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 const CONTENT_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', heic: 'image/heic', pdf: 'application/pdf'
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', heic: 'image/heic', pdf: 'application/pdf',
+  mp3: 'audio/mpeg', aac: 'audio/aac', m4a: 'audio/mp4', webm: 'audio/webm', ogg: 'audio/ogg', wav: 'audio/wav'
 }
 /** Real limit of getTempFileURL / deleteFile per call. */
 const MAX_FILES_PER_CALL = 50
@@ -145,8 +146,8 @@ export class LocalStorage {
       return sendXmlError(res, 400, 'IncompleteBody', 'the upload was interrupted')
     }
     const detected = sniff(received.head)
-    const named = ext === undefined ? undefined : kindOfExtension(ext)
-    if (named !== undefined && detected !== named) {
+    const named = ext === undefined ? undefined : kindsOfExtension(ext)
+    if (named !== undefined && (detected === undefined || !named.includes(detected))) {
       fs.rmSync(tmp, { force: true })
       return sendXmlError(res, 400, 'InvalidFileType', `the content is not a ${ext} file${detected ? ` (it looks like ${detected})` : ''}`)
     }
@@ -237,10 +238,14 @@ function extensionOf (cloudPath: string): string | undefined {
   return m ? m[1].toLowerCase() : undefined
 }
 
-type Kind = 'jpeg' | 'png' | 'webp' | 'heic' | 'pdf'
+type Kind = 'jpeg' | 'png' | 'webp' | 'heic' | 'pdf' | 'mp3' | 'aac' | 'mp4' | 'webm' | 'ogg' | 'wav'
 
-function kindOfExtension (ext: string): Kind | undefined {
-  return ({ jpg: 'jpeg', jpeg: 'jpeg', png: 'png', webp: 'webp', heic: 'heic', pdf: 'pdf' } as Record<string, Kind>)[ext]
+/** The content kinds a name may hold (an .m4a is an mp4 container; an .aac may be raw ADTS or mp4). */
+function kindsOfExtension (ext: string): Kind[] | undefined {
+  return ({
+    jpg: ['jpeg'], jpeg: ['jpeg'], png: ['png'], webp: ['webp'], heic: ['heic'], pdf: ['pdf'],
+    mp3: ['mp3'], aac: ['aac', 'mp4'], m4a: ['mp4', 'aac'], webm: ['webm'], ogg: ['ogg'], wav: ['wav']
+  } as Record<string, Kind[]>)[ext]
 }
 
 /** The file kind from its first bytes (magic numbers). */
@@ -251,6 +256,13 @@ function sniff (head: Buffer): Kind | undefined {
   if (head.length >= 5 && head.toString('latin1', 0, 5) === '%PDF-') return 'pdf'
   if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp' &&
     ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].includes(head.toString('latin1', 8, 12))) return 'heic'
+  if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') return 'mp4'
+  if (head.length >= 3 && head.toString('latin1', 0, 3) === 'ID3') return 'mp3'
+  if (head.length >= 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return 'webm'
+  if (head.length >= 4 && head.toString('latin1', 0, 4) === 'OggS') return 'ogg'
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WAVE') return 'wav'
+  // MPEG audio and ADTS frames share an 11-bit sync word; ADTS has layer bits 00.
+  if (head.length >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0) return (head[1] & 0x06) === 0 ? 'aac' : 'mp3'
   return undefined
 }
 

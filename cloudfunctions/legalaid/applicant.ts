@@ -1,7 +1,7 @@
 /** The applicant's side: a guardian or parent (or a child-welfare officer on their behalf) files for a child. */
 import {
   AppError, MATTER_LABELS, PARENT_MATTERS, deadlineAt, exemptionsFor, legalaidContract, legalAidClocks, priorityOf, raisesMandatoryReport,
-  registryScopes, inScope, routeCentre, shanghaiWall, type ChildRecord
+  registryScopes, inScope, routeCentre, shanghaiWall, voiceNoteExtension, voiceNoteProblem, type ChildRecord
 } from '../../src/domain'
 import type { z } from 'zod'
 import { _, cloud, db, findById, rows } from '../_server/cloud'
@@ -70,6 +70,26 @@ function checkFiles (caller: Caller, files: readonly string[], field: string): v
   if (bad >= 0) throw new AppError('INVALID_INPUT', '文件不对，请重新上传', { [`${field}.${bad}`]: '只能附上自己上传的文件' })
 }
 
+/**
+ * A voice note must be the caller's own upload, and its stored bytes the audio its name says, within the size
+ * limit: the recorder's name and length come from the phone, so the file itself is looked at here.
+ */
+async function checkVoiceNote (caller: Caller, note: { fileId: string } | undefined, field: string): Promise<void> {
+  if (!note) return
+  const refuse = (why: string) => new AppError('INVALID_INPUT', `录音不能用：${why}`, { [`${field}.fileId`]: why })
+  if (!ownUpload(caller, note.fileId)) throw refuse('只能附上自己录的语音')
+  const ext = voiceNoteExtension(note.fileId)
+  if (!ext) throw refuse('这不是录音文件，请重新录一段')
+  let bytes: Buffer
+  try {
+    bytes = (await cloud.downloadFile({ fileID: note.fileId })).fileContent as Buffer
+  } catch {
+    throw refuse('录音没有传上去，请重新录一段')
+  }
+  const problem = voiceNoteProblem(ext, bytes.length, bytes.subarray(0, 16))
+  if (problem) throw refuse(problem)
+}
+
 export const children = action({
   contract: legalaidContract.children,
   allowed: APPLICANTS,
@@ -89,6 +109,7 @@ export const saveDraft = action({
   async handler (input, caller) {
     await fileableChild(caller, input.draft.childId)
     checkFiles(caller, input.draft.files ?? [], 'draft.files')
+    await checkVoiceNote(caller, input.draft.voiceNote, 'draft.voiceNote')
     // One draft per applicant and child unless an id is given, so saving twice keeps one draft. A draft's id is
     // the caller's own (draft-<openid>-…), and a request once submitted is never turned back into a draft.
     const draftId = input.draftId ?? `draft-${caller.openid}-${input.draft.childId}`
@@ -120,6 +141,7 @@ export const submit = action({
     const d = input.draft
     const { child, relation } = await fileable(caller, d.childId)
     checkFiles(caller, d.files, 'draft.files')
+    await checkVoiceNote(caller, d.voiceNote, 'draft.voiceNote')
     return await once(caller, 'legalaid.submit', input.idempotencyKey, async ({ ref }) => {
       const now = clock.now()
       const cal = await loadCalendar()
@@ -134,6 +156,7 @@ export const submit = action({
         reference: await nextReference(now),
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,
         matter: d.matter, people: d.people, story: d.story, deadline: d.deadline, deadlineWhat: d.deadlineWhat, evidenceUrgent: d.evidenceUrgent, files: d.files,
+        ...(d.voiceNote ? { voiceNote: { fileId: d.voiceNote.fileId, seconds: d.voiceNote.seconds } } : {}),
         centreId: centreDoc._id, centreName: centreDoc.name, ...(centreDoc.phone ? { centrePhone: centreDoc.phone } : {}), routedWhy: route.why,
         exemptions: exemptionsFor(d.matter, child.categories ?? []),
         priority: priorityOf(d.matter, clocks.provideFirst), state: 'submitted', submittedAt: now, updatedAt: now,
@@ -195,11 +218,19 @@ export const detail = action({
   async handler (input, caller) {
     const r = await caseFor(caller, input.requestId)
     const cal = await loadCalendar()
-    // Evidence is private in storage; a short-lived link is made for this reader only.
-    const links = r.files.length > 0 ? (await cloud.getTempFileURL({ fileList: r.files.map((f) => ({ fileID: f, maxAge: 600 })) } as any) as { fileList: Array<{ fileID: string, tempFileURL: string }> }).fileList : []
-    await audit(caller, { action: 'legalaid.detail', what: '查看法律援助案件' }, [{ _id: r.childId, countyId: r.countyId }])
     const viewer = r.applicant === caller.openid ? 'applicant' as const : r.lawyerId === caller.openid ? 'lawyer' as const : 'officer' as const
-    return { ...view(r, cal, clock.now()), viewer, people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files: links.map((l) => ({ fileId: l.fileID, url: l.tempFileURL })) }
+    // The voice note is heard by the officers and the lawyer only; its applicant sees that it is attached.
+    const hears = viewer !== 'applicant' && r.voiceNote !== undefined
+    // Evidence is private in storage; a short-lived link is made for this reader only.
+    const wanted = [...r.files, ...(hears ? [r.voiceNote!.fileId] : [])]
+    const links = wanted.length > 0 ? (await cloud.getTempFileURL({ fileList: wanted.map((f) => ({ fileID: f, maxAge: 600 })) } as any) as { fileList: Array<{ fileID: string, tempFileURL: string }> }).fileList : []
+    await audit(caller, { action: 'legalaid.detail', what: hears ? '查看法律援助案件（含录音）' : '查看法律援助案件' }, [{ _id: r.childId, countyId: r.countyId }])
+    const voiceUrl = hears ? links.find((l) => l.fileID === r.voiceNote!.fileId)?.tempFileURL : undefined
+    const files = links.filter((l) => r.files.includes(l.fileID)).map((l) => ({ fileId: l.fileID, url: l.tempFileURL }))
+    return {
+      ...view(r, cal, clock.now()), viewer, people: r.people, story: r.story, deadlineWhat: r.deadlineWhat, evidenceUrgent: r.evidenceUrgent, applicantName: r.applicantName, files,
+      ...(r.voiceNote ? { voiceNote: { seconds: r.voiceNote.seconds, ...(voiceUrl ? { url: voiceUrl } : {}) } } : {})
+    }
   }
 })
 

@@ -138,7 +138,7 @@ export function childDocs () {
     countyId: COUNTY,
     townshipId: TOWNSHIP_OF_VILLAGE[c.villageId],
     villageId: c.villageId,
-    grid: `${c.villageId}-grid-${(i % 3) + 1}`,
+    grid: `第${(i % 3) + 1}网格`, // as the village writes it (the edit form suggests 「第3网格」)
     schoolId: c.schoolId,
     className: c.className,
     guardian: { name: c.guardian[0], relation: c.guardian[1], phone: `1380000${String(1000 + i * 7).padStart(4, '0')}` },

@@ -3,14 +3,16 @@ import { useDidShow } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { useLargeText } from '../hooks/useLargeText'
 import { pageArrived } from '../services/splash'
+import { useLargeTextOffer } from './LargeTextOffer'
 
 /**
- * Every page's frame: applies the large-text mode. `className` wraps the page in an area's own root (e.g.
- * 'la-root'), under which that area's stylesheet sizes the shared pieces. A page on screen ends the h5 splash and the
- * wait shown since the tap that opened it.
+ * Every page's frame: applies the large-text mode (and offers it on first use). `className` wraps the page in an
+ * area's own root (e.g. 'la-root'), under which that area's stylesheet sizes the shared pieces. A page on screen ends
+ * the h5 splash and the wait shown since the tap that opened it.
  */
 export function Page ({ children, testId, className }: PropsWithChildren<{ testId?: string, className?: string }>) {
-  const [large] = useLargeText()
+  const [large, setLarge] = useLargeText()
+  useLargeTextOffer(setLarge)
   useEffect(pageArrived, [])
   useDidShow(pageArrived)
   return (

@@ -15,7 +15,7 @@ export function TextInput ({ value, onChange, placeholder, type = 'text', maxLen
 }
 
 /** A few lines of text; how many characters are left shows once most are used. */
-export function LongText ({ value, onChange, placeholder, maxLength, rows = 4, autoSize = false, testId }: {
+export function LongText ({ value, onChange, placeholder, maxLength, rows = 4, autoSize = true, testId }: {
   value: string, onChange: (v: string) => void, placeholder?: string, maxLength: number, rows?: number, autoSize?: boolean, testId?: string
 }) {
   return (

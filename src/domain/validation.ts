@@ -2,6 +2,14 @@ import { z } from 'zod'
 import { AppError } from './errors'
 
 /**
+ * A type error's message that tells a missing value from a wrong one: 「请填写…」 only when nothing was given, and
+ * what is wrong with it otherwise (a filled but invalid value is never told to fill it in).
+ */
+export function missingOr (missing: string, wrong: string): (issue: { input?: unknown }) => string {
+  return (issue) => issue.input === undefined || issue.input === null || issue.input === '' ? missing : wrong
+}
+
+/**
  * Turns a zod failure into INVALID_INPUT naming each bad field (dot path), with the schema's own Chinese
  * message. Shared by forms (to mark fields) and functions (to refuse before any write).
  */

@@ -1,18 +1,17 @@
-import { useCallback, useState } from 'react'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useCallback, useEffect, useState } from 'react'
+import { useDidShow } from '@tarojs/taro'
+import { isLarge, showOnDocument, storeChoice } from '../services/textSize'
 
-const KEY = 'chuyan.largeText'
-
-function read (): boolean {
-  try { return Taro.getStorageSync(KEY) === true } catch { return false }
-}
-
-/** The large-text mode, kept on the phone and re-read whenever a page shows (it may change on another page). */
+/**
+ * The large-text mode: the person's choice kept on the phone, else WeChat's own font size (services/textSize.ts);
+ * re-read whenever a page shows (it may change on another page or in WeChat's settings).
+ */
 export function useLargeText (): [boolean, (on: boolean) => void] {
-  const [large, setLarge] = useState(read)
-  useDidShow(() => setLarge(read()))
+  const [large, setLarge] = useState(isLarge)
+  useDidShow(() => setLarge(isLarge()))
+  useEffect(() => { showOnDocument(large) }, [large])
   const set = useCallback((on: boolean) => {
-    Taro.setStorageSync(KEY, on)
+    storeChoice(on)
     setLarge(on)
   }, [])
   return [large, set]

@@ -3,14 +3,14 @@
  * (process.env.TARO_ENV is a build-time constant).
  */
 import Taro from '@tarojs/taro'
-import { DEFAULT_MESSAGES, type ErrorCode } from '../domain'
+import { DEFAULT_MESSAGES, VOICE_NOTE_EXTENSIONS, type ErrorCode } from '../domain'
 import { CloudError, callCloud, uniqueId } from './cloud'
 
 /** Picking a PDF means picking a file from a WeChat chat (chooseMessageFile): the h5 build has no such picker. */
 export const canChoosePdf = process.env.TARO_ENV === 'weapp'
 
 /**
- * Uploads one piece of legal-aid evidence (a photo or PDF the person chose) into their own storage folder,
+ * Uploads one piece of legal-aid evidence (a photo or PDF the person chose, or a voice note they recorded) into their own storage folder,
  * `legalaid/<my openid>/<random>.<ext>`, and returns its fileID for the request. weapp: Taro.cloud.uploadFile.
  * h5: the local cloud's one-time upload URL (same-origin, the signed-in cookie), then a PUT of the file's bytes
  * (the blob: URL Taro.chooseImage gives). Storage checks size (10 MB) and content; a refusal comes back as a
@@ -18,7 +18,8 @@ export const canChoosePdf = process.env.TARO_ENV === 'weapp'
  */
 export async function uploadEvidence (filePath: string, ext: string): Promise<string> {
   const type = ext.toLowerCase().replace(/^\./, '')
-  if (!['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf'].includes(type)) throw new CloudError('INVALID_INPUT', '只能上传照片（jpg、png、webp、heic）或 PDF 文件')
+  const voice = (VOICE_NOTE_EXTENSIONS as readonly string[]).includes(type)
+  if (!voice && !['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf'].includes(type)) throw new CloudError('INVALID_INPUT', '只能上传照片（jpg、png、webp、heic）或 PDF 文件')
   const me = await callCloud('account', 'whoami', {})
   if (!me.registered) throw new CloudError('NOT_REGISTERED', DEFAULT_MESSAGES.NOT_REGISTERED)
   const cloudPath = `legalaid/${me.openid}/${uniqueId()}.${type}`
@@ -51,7 +52,7 @@ export async function uploadEvidence (filePath: string, ext: string): Promise<st
     if (!put.ok) {
       const code = /<Code>([^<]+)<\/Code>/.exec(await put.text().catch(() => ''))?.[1]
       if (code === 'EntityTooLarge') throw new CloudError('INVALID_INPUT', '文件太大了，每个文件不能超过10MB')
-      if (code === 'InvalidFileType') throw new CloudError('INVALID_INPUT', '这个文件不是照片或 PDF，请换一个')
+      if (code === 'InvalidFileType') throw new CloudError('INVALID_INPUT', voice ? '录音的格式不对，请重新录一段' : '这个文件不是照片或 PDF，请换一个')
       throw failed
     }
     return target.fileID
@@ -62,7 +63,7 @@ export async function uploadEvidence (filePath: string, ext: string): Promise<st
   } catch (err: any) {
     const msg = String(err?.errMsg ?? err?.message ?? '')
     if (/size|large|exceed/i.test(msg)) throw new CloudError('INVALID_INPUT', '文件太大了，每个文件不能超过10MB')
-    if (/type|format/i.test(msg)) throw new CloudError('INVALID_INPUT', '这个文件不是照片或 PDF，请换一个')
+    if (/type|format/i.test(msg)) throw new CloudError('INVALID_INPUT', voice ? '录音的格式不对，请重新录一段' : '这个文件不是照片或 PDF，请换一个')
     throw failed
   }
 }

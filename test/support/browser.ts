@@ -21,6 +21,8 @@ export async function launchChromium (): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync']
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // a microphone that plays a test tone, allowed without asking: the legal-aid voice note records from it
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
   })
 }

@@ -16,8 +16,11 @@ export async function see (page: Page, text: string | RegExp): Promise<void> {
 
 export interface E2eSession {
   readonly cloud: LocalCloud
-  /** A phone of its own (a fresh browser context, 375×740, zh-CN) for one person. */
-  phone (options?: BrowserContextOptions): Promise<Page>
+  /**
+   * A phone of its own (a fresh browser context, 375×740, zh-CN) for one person. It has been used before (the offer
+   * of large text on first use is behind it) unless `firstUse`.
+   */
+  phone (options?: BrowserContextOptions, firstUse?: boolean): Promise<Page>
   /** A phone signed in as `name` by tapping it on the persona page. */
   signedIn (name: string, options?: BrowserContextOptions): Promise<Page>
 }
@@ -44,9 +47,11 @@ export function e2eSession (setupTimeoutMs = 60000): E2eSession {
       if (!cloud) throw new Error('the local cloud is not started yet')
       return cloud
     },
-    async phone (options = {}) {
+    async phone (options = {}, firstUse = false) {
       const context = await browser!.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', ...options })
       contexts.push(context)
+      // As Taro keeps it (services/textSize.ts): the large-text offer was answered on an earlier day.
+      if (!firstUse) await context.addInitScript(() => { if (!localStorage.getItem('chuyan.largeTextOffered')) localStorage.setItem('chuyan.largeTextOffered', JSON.stringify({ data: true })) })
       return await context.newPage()
     },
     async signedIn (name, options) {

@@ -341,6 +341,6 @@ describe('standing weekly call', () => {
 
   it('refuses a bad rule in Chinese', () => {
     const fields = fieldErrors(StandingCallRule.safeParse({ weekday: 8, time: '7pm' }).error!)
-    expect(fields).toEqual({ weekday: '请选择星期', time: '时间格式须为 时:分，如 16:30' })
+    expect(fields).toEqual({ weekday: '星期只能是周一到周日', time: '时间格式须为 时:分，如 16:30' })
   })
 })

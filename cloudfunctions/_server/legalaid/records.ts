@@ -17,6 +17,8 @@ export interface LegalAidDoc {
   deadlineWhat?: string
   evidenceUrgent: boolean
   files: string[]
+  /** The story told by voice: heard only by the centre's officers and the lawyer. */
+  voiceNote?: { fileId: string, seconds: number }
   /** 申请编号 (2026-0007); older requests have none and show their id. */
   reference?: string
   centreId: string

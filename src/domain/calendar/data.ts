@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { missingOr } from '../validation'
 import { addDays, daysBetween, isDateKey, weekdayOf, yearOf } from './dates'
 
 /**
@@ -9,7 +10,7 @@ import { addDays, daysBetween, isDateKey, weekdayOf, yearOf } from './dates'
  * `makeCalendar` layers over the published years.
  */
 
-export const DateKeySchema = z.string({ error: '请填写日期' })
+export const DateKeySchema = z.string({ error: missingOr('请填写日期', '日期格式应为 年-月-日，如 2027-02-06') })
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日，如 2027-02-06')
   .refine(isDateKey, { message: '没有这一天，请核对日期' })
   .refine((s) => !isDateKey(s) || (s >= '1900-01-01' && s <= '2100-12-31'), { message: '日期应在1900年到2100年之间' })
@@ -35,7 +36,7 @@ const yearBody = {
  * (元旦 2024 began on 2023-12-30), so the last/first month of the neighbouring years is accepted.
  */
 export const HolidayYearInput = z.object({
-  year: z.number({ error: '请填写年份' }).int('年份应为整数').min(2000, '年份不对').max(2100, '年份不对'),
+  year: z.number({ error: missingOr('请填写年份', '年份要写数字，如 2027') }).int('年份应为整数').min(2000, '年份不对').max(2100, '年份不对'),
   ...yearBody,
   /** Where the data comes from, e.g. the State Council notice with its number and address. */
   source: z.string().trim().max(2000, '来源说明太长').optional()

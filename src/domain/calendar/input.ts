@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { missingOr } from '../validation'
 import { isDateKey } from './dates'
 
 /**
@@ -13,7 +14,7 @@ const FIRST_INSTANT = Date.UTC(2000, 0, 1)
 const LAST_INSTANT = Date.UTC(2101, 0, 1)
 
 /** 'YYYY-MM-DD', a real day between 1900 and 2100. */
-export const CalendarDate = z.string({ error: '请填写日期' })
+export const CalendarDate = z.string({ error: missingOr('请填写日期', '日期格式应为 年-月-日') })
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日')
   .refine((s) => isDateKey(s), { message: '没有这一天，请核对日期' })
   .refine((s) => !isDateKey(s) || (s >= FIRST_DAY && s <= LAST_DAY), { message: '日期应在1900年到2100年之间' })

@@ -19,7 +19,8 @@ import { statutoryHolidays, type LunarDays } from './statutory'
 const FIRST_YEAR = 2004
 const LAST_YEAR = 2100
 
-export const LIBRARY_SOURCE = '国务院办公厅关于部分节假日安排的通知（数据取自 chinese-days 1.5.7）'
+// People read this on the holidays page: the notice itself, not the library that carries it.
+export const LIBRARY_SOURCE = '国务院办公厅关于部分节假日安排的通知'
 
 /** Our names for the library's ("Tomb-sweeping Day,清明,1" is 清明节 here, as in the notices). */
 const NAMES: Record<string, string> = { 清明: '清明节', 端午: '端午节', 中秋: '中秋节' }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MATTERS, Matter } from '../legalaid/rules'
+import { VOICE_NOTE_EXTENSIONS, VOICE_NOTE_MAX_SECONDS, voiceNoteExtension } from '../legalaid/voice'
 import { LEGAL_AID_STATES } from '../legalaid/clocks'
 import { IdempotencyKey } from './registry'
 import { DateString } from '../registry/fields'
@@ -11,6 +12,15 @@ const DateKey = DateString
 /** A file the applicant uploaded to cloud storage (legalaid/<their openid>/…). */
 const FileId = z.string().max(400, '文件不对，请重新上传').regex(/^cloud:\/\/.+\/legalaid\/[^/]+\/.+$/, '文件不对，请重新上传')
 /** A saved draft's id, as saveDraft answered it. */
+/** The story told by voice: the recording (the applicant's own upload) and how long it is. */
+export const VoiceNote = z.object({
+  fileId: FileId.refine((id) => voiceNoteExtension(id) !== undefined, `录音的格式不对，只收 ${VOICE_NOTE_EXTENSIONS.join('、')} 文件`),
+  seconds: z.number({ error: '录音的长度不对，请重新录' }).int('录音的长度不对，请重新录').min(1, '录音太短了，请至少说1秒')
+    .max(VOICE_NOTE_MAX_SECONDS, `录音最长${VOICE_NOTE_MAX_SECONDS / 60}分钟，请录短一点，或者分开写下来`)
+}).strict()
+/** The story in writing: a few words at least, unless it is told by voice. */
+export const STORY_TOO_SHORT = '请简单说说发生了什么（至少5个字）'
+export const Story = z.string().trim().min(5, STORY_TOO_SHORT).max(2000, '最多2000字')
 const DraftId = z.string().min(1, '草稿编号不对').max(200, '草稿编号不对').regex(/^draft-[^\s/]+$/, '草稿编号不对')
 
 export const DraftInput = z.object({
@@ -18,13 +28,21 @@ export const DraftInput = z.object({
   matter: Matter,
   /** The people involved (the other side, witnesses), as the applicant names them. */
   people: z.string().trim().max(200, '最多200字').default(''),
-  story: z.string().trim().min(5, '请简单说说发生了什么（至少5个字）').max(2000, '最多2000字'),
+  /** The story in writing; it may be empty when a voice note tells it (SubmitDraft). */
+  story: z.string().trim().max(2000, '最多2000字').default(''),
+  /** The story told by voice, heard only by the centre's officers and the lawyer. */
+  voiceNote: VoiceNote.optional(),
   /** A court date, limitation period or other time limit the applicant knows of. */
   deadline: DateKey.optional(),
   deadlineWhat: z.string().trim().max(50, '最多50字').optional(),
   evidenceUrgent: z.boolean().default(false),
   files: z.array(FileId).max(9, '最多上传9个文件').default([])
 }).strict()
+
+/** What is submitted: the draft, with the story told in writing (5 characters at least) or by voice. */
+export const SubmitDraft = DraftInput.superRefine((d, ctx) => {
+  if (!d.voiceNote && d.story.length < 5) ctx.addIssue({ code: 'custom', path: ['story'], message: STORY_TOO_SHORT })
+})
 
 const TimelineEntry = z.object({ at: z.date(), text: z.string() })
 const Clock = z.object({ name: z.string(), label: z.string(), due: z.date(), state: z.enum(['onTime', 'dueSoon', 'late']), stateLabel: z.string(), estimated: z.boolean() })
@@ -69,6 +87,8 @@ const CaseDetail = LegalAidView.extend({
   deadlineWhat: z.string().optional(),
   evidenceUrgent: z.boolean(),
   files: z.array(z.object({ fileId: z.string(), url: z.string() })),
+  /** The voice note: its length for everyone who reads the case, its link only for the officers and the lawyer. */
+  voiceNote: z.object({ seconds: z.number().int(), url: z.string().optional() }).optional(),
   applicantName: z.string()
 })
 
@@ -123,7 +143,7 @@ export const legalaidContract = {
   saveDraft: { input: z.object({ draftId: DraftId.optional(), draft: DraftSave }).strict(), output: z.object({ draftId: z.string() }) },
   drafts: { input: z.object({}).strict(), output: z.object({ drafts: z.array(z.object({ id: z.string(), childName: z.string(), matterLabel: z.string(), savedAt: z.date(), draft: DraftSave })) }) },
   submit: {
-    input: z.object({ draft: DraftInput, draftId: DraftId.optional(), idempotencyKey: IdempotencyKey }).strict(),
+    input: z.object({ draft: SubmitDraft, draftId: DraftId.optional(), idempotencyKey: IdempotencyKey }).strict(),
     output: z.object({ requestId: z.string(), nextSteps: z.array(z.string()), view: LegalAidView })
   },
   mine: { input: z.object({}).strict(), output: z.object({ requests: z.array(LegalAidView) }) },

@@ -1,12 +1,13 @@
 import { z } from 'zod'
+import { missingOr } from '../validation'
 import { DateKeySchema } from '../calendar/data'
 import { isTimeOfDay, minutesOf, type Weekday, WEEKDAY_LABELS } from '../calendar/dates'
 
 /** 'HH:mm' from 00:00 to 23:59; an end may also be 24:00 (midnight ending the day). */
-export const TimeOfDay = z.string({ error: '请填写时间' })
+export const TimeOfDay = z.string({ error: missingOr('请填写时间', '时间格式须为 时:分，如 16:30') })
   .refine(isTimeOfDay, { message: '时间格式须为 时:分，如 16:30' })
 
-export const WeekdaySchema = z.number({ error: '请选择星期' }).int('请选择星期').min(1, '请选择星期').max(7, '请选择星期')
+export const WeekdaySchema = z.number({ error: missingOr('请选择星期', '星期只能是周一到周日') }).int('星期只能是周一到周日').min(1, '星期只能是周一到周日').max(7, '星期只能是周一到周日')
 
 /**
  * Hours on some days of the week, e.g. Monday–Friday 16:30–18:30 = { days: [1,2,3,4,5], start: '16:30', end: '18:30' }.
@@ -32,7 +33,7 @@ export const CareRoomSettings = z.object({
   openHours: z.array(WeeklyRange).min(1, '请至少设置一个开放时段').max(28, '开放时段太多'),
   slotMinutes: z.number({ error: '请填写通话时长' }).int('通话时长须为整数分钟').min(10, '每次通话时长须为 10 到 60 分钟').max(60, '每次通话时长须为 10 到 60 分钟').default(20),
   /** Pause after each call before the next starts (handing the device over). */
-  bufferMinutes: z.number({ error: '请填写间隔时间' }).int('间隔须为整数分钟').min(0, '两次通话之间的间隔须为 0 到 10 分钟').max(10, '两次通话之间的间隔须为 0 到 10 分钟').default(0),
+  bufferMinutes: z.number({ error: missingOr('请填写间隔时间', '间隔时间要写数字（分钟）') }).int('间隔须为整数分钟').min(0, '两次通话之间的间隔须为 0 到 10 分钟').max(10, '两次通话之间的间隔须为 0 到 10 分钟').default(0),
   /** Days the room is closed (exam days, school trips, a teacher away), 'YYYY-MM-DD'. */
   closedDates: z.array(DateKeySchema).max(400, '关闭日期太多').default([]),
   /**
@@ -48,7 +49,7 @@ export const CareRoomSettings = z.object({
    */
   adjustedWorkdayAs: z.number({ error: '请选择星期' }).int('请选择星期').min(1, '调休上班日须按周一到周五之一的时间开放').max(5, '调休上班日须按周一到周五之一的时间开放').default(1),
   /** Minimum notice before a call, in hours (half hours allowed). */
-  noticeHours: z.number({ error: '请填写提前预约的小时数' }).min(0, '至少提前 0 到 48 小时预约').max(48, '至少提前 0 到 48 小时预约').multipleOf(0.5, '提前预约时间须为半小时的整数倍').default(2),
+  noticeHours: z.number({ error: missingOr('请填写提前预约的小时数', '提前预约时间要写数字（小时）') }).min(0, '至少提前 0 到 48 小时预约').max(48, '至少提前 0 到 48 小时预约').multipleOf(0.5, '提前预约时间须为半小时的整数倍').default(2),
   /** How many days ahead parents may book. */
   horizonDays: z.number({ error: '请填写可提前预约的天数' }).int('天数须为整数').min(1, '可提前预约 1 到 60 天').max(60, '可提前预约 1 到 60 天').default(14),
   /** At most this many future bookings per family in this room (enforced by the booking function). */

@@ -18,6 +18,7 @@ import { Field } from '../../../components/Field'
 import { ErrorState, LoadingState, ProblemBox, messageOf, showDone, showError } from '../../../components/States'
 import type { ChildOverview } from './Children'
 import { ModeChoice, WeekdayChoice } from './choices'
+import { useFieldErrors } from '../../../hooks/useFieldErrors'
 
 export type StandingRule = z.infer<typeof StandingCallView>
 
@@ -74,7 +75,7 @@ export function StandingCallForm ({ child, rule, onDone, onBack }: { child: Chil
   const [weekday, setWeekday] = useState<number | undefined>(rule?.weekday)
   const [time, setTime] = useState<string | undefined>(rule?.time)
   const [mode, setMode] = useState<CallMode>(rule?.mode ?? 'video')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [saving, setSaving] = useState(false)
   const [problem, setProblem] = useState<string | undefined>()
   const [saved, setSaved] = useState<{ rule: StandingRule, booked: BookingView[] } | undefined>()

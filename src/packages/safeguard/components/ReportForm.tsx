@@ -21,6 +21,7 @@ import { RecentDayPicker } from '../../../components/DayWheels'
 import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../components/States'
 import { Call110 } from './Call110'
 import '../safeguard.scss'
+import { useFieldErrors } from '../../../hooks/useFieldErrors'
 
 type Me = Extract<WhoAmI, { registered: true }>
 type Receipt = ActionOutput<'safeguard', 'report'>
@@ -66,7 +67,7 @@ export function ReportForm () {
   // `when` unset means today, read when sent: the cloud's clock may have moved since the form opened.
   const [form, setForm] = useState<Form>({ kinds: [], seen: '', where: '' })
   const [picked, setPicked] = useState<Pickable>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [busy, setBusy] = useState(false)
   const [receipt, setReceipt] = useState<Receipt>()

@@ -12,6 +12,7 @@ import { Choice } from '../../../../components/Choice'
 import { Field } from '../../../../components/Field'
 import { TextInput } from '../../../../components/TextInput'
 import { BigCode } from '../../../../components/BigCode'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 type InviteRole = InvitableRole
 interface Made { code: string, expiresAt: Date, roleLabel: string, scopeName: string, personName: string }
@@ -94,7 +95,7 @@ function InviteForm ({ onDone }: { onDone: () => void }) {
   const [role, setRole] = useState<InviteRole | undefined>()
   const [scopeId, setScopeId] = useState<string | undefined>()
   const [personName, setPersonName] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [made, setMade] = useState<Made | undefined>()

@@ -20,6 +20,7 @@ import { UrgencyTag } from '../../components/Tags'
 import { ContactList } from '../../components/Buttons'
 import { CrisisCard, Said, Who } from '../../components/CrisisCard'
 import '../../counseling.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 /** Follow-up offered with one tap, in days from today; any other day from the picker. */
 const FOLLOW_UPS = [[3, '3天后'], [7, '1周后'], [14, '2周后'], [30, '1个月后']] as const
@@ -117,7 +118,7 @@ function ReportBox ({ requestId, report, onDone }: { requestId: string, report?:
   const [kinds, setKinds] = useState<HarmKind[]>([])
   const [seen, setSeen] = useState('')
   const [danger, setDanger] = useState<'yes' | 'no'>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [saving, setSaving] = useState(false)
   const attempt = useAttemptKey()
@@ -185,7 +186,7 @@ function NoteForm ({ requestId, onSaved }: { requestId: string, onSaved: () => v
   const [text, setText] = useState('')
   const [followUp, setFollowUp] = useState<string>()
   const [picking, setPicking] = useState(false)
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [saving, setSaving] = useState(false)
   const attempt = useAttemptKey()

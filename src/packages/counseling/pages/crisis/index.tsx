@@ -15,6 +15,7 @@ import { ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { CallButtons } from '../../components/Buttons'
 import { FIRST_NUMBERS, WHO_WILL_KNOW, pendingAsk } from '../../crisis'
 import '../../counseling.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 const MINE = '/packages/counseling/pages/mine/index'
 /** On this screen red is 110's alone: the other buttons are a calm blue. */
@@ -182,7 +183,7 @@ function CallBackBox ({ requestId, asker, current, onSaved }: { requestId: strin
   const [editing, setEditing] = useState(false)
   const [phone, setPhone] = useState('')
   const [whose, setWhose] = useState<CallBackWhose>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [saving, setSaving] = useState(false)
 

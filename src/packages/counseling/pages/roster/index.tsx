@@ -13,6 +13,7 @@ import { DayWheels } from '../../../../components/DayWheels'
 import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { ToggleButtons } from '../../components/Buttons'
 import '../../counseling.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 /**
  * The station's duty roster (the first is on duty now and gets a crisis first; the next is alerted after 10
@@ -127,7 +128,7 @@ function MyHours () {
   const [s, setS] = useState<CareRoomSettings>()
   const [editing, setEditing] = useState<{ i: number, which: 'start' | 'end' }>()
   const [pickingDay, setPickingDay] = useState(false)
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [saving, setSaving] = useState(false)
   const now = today()

@@ -19,6 +19,7 @@ import { EmptyState, ErrorState, LoadingState, ProblemBox, messageOf, showError 
 import { ModeChoice, TimeField } from '../../components/choices'
 import { ChildChooser } from '../../components/Children'
 import '../../hotline.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 const LENGTHS = ['5', '10', '15', '20', '30', '45', '60'] as const
 const LENGTH_LABELS: Record<(typeof LENGTHS)[number], string> = { 5: '5分钟', 10: '10分钟', 15: '15分钟', 20: '20分钟', 30: '半小时', 45: '45分钟', 60: '1小时' }
@@ -45,7 +46,7 @@ export default function DirectCallPage () {
   const time = chosenTime ?? justNow()
   const [length, setLength] = useState<(typeof LENGTHS)[number] | undefined>()
   const [mode, setMode] = useState<CallMode>('video')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [problem, setProblem] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [saved, setSaved] = useState<{ call: DirectCallView, askedNames: string[] } | undefined>()

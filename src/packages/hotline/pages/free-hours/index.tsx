@@ -9,6 +9,7 @@ import { Button } from '../../../../components/nut'
 import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf, showDone } from '../../../../components/States'
 import { RangesEditor } from '../../components/RangesEditor'
 import '../../hotline.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 /** Common shapes of a migrant worker's week, one tap to add. */
 const PRESETS: Array<{ label: string, range: WeeklyRange }> = [
@@ -25,7 +26,7 @@ const PRESETS: Array<{ label: string, range: WeeklyRange }> = [
 export default function FreeHoursPage () {
   const overview = useCloud(() => callCloud('hotline', 'overview', {}))
   const [ranges, setRanges] = useState<WeeklyRange[] | undefined>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [problem, setProblem] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
 

@@ -14,6 +14,7 @@ import { DayWheels } from '../../../../components/DayWheels'
 import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf, showDone } from '../../../../components/States'
 import { RangesEditor } from '../../components/RangesEditor'
 import '../../hotline.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 type Settings = CareRoomSettings
 
@@ -68,7 +69,7 @@ export default function RoomPage () {
   const rooms = useCloud(() => callCloud('hotline', 'rooms', {}))
   const [roomId, setRoomId] = useState<string | undefined>()
   const [form, setForm] = useState<Form | undefined>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [problem, setProblem] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [picking, setPicking] = useState(false)

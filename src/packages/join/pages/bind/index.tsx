@@ -10,6 +10,7 @@ import { ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { DateField } from '../../../../components/DayWheels'
 import { Field } from '../../../../components/Field'
 import { TextInput } from '../../../../components/TextInput'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 interface Bound { childId: string, childName: string, needsConsent: boolean }
 
@@ -17,7 +18,7 @@ interface Bound { childId: string, childName: string, needsConsent: boolean }
 export default function BindPage () {
   const [code, setCode] = useState('')
   const [birthDate, setBirthDate] = useState<string | undefined>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [bound, setBound] = useState<Bound | undefined>()

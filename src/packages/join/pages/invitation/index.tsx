@@ -8,12 +8,13 @@ import { Button } from '../../../../components/nut'
 import { ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { Field } from '../../../../components/Field'
 import { TextInput } from '../../../../components/TextInput'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 /** A new staff member enters the invitation code their agency's admin gave them. */
 export default function InvitationPage () {
   const [code, setCode] = useState('')
   const [phone, setPhone] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [granted, setGranted] = useState<{ roleLabel: string, scopeName: string } | undefined>()

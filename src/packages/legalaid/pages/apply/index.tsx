@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { DraftInput, MATTERS, MATTER_LABELS, addDays, type ActionOutput, type Matter } from '../../../../domain'
+import { DraftInput, MATTERS, MATTER_LABELS, Story, addDays, type ActionOutput, type Matter } from '../../../../domain'
 import { callCloud } from '../../../../services/cloud'
 import { now } from '../../../../services/clock'
 import { today, whenWords } from '../../../../services/format'
@@ -14,9 +14,11 @@ import { Field } from '../../../../components/Field'
 import { LongText, TextInput } from '../../../../components/TextInput'
 import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { EvidencePicker, fromFileIds, uploadedIds, type EvidenceItem } from '../../evidence'
+import { VoiceNoteRecorder, type VoiceNoteValue } from '../../voice'
 import { DayPicker, Pair, QuickAnswers } from '../../components/Answers'
 import { Exemptions } from '../../components/CaseRecord'
 import '../../legalaid.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 type Draft = ActionOutput<'legalaid', 'drafts'>['drafts'][number]
 type Result = ActionOutput<'legalaid', 'submit'>
@@ -32,13 +34,15 @@ interface Form {
   deadline?: string
   deadlineWhat: string
   evidenceUrgent?: boolean
+  /** The story told by voice (in place of, or besides, writing it). */
+  voiceNote?: VoiceNoteValue
 }
 
 const EMPTY: Form = { story: '', people: '', deadlineWhat: '' }
 const HARM: readonly Matter[] = ['abuseOrViolence', 'abandonment']
 const DEADLINE_KINDS = ['开庭', '起诉期限', '仲裁期限', '对方要转移财产']
 /** Which step shows each field of the form, to go back to the first one with a problem. */
-const STEP_OF: Record<string, 1 | 2 | 3 | 4> = { childId: 1, matter: 2, story: 3, people: 3, deadline: 3, deadlineWhat: 3, evidenceUrgent: 3, files: 4 }
+const STEP_OF: Record<string, 1 | 2 | 3 | 4> = { childId: 1, matter: 2, story: 3, voiceNote: 3, people: 3, deadline: 3, deadlineWhat: 3, evidenceUrgent: 3, files: 4 }
 
 function toDraft (f: Form, files: string[]) {
   const withDeadline = f.deadlineKnown === 'yes'
@@ -50,7 +54,8 @@ function toDraft (f: Form, files: string[]) {
     deadline: withDeadline ? f.deadline : undefined,
     deadlineWhat: withDeadline && f.deadlineWhat.trim() ? f.deadlineWhat.trim() : undefined,
     evidenceUrgent: f.evidenceUrgent === true,
-    files
+    files,
+    ...(f.voiceNote ? { voiceNote: { fileId: f.voiceNote.fileId, seconds: f.voiceNote.seconds } } : {})
   }
 }
 
@@ -63,7 +68,8 @@ function fromDraft (d: Draft['draft']): Form {
     deadlineKnown: d.deadline ? 'yes' : 'no',
     deadline: d.deadline,
     deadlineWhat: d.deadlineWhat ?? '',
-    evidenceUrgent: d.evidenceUrgent
+    evidenceUrgent: d.evidenceUrgent,
+    voiceNote: d.voiceNote
   }
 }
 
@@ -85,7 +91,7 @@ export default function Apply () {
   const [step, setStep] = useState<Step>()
   const [form, setForm] = useState<Form>(EMPTY)
   const [items, setItems] = useState<EvidenceItem[]>([])
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [busy, setBusy] = useState<'save' | 'submit'>()
   const [savedAt, setSavedAt] = useState<Date>()
@@ -98,6 +104,7 @@ export default function Apply () {
     setErrors((e) => {
       const next = { ...e }
       for (const k of Object.keys(patch)) delete next[k]
+      if (patch.voiceNote) delete next.story // told by voice, the writing may be left empty
       return next
     })
   }
@@ -140,7 +147,8 @@ export default function Apply () {
   /** Step 3's own checks, with the shared schema's words, before moving on. */
   function checkStory (): boolean {
     const e: Record<string, string> = {}
-    const story = DraftInput.shape.story.safeParse(form.story)
+    // Written, a few words at least; told by voice, the writing may be left empty.
+    const story = (form.voiceNote ? DraftInput.shape.story : Story).safeParse(form.story)
     if (!story.success) e.story = story.error.issues[0].message
     const people = DraftInput.shape.people.safeParse(form.people)
     if (!people.success) e.people = people.error.issues[0].message
@@ -155,7 +163,7 @@ export default function Apply () {
     const missing = [
       !form.childId && '选是哪个孩子',
       !form.matter && '选是什么事',
-      form.story.trim().length < 5 && '写几句发生了什么（至少5个字）'
+      form.story.trim().length < 5 && !form.voiceNote && '写几句发生了什么（至少5个字），或者录一段语音'
     ].filter(Boolean)
     if (missing.length > 0) {
       setFailure(`存草稿前还要：${missing.join('、')}。`)
@@ -298,8 +306,11 @@ export default function Apply () {
           {form.matter && HARM.includes(form.matter) && (
             <View className='la-danger' data-testid='harm-note'>孩子受到伤害的事，提交后会同时报告公安等部门。孩子现在有危险，请马上打 110。</View>
           )}
-          <Field label='发生了什么？' hint='什么时候、谁、做了什么。说几句就行，律师会再问您。' hintAbove error={errors.story} testId='f-story'>
+          <Field label='发生了什么？' hint={form.voiceNote ? '已经录了语音，这里可以不写。' : '什么时候、谁、做了什么。说几句就行，律师会再问您。不方便打字，可以在下面录音。'} hintAbove error={errors.story} testId='f-story'>
             <LongText value={form.story} onChange={(v) => set({ story: v })} maxLength={2000} placeholder='比如：孩子爸妈离婚两年了，爸爸一直没给抚养费。' />
+          </Field>
+          <Field label='不方便打字？说给我们听' optional hint='按下面的按钮，对着手机说发生了什么，最长3分钟。只有法律援助中心和律师能听。' hintAbove error={errors.voiceNote} testId='f-voice'>
+            <VoiceNoteRecorder value={form.voiceNote} onChange={(v) => set({ voiceNote: v })} />
           </Field>
           <Field label='和哪些人有关？' optional hint='对方是谁，有谁知道这件事。' hintAbove error={errors.people} testId='f-people'>
             <LongText value={form.people} onChange={(v) => set({ people: v })} maxLength={200} rows={2} placeholder='比如：孩子的爸爸王某某' />

@@ -18,6 +18,7 @@ import { LongText } from '../../../../components/TextInput'
 import { Button } from '../../../../components/nut'
 import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { EvidenceList } from '../../evidence'
+import { VoiceNotePlayer } from '../../voice'
 import { DayPicker, QuickAnswers } from '../../components/Answers'
 import { Exemptions, Timeline } from '../../components/CaseRecord'
 import { ClockLine, PriorityTag, ProvideFirstTag, StateTag } from '../../components/Status'
@@ -69,7 +70,8 @@ export default function Case () {
 
       <Section title='情况'>
         <View className='la-card'>
-          <View className='la-story' data-testid='story'>{r.story}</View>
+          {r.story && <View className='la-story' data-testid='story'>{r.story}</View>}
+          <VoiceNotePlayer note={r.voiceNote} />
           {r.people && <View className='la-card__line'>有关的人：{r.people}</View>}
           {r.deadline && <View className='la-card__line la-strong'>{r.deadlineWhat || '期限'}：{dayWords(r.deadline)}</View>}
           {r.evidenceUrgent && <View className='la-card__line la-strong'>需要马上保全证据</View>}

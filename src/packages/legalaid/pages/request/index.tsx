@@ -10,6 +10,7 @@ import { Page } from '../../../../components/Page'
 import { Section } from '../../../../components/Section'
 import { ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import { EvidenceList, EvidencePicker, uploadedIds, type EvidenceItem } from '../../evidence'
+import { VoiceNotePlayer } from '../../voice'
 import { Exemptions, Refusal, Timeline } from '../../components/CaseRecord'
 import { call } from '../../../../services/nav'
 import { clockWords, mainClock, nextWords } from '../../nextSteps'
@@ -76,7 +77,8 @@ export default function Request () {
 
       <Section title='您写的情况'>
         <View className='la-card'>
-          <View className='la-story'>{r.story}</View>
+          {r.story && <View className='la-story'>{r.story}</View>}
+          <VoiceNotePlayer note={r.voiceNote} />
           {r.people && <View className='la-small la-gap'>有关的人：{r.people}</View>}
           {r.evidenceUrgent && <View className='la-small'>需要马上保全证据</View>}
         </View>

@@ -13,6 +13,7 @@ import { OneOf } from '../../../../components/Chips'
 import { RecentDayPicker } from '../../../../components/DayWheels'
 import { EmptyState, ErrorState, LoadingState, ProblemBox, fieldsOf, messageOf } from '../../../../components/States'
 import '../../oversight.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 type Recordable = Exclude<FiveOne, 'pairedChild'>
 const RECORDABLE: readonly Recordable[] = ['meeting', 'fieldVisit', 'forum', 'linkedSchool']
@@ -28,7 +29,7 @@ export default function Duties () {
   // Unset means today, read when it is shown or sent: the cloud's clock may have moved since the page opened.
   const [date, setDate] = useState<string>()
   const [note, setNote] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
   const [busy, setBusy] = useState(false)
 

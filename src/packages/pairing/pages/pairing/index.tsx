@@ -20,6 +20,7 @@ import { ChildFacts, RhythmBadges, RhythmLine } from '../../components/rhythm'
 import { DayField } from '../../components/DayField'
 import { CONTACT_KIND_LABELS, CONTACT_MODE_LABELS } from '../../labels'
 import '../../pairing.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 type Pairing = z.infer<typeof PairingView>
 type Rhythm = Pairing['rhythm']
@@ -221,7 +222,7 @@ function LogForm ({ pairingId, kind, earliest, onSaved, onCancel }: { pairingId:
   // Unset means today, read when shown or sent: the cloud's clock may have moved since the form opened.
   const [date, setDate] = useState<string>()
   const [note, setNote] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [busy, setBusy] = useState(false)
   const attempt = useAttemptKey()
   // A pairing may have started today; a talk a year back is still allowed to be caught up on.
@@ -275,7 +276,7 @@ function LogForm ({ pairingId, kind, earliest, onSaved, onCancel }: { pairingId:
 function ConcernForm ({ pairingId, onDone, onCancel }: { pairingId: string, onDone: (r: { reported: boolean }) => void, onCancel: () => void }) {
   const [text, setText] = useState('')
   const [harm, setHarm] = useState(false)
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [busy, setBusy] = useState(false)
   const attempt = useAttemptKey()
 
@@ -329,7 +330,7 @@ const END_OPTIONS = END_REASONS.filter((r) => r !== 'vettingExpired').map((r) =>
 function EndForm ({ pairingId, onDone, onCancel }: { pairingId: string, onDone: () => void, onCancel: () => void }) {
   const [reason, setReason] = useState<EndReason | undefined>()
   const [note, setNote] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [busy, setBusy] = useState(false)
 
   async function end () {

@@ -14,6 +14,7 @@ import { TextInput } from '../../../../components/TextInput'
 import { Notice } from '../../../../components/Notice'
 import { ErrorState, LoadingState, fieldsOf, showError, showFix } from '../../../../components/States'
 import '../../pairing.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 /** Leaders (五个一) come by an admin's invitation only: the kind is offered to an invited leader, and to nobody else. */
 const kindOptions = (invitedLeader: boolean) => (invitedLeader ? VOLUNTEER_KINDS : SELF_REGISTERED_KINDS).map((k) => ({ value: k, label: VOLUNTEER_KIND_LABELS[k] }))
@@ -39,7 +40,7 @@ export default function RegisterPage () {
   const areas = useCloud(() => callCloud('pairing', 'areas', {}))
   const me = useCloud(() => callCloud('account', 'whoami', {}))
   const [draft, setDraft] = useState<Draft>({ name: '', townshipIds: [], freeDays: [], skills: [], dialects: '', agreed: false, phone: '', conflicts: '' })
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<string | undefined>()
 

@@ -17,6 +17,7 @@ import { EmptyState, ErrorState, LoadingState, fieldsOf, showError, showFix } fr
 import { DayField } from '../../components/DayField'
 import { vettingTone } from '../../labels'
 import '../../pairing.scss'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 type Volunteer = z.infer<typeof VolunteerRow>
 
@@ -85,7 +86,7 @@ function VettingForm ({ volunteer, onCancel, onDone }: { volunteer: Volunteer, o
   const [checkedBy, setCheckedBy] = useState('')
   const [trainingDate, setTrainingDate] = useState<string | undefined>()
   const [interviewDate, setInterviewDate] = useState<string | undefined>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [busy, setBusy] = useState(false)
   // A check counts for a year: one older than that would be expired on arrival.
   const earliest = addDays(today(), -365)

@@ -109,7 +109,7 @@ function ChildView ({ file }: { file: ChildFile }) {
           <Cell title='身份证号' description={secretValue(file.idNumberMasked, { field: 'idNumber' }, file.may.revealId)} />
         )}
         <Cell title='学校班级' description={`${file.school.name} ${file.className}`} />
-        <Cell title='住在' description={`${file.township.name} ${file.village.name}${file.grid ? ` · 网格 ${file.grid}` : ''}`} />
+        <Cell title='住在' description={`${file.township.name} ${file.village.name}${file.grid ? ` · ${file.grid}` : ''}`} />
       </CellGroup>
 
       {file.guardian && (

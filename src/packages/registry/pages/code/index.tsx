@@ -16,6 +16,7 @@ import { Choice } from '../../../../components/Choice'
 import { Field } from '../../../../components/Field'
 import { TextInput } from '../../../../components/TextInput'
 import { BigCode } from '../../../../components/BigCode'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 const ROLE_OPTIONS: Array<{ value: BindingRole, label: string }> = [
   { value: 'guardian', label: '在家的监护人' },
@@ -47,7 +48,7 @@ export default function BindingCodePage () {
   const [role, setRole] = useState<BindingRole | undefined>()
   const [relation, setRelation] = useState<Relation | undefined>()
   const [personName, setPersonName] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [made, setMade] = useState<Made | undefined>()

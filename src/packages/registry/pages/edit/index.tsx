@@ -20,6 +20,7 @@ import { Choice, MultiChoice } from '../../../../components/Choice'
 import { DateField } from '../../../../components/DayWheels'
 import { Field } from '../../../../components/Field'
 import { TextInput } from '../../../../components/TextInput'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 interface ParentForm { name: string, relation?: 'father' | 'mother', workCity: string, phone: string }
 interface FormState {
@@ -135,7 +136,7 @@ function ChildForm ({ childId, options, initial }: {
     schoolId: options.schools.length === 1 ? options.schools[0].id : undefined,
     villageId: options.villages.length === 1 ? options.villages[0].id : undefined
   })
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
   const [duplicates, setDuplicates] = useState<Duplicate[] | undefined>()

@@ -13,6 +13,7 @@ import { Choice } from '../../../../components/Choice'
 import { DateField } from '../../../../components/DayWheels'
 import { Field } from '../../../../components/Field'
 import { LongText } from '../../../../components/TextInput'
+import { useFieldErrors } from '../../../../hooks/useFieldErrors'
 
 /** Why a status usually changes, offered as one tap (the plan: a parent comes home, the child moves, turns 16). */
 const REASONS: Partial<Record<ChildStatus, string>> = {
@@ -31,7 +32,7 @@ export default function StatusPage () {
   const [reason, setReason] = useState('')
   // Unset means today, read when shown or sent: the cloud's clock may have moved since the page opened.
   const [effectiveDate, setEffectiveDate] = useState<string>()
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
 
