@@ -41,7 +41,21 @@ export interface SeasonOptions {
   log?: (line: string) => void
   /** measure database round trips of this many calls of each action, each run alone */
   probesPerAction?: number
+  /** the demo county's own families and volunteers live the season too (the demo's past: dev/start.ts) */
+  demoFamilies?: boolean
 }
+
+/** The demo's named families (dev/seed/demo-county.ts) with a habit each, their teachers and vetted volunteers. */
+const DEMO_FAMILIES: SimChild[] = [
+  { id: 'child-01', name: '王小雨', parent: 'demo-parent-wang', guardian: 'demo-guardian-zhang', self: 'demo-child-xiaoyu', habit: 'weekly', schoolId: 'sch-sq', roomId: 'room-sq', townshipId: 'tw-sq', villageId: 'vil-sq' },
+  { id: 'child-02', name: '王小川', parent: 'demo-parent-li', guardian: 'demo-guardian-zhang', habit: 'direct', schoolId: 'sch-sq', roomId: 'room-sq', townshipId: 'tw-sq', villageId: 'vil-sq' },
+  { id: 'child-12', name: '朱晨阳', parent: 'demo-parent-zhu', guardian: 'demo-guardian-zhu', habit: 'whenNudged', schoolId: 'sch-bs', roomId: 'room-bs', townshipId: 'tw-bs', villageId: 'vil-bs' }
+]
+const DEMO_TEACHERS = [
+  { id: 'demo-teacher-chen', schoolId: 'sch-sq', roomId: 'room-sq', forgetful: false },
+  { id: 'demo-teacher-lin', schoolId: 'sch-bs', roomId: 'room-bs', forgetful: true }
+]
+const DEMO_VOLUNTEERS = [{ id: 'demo-vol-sun', keepsRhythm: 0.95 }, { id: 'demo-teacher-lin', keepsRhythm: 0.7 }]
 
 interface Crisis { requestId: string, at: number, childId: string }
 interface Report { reportId: string, at: number, police: string }
@@ -98,6 +112,9 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   const end = start + opts.weeks * WEEK
   const cal = chinaCalendar([])
   const county = generateCounty({ children: opts.children, seed: opts.seed, start: opts.start })
+  const actors = opts.demoFamilies
+    ? { children: [...DEMO_FAMILIES, ...county.children], teachers: [...DEMO_TEACHERS, ...county.teachers], volunteers: [...DEMO_VOLUNTEERS, ...county.volunteers] }
+    : county
   const inFlight = opts.inFlight ?? 6
   const probes = opts.probesPerAction ?? 20
   if (probes > 0) countAdminRequests()
@@ -118,6 +135,11 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   const sdk = require('wx-server-sdk').createNewInstance({ env: 'local', serviceUrl: cloud.adminUrl, secretId: 'season', secretKey: 'season' }).database()
   for (const [collection, docs] of Object.entries(county.docs)) {
     for (let i = 0; i < docs.length; i += 500) await sdk.collection(collection).add({ data: docs.slice(i, i + 500) })
+  }
+  if (opts.demoFamilies) {
+    // The demo's families were bound when their files were made, before the past began.
+    const _ = sdk.command
+    await sdk.collection('bindings').where({ childId: _.in(DEMO_FAMILIES.map((c) => c.id)) }).update({ data: { createdAt: new Date(start - 14 * DAY) } })
   }
 
   // ---------- calling as a person ----------
@@ -197,7 +219,7 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
     .filter((m: any) => new Date(m.createdAt).getTime() >= since)
 
   // ---------- the hotline: booking, the call, the check-in ----------
-  const forgetful = new Map(county.teachers.map((t) => [t.roomId, t]))
+  const forgetful = new Map(actors.teachers.map((t) => [t.roomId, t]))
   const book = async (child: SimChild, notBefore: number, notAfter: number) => {
     await allow(child.parent, ['callReminder']) // the book page asks on the tap
     const got = await probe(child.parent, 'hotline', 'slots', { childId: child.id, days: 8 })
@@ -254,7 +276,7 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
 
   const planWeek = (weekStart: number) => {
     const weekEnd = weekStart + WEEK
-    for (const child of county.children) {
+    for (const child of actors.children) {
       switch (child.habit) {
         case 'weekly':
           if (chance(0.9)) at(shanghai(weekStart + between(0, 2) * DAY, pick([8, 12, 20, 21])), async () => { await book(child, cloud.clock.now().getTime() + 3 * HOUR, weekEnd) })
@@ -290,7 +312,7 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
     for (const child of county.children.filter((c) => c.habit === 'never' && chance(0.1))) called(weekOf(new Date(weekStart + 3 * DAY)).weekKey, child.id)
   }
   // whenNudged parents allowed the weekly nudge once on the 接收提醒 page at the start.
-  const nudgeAllows = county.children.filter((c) => c.habit === 'whenNudged' && chance(0.7)).map((c) => () => allow(c.parent, ['weeklyNudge']))
+  const nudgeAllows = actors.children.filter((c) => c.habit === 'whenNudged' && chance(0.7)).map((c) => () => allow(c.parent, ['weeklyNudge']))
 
   // ---------- crises: a child in danger asks; counsellors answer when an alert reaches them ----------
   const COUNSELORS = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang']
@@ -382,9 +404,9 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   const ADMIN = 'demo-admin-guan'
   const matchRound = async () => {
     const run = await probe(ADMIN, 'pairing', 'runMatching', {})
-    const ids: string[] = (run?.proposals ?? run?.pairs ?? []).map((p: any) => p.childId).filter((id: string) => id.startsWith('sim-child-'))
+    const ids: string[] = (run?.pairs ?? []).map((p: any) => p.childId)
     for (let i = 0; i < ids.length; i += 50) await probe(ADMIN, 'pairing', 'sendOffers', { runId: run.runId, childIds: ids.slice(i, i + 50) })
-    for (const v of county.volunteers) {
+    for (const v of actors.volunteers) {
       at(cloud.clock.now().getTime() + between(2, 48) * HOUR, async () => {
         const offers = await probe(v.id, 'pairing', 'offers', {})
         for (const o of offers?.offers ?? []) {

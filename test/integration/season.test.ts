@@ -19,7 +19,7 @@ beforeAll(async () => {
   cloud = (await startAppCloud({ port: 0, dataDir: ':memory:', functionsDir: path.join(DIST, 'cloudfunctions'), localMode: true, runTimers: false, seed: true, functionLogs: false, env: switchEnv(ALL_ON) })).cloud
   const truth = await liveSeason(cloud, { weeks: 2, children: 100, seed: 7, start: START, probesPerAction: 0 })
   figures = seasonFigures(cloud, truth, { wallMs: 0 })
-}, 240_000)
+}, 600_000)
 afterAll(async () => { await cloud?.close() })
 
 describe('a short season', () => {
