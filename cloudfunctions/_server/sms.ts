@@ -10,13 +10,13 @@
  * Without a key, app id, signature and template, no SMS is sent and notices say so.
  */
 import type { sms as SmsSdk } from 'tencentcloud-sdk-nodejs-sms'
+import { ruleOn } from './switches'
 
 export interface SmsResult {
   ok: boolean
   /** Tencent's status code for the number ("Ok" when sent), or why nothing was sent */
   code: string
 }
-import { ruleOn } from './switches'
 
 interface SmsConfig { secretId: string, secretKey: string, sdkAppId: string, signName: string, templateId: string, region: string, endpoint?: string }
 

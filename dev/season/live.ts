@@ -149,8 +149,9 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   let active = 0
   let gate: Promise<void> | null = null
   let idle: (() => void) | null = null
+  const passGate = async () => { for (let g = gate; g; g = gate) await g }
   const call = async (openid: string, fn: string, action: string, data: unknown = {}, alone = false): Promise<any> => {
-    if (!alone) { while (gate) await gate }
+    if (!alone) await passGate()
     active++
     try {
       return await send(openid, fn, action, data)
@@ -180,7 +181,7 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
     const name = `${fn}.${action}`
     const seen = truth.roundTrips.get(name) ?? []
     if (probes === 0 || seen.length >= probes) return await call(openid, fn, action, data)
-    while (gate) await gate
+    await passGate()
     let open!: () => void
     gate = new Promise<void>((resolve) => { open = resolve })
     try {
@@ -316,13 +317,16 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
 
   // ---------- crises: a child in danger asks; counsellors answer when an alert reaches them ----------
   const COUNSELORS = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang']
-  const crisisCount = Math.max(2, Math.round(opts.children * opts.weeks / 1000))
+  const crisisCount = Math.max(4, Math.round(opts.children * opts.weeks / 800))
   const holidays = ['2027-01-01T23:10:00+08:00', '2027-02-06T22:40:00+08:00', '2026-12-25T02:30:00+08:00'].map((s) => new Date(s).getTime()).filter((t) => t > start && t < end)
+  const crisisTime = () => {
+    const day = dayOf(start + between(0, opts.weeks * 7 - 1) * DAY)
+    // Nearly half at night (22:00 to 04:00), when nobody is at the station.
+    if (chance(0.45)) return shanghai(day, between(0, 5), between(0, 59)) + (chance(0.5) ? 22 * HOUR : 0)
+    return shanghai(day, between(7, 21), between(0, 59))
+  }
   for (let i = 0; i < crisisCount; i++) {
-    const t = i < holidays.length ? holidays[i] : (() => {
-      const day = dayOf(start + between(0, opts.weeks * 7 - 1) * DAY)
-      return chance(0.45) ? shanghai(day, between(0, 5), between(0, 59)) + (chance(0.5) ? 22 * HOUR : 0) : shanghai(day, between(7, 21), between(0, 59))
-    })()
+    const t = i < holidays.length ? holidays[i] : crisisTime()
     const child = county.children[between(0, county.children.length - 1)]
     at(t, async () => {
       const asker = child.self ?? child.guardian
