@@ -89,17 +89,21 @@ async function main (): Promise<void> {
   const opts = args()
   fs.mkdirSync(RESULTS, { recursive: true })
   const scenario = Object.values(opts.switches).some((on) => !on)
+  // A scenario is compared with the same season with every rule on: season.json when it is that season, else one
+  // lived for the comparison and kept beside it (so it does not replace season.json).
   const basePath = path.join(RESULTS, 'season.json')
+  const otherBasePath = path.join(RESULTS, `season-all-on-${opts.weeks}w-${opts.children}c-seed${opts.seed}.json`)
   let base: Record_ | undefined
-  if (scenario && fs.existsSync(basePath)) {
-    const prior = JSON.parse(fs.readFileSync(basePath, 'utf8')) as Record_
+  for (const p of scenario ? [basePath, otherBasePath] : []) {
+    if (base || !fs.existsSync(p)) continue
+    const prior = JSON.parse(fs.readFileSync(p, 'utf8')) as Record_
     const o = prior.options as { weeks: number, children: number, seed: number }
     if (o.weeks === opts.weeks && o.children === opts.children && o.seed === opts.seed) base = prior
   }
   if (!scenario || !base) {
     console.log(`living a season: ${opts.weeks} weeks, ${opts.children} children, seed ${opts.seed}, every rule on`)
     base = await live({ ...opts, switches: ALL_ON })
-    fs.writeFileSync(basePath, JSON.stringify(base, null, 2) + '\n')
+    fs.writeFileSync(scenario ? otherBasePath : basePath, JSON.stringify(base, null, 2) + '\n')
     console.log(table(base))
   }
   if (scenario) {

@@ -14,15 +14,15 @@ const START = new Date('2026-12-28T00:00:00+08:00') // across New Year's Day
 let cloud: LocalCloud
 let figures: { weeks: WeekFigures[], season: SeasonFigures }
 
-beforeAll(async () => {
-  requireBuilt('cloudfunctions')
-  cloud = (await startAppCloud({ port: 0, dataDir: ':memory:', functionsDir: path.join(DIST, 'cloudfunctions'), localMode: true, runTimers: false, seed: true, functionLogs: false, env: switchEnv(ALL_ON) })).cloud
-  const truth = await liveSeason(cloud, { weeks: 2, children: 100, seed: 7, start: START, probesPerAction: 0 })
-  figures = seasonFigures(cloud, truth, { wallMs: 0 })
-}, 600_000)
-afterAll(async () => { await cloud?.close() })
-
 describe('a short season', () => {
+  beforeAll(async () => {
+    requireBuilt('cloudfunctions')
+    cloud = (await startAppCloud({ port: 0, dataDir: ':memory:', functionsDir: path.join(DIST, 'cloudfunctions'), localMode: true, runTimers: false, seed: true, functionLogs: false, env: switchEnv(ALL_ON) })).cloud
+    const truth = await liveSeason(cloud, { weeks: 2, children: 100, seed: 7, start: START, probesPerAction: 0 })
+    figures = seasonFigures(cloud, truth, { wallMs: 0 })
+  }, 600_000)
+  afterAll(async () => { await cloud?.close() })
+
   it('was lived: parents called, children were flagged, crises were raised, requests were made', () => {
     const s = figures.season
     expect(s.weeklyCallRate).toBeGreaterThan(0.5)
