@@ -10,7 +10,7 @@ import type { SeasonTruth } from './live'
 
 const MIN = 60000
 const DAY = 86400000
-const CRISIS_WINDOW_MIN = 10 // the crisis ladder's step (docs/DOMAIN.md, "Minors Protection Law")
+const CRISIS_WINDOW_MIN = 10 // each rung of the crisis ladder (docs/ARCHITECTURE.md, "Timers")
 
 export function percentile (xs: readonly number[], p: number): number | null {
   if (xs.length === 0) return null
