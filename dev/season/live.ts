@@ -145,19 +145,17 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   // ---------- calling as a person ----------
   let key = 0
   const idem = () => `season-${opts.seed}-${++key}`
-  // A probe runs alone: new calls wait at the gate, and the probe starts once the calls in flight are done.
+  // A probe counts the admin requests of a call that ran with no other call in flight (started on an idle cloud and
+  // no other call started before it ended); other samples are dropped, so nothing waits for a probe.
   let active = 0
-  let gate: Promise<void> | null = null
-  let idle: (() => void) | null = null
-  const passGate = async () => { for (let g = gate; g; g = gate) await g }
-  const call = async (openid: string, fn: string, action: string, data: unknown = {}, alone = false): Promise<any> => {
-    if (!alone) await passGate()
+  let started = 0
+  const call = async (openid: string, fn: string, action: string, data: unknown = {}): Promise<any> => {
     active++
+    started++
     try {
       return await send(openid, fn, action, data)
     } finally {
       active--
-      if (active === 0 && idle) idle()
     }
   }
   const send = async (openid: string, fn: string, action: string, data: unknown): Promise<any> => {
@@ -180,22 +178,15 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   const probe = async (openid: string, fn: string, action: string, data: unknown = {}): Promise<any> => {
     const name = `${fn}.${action}`
     const seen = truth.roundTrips.get(name) ?? []
-    if (probes === 0 || seen.length >= probes) return await call(openid, fn, action, data)
-    await passGate()
-    let open!: () => void
-    gate = new Promise<void>((resolve) => { open = resolve })
-    try {
-      if (active > 0) await new Promise<void>((resolve) => { idle = resolve })
-      idle = null
-      const before = adminRequests
-      const out = await call(openid, fn, action, data, true)
+    if (probes === 0 || seen.length >= probes || active > 0) return await call(openid, fn, action, data)
+    const before = adminRequests
+    const startedBefore = started
+    const out = await call(openid, fn, action, data)
+    if (started === startedBefore + 1) {
       seen.push(adminRequests - before)
       truth.roundTrips.set(name, seen)
-      return out
-    } finally {
-      gate = null
-      open()
     }
+    return out
   }
   const allow = async (openid: string, templates: string[]) => {
     const answers = Object.fromEntries(templates.map((t) => [defaultTemplateId(t as any), 'accept']))
