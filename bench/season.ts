@@ -100,6 +100,8 @@ async function main (): Promise<void> {
     const o = prior.options as { weeks: number, children: number, seed: number }
     if (o.weeks === opts.weeks && o.children === opts.children && o.seed === opts.seed) base = prior
   }
+  // The SDK that prepares a store binds to the first local cloud of a process, so one process lives one season.
+  if (scenario && !base) throw new Error(`live the same season with every rule on first: npm run simulate -- --weeks ${opts.weeks} --children ${opts.children} --seed ${opts.seed}`)
   if (!scenario || !base) {
     console.log(`living a season: ${opts.weeks} weeks, ${opts.children} children, seed ${opts.seed}, every rule on`)
     base = await live({ ...opts, switches: ALL_ON })
