@@ -6,7 +6,7 @@
  *   --no-nudge  --no-escalation  --no-sms   the same season without that rule (the functions' NUDGE_ENABLED,
  *               ESCALATION_ENABLED, SMS_ENABLED set to 0); the report prints what the rule was worth against the
  *               season with every rule on (read from bench/results/season.json when it is the same season, else
- *               lived first). Written to bench/results/season-no-<rule>.json.
+ *               lived first, in its own run). Written to bench/results/season-no-<rule>.json.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -89,8 +89,8 @@ async function main (): Promise<void> {
   const opts = args()
   fs.mkdirSync(RESULTS, { recursive: true })
   const scenario = Object.values(opts.switches).some((on) => !on)
-  // A scenario is compared with the same season with every rule on: season.json when it is that season, else one
-  // lived for the comparison and kept beside it (so it does not replace season.json).
+  // A scenario is compared with the same season with every rule on: season.json when it is that season (or a copy of
+  // one kept beside it under the name below).
   const basePath = path.join(RESULTS, 'season.json')
   const otherBasePath = path.join(RESULTS, `season-all-on-${opts.weeks}w-${opts.children}c-seed${opts.seed}.json`)
   let base: Record_ | undefined
