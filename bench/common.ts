@@ -22,7 +22,7 @@ const STOP_TIMEOUT_MS = 10_000
 export async function spawnLocalCloud (opts: { dataDir: string, seed?: boolean, env?: Record<string, string> }): Promise<{ url: string, adminUrl: string, child: ChildProcess, stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'dev', 'start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', CHUYAN_DATA_DIR: opts.dataDir, CHUYAN_SEED: opts.seed ? 'on' : 'off', CHUYAN_TIMERS: 'off', ...opts.env },
+    env: { ...process.env, PORT: '0', CHUYAN_DATA_DIR: opts.dataDir, CHUYAN_SEED: opts.seed ? 'empty' : 'off', CHUYAN_TIMERS: 'off', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const stop = () => new Promise<void>((resolve) => {

@@ -10,14 +10,17 @@ import { setupStore } from './setup'
 /** What the app takes as an upload (legal-aid evidence): photos, PDFs and voice notes (src/domain/legalaid/voice.ts). */
 const UPLOADS = { extensions: ['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf', 'mp3', 'aac', 'm4a', 'webm', 'ogg', 'wav'], maxBytes: 10 * 1024 * 1024 }
 
-export async function startAppCloud (opts: LocalCloudOptions & { seed?: boolean, smsAlways?: boolean }): Promise<{ cloud: LocalCloud, seeded: boolean }> {
-  const { seed, smsAlways, ...options } = opts
+/** `env`: more settings of the functions (the rule switches of `cloudfunctions/_server/switches.ts`). */
+export async function startAppCloud (opts: LocalCloudOptions & { seed?: boolean, smsAlways?: boolean, env?: Record<string, string> }): Promise<{ cloud: LocalCloud, seeded: boolean }> {
+  const { seed, smsAlways, env, ...options } = opts
+  const sms = smsSetup({ urgentAlways: smsAlways })
   const cloud = await startLocalCloud({
     storeFile: 'chuyan.sqlite',
     personas: usersAsPersonas,
     uploads: UPLOADS,
     subscriptionTemplates: subscriptionTemplates(),
-    ...smsSetup({ urgentAlways: smsAlways }),
+    ...sms,
+    functionEnv: (c) => ({ ...sms.functionEnv?.(c), ...env }),
     ...options
   })
   try {

@@ -3,9 +3,12 @@
 //   CHUYAN_DATA_DIR    default .localcloud (relative to the project root)
 //   CHUYAN_DIST        default dist: the build folder to serve (a parallel build)
 //   CHUYAN_SEED=off    start without loading the demo county into an empty store
+//   CHUYAN_SEED=empty  load the demo county into an empty store, without its simulated past
+//   CHUYAN_PAST_WEEKS, CHUYAN_PAST_CHILDREN   the demo's past: weeks lived (default 6) by how many more children (default 200)
 //   CHUYAN_TIMERS=off  fire no timer trigger as time passes (benchmarks); /api/dev/trigger and the clock still do
 import path from 'node:path'
 import { startAppCloud } from './cloud'
+import { livePast } from './season/past'
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -35,6 +38,9 @@ async function main (): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
 
   if (seeded) console.log('[localcloud] loaded the demo county into the empty store')
+  if (seeded && process.env.CHUYAN_SEED !== 'empty') {
+    await livePast(cloud, { weeks: Number(process.env.CHUYAN_PAST_WEEKS ?? 6), children: Number(process.env.CHUYAN_PAST_CHILDREN ?? 200), log: (l) => console.log(`[localcloud] ${l}`) })
+  }
   console.log(`雏燕 local cloud: ${cloud.url}/`)
 }
 

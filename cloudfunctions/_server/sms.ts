@@ -10,6 +10,7 @@
  * Without a key, app id, signature and template, no SMS is sent and notices say so.
  */
 import type { sms as SmsSdk } from 'tencentcloud-sdk-nodejs-sms'
+import { ruleOn } from './switches'
 
 export interface SmsResult {
   ok: boolean
@@ -25,8 +26,8 @@ function config (): SmsConfig | undefined {
   return { secretId: e.SMS_SECRET_ID, secretKey: e.SMS_SECRET_KEY, sdkAppId: e.SMS_SDK_APP_ID, signName: e.SMS_SIGN_NAME, templateId: e.SMS_TEMPLATE_URGENT, region: e.SMS_REGION || 'ap-guangzhou', endpoint: e.SMS_ENDPOINT || undefined }
 }
 
-/** SMS can be sent (it is configured). */
-export const smsConfigured = (): boolean => config() !== undefined
+/** SMS can be sent (it is configured, and not switched off: SMS_ENABLED, `_server/switches.ts`). */
+export const smsConfigured = (): boolean => ruleOn('SMS_ENABLED') && config() !== undefined
 
 /** The SDK's http profile for an endpoint URL: its protocol, and host and path (the SDK adds the final "/"). */
 function httpProfile (endpoint: string | undefined): { protocol?: string, endpoint?: string, reqTimeout: number } {

@@ -19,7 +19,7 @@ interface Running { child: ChildProcess, url: string }
 async function startMain (dataDir: string): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'dev', 'start.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', CHUYAN_DATA_DIR: dataDir, CHUYAN_TIMERS: 'off', NODE_ENV: 'development' },
+    env: { ...process.env, PORT: '0', CHUYAN_DATA_DIR: dataDir, CHUYAN_SEED: 'empty', CHUYAN_TIMERS: 'off', NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''

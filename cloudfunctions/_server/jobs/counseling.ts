@@ -10,6 +10,7 @@ import { followUpHours } from '../counseling/followUp'
 import { rosterOf, type HelpRequest, type SessionDoc } from '../counseling/records'
 import { notify } from '../notify'
 import { allPages } from '../paging'
+import { ruleOn } from '../switches'
 import { earliest, type Job } from './job'
 import { nextReminder, sendReminders } from './reminders'
 
@@ -20,6 +21,7 @@ const openCrises = () => db.collection(COLLECTIONS.helpRequests).where({ urgency
 /** Every unacknowledged crisis moves up the ladder as its minutes pass. */
 export const crisisEscalation: Job = {
   async run (now) {
+    if (!ruleOn('ESCALATION_ENABLED')) return 0
     let raised = 0
     for (const req of await allPages<HelpRequest>(openCrises().orderBy('createdAt', 'asc'))) {
       const due = dueLevel((now.getTime() - new Date(req.createdAt).getTime()) / MIN, CRISIS_ACK_MINUTES)
@@ -41,6 +43,7 @@ export const crisisEscalation: Job = {
   },
   // Level L + 1 falls due (L + 1) × CRISIS_ACK_MINUTES after the crisis was raised.
   async nextDue () {
+    if (!ruleOn('ESCALATION_ENABLED')) return null
     let next: Date | null = null
     for (const req of await allPages<HelpRequest>(openCrises().field({ createdAt: true, crisis: true }))) {
       const level = req.crisis?.level ?? -1

@@ -19,6 +19,7 @@ import { guardiansOf } from '../hotline/tell'
 import type { BindingDoc } from '../hotline/contact'
 import { dailyMark, nextDaily, type Job } from './job'
 import { nextReminder, sendReminders } from './reminders'
+import { ruleOn } from '../switches'
 
 const WEEK_MS = 7 * 24 * 3600000
 
@@ -93,6 +94,7 @@ async function leftBehindChildren<T extends ChildRecord> (now: Date, fields: Rec
  */
 export const weeklyNudges: Job = {
   async run (now) {
+    if (!ruleOn('NUDGE_ENABLED')) return 0
     if (now < weeklyNudgeFrom(now)) return 0
     const week = weekOf(now)
     // Per-child marks keep a rerun from sending twice; the job's own mark lets later runs of the week skip the scan.
@@ -122,6 +124,7 @@ export const weeklyNudges: Job = {
   },
   // This week's Thursday 10:00 until the week's nudges are done, then next week's.
   async nextDue (now) {
+    if (!ruleOn('NUDGE_ENABLED')) return null
     const from = weeklyNudgeFrom(now)
     if (now < from) return from
     return (await isMarkDone(`job:nudge:${weekOf(now).weekKey}`)) ? weeklyNudgeFrom(new Date(startOfShanghaiWeek(now).getTime() + WEEK_MS)) : now

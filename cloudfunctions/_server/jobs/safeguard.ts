@@ -5,6 +5,7 @@ import { COLLECTIONS } from '../collections'
 import { allPages } from '../paging'
 import { alertAll, appendEntry, deliver, entriesOf, escalateUnreached, escalationChain, reportNotice, type ReportDoc } from '../reports'
 import { earliest, type Job } from './job'
+import { ruleOn } from '../switches'
 
 const MIN = 60000
 
@@ -33,6 +34,7 @@ export const reportDelivery: Job = {
 /** No acknowledgement within the period: the next in the chain is alerted, and again each period. */
 export const reportEscalation: Job = {
   async run (now) {
+    if (!ruleOn('ESCALATION_ENABLED')) return 0
     const period = ackMinutes()
     let sent = 0
     for (const r of await allPages<ReportDoc>(delivered())) {
@@ -60,6 +62,7 @@ export const reportEscalation: Job = {
   },
   // Level L + 1 falls due (L + 1) periods after the report was filed.
   async nextDue () {
+    if (!ruleOn('ESCALATION_ENABLED')) return null
     const period = ackMinutes()
     let next: Date | null = null
     for (const r of await allPages<ReportDoc>(delivered().field({ filedAt: true, escalation: true }))) {
