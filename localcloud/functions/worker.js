@@ -3,7 +3,8 @@
 // Plain CommonJS (not TypeScript) so it starts without a loader; the host forks it with
 // `node worker.js <bundle>` and talks over IPC:
 //   host -> worker  {type:'invoke', id, env, event, context}
-//   worker -> host  {type:'ready'} | {type:'load-error', error} | {type:'result', id, ok, json?, error?} | {type:'crash', id, error}
+//   worker -> host  {type:'ready'} | {type:'load-error', error} | {type:'result', id, ok, json?, error?, cpuMs} | {type:'crash', id, error}
+// cpuMs is the process's CPU time (user + system) during the invocation: one invocation at a time, so it is its own.
 // The per-invocation env (WX_OPENID, WX_API_TOKEN, ...) is written to process.env before main() runs,
 // because wx-server-sdk's getWXContext() and the node-sdk read process.env at call time.
 
@@ -41,6 +42,8 @@ process.on('message', async (msg) => {
     else process.env[key] = String(value)
   }
   current = msg.id
+  const cpuAtStart = process.cpuUsage()
+  const cpuMs = () => { const d = process.cpuUsage(cpuAtStart); return Math.round((d.user + d.system) / 100) / 10 }
   try {
     const value = await main(msg.event, msg.context)
     let json
@@ -49,9 +52,9 @@ process.on('message', async (msg) => {
     } catch (err) {
       throw new Error('the function returned a value that is not JSON: ' + err.message)
     }
-    send({ type: 'result', id: msg.id, ok: true, json: json === undefined ? 'null' : json })
+    send({ type: 'result', id: msg.id, ok: true, json: json === undefined ? 'null' : json, cpuMs: cpuMs() })
   } catch (err) {
-    send({ type: 'result', id: msg.id, ok: false, error: describe(err) })
+    send({ type: 'result', id: msg.id, ok: false, error: describe(err), cpuMs: cpuMs() })
   } finally {
     current = null
   }
