@@ -11,6 +11,7 @@ import { runHotlineBench } from './hotline'
 import { runLegalAidBench } from './legalaid'
 import { runMatchingBench } from './matching'
 import { runOversightBench } from './oversight'
+import { runTripsBench } from './trips'
 
 const BENCHES: Record<string, () => Promise<Figures>> = {
   foundation: runFoundationBench,
@@ -18,7 +19,8 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   hotline: runHotlineBench,
   legalaid: runLegalAidBench,
   oversight: runOversightBench,
-  clock: runClockBench
+  clock: runClockBench,
+  trips: runTripsBench
 }
 
 async function main (): Promise<void> {
