@@ -20,6 +20,7 @@ export async function runTripsBench (): Promise<Figures> {
       figures[`budget.${row}`] = TRIP_BUDGETS[t.action]
       figures[`within.${row}`] = t.dbRoundTrips <= TRIP_BUDGETS[t.action]
       figures[`otherRequests.${row}`] = t.otherRequests
+      figures[`oneAfterAnother.${row}`] = t.sequentialRequests ?? 'n/a'
       figures[`cpuMs.${row}`] = t.cpuMs ?? 'n/a'
       figures[`byKind.${row}`] = Object.entries(t.dbByAction).map(([k, n]) => `${k.replace('database.', '').replace('Document', '')}×${n}`).join(' ')
     }

@@ -44,8 +44,8 @@ export interface Caller {
 }
 
 export type InvokeOutcome =
-  | { ok: true, requestId: string, json: string, cpuMs?: number }
-  | { ok: false, requestId: string, kind: 'timeout' | 'error' | 'crash' | 'load' | 'closed', message: string, stack?: string, cpuMs?: number }
+  | { ok: true, requestId: string, json: string, cpuMs?: number, sequential?: number }
+  | { ok: false, requestId: string, kind: 'timeout' | 'error' | 'crash' | 'load' | 'closed', message: string, stack?: string, cpuMs?: number, sequential?: number }
 
 export class FunctionNotFoundError extends Error {
   constructor (readonly fn: string) { super(`function ${fn} not found`) }
@@ -155,6 +155,7 @@ export class FunctionHost {
     this.invocations.push({
       requestId, fn, action: tally.action, ok: outcome.ok, dbRoundTrips: tally.dbRoundTrips, otherRequests: tally.otherRequests,
       dbByAction: tally.dbByAction, ...(outcome.cpuMs !== undefined ? { cpuMs: outcome.cpuMs } : {}),
+      ...(outcome.sequential !== undefined ? { sequentialRequests: outcome.sequential } : {}),
       ms: Date.now() - tally.startedAt, at: new Date(ctx.at ?? this.opts.clock.nowMs()).toISOString()
     })
     return outcome
@@ -275,7 +276,7 @@ class Pool {
       this.failStart(inst, `${this.fn} failed to load: ${msg.error.message}`, msg.error.stack)
     } else if (msg.type === 'result' && inst.job?.requestId === msg.id) {
       const job = inst.job
-      const cpu = typeof msg.cpuMs === 'number' ? { cpuMs: msg.cpuMs } : {}
+      const cpu = { ...(typeof msg.cpuMs === 'number' ? { cpuMs: msg.cpuMs } : {}), ...(typeof msg.sequential === 'number' ? { sequential: msg.sequential } : {}) }
       this.settle(inst, msg.ok
         ? { ...resultOutcome(job.requestId, msg.json), ...cpu }
         : { ok: false, requestId: job.requestId, kind: 'error', message: `${msg.error.name}: ${msg.error.message}`, stack: msg.error.stack, ...cpu })
@@ -411,8 +412,8 @@ type WorkerError = { name: string, message: string, stack?: string }
 type WorkerMessage =
   | { type: 'ready' }
   | { type: 'load-error', error: WorkerError }
-  | { type: 'result', id: string, ok: true, json: string, cpuMs?: number }
-  | { type: 'result', id: string, ok: false, error: WorkerError, cpuMs?: number }
+  | { type: 'result', id: string, ok: true, json: string, cpuMs?: number, sequential?: number }
+  | { type: 'result', id: string, ok: false, error: WorkerError, cpuMs?: number, sequential?: number }
   | { type: 'crash', id: string | null, error: WorkerError }
 
 function resultOutcome (requestId: string, json: string): InvokeOutcome {

@@ -13,6 +13,11 @@ export interface InvocationRecord {
   dbRoundTrips: number
   /** other requests to /admin: `functions` (callFunction), `storage`, `openapi` (subscription messages) */
   otherRequests: Record<string, number>
+  /**
+   * all requests to /admin one after another, as the instance sent them: requests sent together (in flight at once)
+   * count once; absent when the instance did not say
+   */
+  sequentialRequests?: number
   /** the database requests by action (`database.getDocument`: 3, ...), in the order first made */
   dbByAction: Record<string, number>
   /** CPU time of the instance during the invocation (user + system), ms; absent when the instance did not say */
@@ -29,6 +34,8 @@ export interface ActionSummary {
   action: string
   invocations: number
   dbRoundTrips: { min: number, p50: number, p95: number, max: number, mean: number }
+  /** requests one after another (see InvocationRecord.sequentialRequests) */
+  sequentialRequests: { p50: number, p95: number, max: number } | null
   cpuMs: { p50: number, p95: number, max: number } | null
 }
 
@@ -92,12 +99,14 @@ export class InvocationLog {
     }
     return [...groups.values()].map((rs) => {
       const trips = rs.map((r) => r.dbRoundTrips).sort((a, b) => a - b)
+      const seq = rs.flatMap((r) => (r.sequentialRequests === undefined ? [] : [r.sequentialRequests])).sort((a, b) => a - b)
       const cpu = rs.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs])).sort((a, b) => a - b)
       return {
         fn: rs[0].fn,
         action: rs[0].action,
         invocations: rs.length,
         dbRoundTrips: { min: trips[0], p50: quantile(trips, 0.5), p95: quantile(trips, 0.95), max: trips[trips.length - 1], mean: Math.round(trips.reduce((a, b) => a + b, 0) / trips.length * 100) / 100 },
+        sequentialRequests: seq.length === 0 ? null : { p50: quantile(seq, 0.5), p95: quantile(seq, 0.95), max: seq[seq.length - 1] },
         cpuMs: cpu.length === 0 ? null : { p50: quantile(cpu, 0.5), p95: quantile(cpu, 0.95), max: cpu[cpu.length - 1] }
       }
     }).sort((a, b) => `${a.fn}.${a.action}`.localeCompare(`${b.fn}.${b.action}`))
