@@ -65,4 +65,3 @@ export async function familyRoom (caller: Caller, childId: string, extras: Famil
   if (!room) throw new AppError('NOT_FOUND', '孩子的学校还没有开通真情关爱室，请联系班主任')
   return { child, room, locks: joined.locks, staff: joined.staff }
 }
-

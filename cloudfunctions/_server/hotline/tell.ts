@@ -47,6 +47,6 @@ export async function tellOfCall (room: Room, b: Pick<BookingDoc, '_id' | 'child
     await notify({ to, template: 'staffBooking', link: sheetLink(start), at: start, ...teacherNotice })))
   if (change.kind === 'booked') return
   await Promise.all((await guardiansOf(b.childId, b.bookedBy)).map(async (to) => await notify(change.kind === 'moved'
-      ? { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话改到了新时间`, detail: `原来是${callTimeLabel(change.from)}`, key: `guardian:moved:${b._id}:${start.getTime()}` }
-      : { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话取消了`, detail: '这次不用带孩子去关爱室了', key: `guardian:cancelled:${b._id}` })))
+    ? { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话改到了新时间`, detail: `原来是${callTimeLabel(change.from)}`, key: `guardian:moved:${b._id}:${start.getTime()}` }
+    : { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话取消了`, detail: '这次不用带孩子去关爱室了', key: `guardian:cancelled:${b._id}` })))
 }
