@@ -12,6 +12,7 @@ import { runLegalAidBench } from './legalaid'
 import { runMatchingBench } from './matching'
 import { runOversightBench } from './oversight'
 import { runSizeBench } from './size'
+import { runTripsBench } from './trips'
 
 const BENCHES: Record<string, () => Promise<Figures>> = {
   foundation: runFoundationBench,
@@ -20,7 +21,8 @@ const BENCHES: Record<string, () => Promise<Figures>> = {
   legalaid: runLegalAidBench,
   oversight: runOversightBench,
   clock: runClockBench,
-  size: runSizeBench
+  size: runSizeBench,
+  trips: runTripsBench
 }
 
 async function main (): Promise<void> {

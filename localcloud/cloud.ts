@@ -9,6 +9,7 @@ import path from 'node:path'
 import { Clock } from './clock'
 import { createDatabaseService, DocumentStore } from './db'
 import { FunctionHost, type InvokeOutcome } from './functions/host'
+import type { ActionSummary, InvocationRecord } from './functions/stats'
 import { gateway, type Parts } from './gateway'
 import { DEFAULT_MAX_JSON_DEPTH } from './json-depth'
 import { OpenApi, OUTBOX, type OutboxMessage } from './openapi'
@@ -86,6 +87,15 @@ export interface LocalCloud {
   }
   /** Runs fn as a mini-program call by `openid` (none: an anonymous admin call); resolves with its result. */
   invoke: (fn: string, event: unknown, openid?: string) => Promise<unknown>
+  /**
+   * What invocations cost (docs/LOCALCLOUD.md, "Round trips"): the last finished ones with their database round
+   * trips, other requests and CPU, oldest first; per action, the round trips' p50/p95/max; `clear` forgets them.
+   */
+  stats: {
+    invocations: (filter?: { fn?: string, action?: string }) => InvocationRecord[]
+    summary: (filter?: { fn?: string, action?: string }) => ActionSummary[]
+    clear: () => void
+  }
   close: () => Promise<void>
 }
 
@@ -200,6 +210,11 @@ export async function startLocalCloud (opts: LocalCloudOptions): Promise<LocalCl
     },
     invoke: async (fn, event, openid) =>
       await result(fn, await functions.invoke(fn, event, openid !== undefined ? { openid, source: 'wx_client', clientIp: '127.0.0.1' } : { source: 'wx_unknown' })),
+    stats: {
+      invocations: (filter) => functions.invocations.list(filter),
+      summary: (filter) => functions.invocations.summary(filter),
+      clear: () => functions.invocations.clear()
+    },
     close: async () => { closing ??= close(); await closing }
   }
 }

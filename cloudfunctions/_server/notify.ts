@@ -83,7 +83,10 @@ export async function notify (n: Notice): Promise<Delivery> {
 
   const content = { title: n.title, detail: n.detail, at: n.at, ref: n.ref, urgent: n.urgent }
   const sub = n.inboxOnly ? undefined : await send({ touser: n.to, template: n.template, page: n.link, notice: content, now })
-  if (sub) await mirrorSend(n.to, n.template, sub)
+  // The mirror of the person's allows is moved on beside the rest (another document, nothing waits on it).
+  // Its failure is held (not left unhandled while an SMS goes out) and thrown once the delivery is recorded.
+  let mirrorFailed: { err: unknown } | undefined
+  const mirrored = sub ? mirrorSend(n.to, n.template, sub).catch((err: unknown) => { mirrorFailed = { err } }) : Promise.resolve()
   const subscription: Delivery['subscription'] = !sub ? 'skipped' : sub.ok ? 'sent' : 'refused'
 
   let smsState: Delivery['sms'] = 'none'
@@ -104,7 +107,8 @@ export async function notify (n: Notice): Promise<Delivery> {
     ...(sub?.errCode !== undefined ? { errCode: sub.errCode } : {}), ...(smsCode ? { smsCode } : {})
   }
   const { to: _to, duplicate: _dup, ...kept } = delivery
-  await db.collection(COLLECTIONS.inbox).doc(id).update({ data: { delivery: kept } })
+  await Promise.all([mirrored, db.collection(COLLECTIONS.inbox).doc(id).update({ data: { delivery: kept } })])
+  if (mirrorFailed) throw mirrorFailed.err
   return delivery
 }
 

@@ -14,8 +14,8 @@ import type { Caller } from '../_server/caller'
 import { claimSeat, releaseOtherSeats } from '../_server/seats'
 import { bookCall, bookingView, claimChildSlot, releaseChildSlot, releaseOtherChildSlots, releaseQuota, type BookingDoc, type BookResult } from '../_server/hotline/calls'
 import { freeSeatOf, type WaitDoc } from '../_server/hotline/offers'
-import { checkStart, loadRoom, openSlots, roomOfChild, roomView, type Room } from '../_server/hotline/rooms'
-import { tellOfCall } from '../_server/hotline/tell'
+import { checkStart, loadRoom, loadRooms, openSlots, roomsOfSchools, roomView, type Room } from '../_server/hotline/rooms'
+import { teachersAmong, tellOfCall } from '../_server/hotline/tell'
 import { knownFromOf } from '../_server/hotline/contact'
 import { directCallView, type DirectCallDoc } from './direct'
 import type { StandingDoc } from '../_server/hotline/standing'
@@ -35,26 +35,38 @@ export const overview = action({
   contract: hotlineContract.overview,
   allowed: FAMILY,
   async handler (_input, caller) {
-    const bindings = await rows<{ childId: string }>(db.collection(COLLECTIONS.bindings).where({ openid: caller.openid }).limit(100))
+    // The caller's own bindings with the children's files joined on, then each kind of thing read once for all the
+    // children together (docs/ARCHITECTURE.md, "Cloud functions").
+    const [joined, freeHours] = await Promise.all([
+      db.collection(COLLECTIONS.bindings).aggregate().match({ openid: caller.openid }).limit(100)
+        .lookup({ from: COLLECTIONS.children, localField: 'childId', foreignField: '_id', as: 'child' }).end() as Promise<{ list: Array<{ childId: string, child: ChildRecord[] }> }>,
+      freeHoursOf(caller.openid)
+    ])
+    const kids = joined.list.flatMap((b) => b.child.slice(0, 1))
     const now = clock.now()
     const week = weekOf(now)
     const weekStart = startOfShanghaiWeek(now)
     const weekEnd = new Date(weekStart.getTime() + 7 * 86400000)
-    const children: Array<z.infer<typeof hotlineContract.overview.output>['children'][number]> = []
-    for (const b of bindings) {
-      const child = await findById<ChildRecord>(COLLECTIONS.children, b.childId)
-      if (!child) continue
-      const room = await roomOfChild(child)
-      const thisWeek = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: child._id, start: _.gte(weekStart).and(_.lt(weekEnd)), status: _.in(['booked', 'held']) }).limit(20))
+    const ids = kids.map((c) => c._id)
+    const [rooms, thisWeek, heldWeeks, waiting] = ids.length === 0
+      ? [[], [], [], []]
+      : await Promise.all([
+        roomsOfSchools(kids.map((c) => c.schoolId), 100),
+        rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ childId: _.in(ids), start: _.gte(weekStart).and(_.lt(weekEnd)), status: _.in(['booked', 'held']) }).limit(Math.min(1000, 20 * ids.length))),
+        rows<{ _id: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ _id: _.in(ids.map((id) => `${id}:${week.weekKey}`)) }).field({ _id: true }).limit(ids.length)),
+        rows<{ childId: string }>(db.collection(COLLECTIONS.directCalls).where({ childId: _.in(ids), state: 'pending', at: _.gte(weekStart).and(_.lt(weekEnd)) }).field({ childId: true }).limit(Math.min(1000, 20 * ids.length)))
+      ])
+    const children: Array<z.infer<typeof hotlineContract.overview.output>['children'][number]> = kids.map((child) => {
+      const room = rooms.find((r) => r.doc.schoolId === child.schoolId) // rooms come sorted by id: the first is the school's room
+      const mine = thisWeek.filter((x) => x.childId === child._id)
       // A week is held by a held care-room call or a confirmed direct call (docs/DOMAIN.md, "Contact rhythm").
-      const held = Boolean(await findById(COLLECTIONS.weeklyContacts, `${child._id}:${week.weekKey}`)) || thisWeek.some((x) => x.status === 'held')
-      const waiting = (await rows(db.collection(COLLECTIONS.directCalls).where({ childId: child._id, state: 'pending', at: _.gte(weekStart).and(_.lt(weekEnd)) }).limit(1))).length > 0
-      children.push({
+      const held = heldWeeks.some((w) => w._id === `${child._id}:${week.weekKey}`) || mine.some((x) => x.status === 'held')
+      return {
         childId: child._id, childName: child.name, room: room ? roomView(room) : null,
-        thisWeek: { weekKey: week.weekKey, held, booked: thisWeek.some((x) => x.status === 'booked'), awaitingConfirm: waiting }
-      })
-    }
-    return { children, freeHours: await freeHoursOf(caller.openid) }
+        thisWeek: { weekKey: week.weekKey, held, booked: mine.some((x) => x.status === 'booked'), awaitingConfirm: waiting.some((w) => w.childId === child._id) }
+      }
+    })
+    return { children, freeHours }
   }
 })
 
@@ -62,12 +74,11 @@ export const slots = action({
   contract: hotlineContract.slots,
   allowed: FAMILY,
   async handler (input, caller) {
-    const { child, room } = await familyRoom(caller, input.childId)
-    const cal = await loadCalendar()
+    const [{ child, room, locks }, cal, freeHours] = await Promise.all([familyRoom(caller, input.childId, { locks: true }), loadCalendar(), freeHoursOf(caller.openid)])
     const now = clock.now()
     const from = input.from ? startOfShanghaiDay(input.from) : undefined
-    const list = await openSlots(room, cal, now, input.days, await freeHoursOf(caller.openid), from)
-    const used = (await rows(db.collection(COLLECTIONS.quotaLocks).where({ roomId: room.doc._id, childId: child._id, start: _.gt(now) }).limit(20))).length
+    const list = await openSlots(room, cal, now, input.days, freeHours, from)
+    const used = (locks ?? []).filter((l) => l.roomId === room.doc._id && l.childId === child._id && new Date(l.start) > now).length
     return { room: roomView(room), slots: list, familyLimit: { max: room.settings.maxFutureBookingsPerFamily, used } }
   }
 })
@@ -76,13 +87,14 @@ export const book = action({
   contract: hotlineContract.book,
   allowed: FAMILY,
   async handler (input, caller) {
-    const { child, room } = await familyRoom(caller, input.childId)
-    const cal = await loadCalendar()
+    // The child, its room, the family's locks and the school's teachers in one read; the calendar beside it.
+    const [{ child, room, locks, staff }, cal] = await Promise.all([familyRoom(caller, input.childId, { locks: true, schoolStaff: true }), loadCalendar()])
     const now = clock.now()
     const slot = checkStart(room, cal, input.start, now) // a bad time is refused before the key is claimed
+    const known = { locks: (locks ?? []).filter((l) => l.roomId === room.doc._id), teachers: teachersAmong(staff ?? [], room.doc.schoolId) }
     // The room's teachers are told inside bookCall (tellOfCall), for every way a call gets booked.
     return await once(caller, 'hotline.book', input.idempotencyKey, async (run) =>
-      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run }), room))
+      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run, known }), room))
   }
 })
 
@@ -164,8 +176,7 @@ export const history = action({
     const held = new Map((await rows<{ weekKey: string, places?: CallPlace[] }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: child._id, weekKey: _.in(weeks) }).limit(20)))
       .map((w): [string, CallPlace[]] => [w.weekKey, w.places ?? ['careRoom']]))
     const knownFrom = await knownFromOf(child as ChildRecord & { createdAt?: Date })
-    const roomNames = new Map<string, string>()
-    for (const id of new Set(bookings.map((c) => c.roomId))) roomNames.set(id, (await loadRoom(id))?.doc.name ?? '')
+    const roomNames = new Map([...(await loadRooms(bookings.map((c) => c.roomId)))].map(([id, r]) => [id, r.doc.name]))
     const calls = [
       ...bookings.map((c) => ({
         id: c._id, place: 'careRoom' as const, placeLabel: CALL_PLACE_LABELS.careRoom, start: c.start, minutes: Math.round((new Date(c.end).getTime() - new Date(c.start).getTime()) / 60000),
@@ -200,11 +211,12 @@ export const myBookings = action({
     const childIds = bindings.map((b) => b.childId)
     const now = clock.now()
     if (childIds.length === 0) return { upcoming: [], waitlist: [], standing: [] }
-    const upcoming = await rows<any>(db.collection(COLLECTIONS.bookings).where({ childId: _.in(childIds), status: 'booked', end: _.gt(now) }).orderBy('start', 'asc').limit(50))
-    const names = new Map<string, string>()
-    for (const id of new Set(upcoming.map((b) => b.roomId))) names.set(id, (await loadRoom(id))?.doc.name ?? '')
-    const waits = await rows<WaitDoc>(db.collection(COLLECTIONS.waitlist).where({ childId: _.in(childIds), state: _.in(['waiting', 'offered']), date: _.gte(toDateKey(now)) }).orderBy('date', 'asc').limit(20))
-    const standing = await rows<StandingDoc>(db.collection(COLLECTIONS.standingCalls).where({ openid: caller.openid }).limit(20))
+    const [upcoming, waits, standing] = await Promise.all([
+      rows<any>(db.collection(COLLECTIONS.bookings).where({ childId: _.in(childIds), status: 'booked', end: _.gt(now) }).orderBy('start', 'asc').limit(50)),
+      rows<WaitDoc>(db.collection(COLLECTIONS.waitlist).where({ childId: _.in(childIds), state: _.in(['waiting', 'offered']), date: _.gte(toDateKey(now)) }).orderBy('date', 'asc').limit(20)),
+      rows<StandingDoc>(db.collection(COLLECTIONS.standingCalls).where({ openid: caller.openid }).limit(20))
+    ])
+    const names = new Map([...(await loadRooms(upcoming.map((b) => b.roomId)))].map(([id, r]) => [id, r.doc.name]))
     return {
       upcoming: upcoming.map((b) => bookingView(b, names.get(b.roomId) ?? '')),
       waitlist: await Promise.all(waits.map(waitView)),

@@ -13,6 +13,7 @@ import readline from 'node:readline'
 import type { Clock } from '../clock'
 import { bundlePath, listFunctions, readFunctionConfig, type FunctionConfig } from './config'
 import { DEFAULT_MAX_JSON_DEPTH, valueTooDeep } from '../json-depth'
+import { actionOf, countRequest, InvocationLog, type Tally } from './stats'
 
 const WORKER = path.join(__dirname, 'worker.js')
 /** The project's node_modules, so a bundle anywhere (dist/, test fixtures) finds wx-server-sdk. */
@@ -43,8 +44,8 @@ export interface Caller {
 }
 
 export type InvokeOutcome =
-  | { ok: true, requestId: string, json: string }
-  | { ok: false, requestId: string, kind: 'timeout' | 'error' | 'crash' | 'load' | 'closed', message: string, stack?: string }
+  | { ok: true, requestId: string, json: string, cpuMs?: number, sequential?: number }
+  | { ok: false, requestId: string, kind: 'timeout' | 'error' | 'crash' | 'load' | 'closed', message: string, stack?: string, cpuMs?: number, sequential?: number }
 
 export class FunctionNotFoundError extends Error {
   constructor (readonly fn: string) { super(`function ${fn} not found`) }
@@ -68,6 +69,8 @@ interface FunctionHostOptions {
   maxEventDepth?: number
   /** Variables every function gets, as the console's environment settings (read when an instance starts). */
   env?: () => Record<string, string>
+  /** How many finished invocations `invocations` keeps (default 5000). */
+  keepInvocations?: number
 }
 
 interface Job {
@@ -92,9 +95,20 @@ interface Instance {
 export class FunctionHost {
   private readonly pools = new Map<string, Pool>()
   private readonly callers = new Map<string, Caller>()
+  private readonly tallies = new Map<string, Tally>()
   private closed = false
+  /** The last finished invocations with their round trips and CPU (docs/LOCALCLOUD.md, "Round trips"). */
+  readonly invocations: InvocationLog
 
-  constructor (readonly opts: FunctionHostOptions) {}
+  constructor (readonly opts: FunctionHostOptions) {
+    this.invocations = new InvocationLog(opts.keepInvocations)
+  }
+
+  /** Counts one /admin request (`action` of its body) against the invocation that made it, known by its token. */
+  countRequest (token: unknown, action: string): void {
+    const t = typeof token === 'string' && token ? this.tallies.get(token) : undefined
+    if (t) countRequest(t, action)
+  }
 
   list (): string[] {
     return listFunctions(this.opts.functionsDir)
@@ -133,8 +147,17 @@ export class FunctionHost {
     }
     const token = crypto.randomBytes(18).toString('base64url')
     this.callers.set(token, { fn, requestId, openid: ctx.openid, source: ctx.source, at: ctx.at })
+    const tally: Tally = { fn, action: actionOf(event, ctx.timer === true), requestId, dbRoundTrips: 0, otherRequests: {}, dbByAction: {}, startedAt: Date.now() }
+    this.tallies.set(token, tally)
     const outcome = await new Promise<InvokeOutcome>((resolve) => pool.run({ requestId, token, event, ctx, resolve }))
     this.callers.delete(token)
+    this.tallies.delete(token)
+    this.invocations.push({
+      requestId, fn, action: tally.action, ok: outcome.ok, dbRoundTrips: tally.dbRoundTrips, otherRequests: tally.otherRequests,
+      dbByAction: tally.dbByAction, ...(outcome.cpuMs !== undefined ? { cpuMs: outcome.cpuMs } : {}),
+      ...(outcome.sequential !== undefined ? { sequentialRequests: outcome.sequential } : {}),
+      ms: Date.now() - tally.startedAt, at: new Date(ctx.at ?? this.opts.clock.nowMs()).toISOString()
+    })
     return outcome
   }
 
@@ -253,9 +276,10 @@ class Pool {
       this.failStart(inst, `${this.fn} failed to load: ${msg.error.message}`, msg.error.stack)
     } else if (msg.type === 'result' && inst.job?.requestId === msg.id) {
       const job = inst.job
+      const cpu = { ...(typeof msg.cpuMs === 'number' ? { cpuMs: msg.cpuMs } : {}), ...(typeof msg.sequential === 'number' ? { sequential: msg.sequential } : {}) }
       this.settle(inst, msg.ok
-        ? resultOutcome(job.requestId, msg.json)
-        : { ok: false, requestId: job.requestId, kind: 'error', message: `${msg.error.name}: ${msg.error.message}`, stack: msg.error.stack })
+        ? { ...resultOutcome(job.requestId, msg.json), ...cpu }
+        : { ok: false, requestId: job.requestId, kind: 'error', message: `${msg.error.name}: ${msg.error.message}`, stack: msg.error.stack, ...cpu })
       if (inst.stale) this.kill(inst)
       else this.becomeIdle(inst)
       this.pump()
@@ -388,8 +412,8 @@ type WorkerError = { name: string, message: string, stack?: string }
 type WorkerMessage =
   | { type: 'ready' }
   | { type: 'load-error', error: WorkerError }
-  | { type: 'result', id: string, ok: true, json: string }
-  | { type: 'result', id: string, ok: false, error: WorkerError }
+  | { type: 'result', id: string, ok: true, json: string, cpuMs?: number, sequential?: number }
+  | { type: 'result', id: string, ok: false, error: WorkerError, cpuMs?: number, sequential?: number }
   | { type: 'crash', id: string | null, error: WorkerError }
 
 function resultOutcome (requestId: string, json: string): InvokeOutcome {

@@ -33,6 +33,8 @@ export async function handleAdmin (req: http.IncomingMessage, res: http.ServerRe
   if (!body) return reply(res, { code: 'INVALID_PARAM', message: 'request body must be a JSON object' })
   const action = body.action
   if (typeof action !== 'string' || action === '') return reply(res, { code: 'INVALID_PARAM', message: 'action is required' })
+  // Each request is a round trip of the invocation that made it (docs/LOCALCLOUD.md, "Round trips").
+  deps.functions.countRequest(body.wxCloudApiToken, action)
   reply(res, await dispatch(action, body, deps))
 }
 
@@ -94,6 +96,7 @@ async function handleMultipart (req: http.IncomingMessage, res: http.ServerRespo
   } catch (err) {
     return reply(res, { code: 'INVALID_PARAM', message: `malformed multipart body: ${(err as Error).message}` })
   }
+  deps.functions.countRequest(fields.wxCloudApiToken, fields.action ?? '')
   if (fields.action !== 'wx.openApi') {
     return reply(res, { code: 'INVALID_PARAM', message: fields.action ? `unknown action ${fields.action}` : 'action is required' })
   }

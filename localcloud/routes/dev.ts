@@ -18,6 +18,7 @@ export async function handleDev (req: http.IncomingMessage, res: http.ServerResp
     if (route === 'outbox') return sendJson(res, 200, parts.openapi.outbox(url.searchParams.get('openid') ?? url.searchParams.get('to') ?? undefined))
     if (route === 'subscriptions') return sendJson(res, 200, parts.subscriptions.allows(url.searchParams.get('openid') ?? undefined))
     if (route === 'clock') return sendJson(res, 200, parts.clock.read())
+    if (route === 'stats') return sendStats(res, url, parts)
   }
   if (req.method !== 'POST') return sendApiError(res, 404, 'NOT_FOUND', `no such route: ${url.pathname}`)
   const read = await readBody(req, res, MAX_BODY_BYTES)
@@ -34,6 +35,11 @@ export async function handleDev (req: http.IncomingMessage, res: http.ServerResp
   if (route === 'signout') return sendJson(res, 200, { ok: true, data: null }, { 'set-cookie': sessions.signOut() })
   if (route.startsWith('trigger/')) return await trigger(res, route.slice('trigger/'.length), body, parts)
   if (route === 'clock') return await moveClock(res, body, parts)
+  if (route === 'stats') {
+    if (body.clear !== true) return sendApiError(res, 400, 'INVALID_INPUT', '只能是 {"clear": true}', { clear: '只能是 true' })
+    parts.functions.invocations.clear()
+    return sendJson(res, 200, { ok: true, data: null })
+  }
   sendApiError(res, 404, 'NOT_FOUND', `no such route: ${url.pathname}`)
 }
 
@@ -81,4 +87,15 @@ async function moveClock (res: http.ServerResponse, body: Record<string, unknown
     if (err instanceof ClockInputError) return bad(err.field, err.message)
     throw err
   }
+}
+
+/**
+ * GET /api/dev/stats?fn=&action=&recent=: round trips and CPU per action over the invocations kept, and the last
+ * `recent` invocations (default 20, at most 1000), newest first (docs/LOCALCLOUD.md, "Round trips").
+ */
+function sendStats (res: http.ServerResponse, url: URL, parts: Parts): void {
+  const filter = { fn: url.searchParams.get('fn') ?? undefined, action: url.searchParams.get('action') ?? undefined }
+  const recent = Math.min(1000, Math.max(0, Number(url.searchParams.get('recent') ?? 20) || 0))
+  const all = parts.functions.invocations.list(filter)
+  sendJson(res, 200, { actions: parts.functions.invocations.summary(filter), recent: all.slice(Math.max(0, all.length - recent)).reverse() })
 }

@@ -6,6 +6,8 @@ export interface Loaded<T> {
   error: CloudError | undefined
   loading: boolean
   reload: () => void
+  /** Replaces what was loaded with what the page already knows (an action's answer), without calling the cloud again. */
+  update: (change: (data: T) => T) => void
 }
 
 /** Runs a cloud call for a page and keeps its three states (loading, failed, loaded) for the page to show. */
@@ -26,5 +28,9 @@ export function useCloud<T> (load: () => Promise<T>, deps: unknown[] = []): Load
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps)
   useEffect(run, [run])
-  return { data: state.data, error: state.error, loading: state.loading, reload: run }
+  const update = useCallback((change: (data: T) => T) => {
+    ++seq.current // a load still on its way would bring back what was there before
+    setState((s) => (s.data === undefined ? s : { data: change(s.data), loading: false }))
+  }, [])
+  return { data: state.data, error: state.error, loading: state.loading, reload: run, update }
 }

@@ -44,12 +44,39 @@ export function bookingView (b: BookingDoc, roomName: string): BookingView {
   }
 }
 
+/** A lock of the family's limit in a room (`<roomId>:<childId>#n`). */
+export interface QuotaLock { _id: string, roomId: string, childId: string, start: Date, bookingId: string }
+
 /** Frees a family's locks for calls that are over or gone, so they no longer count against the limit. */
-async function tidyQuota (roomId: string, childId: string, now: Date): Promise<void> {
+async function tidyQuota (roomId: string, childId: string, now: Date, known?: QuotaLock[]): Promise<QuotaLock[]> {
   // At most the family's limit of future calls, and the few whose time has passed since.
-  const locks = await rows<{ _id: string, start: Date, bookingId: string }>(db.collection(COLLECTIONS.quotaLocks).where({ roomId, childId }).limit(20))
-  for (const lock of locks) {
-    if (new Date(lock.start) <= now) await removeDoc(COLLECTIONS.quotaLocks, lock._id)
+  const locks = known ?? await rows<QuotaLock>(db.collection(COLLECTIONS.quotaLocks).where({ roomId, childId }).limit(20))
+  const passed = locks.filter((l) => new Date(l.start) <= now).map((l) => l._id)
+  if (passed.length > 0) await db.collection(COLLECTIONS.quotaLocks).where({ _id: _.in(passed), roomId, childId }).remove()
+  return locks.filter((l) => !passed.includes(l._id))
+}
+
+/**
+ * The child's marker and a lock of the family's limit in one request, when the locks are known and one is free: the
+ * marker first, so a refused write (a marker or lock someone holds) leaves at most the marker, which the step-by-step
+ * path below treats as its own. Answers the lock's id, or undefined to go step by step.
+ */
+async function claimBoth (r: BookRequest, bookingId: string, known: QuotaLock[]): Promise<string | undefined> {
+  const held = new Set((await tidyQuota(r.room.doc._id, r.child._id, r.now, known)).map((l) => l._id))
+  const max = r.room.settings.maxFutureBookingsPerFamily
+  const free = Array.from({ length: max }, (_x, i) => `${r.room.doc._id}:${r.child._id}#${i + 1}`).find((id) => !held.has(id))
+  if (!free) return undefined
+  try {
+    await db.collection(COLLECTIONS.quotaLocks).add({
+      data: [
+        { _id: childSlotId(r.slot.key, r.child._id), childSlot: true, bookingId },
+        { _id: free, roomId: r.room.doc._id, childId: r.child._id, start: r.slot.start, bookingId }
+      ]
+    })
+    return free
+  } catch (err) {
+    if (!isDuplicate(err)) throw err
+    return undefined
   }
 }
 
@@ -118,6 +145,8 @@ interface BookRequest {
   heldSeatId?: string
   /** under an idempotency key: the booking's id comes from the key's `ref`, and a resumed run finds what it took */
   run?: { ref: string, resumed: boolean }
+  /** read by the caller with the child (docs/ARCHITECTURE.md, "Cloud functions"): the family's locks in the room, the room's teachers */
+  known?: { locks: QuotaLock[], teachers: string[] }
 }
 
 export type BookResult = { outcome: 'booked', booking: BookingDoc } | { outcome: 'taken', message: string, next: Awaited<ReturnType<typeof openSlots>> }
@@ -138,13 +167,16 @@ export async function bookCall (r: BookRequest): Promise<BookResult> {
     const [done] = await rows<BookingDoc>(db.collection(COLLECTIONS.bookings).where({ _id: bookingId }).limit(1))
     if (done) return { outcome: 'booked', booking: done }
   }
-  await claimChildSlot(slot.key, r.child._id, bookingId)
-  let quotaLockId: string | undefined
-  try {
-    quotaLockId = await claimQuota(r.room, r.child._id, slot.start, bookingId, r.now, resumed)
-  } catch (err) {
-    await releaseChildSlot(slot.key, r.child._id)
-    throw err
+  // A fresh run that knows the family's locks takes the marker and a free lock together; otherwise one by one.
+  let quotaLockId = !resumed && r.known ? await claimBoth(r, bookingId, r.known.locks) : undefined
+  if (!quotaLockId) {
+    await claimChildSlot(slot.key, r.child._id, bookingId)
+    try {
+      quotaLockId = await claimQuota(r.room, r.child._id, slot.start, bookingId, r.now, resumed)
+    } catch (err) {
+      await releaseChildSlot(slot.key, r.child._id)
+      throw err
+    }
   }
   const seatId = r.heldSeatId ?? await claimSeat(r.room.doc._id, slot, r.room.resource.capacity, { bookingId }, resumed)
   if (!seatId) {
@@ -170,6 +202,6 @@ export async function bookCall (r: BookRequest): Promise<BookResult> {
     if (!r.heldSeatId) await releaseSeat(seatId)
     throw err
   }
-  await tellOfCall(r.room, booking, { kind: 'booked' })
+  await tellOfCall(r.room, booking, { kind: 'booked' }, r.known?.teachers)
   return { outcome: 'booked', booking }
 }

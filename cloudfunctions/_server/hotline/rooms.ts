@@ -3,7 +3,7 @@ import {
   AppError, careRoomResource, freeSlots, generateSlots, preferredFirst, roomSettings, validateSlotChoice,
   type CareRoomSettings, type ChildRecord, type FreeHours, type ScheduleResource, type WorkCalendar
 } from '../../../src/domain'
-import { db, findById, rows } from '../cloud'
+import { _, db } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { takenSeats } from '../seats'
 
@@ -11,18 +11,50 @@ export interface RoomDoc { _id: string, schoolId: string, countyId: string, town
 
 export interface Room { doc: RoomDoc, settings: CareRoomSettings, resource: ScheduleResource, schoolName: string }
 
-export async function loadRoom (roomId: string): Promise<Room | null> {
-  const doc = await findById<RoomDoc>(COLLECTIONS.careRooms, roomId)
-  if (!doc) return null
+/** A room as read with its school joined on (`school`: the places document, as a lookup gives it). */
+export type RoomWithSchool = RoomDoc & { school?: Array<{ name?: string }> }
+
+/** The room from its document and its school's, without reading anything. */
+export function roomOf (joined: RoomWithSchool): Room {
+  const { school, ...doc } = joined
   const settings = roomSettings(doc.settings, doc.devices)
-  const school = await findById<{ name: string }>(COLLECTIONS.places, doc.schoolId)
-  return { doc, settings, resource: careRoomResource(doc._id, settings), schoolName: school?.name ?? '' }
+  return { doc, settings, resource: careRoomResource(doc._id, settings), schoolName: school?.[0]?.name ?? '' }
+}
+
+/** The school joined on each room: one request for rooms and schools (docs/ARCHITECTURE.md, "Cloud functions"). */
+export const WITH_SCHOOL = { from: COLLECTIONS.places, localField: 'schoolId', foreignField: '_id', as: 'school' }
+
+/** Rooms matching `where`, with their schools, in one request. */
+async function roomsWhere (where: Record<string, unknown>, limit: number): Promise<Room[]> {
+  const res = await db.collection(COLLECTIONS.careRooms).aggregate().match(where).sort({ _id: 1 }).limit(limit).lookup(WITH_SCHOOL).end() as { list: RoomWithSchool[] }
+  return res.list.map(roomOf)
+}
+
+export async function loadRoom (roomId: string): Promise<Room | null> {
+  return (await roomsWhere({ _id: roomId }, 1))[0] ?? null
+}
+
+/** Several rooms by id, in one request. */
+export async function loadRooms (roomIds: readonly string[]): Promise<Map<string, Room>> {
+  const ids = [...new Set(roomIds)]
+  if (ids.length === 0) return new Map()
+  return new Map((await roomsWhere({ _id: _.in(ids) }, ids.length)).map((r) => [r.doc._id, r]))
+}
+
+/** The rooms of some schools, in one request. */
+export async function roomsOfSchools (schoolIds: readonly string[], limit = 20): Promise<Room[]> {
+  return schoolIds.length === 0 ? [] : await roomsWhere({ schoolId: _.in([...new Set(schoolIds)]) }, limit)
 }
 
 /** The care room of a child's school (the first, where a school has several). */
 export async function roomOfChild (child: ChildRecord): Promise<Room | null> {
-  const [doc] = await rows<RoomDoc>(db.collection(COLLECTIONS.careRooms).where({ schoolId: child.schoolId }).orderBy('_id', 'asc').limit(1))
-  return doc ? await loadRoom(doc._id) : null
+  return (await roomsWhere({ schoolId: child.schoolId }, 1))[0] ?? null
+}
+
+/** The first room of a school among rooms read together (what roomOfChild answers). */
+export function firstRoomOf (rooms: readonly RoomWithSchool[]): Room | null {
+  const [first] = [...rooms].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+  return first ? roomOf(first) : null
 }
 
 export function roomView (room: Room) {

@@ -3,7 +3,7 @@
  * teachers of the room's school when it is booked, moved or cancelled, so the sheet holds no surprise; the guardian
  * who brings the child when it is moved or cancelled (their reminders come from the scheduler).
  */
-import { CALL_MODE_LABELS, callTimeLabel, toDateKey, type RoleGrant } from '../../../src/domain'
+import { CALL_MODE_LABELS, callTimeLabel, toDateKey } from '../../../src/domain'
 import { db, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { notify } from '../notify'
@@ -13,10 +13,16 @@ import type { Room } from './rooms'
 
 type Change = { kind: 'booked' } | { kind: 'moved', from: Date } | { kind: 'cancelled', reason: string }
 
+type StaffDoc = { _id: string, roles: Array<{ role: string, status?: string, scope?: { id: string } }> }
+
+/** The active teachers of a school among people with a grant scoped to it (read by the caller, e.g. joined on). */
+export function teachersAmong (users: readonly StaffDoc[], schoolId: string): string[] {
+  return users.filter((u) => u.roles.some((g) => g.role === 'teacher' && g.scope?.id === schoolId && g.status !== 'suspended')).map((u) => u._id)
+}
+
 /** The active teachers of a school. */
 export async function teachersOf (schoolId: string): Promise<string[]> {
-  const users = await rows<{ _id: string, roles: RoleGrant[] }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': schoolId }).limit(100))
-  return users.filter((u) => u.roles.some((g) => g.role === 'teacher' && g.scope?.id === schoolId && g.status !== 'suspended')).map((u) => u._id)
+  return teachersAmong(await rows<StaffDoc>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': schoolId }).limit(100)), schoolId)
 }
 
 /** The guardians bound to a child (who bring the child to the room), but not `except`. */
@@ -26,21 +32,21 @@ export async function guardiansOf (childId: string, except?: string): Promise<st
 
 const sheetLink = (start: Date) => `packages/hotline/pages/sheet/index?date=${toDateKey(start)}`
 
-/** Tells the room's teachers, and on a move or a cancellation the child's guardians, what changed. */
-export async function tellOfCall (room: Room, b: Pick<BookingDoc, '_id' | 'childId' | 'childName' | 'bookedBy' | 'bookedByName' | 'mode' | 'start'>, change: Change): Promise<void> {
+/**
+ * Tells the room's teachers, and on a move or a cancellation the child's guardians, what changed; `teachers` when the
+ * caller has them already. Each person's notice goes out beside the others', not after them.
+ */
+export async function tellOfCall (room: Room, b: Pick<BookingDoc, '_id' | 'childId' | 'childName' | 'bookedBy' | 'bookedByName' | 'mode' | 'start'>, change: Change, teachers?: string[]): Promise<void> {
   const start = new Date(b.start)
   const teacherNotice = change.kind === 'booked'
     ? { title: `${b.childName}的家长约了通话`, detail: `${b.bookedByName}约的，${CALL_MODE_LABELS[b.mode]}`, key: `room:booked:${b._id}` }
     : change.kind === 'moved'
       ? { title: `${b.childName}的通话改了时间`, detail: `原来是${callTimeLabel(change.from)}`, key: `room:moved:${b._id}:${start.getTime()}` }
       : { title: `${b.childName}的通话取消了`, detail: change.reason || `${b.bookedByName}取消的`, key: `room:cancelled:${b._id}` }
-  for (const to of await teachersOf(room.doc.schoolId)) {
-    await notify({ to, template: 'staffBooking', link: sheetLink(start), at: start, ...teacherNotice })
-  }
+  await Promise.all((teachers ?? await teachersOf(room.doc.schoolId)).map(async (to) =>
+    await notify({ to, template: 'staffBooking', link: sheetLink(start), at: start, ...teacherNotice })))
   if (change.kind === 'booked') return
-  for (const to of await guardiansOf(b.childId, b.bookedBy)) {
-    await notify(change.kind === 'moved'
-      ? { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话改到了新时间`, detail: `原来是${callTimeLabel(change.from)}`, key: `guardian:moved:${b._id}:${start.getTime()}` }
-      : { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话取消了`, detail: '这次不用带孩子去关爱室了', key: `guardian:cancelled:${b._id}` })
-  }
+  await Promise.all((await guardiansOf(b.childId, b.bookedBy)).map(async (to) => await notify(change.kind === 'moved'
+    ? { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话改到了新时间`, detail: `原来是${callTimeLabel(change.from)}`, key: `guardian:moved:${b._id}:${start.getTime()}` }
+    : { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话取消了`, detail: '这次不用带孩子去关爱室了', key: `guardian:cancelled:${b._id}` })))
 }

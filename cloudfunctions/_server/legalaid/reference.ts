@@ -1,26 +1,33 @@
 /** 申请编号: a short running number per year that an applicant can read out on the phone (2026-0007). */
 import { shanghaiWall } from '../../../src/domain'
-import { db } from '../cloud'
+import { db, findById } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { isDuplicate } from '../idempotency'
 
 /**
- * The next reference of the year `now` falls in (Shanghai). The counter is one document, read and written in one
- * transaction (single-document operations only, docs/ARCHITECTURE.md "Cloud functions"), so two requests at the
- * same moment get two numbers. A number may be skipped when a submission fails after taking it; none is given twice.
+ * The next reference of the year `now` falls in (Shanghai). The counter is one document moved on by compare-and-set:
+ * read n, then update it to n + 1 only where it still reads n; when someone moved it on meanwhile, read again. So two
+ * requests at the same moment get two numbers, in two round trips each when nobody competes (a transaction takes four
+ * or five); the year's first request creates it. A number may be skipped when a submission fails after taking it;
+ * none is given twice.
  */
 export async function nextReference (now: Date): Promise<string> {
   const year = shanghaiWall(now).year()
   const _id = `legalaid-ref:${year}`
-  try {
-    await db.collection(COLLECTIONS.counters).add({ data: { _id, n: 0 } })
-  } catch (err) {
-    if (!isDuplicate(err)) throw err
+  const col = db.collection(COLLECTIONS.counters)
+  for (let tries = 0; tries < 20; tries++) {
+    const counter = await findById<{ n: number }>(COLLECTIONS.counters, _id)
+    if (!counter) {
+      try {
+        await col.add({ data: { _id, n: 1 } })
+        return `${year}-0001`
+      } catch (err) {
+        if (!isDuplicate(err)) throw err // someone else created it just now: move it on
+        continue
+      }
+    }
+    const res = await col.where({ _id, n: counter.n }).update({ data: { n: counter.n + 1 } }) as { stats: { updated: number } }
+    if (res.stats.updated === 1) return `${year}-${String(counter.n + 1).padStart(4, '0')}`
   }
-  const n = await db.runTransaction(async (t: any) => {
-    const doc = (await t.collection(COLLECTIONS.counters).doc(_id).get()).data as { n: number }
-    await t.collection(COLLECTIONS.counters).doc(_id).update({ data: { n: doc.n + 1 } })
-    return doc.n + 1
-  }) as number
-  return `${year}-${String(n).padStart(4, '0')}`
+  throw new Error('the reference counter could not be moved on')
 }

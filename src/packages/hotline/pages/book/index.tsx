@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
-import { CALL_MODE_LABELS, callTimeLabel, type BookingView, type CallMode } from '../../../../domain'
+import { CALL_MODE_LABELS, callTimeLabel, weekOf, type BookingView, type CallMode } from '../../../../domain'
 import { callCloud, isNetworkError, type CloudError } from '../../../../services/cloud'
 import { askForReminders } from '../../../../services/subscriptions'
 import { dayTimeWords, dayWords } from '../../../../services/format'
@@ -74,12 +74,23 @@ export default function BookPage () {
       attempt.done()
       if (res.outcome === 'booked') {
         show({ kind: 'booked', booking: res.booking })
-        overview.reload()
+        // The answer holds what changed: the page shows it without loading its three lists again.
+        const b = res.booking
+        const at = new Date(b.start).getTime()
+        slots.update((d) => d && {
+          ...d,
+          slots: d.slots.flatMap((s) => (new Date(s.start).getTime() !== at ? [s] : s.remaining > 1 ? [{ ...s, remaining: s.remaining - 1 }] : [])),
+          familyLimit: { ...d.familyLimit, used: d.familyLimit.used + 1 }
+        })
+        mine.update((d) => ({ ...d, upcoming: [...d.upcoming.filter((x) => x.id !== b.id), b].sort((x, y) => new Date(x.start).getTime() - new Date(y.start).getTime()) }))
+        overview.update((d) => ({
+          ...d,
+          children: d.children.map((c) => (c.childId === b.childId && c.thisWeek.weekKey === weekOf(new Date(b.start)).weekKey ? { ...c, thisWeek: { ...c.thisWeek, booked: true } } : c))
+        }))
       } else {
         show({ kind: 'taken', message: res.message, next: res.next })
+        slots.reload()
       }
-      slots.reload()
-      mine.reload()
       return true
     } catch (err) {
       if (isNetworkError(err)) { showError(err, { oneField: true }); return false }
