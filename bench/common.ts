@@ -274,7 +274,7 @@ export async function callFunction<T = any> (url: string, openid: string, fn: st
 export function sdkDatabase (adminUrl: string): any {
   if (new URL(adminUrl).hostname !== '127.0.0.1') throw new Error(`the benchmark only talks to 127.0.0.1, not ${adminUrl}`)
   process.env.TENCENTCLOUD = 'true' // no metadata DNS probe per request
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const cloud = require('wx-server-sdk')
   return cloud.createNewInstance({ env: 'local', serviceUrl: adminUrl, secretId: 'bench', secretKey: 'bench' }).database()
 }

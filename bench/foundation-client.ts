@@ -114,7 +114,6 @@ function worker (adminUrl: string): void {
       }
     } else {
       if (!sdkDb) {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         const cloud = require('wx-server-sdk')
         cloud.init({ env: BENCH_ENV, serviceUrl: adminUrl, secretId: 'bench', secretKey: 'bench' })
         sdkDb = cloud.database()

@@ -31,7 +31,6 @@ const SEED = 20250301
 const NOW = '2025-09-01T09:00:00+08:00'
 const GIRL_RULE_AGE = 10
 
-
 interface Village { id: string, township: number, x: number, y: number, grids: string[] }
 
 /** The synthetic county: 24 townships on a 90 × 60 km plane, 8–14 villages each, 1–2 grids per village. */

@@ -10,7 +10,7 @@ import { seedIfEmpty } from './seed'
 /** The real wx-server-sdk, pointed at a local cloud (one per process: the SDK keeps global state). */
 function sdkFor (adminUrl: string): any {
   process.env.TENCENTCLOUD = 'true' // skip the SDK's per-request metadata DNS probe
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const cloud = require('wx-server-sdk')
   cloud.init({ env: 'local', serviceUrl: adminUrl, secretId: 'local', secretKey: 'local' })
   return cloud

@@ -14,9 +14,13 @@ export function jsonTextTooDeep (text: Buffer | string, limit: number): boolean 
     if (inString) {
       if (b === 0x5c) i++ // a backslash escapes the next byte
       else if (b === 0x22) inString = false
-    } else if (b === 0x22) inString = true
-    else if (b === 0x7b || b === 0x5b) { if (++depth > limit) return true } // { [
-    else if (b === 0x7d || b === 0x5d) depth-- // } ]
+    } else if (b === 0x22) {
+      inString = true
+    } else if (b === 0x7b || b === 0x5b) { // { [
+      if (++depth > limit) return true
+    } else if (b === 0x7d || b === 0x5d) { // } ]
+      depth--
+    }
   }
   return false
 }

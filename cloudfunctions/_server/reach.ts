@@ -16,9 +16,11 @@ export const activeRoles = (grants: Caller['grants']): Role[] => [...new Set(gra
 export async function allowsOf (openids: readonly string[]): Promise<Map<string, Map<string, AllowState>>> {
   const out = new Map<string, Map<string, AllowState>>()
   if (openids.length === 0) return out
-  for (const some of pieces([...new Set(openids)])) for (const a of await allPages<AllowDoc>(db.collection(COLLECTIONS.allows).where({ openid: _.in(some) }))) {
-    if (!out.has(a.openid)) out.set(a.openid, new Map())
-    out.get(a.openid)!.set(a.template, { remaining: a.remaining ?? 0, longTerm: a.longTerm === true })
+  for (const some of pieces([...new Set(openids)])) {
+    for (const a of await allPages<AllowDoc>(db.collection(COLLECTIONS.allows).where({ openid: _.in(some) }))) {
+      if (!out.has(a.openid)) out.set(a.openid, new Map())
+      out.get(a.openid)!.set(a.template, { remaining: a.remaining ?? 0, longTerm: a.longTerm === true })
+    }
   }
   return out
 }
@@ -38,4 +40,3 @@ export async function reachOfPeople (ids: readonly string[]): Promise<Array<{ id
     return [{ id, name: u.name, roleLabel: roles.map((r) => ROLE_LABELS[r]).join('、'), ...reach, hasPhone: Boolean(u.phone) }]
   })
 }
-

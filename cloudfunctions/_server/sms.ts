@@ -45,7 +45,7 @@ export async function sendUrgentSms (phone: string, params: string[], sessionCon
   if (!c) return { ok: false, code: 'NotConfigured' }
   try {
     // Loaded on the first SMS only: most invocations never send one.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const { sms } = require('tencentcloud-sdk-nodejs-sms') as { sms: typeof SmsSdk }
     const client = new sms.v20210111.Client({ credential: { secretId: c.secretId, secretKey: c.secretKey }, region: c.region, profile: { httpProfile: httpProfile(c.endpoint) } })
     const res = await client.SendSms({ PhoneNumberSet: [phone], SmsSdkAppId: c.sdkAppId, SignName: c.signName, TemplateId: c.templateId, TemplateParamSet: params, SessionContext: sessionContext })

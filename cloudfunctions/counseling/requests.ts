@@ -230,7 +230,6 @@ export const sessionSlots = action({
   }
 })
 
-
 /** Where in-person sessions are held. */
 const placeOf = (station: StationDoc) => station.address ? `${station.name}（${station.address}）` : station.name
 
@@ -392,4 +391,3 @@ export const myRequests = action({
     }
   }
 })
-

@@ -35,4 +35,3 @@ export async function counselorsOf (stationId: string): Promise<Counselor[]> {
     return { id: p._id, name: names.get(p._id) ?? '', settings: { ...settings, devices: 1 }, resource }
   })
 }
-

@@ -21,7 +21,6 @@ function adminAreas (caller: Caller): Array<{ level: string, id: string, agency:
   return activeGrants(caller.grants).filter((g) => g.role === 'admin' && g.scope && g.agency).map((g) => ({ level: g.scope!.level, id: g.scope!.id, agency: g.agency! }))
 }
 
-
 async function activeCount (volunteerId: string): Promise<number> {
   return (await rows(db.collection(COLLECTIONS.pairings).where({ volunteerId, status: _.in(['active', 'review']) }).limit(100))).length
 }
@@ -235,8 +234,10 @@ export const runMatching = action({
       const vol = profileById.get(e.volunteerId)!
       const who = `${volName(e.volunteerId)}（${vol.gender === 'male' ? '男' : '女'}）`
       const kid = `${child.name}（${e.childAge}岁${child.gender === 'male' ? '男孩' : '女孩'}）`
-      const why = e.reason === 'rule' ? `${kid}不配${who}：${e.rule}`
-        : e.reason === 'conflict' ? `${kid}不配${who}：志愿者申报了与孩子家有利益冲突（${conflictWith(vol, child)}）`
+      const why = e.reason === 'rule'
+        ? `${kid}不配${who}：${e.rule}`
+        : e.reason === 'conflict'
+          ? `${kid}不配${who}：志愿者申报了与孩子家有利益冲突（${conflictWith(vol, child)}）`
           : `${kid}不配${who}：志愿者曾婉拒这个孩子`
       return { childId: e.childId, childName: child.name, volunteerId: e.volunteerId, volunteerName: volName(e.volunteerId), why, relaxable: e.relaxable }
     })

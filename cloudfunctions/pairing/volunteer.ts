@@ -47,7 +47,6 @@ async function claimSeat (volunteerId: string, capacity: number, pairingId: stri
   return null
 }
 
-
 export const areas = action({
   contract: pairingContract.areas,
   allowed: 'anyone',

@@ -115,8 +115,8 @@ function typeTest (arg: any): (x: any) => boolean {
 /** An object whose keys are operators ({$gt: 1}) rather than a literal subdocument. */
 export function isOperatorObject (v: any): boolean {
   if (!isPlainObject(v)) return false
-  for (const k in v) return k.charCodeAt(0) === 36
-  return false
+  const first = Object.keys(v)[0]
+  return first !== undefined && first.charCodeAt(0) === 36
 }
 
 function compileOps (spec: Record<string, any>, path: string): OpsCheck {
@@ -152,7 +152,7 @@ function compileOps (spec: Record<string, any>, path: string): OpsCheck {
           checks.push(() => false)
           break
         }
-        const parts = arg.map((v) => (isPlainObject(v) && '$elemMatch' in v ? compileOps(v, path) : ((p: Probe) => p(eqTest(v, true)))))
+        const parts = arg.map((v) => (isPlainObject(v) && '$elemMatch' in v ? compileOps(v, path) : (p: Probe) => p(eqTest(v, true))))
         checks.push((p) => parts.every((c) => c(p)))
         break
       }

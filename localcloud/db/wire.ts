@@ -215,4 +215,3 @@ export function createDatabaseService (store: DocumentStore, opts: DatabaseServi
     }
   }
 }
-

@@ -24,4 +24,3 @@ export const UserDoc = z.object({
   createdAt: z.date().optional()
 })
 export type UserDoc = z.infer<typeof UserDoc>
-

@@ -15,14 +15,12 @@ const candidates = [
 const cli = candidates.find((p) => fs.existsSync(p))
 
 if (!cli) {
-  // eslint-disable-next-line no-console
   console.log('test/automator skipped: WeChat DevTools is not installed on this machine (set WECHAT_DEVTOOLS_CLI to run them)')
 }
 
 const withDevTools = cli ? describe : describe.skip
 
 withDevTools('weapp in WeChat DevTools (miniprogram-automator)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const automator = require('miniprogram-automator')
   let miniProgram: any
 

@@ -8,7 +8,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { byTestId, e2eDescribe, e2eSession, answerReminders } from '../support/e2e'
 
-
 const COUNSELING = '/#/packages/counseling/pages'
 const COUNSELORS = /刘心怡|黄明|张静/
 

@@ -11,7 +11,6 @@ import { byTestId, e2eDescribe, e2eSession, answerReminders } from '../support/e
 import { callAs } from '../support/localcloud'
 import { openRoomAllDay } from '../support/hotline'
 
-
 const OPENID_HEADER = 'x-localcloud-openid'
 const WANG = 'demo-parent-wang' // father of 王小雨 (child-01) and 王小川 (child-02), 石桥镇中心小学
 const CHEN = 'demo-teacher-chen' // keeps 石桥镇中心小学's care room

@@ -8,7 +8,6 @@ import type { Locator, Page } from 'playwright-core'
 import { answerReminders, byTestId, e2eDescribe, e2eSession, largeText, see, shot } from '../support/e2e'
 import { callAs } from '../support/localcloud'
 
-
 const PKG = '/#/packages/legalaid/pages'
 /** A real 1×1 PNG: storage checks the bytes against the name. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4280000000049454e44ae426082', 'hex')

@@ -35,7 +35,7 @@ const H5_STAND_IN: Record<string, string[]> = { [NEWCOMER]: [WANG, ZHANG] }
 
 // The pages of src/app.config.ts itself (the h5 build has no app.json): Taro's defineAppConfig returns what it is given.
 ;(globalThis as { defineAppConfig?: (c: unknown) => unknown }).defineAppConfig = (c) => c
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const appJson = require('../../src/app.config').default as { pages: string[], subPackages: Array<{ root: string, pages: string[] }> }
 const PAGES = routesOf(appJson).filter((r) => r !== 'pages/signin/index') // the picker itself signs nobody in
 

@@ -7,7 +7,6 @@ import type { Page } from 'playwright-core'
 import { byTestId, e2eDescribe, e2eSession, largeText, shot } from '../support/e2e'
 import { callAs } from '../support/localcloud'
 
-
 const OPENID_HEADER = 'x-localcloud-openid'
 const GUAN = 'demo-admin-guan' // 关工委 admin of 青山县: vets and matches the 五老 volunteers
 const QIAN = 'demo-vol-qian' // 钱德明, a retired teacher (五老), registered, not yet vetted, capacity 3

@@ -7,7 +7,6 @@
 import type { Locator, Page } from 'playwright-core'
 import { e2eDescribe, e2eSession, see } from '../support/e2e'
 
-
 /** The local gateway's stand-in for a WeChat identity (local mode only), for users no persona exists for. */
 const OPENID_HEADER = 'x-localcloud-openid'
 

@@ -9,7 +9,6 @@
 import type { Page } from 'playwright-core'
 import { byTestId, e2eDescribe, e2eSession, see, answerReminders } from '../support/e2e'
 
-
 const SG = '/#/packages/safeguard/pages'
 const OV = '/#/packages/oversight/pages'
 const SEEN = '孩子胳膊上有大片淤青，说是叔叔打的'
@@ -17,7 +16,6 @@ const SEEN = '孩子胳膊上有大片淤青，说是叔叔打的'
 e2eDescribe('mandatory report and oversight (h5 in Chromium)', () => {
   const session = e2eSession()
   const phones: Record<string, Page> = {}
-
 
   /** One phone per person, signed in by tapping their name on the persona page, kept for later steps. */
   async function phoneOf (name: string): Promise<Page> {

@@ -2,7 +2,6 @@
 import type { Page } from 'playwright-core'
 import { e2eDescribe, e2eSession } from '../support/e2e'
 
-
 e2eDescribe('sign in and home (h5 in Chromium)', () => {
   const session = e2eSession()
   let page: Page

@@ -153,10 +153,12 @@ describe('nobody left unreached', () => {
 
   it('shows the supervisor who on the duty roster cannot be reached, and each agency its staff who cannot be', async () => {
     const team = (await callAs(cloud, ZHANG, 'account', 'alertSettings', {})).body.data.team
-    expect(team).toEqual([{ title: '青山县心理健康辅导站值班表', people: [
-      { name: '刘心怡', roleLabel: '心理辅导员', missing: ['紧急求助提醒', '预约变动提醒'], hasPhone: false, unreachable: true },
-      { name: '黄明', roleLabel: '心理辅导员', missing: ['紧急求助提醒', '预约变动提醒'], hasPhone: true, unreachable: false }
-    ] }])
+    expect(team).toEqual([{
+      title: '青山县心理健康辅导站值班表', people: [
+        { name: '刘心怡', roleLabel: '心理辅导员', missing: ['紧急求助提醒', '预约变动提醒'], hasPhone: false, unreachable: true },
+        { name: '黄明', roleLabel: '心理辅导员', missing: ['紧急求助提醒', '预约变动提醒'], hasPhone: true, unreachable: false }
+      ]
+    }])
     expect((await callAs(cloud, LIU, 'account', 'alertSettings', {})).body.data.team).toEqual([])
     const figures = (await callAs(cloud, DUTY, 'oversight', 'overview', {})).body.data
     expect(figures.lists.find((l: any) => l.key === 'unreachableStaff')).toEqual({ key: 'unreachableStaff', label: '收不到提醒的工作人员', count: 1 })

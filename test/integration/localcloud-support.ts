@@ -31,7 +31,7 @@ export async function startFixtureCloud (opts: Partial<LocalCloudOptions> = {}):
 /** The real wx-server-sdk in this (test) process, pointed at the cloud; outside any function, so no OPENID. */
 export function sdk (cloud: LocalCloud): any {
   process.env.TENCENTCLOUD = 'true' // no per-request metadata DNS probe
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const wx = require('wx-server-sdk')
   wx.init({ env: 'local', serviceUrl: cloud.adminUrl, secretId: 'local', secretKey: 'local' })
   return wx

@@ -10,7 +10,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 export function chromiumAvailable (): boolean {
   if (fs.existsSync(CHROMIUM)) return true
   if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run must install it (apt-get install -y chromium fonts-wqy-microhei)`)
-  // eslint-disable-next-line no-console
+
   console.log(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium fonts-wqy-microhei)`)
   return false
 }

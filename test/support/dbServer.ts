@@ -60,7 +60,7 @@ export async function startDbServer (opts: { file?: string, store?: DocumentStor
 /** The real wx-server-sdk pointed at `adminUrl`. It keeps global state: call once per test file. */
 export function connectSdk (adminUrl: string): any {
   process.env.TENCENTCLOUD = 'true' // no per-request metadata DNS probe
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const cloud = require('wx-server-sdk')
   cloud.init({ env: 'test', serviceUrl: adminUrl, secretId: 'x', secretKey: 'x' })
   return cloud

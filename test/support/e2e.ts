@@ -1,5 +1,4 @@
-import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core'
-import type { Browser } from 'playwright-core'
+import type { BrowserContext, BrowserContextOptions, Locator, Page, Browser } from 'playwright-core'
 import type { LocalCloud } from '../../localcloud'
 import { chromiumAvailable, launchChromium } from './browser'
 import { startTestCloud } from './localcloud'

@@ -3,7 +3,7 @@ import { VOICE_NOTE_MAX_BYTES, audioKind, secondsWords, voiceNoteExtension, voic
 
 // services/textSize reads WeChat and storage through Taro; its pure rules need none of it.
 jest.mock('@tarojs/taro', () => ({}))
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { largeFrom, offersLargeText, shouldOffer } = require('../../src/services/textSize') as typeof import('../../src/services/textSize')
 
 describe('large text', () => {
@@ -74,7 +74,6 @@ describe('voice notes', () => {
 })
 
 describe('a field\'s error names what is wrong with its value', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { WeekdaySchema, TimeOfDay, DateKeySchema, fieldErrors } = require('../../src/domain') as typeof import('../../src/domain')
   const message = (schema: { safeParse: (v: unknown) => { success: boolean, error?: any } }, v: unknown) => {
     const r = schema.safeParse(v)

@@ -102,6 +102,6 @@ describe('running clocks', () => {
     const lateDec = new Date('2026-12-30T10:00:00+08:00')
     const decide = runningClocks(cal, { state: 'acknowledged', submittedAt: lateDec }, lateDec).find((c) => c.name === 'decide')!
     expect(decide).toMatchObject({ estimated: true, due: new Date('2027-01-05T17:30:00+08:00') }) // 1 January off
-    expect(runningClocks(cal, { state: 'acknowledged', submittedAt: submittedAt }, submittedAt).every((c) => !c.estimated)).toBe(true)
+    expect(runningClocks(cal, { state: 'acknowledged', submittedAt }, submittedAt).every((c) => !c.estimated)).toBe(true)
   })
 })

@@ -1,7 +1,6 @@
 import { solveBMatching, type SparseBipartite } from '../../src/domain'
 import { prng } from '../support/prng'
 
-
 /** A random sparse bipartite graph: up to 6 left nodes, 5 right, 14 edges, capacities 0–3, costs −50..150. */
 function randomGraph (seed: number): SparseBipartite {
   const rnd = prng(seed)

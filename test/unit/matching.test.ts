@@ -4,7 +4,6 @@ import {
 } from '../../src/domain'
 import { prng } from '../support/prng'
 
-
 const NOW = '2025-09-01T10:00:00+08:00'
 const TODAY = '2025-09-01'
 const GIRL_AGE = 10

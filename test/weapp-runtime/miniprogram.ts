@@ -304,8 +304,8 @@ export class MiniProgram {
       throw new Error('app.js did not call App()')
     }
     const launch = mp.service.toApp(mp.launchOptions)
-    mp.service.guard('App.onLaunch', () => mp.app.onLaunch?.call(mp.app, launch))
-    mp.service.guard('App.onShow', () => mp.app.onShow?.call(mp.app, launch))
+    mp.service.guard('App.onLaunch', () => mp.app.onLaunch?.(launch))
+    mp.service.guard('App.onShow', () => mp.app.onShow?.(launch))
     for (const l of mp.appListeners.filter((x) => x.event === 'AppShow')) mp.service.guard('onAppShow listener', () => l.fn(launch))
     await mp.navigate('reLaunch', { url: '/' + String(mp.launchOptions.path) + queryString(mp.launchOptions.query as Record<string, string>) })
     await mp.settle({ timeoutMs: options.timeoutMs })
@@ -731,7 +731,7 @@ export class MiniProgram {
       throw new Error(`${top.route} does not enable pull-down refresh (enablePullDownRefresh in its json)`)
     }
     this.pullingDown = true
-    this.service.guard(`${top.route} onPullDownRefresh`, () => top.instance.onPullDownRefresh?.call(top.instance))
+    this.service.guard(`${top.route} onPullDownRefresh`, () => top.instance.onPullDownRefresh?.())
   }
 
   /** WeChat's privacy check before a privacy-bound API (or requirePrivacyAuthorize, `always`). */
@@ -831,7 +831,7 @@ export class MiniProgram {
     if (!this.project.isPage(target.route)) throw new WxFailure(`page "${target.route}" is not found`)
     const isTab = this.project.isTabPage(target.route)
     if ((kind === 'navigateTo' || kind === 'redirectTo') && isTab) throw new WxFailure(`can not ${kind} a tabbar page`)
-    if (kind === 'switchTab' && !isTab) throw new WxFailure(`can not switch to no-tabBar page`)
+    if (kind === 'switchTab' && !isTab) throw new WxFailure('can not switch to no-tabBar page')
     if (kind === 'navigateTo' && this.stack.length >= MAX_PAGES) throw new WxFailure('webview count limit exceed')
 
     const previous = this.stack[this.stack.length - 1]
@@ -902,12 +902,12 @@ export class MiniProgram {
       getTabBar: () => null,
       createSelectorQuery: () => this.wx.createSelectorQuery()
     })
-    service.guard(`${route} onLoad`, () => instance.onLoad?.call(instance, service.toApp(query)))
+    service.guard(`${route} onLoad`, () => instance.onLoad?.(service.toApp(query)))
     page.state = 'shown'
-    service.guard(`${route} onShow`, () => instance.onShow?.call(instance))
+    service.guard(`${route} onShow`, () => instance.onShow?.())
     // onReady follows the first render of the view.
     service.context.setTimeout(() => {
-      if (page.state !== 'unloaded') instance.onReady?.call(instance)
+      if (page.state !== 'unloaded') instance.onReady?.()
     }, 0)
     this.preloadFor(route)
     return page
@@ -935,19 +935,19 @@ export class MiniProgram {
   private show (page: PageRecord): void {
     if (page.state === 'shown') return
     page.state = 'shown'
-    this.service.guard(`${page.route} onShow`, () => page.instance.onShow?.call(page.instance))
+    this.service.guard(`${page.route} onShow`, () => page.instance.onShow?.())
   }
 
   private hide (page: PageRecord): void {
     if (page.state !== 'shown') return
     page.state = 'hidden'
-    this.service.guard(`${page.route} onHide`, () => page.instance.onHide?.call(page.instance))
+    this.service.guard(`${page.route} onHide`, () => page.instance.onHide?.())
   }
 
   private unload (page: PageRecord): void {
     if (page.state === 'unloaded') return
     page.state = 'unloaded'
-    this.service.guard(`${page.route} onUnload`, () => page.instance.onUnload?.call(page.instance))
+    this.service.guard(`${page.route} onUnload`, () => page.instance.onUnload?.())
   }
 }
 
@@ -983,4 +983,3 @@ async function sleep (ms: number): Promise<void> {
 async function tick (): Promise<void> {
   await sleep(0)
 }
-

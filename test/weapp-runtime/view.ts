@@ -50,7 +50,6 @@ export class ViewLayer {
   constructor (dir: string) {
     let entry = compiled.get(dir)
     if (!entry) {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { wxmlToJs } = require('miniprogram-compiler') as { wxmlToJs: (dir: string, opts: object) => string }
       const js = wxmlToJs(dir, { maxBuffer: 64 << 20 })
       const sandbox: Record<string, unknown> = { window: {}, console: {} }
@@ -166,7 +165,7 @@ export function textOf (node: VNode): string {
 }
 
 /** Every element under `roots`, in document order. */
-export function* elements (roots: VNode[]): Generator<VElement> {
+export function * elements (roots: VNode[]): Generator<VElement> {
   for (const r of roots) {
     if (r.type !== 'element') continue
     yield r

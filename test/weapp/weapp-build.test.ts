@@ -57,7 +57,6 @@ describe('weapp build', () => {
   })
 
   it('compiles with WeChat\'s own WXML and WXSS compilers', () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { wxmlToJs, wxssToJs } = require('miniprogram-compiler')
     const js: string = wxmlToJs(weapp, { maxBuffer: 64 << 20 })
     expect(js.length).toBeGreaterThan(1000)

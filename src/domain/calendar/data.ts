@@ -43,7 +43,7 @@ export const HolidayYearInput = z.object({
 }).superRefine((y, ctx) => {
   const inReach = (d: string): boolean => {
     if (!isDateKey(d)) return true // reported by the field schema
-    return yearOf(d) === y.year || d >= `${y.year - 1}-12-01` && d <= `${y.year + 1}-01-31`
+    return yearOf(d) === y.year || (d >= `${y.year - 1}-12-01` && d <= `${y.year + 1}-01-31`)
   }
   const holidayDays = new Set<string>()
   y.holidays.forEach((h, i) => {

@@ -155,7 +155,6 @@ const alertsContract = {
   }
 } as const
 
-
 const HolidayRangeView = z.object({ name: z.string(), from: z.string(), to: z.string() })
 export const HolidayYearView = z.object({
   year: z.number().int(),

@@ -86,6 +86,7 @@ export type ChildListItem = z.infer<typeof ChildListItem>
 
 const ListChildrenInput = z.object({
   // A name is searched as text: control characters and broken surrogates are refused, not turned into a pattern.
+  // eslint-disable-next-line no-control-regex -- the control characters are what the pattern refuses
   name: z.string().trim().max(20).regex(/^(?:[^\u0000-\u001f\u007f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/, '名字里有不能识别的字符').optional(),
   schoolId: z.string().optional(),
   status: ChildStatus.optional(),
@@ -174,4 +175,3 @@ export const registryContract = {
     output: z.object({ items: z.array(AccessLogEntry), page: z.number().int(), hasMore: z.boolean() })
   }
 } as const
-

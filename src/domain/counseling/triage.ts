@@ -8,8 +8,7 @@ import type { HarmKind } from '../safeguarding/reports'
  * for a booking. The questions stop at the first answer that means danger: a child in danger is not kept answering
  * (docs/DOMAIN.md, "Contact rhythm": a crisis in minutes).
  */
-const URGENCIES = ['crisis', 'soon', 'routine'] as const
-export type Urgency = (typeof URGENCIES)[number]
+export type Urgency = 'crisis' | 'soon' | 'routine'
 export const URGENCY_LABELS: Record<Urgency, string> = { crisis: '紧急', soon: '尽快', routine: '一般' }
 
 const CHOOSE = '请选一个'

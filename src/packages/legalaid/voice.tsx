@@ -35,7 +35,10 @@ export function VoiceNoteRecorder ({ value, onChange, testId = 'voice-note' }: {
     const t = setInterval(() => setElapsed((s) => s + 1), 1000)
     return () => clearInterval(t)
   }, [state.kind])
-  useEffect(() => () => { recorder.current?.cancel(); playing?.() }, [])
+  // Leaving the page stops what records or plays: the latest stopper, kept in a ref (the state at mount has none).
+  const stopPlaying = useRef<() => void>()
+  stopPlaying.current = playing
+  useEffect(() => () => { recorder.current?.cancel(); stopPlaying.current?.() }, [])
 
   async function keep (r: Recording) {
     recorder.current = undefined
@@ -55,7 +58,7 @@ export function VoiceNoteRecorder ({ value, onChange, testId = 'voice-note' }: {
     setPlaying(undefined)
     setElapsed(0)
     try {
-      recorder.current = await startRecording((r) => { void keep(r) }) // stopped by the time limit
+      recorder.current = await startRecording((r) => { keep(r).catch(() => undefined) }) // stopped by the time limit
       setState({ kind: 'recording', since: 0 })
     } catch (err) {
       setState({ kind: 'failed', message: messageOf(err) })
@@ -105,8 +108,8 @@ export function VoiceNoteRecorder ({ value, onChange, testId = 'voice-note' }: {
       {state.kind === 'recording'
         ? <Button block size='large' type='danger' data-testid='voice-stop' onClick={stop}>说完了，停止录音</Button>
         : <Button block size='large' type='primary' fill='outline' disabled={state.kind === 'uploading'} data-testid='voice-record' onClick={record}>
-            {value ? '重新录一段' : '按这里开始录音'}
-          </Button>}
+          {value ? '重新录一段' : '按这里开始录音'}
+        </Button>}
     </View>
   )
 }
@@ -114,7 +117,9 @@ export function VoiceNoteRecorder ({ value, onChange, testId = 'voice-note' }: {
 /** A filed request's voice note: a play button for the officers and the lawyer, a line for the applicant. */
 export function VoiceNotePlayer ({ note }: { note: { seconds: number, url?: string } | undefined }) {
   const [playing, setPlaying] = useState<() => void>()
-  useEffect(() => () => playing?.(), [])
+  const stopPlaying = useRef<() => void>()
+  stopPlaying.current = playing
+  useEffect(() => () => stopPlaying.current?.(), [])
   if (!note) return null
   if (!note.url) return <View className='la-small' data-testid='voice-attached'>已附一段录音（{secondsWords(note.seconds)}），只有法律援助中心和律师能听。</View>
   return (

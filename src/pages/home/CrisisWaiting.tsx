@@ -23,8 +23,11 @@ export function CrisisWaiting () {
   useReloadOnShow(waiting.reload)
   useDidShow(() => { shown.current = true })
   useDidHide(() => { shown.current = false })
+  // The timer lives as long as the card; it calls whatever reload is current.
+  const reload = useRef(waiting.reload)
+  reload.current = waiting.reload
   useEffect(() => {
-    const timer = setInterval(() => { if (shown.current) { waiting.reload(); tick((n) => n + 1) } }, EVERY_MS)
+    const timer = setInterval(() => { if (shown.current) { reload.current(); tick((n) => n + 1) } }, EVERY_MS)
     return () => clearInterval(timer)
   }, [])
 

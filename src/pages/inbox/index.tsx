@@ -24,8 +24,8 @@ export default function Inbox () {
   const [more, setMore] = useState<{ entries: InboxEntry[], next: string | null } | undefined>()
   const [readIds, setReadIds] = useState<Set<string>>(new Set())
   const [loadingMore, setLoadingMore] = useState(false)
-  const reload = () => { setMore(undefined); setReadIds(new Set()); first.reload(); void refreshUnread() }
-  useDidShow(() => { void refreshUnread() })
+  const reload = () => { setMore(undefined); setReadIds(new Set()); first.reload(); refreshUnread().catch(() => undefined) }
+  useDidShow(() => { refreshUnread().catch(() => undefined) })
   usePullDownRefresh(() => { reload(); Taro.stopPullDownRefresh() })
   useEffect(() => { if (first.data) setMore(undefined) }, [first.data])
 
@@ -88,7 +88,7 @@ export default function Inbox () {
       )}
       <View>
         {entries.map((e) => (
-          <View key={e.id} className={isRead(e) ? 'card inbox-entry' : 'card inbox-entry inbox-entry--unread'} data-testid='inbox-entry' onClick={() => { void open(e) }}>
+          <View key={e.id} className={isRead(e) ? 'card inbox-entry' : 'card inbox-entry inbox-entry--unread'} data-testid='inbox-entry' onClick={() => { open(e).catch(() => undefined) }}>
             <View className='tag-row'>
               {!isRead(e) && <Pill tone='red'>未读</Pill>}
               {e.urgent && <Pill tone='dark'>紧急</Pill>}

@@ -91,6 +91,8 @@ export function StandingCallForm ({ child, rule, onDone, onBack }: { child: Chil
   }, [slots.data])
   const times = weekday ? [...(timesByDay.get(weekday) ?? new Set<string>()), ...(rule && rule.weekday === weekday ? [rule.time] : [])] : []
   const timeOptions = [...new Set(times)].sort().map((t) => ({ value: t, label: t }))
+  // Only when the weekday changes: a time kept from the rule must survive the free times loading after it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => { if (time && weekday && !timeOptions.some((o) => o.value === time)) setTime(undefined) }, [weekday])
 
   async function save () {

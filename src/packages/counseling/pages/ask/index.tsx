@@ -44,7 +44,7 @@ export default function Ask () {
   const asker: Asker = kids.data?.asker ?? 'child'
   useEffect(() => {
     if (list && list.length === 1 && step === 'who') { setChildId(list[0].id); setStep('safeNow') }
-  }, [list])
+  }, [list, step])
 
   const child = list?.find((c) => c.id === childId)
   const keys = TRIAGE_QUESTIONS.map((q) => q.key) as QuestionKey[]

@@ -52,8 +52,8 @@ export default function BookPage () {
   const children = overview.data?.children ?? []
   // One child: no need to ask which.
   useEffect(() => {
-    if (!childId && children.length === 1) setChildId(children[0].childId)
-  }, [childId, children.length])
+    const list = overview.data?.children ?? []; if (!childId && list.length === 1) setChildId(list[0].childId)
+  }, [childId, overview.data])
 
   function setMode (m: CallMode) {
     setModeState(m)

@@ -52,7 +52,7 @@ export default function DirectCallPage () {
   const [saved, setSaved] = useState<{ call: DirectCallView, askedNames: string[] } | undefined>()
   const attempt = useAttemptKey()
   const children = overview.data?.children ?? []
-  useEffect(() => { if (!childId && children.length === 1) setChildId(children[0].childId) }, [childId, children.length])
+  useEffect(() => { const list = overview.data?.children ?? []; if (!childId && list.length === 1) setChildId(list[0].childId) }, [childId, overview.data])
 
   // The last week, today first: 今天, 昨天, 前天, then dates.
   const days = Array.from({ length: DIRECT_CALL_DAYS_BACK }, (_x, i) => addDays(today(), -i))

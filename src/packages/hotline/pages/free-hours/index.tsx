@@ -30,7 +30,7 @@ export default function FreeHoursPage () {
   const [problem, setProblem] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
 
-  useEffect(() => { if (overview.data && !ranges) setRanges(overview.data.freeHours) }, [overview.data])
+  useEffect(() => { if (overview.data && !ranges) setRanges(overview.data.freeHours) }, [overview.data, ranges])
 
   function change (next: WeeklyRange[]) {
     setRanges(next)

@@ -24,7 +24,7 @@ export default function HistoryPage () {
   const history = useCloud(() => (childId ? callCloud('hotline', 'history', { childId }) : Promise.resolve(undefined)), [childId])
   usePullDownRefresh(() => { history.reload(); Taro.stopPullDownRefresh() })
   const children = overview.data?.children ?? []
-  useEffect(() => { if (!childId && children.length === 1) setChildId(children[0].childId) }, [childId, children.length])
+  useEffect(() => { const list = overview.data?.children ?? []; if (!childId && list.length === 1) setChildId(list[0].childId) }, [childId, overview.data])
 
   if (!childId) {
     if (overview.loading && !overview.data) return <Page className='hl-root'><LoadingState /></Page>
@@ -68,7 +68,7 @@ export default function HistoryPage () {
           <Text>{monthDay(strip[0].weekStart)}那周</Text>
           <Text>本周</Text>
         </View>
-        <View className='hl-weeks__legend'>✓ 在关爱室通过话　☎ 打到家里，家里已确认{anyBefore ? '　– 还没绑定，不算' : ''}</View>
+        <View className='hl-weeks__legend'>✓ 在关爱室通过话{'\u3000'}☎ 打到家里，家里已确认{anyBefore ? '\u3000– 还没绑定，不算' : ''}</View>
         <View className={thisWeek?.held ? 'hl-week hl-week--held hl-week--block' : 'hl-week hl-week--none hl-week--block'} data-testid='this-week'>
           {thisWeek?.held ? '本周已通话 ✓' : '本周还没通话'}
         </View>

@@ -42,7 +42,7 @@ export default function SheetPage () {
   useEffect(() => {
     const list = rooms.data?.rooms ?? []
     if (!roomId && list.length > 0) setRoomId(list[0].id)
-  }, [rooms.data])
+  }, [rooms.data, roomId])
 
   if (rooms.loading && !rooms.data) return <Page className='hl-root'><LoadingState /></Page>
   if (rooms.error) return <Page className='hl-root'><ErrorState error={rooms.error} onRetry={rooms.reload} /></Page>
@@ -124,7 +124,7 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
         <Text className='hl-call__time'>{timeOf(call.start)}–{timeOf(call.end)}</Text>
         <StatusTag status={status} label={BOOKING_STATUS_LABELS[status]} />
       </View>
-      <View className='hl-name'>{call.childName}<Text className='hl-sub'>　{call.className}</Text></View>
+      <View className='hl-name'>{call.childName}<Text className='hl-sub'>{'\u3000'}{call.className}</Text></View>
       <View className='hl-sub'>{call.bookedByName}约的 · {CALL_MODE_LABELS[call.mode]}{call.standing ? ' · 每周固定' : ''}</View>
       {call.parentPhone && (
         <View className='hl-phone' data-testid='parent-phone'>

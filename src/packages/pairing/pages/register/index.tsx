@@ -55,7 +55,7 @@ export default function RegisterPage () {
       name: registered.name,
       kind: d.kind ?? volunteerRole?.volunteerKind
     }))
-  }, [registered?.name, volunteerRole?.volunteerKind])
+  }, [registered, volunteerRole?.volunteerKind])
 
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }))
