@@ -221,7 +221,7 @@ export class LocalStorage {
 export function checkCloudPath (cloudPath: string): string | undefined {
   if (Buffer.byteLength(cloudPath) > 850) return 'the path is longer than 850 bytes'
   if (cloudPath.startsWith('/')) return 'the path must not start with /'
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what the check refuses
   if (/[\\?#%\u0000-\u001f\u007f]/.test(cloudPath)) return 'the path must not contain \\ ? # % or control characters'
   for (const segment of cloudPath.split('/')) {
     if (segment === '' || segment.startsWith('.')) return 'the path has an empty segment or one starting with "."'

@@ -25,7 +25,7 @@ export function useCloud<T> (load: () => Promise<T>, deps: unknown[] = []): Load
         setState({ error, loading: false })
       }
     )
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what the load depends on
   }, deps)
   useEffect(run, [run])
   const update = useCallback((change: (data: T) => T) => {

@@ -92,7 +92,7 @@ export function StandingCallForm ({ child, rule, onDone, onBack }: { child: Chil
   const times = weekday ? [...(timesByDay.get(weekday) ?? new Set<string>()), ...(rule && rule.weekday === weekday ? [rule.time] : [])] : []
   const timeOptions = [...new Set(times)].sort().map((t) => ({ value: t, label: t }))
   // Only when the weekday changes: a time kept from the rule must survive the free times loading after it.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   useEffect(() => { if (time && weekday && !timeOptions.some((o) => o.value === time)) setTime(undefined) }, [weekday])
 
   async function save () {

@@ -38,7 +38,7 @@ export default function AccessLogPage () {
       if (mine === seq.current) setLoading(false)
     }
   }
-  useEffect(() => { setLog(undefined); load(1) }, [child?.id]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { setLog(undefined); load(1) }, [child?.id]) // eslint-disable-line react-hooks/exhaustive-deps -- another child starts the log again
 
   return (
     <Page testId='access-log'>

@@ -80,7 +80,7 @@ export default function RoomPage () {
     if (!roomId && list.length > 0) setRoomId(list[0].id)
   }, [rooms.data, roomId])
   // Only when another room is chosen: a reload of the same room must not undo what the teacher is editing.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   useEffect(() => { if (room) setForm(toForm(room.settings)) }, [room?.id])
 
   function set<K extends keyof Form> (key: K, value: Form[K]) {

@@ -135,7 +135,7 @@ export default function Apply () {
     const wanted = params.draftId ? loaded.data.drafts.find((d) => d.id === params.draftId) : undefined
     if (wanted) resume(wanted)
     else setStep(loaded.data.drafts.length > 0 ? 'start' : 1)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the drafts arrive; later steps are the person's
   }, [loaded.data])
 
   const goTo = (s: Step) => {

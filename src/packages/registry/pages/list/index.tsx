@@ -52,7 +52,7 @@ export default function RegistryList () {
     }
   }
 
-  useEffect(() => { load(1) }, [filters]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { load(1) }, [filters]) // eslint-disable-line react-hooks/exhaustive-deps -- new filters start again at page 1
   // Coming back from a file or the form: the list may have changed.
   useReloadOnShow(() => load(1))
 
