@@ -7,17 +7,9 @@
  */
 import { COUNTY } from '../seed/demo-county'
 
-/** mulberry32: small, fast and seeded, so the same seed gives the same county and the same season. */
-export function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// One seeded PRNG for tests, benchmarks and the season: the same seed gives the same county and the same season.
+import { prng } from '../../test/support/prng'
+export { prng }
 
 /** How a parent keeps (or does not keep) the weekly call (docs/DOMAIN.md, "Contact rhythm"). */
 export type Habit = 'weekly' | 'whenNudged' | 'nightShift' | 'never' | 'direct'
