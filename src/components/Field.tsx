@@ -44,19 +44,11 @@ export function Field ({ label, error, hint, hintAbove = false, optional, testId
 }
 
 /**
- * Scrolls the page so that the first field with an error is in view (after a submit found errors), a little below
- * the top so that its label shows. Waits a moment for the errors to render.
+ * Scrolls the page so that the first field with an error is in view (after a submit found errors), its label just
+ * below the top. Waits a moment for the errors to render. WeChat's own pageScrollTo finds the field by selector.
  */
 export function scrollToFirstError (): void {
   setTimeout(() => {
-    Taro.createSelectorQuery().selectAll('.field--error').boundingClientRect().selectViewport().scrollOffset().exec((res) => {
-      const rects = ((res?.[0] ?? []) as Array<{ top: number, height: number }>).filter((r) => r && r.height > 0)
-      const viewport = res?.[1] as { scrollTop: number } | undefined
-      if (rects.length === 0 || !viewport) return
-      const top = Math.min(...rects.map((r) => r.top))
-      const height = Taro.getWindowInfo ? Taro.getWindowInfo().windowHeight : 700
-      if (top >= 60 && top < height * 0.75) return // already where the eye is
-      Taro.pageScrollTo({ scrollTop: Math.max(0, viewport.scrollTop + top - 80), duration: 200 }).catch(() => undefined)
-    })
+    Taro.pageScrollTo({ selector: '.field--error', offsetTop: -80, duration: 200 }).catch(() => undefined)
   }, 60)
 }

@@ -5,7 +5,7 @@
  * refused.
  */
 import type { Locator, Page } from 'playwright-core'
-import { e2eDescribe, e2eSession, see } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, see } from '../support/e2e'
 
 /** The local gateway's stand-in for a WeChat identity (local mode only), for users no persona exists for. */
 const OPENID_HEADER = 'x-localcloud-openid'
@@ -109,7 +109,8 @@ e2eDescribe('registry (h5 in Chromium)', () => {
     await page.goto(session.cloud.url + '/')
     await page.getByText('赵春梅').click()
     await see(page, '赵春梅，您好')
-    await button(page, '儿童档案').click()
+    // 儿童档案 among her services on the home page
+    await byTestId(page, 'entry-registry').click()
     await see(page, /共 \d+ 个孩子/)
     await button(page, '＋ 登记新孩子').click()
     await page.getByTestId('child-form').waitFor()
@@ -306,7 +307,7 @@ e2eDescribe('registry (h5 in Chromium)', () => {
     // The family's phones are no longer bound to the child; the file keeps the minimum only.
     await granny.goto(session.cloud.url + '/')
     await see(granny, `${CHILD.guardian.name}，您好`)
-    await see(granny, '还没有绑定孩子')
+    await see(granny, '先绑定您的孩子 ›')
     expect(await granny.getByText(new RegExp(`^${CHILD.name}（\\d+岁）$`)).filter({ visible: true }).count()).toBe(0)
   }, 90000)
 })

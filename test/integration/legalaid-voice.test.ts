@@ -12,7 +12,7 @@ import { key } from '../support/children'
 let cloud: LocalCloud
 const GRANNY = 'demo-guardian-zhang' // guardian of child-01
 const OFFICER = 'demo-officer-wu' // 青山县法律援助中心
-const OTHER_OFFICER = 'demo-officer-chen' // 厦门 centre
+const OTHER_OFFICER = 'demo-officer-sz' // 厦门 centre
 const [ZHENG, LIN] = ['demo-lawyer-zheng', 'demo-lawyer-lin']
 const OTHER_PARENT = 'demo-parent-li'
 const sdk = () => require('wx-server-sdk')

@@ -40,8 +40,11 @@ export const DraftInput = z.object({
 }).strict()
 
 /** What is submitted: the draft, with the story told in writing (5 characters at least) or by voice. */
-export const SubmitDraft = DraftInput.superRefine((d, ctx) => {
-  if (!d.voiceNote && d.story.length < 5) ctx.addIssue({ code: 'custom', path: ['story'], message: STORY_TOO_SHORT })
+export const SubmitDraft = DraftInput.refine((d) => Boolean(d.voiceNote) || (typeof d.story === 'string' && d.story.trim().length >= 5), {
+  path: ['story'],
+  message: STORY_TOO_SHORT,
+  // Checked even when other fields are wrong, so the person hears of every field at once.
+  when: (p) => typeof p.value === 'object' && p.value !== null
 })
 
 const TimelineEntry = z.object({ at: z.date(), text: z.string() })

@@ -98,8 +98,11 @@ function ChildHome ({ me }: { me: Me }) {
       <View className='section-title'>有危险或害怕时，马上打电话</View>
       <CellGroup>
         {HELP_NUMBERS.filter((h) => h.number === '110' || h.number === '12355').map((h) => (
-          <Cell key={h.number} data-testid='help-number' title={`${h.name} ${h.number}`} description={h.purpose}
-            extra={<Button type={h.number === '110' ? 'danger' : 'primary'} size='small' onClick={() => call(h.number)}>拨打</Button>} />
+          // NutUI's Cell drops a test id: the row is wrapped to carry it.
+          <View key={h.number} data-testid='help-number'>
+            <Cell title={`${h.name} ${h.number}`} description={h.purpose}
+              extra={<Button type={h.number === '110' ? 'danger' : 'primary'} size='small' onClick={() => call(h.number)}>拨打</Button>} />
+          </View>
         ))}
       </CellGroup>
     </View>
