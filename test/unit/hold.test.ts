@@ -74,7 +74,7 @@ describe('voice notes', () => {
 })
 
 describe('a field\'s error names what is wrong with its value', () => {
-  const { WeekdaySchema, TimeOfDay, DateKeySchema, fieldErrors } = require('../../src/domain') as typeof import('../../src/domain')
+  const { WeekdaySchema, TimeOfDay, ChosenTimeOfDay, DateKeySchema, fieldErrors } = require('../../src/domain') as typeof import('../../src/domain')
   const message = (schema: { safeParse: (v: unknown) => { success: boolean, error?: any } }, v: unknown) => {
     const r = schema.safeParse(v)
     return r.success ? undefined : Object.values(fieldErrors(r.error!))[0]
@@ -82,6 +82,9 @@ describe('a field\'s error names what is wrong with its value', () => {
   it('asks to fill in only what is missing', () => {
     expect(message(WeekdaySchema, undefined)).toBe('请选择星期')
     expect(message(TimeOfDay, undefined)).toBe('请填写时间')
+    // A time picked from the free times shown is chosen, not typed.
+    expect(message(ChosenTimeOfDay, undefined)).toBe('请选择几点')
+    expect(message(ChosenTimeOfDay, '25:00')).toBe('时间格式须为 时:分，如 16:30')
     expect(message(DateKeySchema, undefined)).toBe('请填写日期')
   })
   it('says what is wrong with a value that was given', () => {

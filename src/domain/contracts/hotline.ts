@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CareRoomSettings, FreeHours, WeekdaySchema, TimeOfDay } from '../scheduling/settings'
+import { CareRoomSettings, ChosenTimeOfDay, FreeHours, WeekdaySchema } from '../scheduling/settings'
 import { IdempotencyKey } from './registry'
 import { CalendarDate, instant } from '../calendar/input'
 import { CALL_PLACES, DIRECT_CALL_MAX_MINUTES, DIRECT_CALL_STATES, directCallTimeProblem } from '../contact'
@@ -174,7 +174,7 @@ export const hotlineContract = {
   leaveWaitlist: { input: z.object({ entryId: z.string().min(1) }).strict(), output: z.object({ left: z.boolean() }) },
   acceptOffer: { input: z.object({ entryId: z.string().min(1), mode: CallMode }).strict(), output: BookOutcome },
   setStandingCall: {
-    input: z.object({ childId: z.string().min(1), weekday: WeekdaySchema, time: TimeOfDay, mode: CallMode }).strict(),
+    input: z.object({ childId: z.string().min(1), weekday: WeekdaySchema, time: ChosenTimeOfDay, mode: CallMode }).strict(),
     output: z.object({ rule: StandingCallView, booked: z.array(BookingView) })
   },
   removeStandingCall: { input: z.object({ ruleId: z.string().min(1) }).strict(), output: z.object({ removed: z.boolean() }) },

@@ -7,6 +7,10 @@ import { isTimeOfDay, minutesOf, type Weekday, WEEKDAY_LABELS } from '../calenda
 export const TimeOfDay = z.string({ error: missingOr('请填写时间', '时间格式须为 时:分，如 16:30') })
   .refine(isTimeOfDay, { message: '时间格式须为 时:分，如 16:30' })
 
+/** A time chosen from the free times shown (the standing weekly call): 请选择, not 请填写. */
+export const ChosenTimeOfDay = z.string({ error: missingOr('请选择几点', '时间格式须为 时:分，如 16:30') })
+  .refine(isTimeOfDay, { message: '时间格式须为 时:分，如 16:30' })
+
 export const WeekdaySchema = z.number({ error: missingOr('请选择星期', '星期只能是周一到周日') }).int('星期只能是周一到周日').min(1, '星期只能是周一到周日').max(7, '星期只能是周一到周日')
 
 /**
