@@ -1,5 +1,5 @@
 /**
- * Hotline benchmark (issue 4): 1,000 distinct parents try to book a call in one care room of 50 slots with 2
+ * Hotline benchmark: 1,000 distinct parents try to book a call in one care room of 50 slots with 2
  * devices, all at once, through the local cloud and the real `hotline` function (POST /api/functions/hotline, the
  * h5 app's path; the local cloud runs in local mode and takes the caller's OPENID from a header).
  *

@@ -1,5 +1,5 @@
 /**
- * Legal-aid benchmark (issue 6): routing and clock computation for 10,000 requests, pure domain, no I/O.
+ * Legal-aid benchmark: routing and clock computation for 10,000 requests, pure domain, no I/O.
  *
  * Per request, what `legalaid.submit` and the views compute: routeCentre (the child's county centre, or the centre
  * of the city where the parent works for a wage or work-injury claim), exemptionsFor, legalAidClocks (same working
@@ -136,7 +136,7 @@ function compute (cal: WorkCalendar, centres: readonly Centre[], q: SyntheticReq
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 
-/** The problems of one result, judged by the rules (issue 6, DOMAIN.md) rather than by the code under test. */
+/** The problems of one result, judged by the rules (docs/DOMAIN.md, "Legal Aid Law") rather than by the code under test. */
 function problemsOf (cal: WorkCalendar, centres: readonly Centre[], q: SyntheticRequest, o: Outcome): string[] {
   const p: string[] = []
   const workCentre = PARENT_MATTERS.includes(q.matter) && q.parentWorkCity ? centres.find((c) => c.countyId === null && q.parentWorkCity!.startsWith(c.city!)) : undefined

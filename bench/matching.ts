@@ -1,5 +1,5 @@
 /**
- * Matching benchmark (issue 7): a synthetic county of 10,000 children who need a pair and 3,000 volunteers with
+ * Matching benchmark: a synthetic county of 10,000 children who need a pair and 3,000 volunteers with
  * 1 to 3 places each, matched by min-cost maximum flow on k = 8 candidates per child and by the greedy baseline.
  *
  * Each algorithm runs in its own fresh Node process (the same seeded county is rebuilt there), so its peak memory

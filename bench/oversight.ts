@@ -1,5 +1,5 @@
 /**
- * Oversight benchmark (issue 8): the oversight view (`oversight.overview`, the real function through the local
+ * Oversight benchmark: the oversight view (`oversight.overview`, the real function through the local
  * cloud's gateway) of the county admin demo-admin-xu for a county of 20,000 children with a year of data.
  *
  * Loaded first, directly into the store through the SDK in batches of 500 documents per `add` (timed apart):

@@ -1,5 +1,5 @@
 /**
- * 法律援助绿色通道 in Chromium, as each kind of user (issue 6): a grandmother files a maintenance request for her
+ * 法律援助绿色通道 in Chromium, as each kind of user: a grandmother files a maintenance request for her
  * granddaughter with a photo (a real upload through the page) and sees what happens next; the centre's officer
  * acknowledges, approves and assigns the proposed lawyer; the lawyer accepts and asks for one more document; the
  * grandmother sees every step on her timeline and sends the document.

@@ -1,5 +1,5 @@
 /**
- * 爱心结对 in Chromium (issue 7): the 关工委 admin 关爱华 vets the retired teacher 钱德明, sets a safeguarding rule,
+ * 爱心结对 in Chromium: the 关工委 admin 关爱华 vets the retired teacher 钱德明, sets a safeguarding rule,
  * runs the matching and sends one offer; 钱德明 accepts it, logs a talk and a home visit from the pairing page, and
  * the page shows this month's talk and this quarter's visit done. Then the admin sees the pairing in the area list.
  */

@@ -1,5 +1,5 @@
 /**
- * The registry in Chromium, as each kind of user (issue 3): a child-welfare officer registers a child and makes
+ * The registry in Chromium, as each kind of user: a child-welfare officer registers a child and makes
  * binding codes for the guardian and a parent; the guardian (a WeChat user the county has not registered) binds
  * and consents; the parent binds and sees the file with masked numbers; a volunteer not paired with the child is
  * refused.

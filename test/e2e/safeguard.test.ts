@@ -1,5 +1,5 @@
 /**
- * 强制报告 and 督导 in Chromium, as each kind of user (issue 8): the teacher 陈丽 reports bruises on 王小雨 and gets
+ * 强制报告 and 督导 in Chromium, as each kind of user: the teacher 陈丽 reports bruises on 王小雨 and gets
  * a receipt; the police liaison 周建华 acknowledges, records a visit; civil affairs (许文华) records a guardianship
  * intervention; the police close it; the teacher sees it closed, never the details; 许文华 opens the oversight
  * view and sees no report open, the list behind the figure empty (and exported), and the report's detail closed.
