@@ -9,7 +9,6 @@
  *               lived first, in its own run). Written to bench/results/season-no-<rule>.json.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { startAppCloud } from '../dev/cloud'
 import { ALL_ON, liveSeason, switchEnv, type Switches } from '../dev/season/live'
@@ -39,9 +38,9 @@ function args () {
 interface Record_ { name: string, at: string, machine: object, options: object, switches: Switches, wallSec: number, weeks: WeekFigures[], season: SeasonFigures }
 
 async function live (opts: { weeks: number, children: number, seed: number, switches: Switches }): Promise<Record_> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chuyan-season-'))
+  // In memory: a season needs no file to outlive it, and the store's writes are its busiest work.
   const { cloud } = await startAppCloud({
-    port: 0, dataDir, functionsDir: path.join(ROOT, 'dist', 'cloudfunctions'), localMode: true, runTimers: false, seed: true,
+    port: 0, dataDir: ':memory:', functionsDir: path.join(ROOT, 'dist', 'cloudfunctions'), localMode: true, runTimers: false, seed: true,
     functionLogs: false, env: switchEnv(opts.switches)
   })
   try {
@@ -55,7 +54,6 @@ async function live (opts: { weeks: number, children: number, seed: number, swit
     return { name: off.length === 0 ? 'season' : `season-no-${off.join('-no-')}`, at: new Date().toISOString(), machine: machine(), options: { weeks: opts.weeks, children: opts.children, seed: opts.seed, start: SEASON_START.toISOString() }, switches: opts.switches, wallSec: Math.round(wallMs / 1000), ...figures }
   } finally {
     await cloud.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
   }
 }
 

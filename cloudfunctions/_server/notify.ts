@@ -70,9 +70,13 @@ export async function notify (n: Notice): Promise<Delivery> {
     urgent: n.urgent === true, read: false, createdAt: db.serverDate()
   }
   const keyed = n.key ? `${n.key}:${n.to}` : undefined
+  // A notice for the inbox alone that SMS will not back up is delivered once it is written: one write, not two.
+  const inboxAlone = n.inboxOnly === true && n.urgent !== true
+  const settled: Omit<Delivery, 'to' | 'duplicate'> = { subscription: 'skipped', sms: 'none', via: [], reached: false }
   let id: string
   try {
-    const res = await db.collection(COLLECTIONS.inbox).add({ data: keyed ? { _id: keyed, ...entry } : entry }) as { _id: string }
+    const data = { ...(keyed ? { _id: keyed } : {}), ...entry, ...(inboxAlone ? { delivery: settled } : {}) }
+    const res = await db.collection(COLLECTIONS.inbox).add({ data }) as { _id: string }
     id = keyed ?? res._id
   } catch (err) {
     if (!keyed || !isDuplicate(err)) throw err
@@ -80,6 +84,8 @@ export async function notify (n: Notice): Promise<Delivery> {
     const d = prior?.delivery
     return { to: n.to, duplicate: true, subscription: d?.subscription ?? 'refused', sms: d?.sms ?? 'none', via: d?.via ?? [], reached: d?.reached ?? false, ...(d?.errCode !== undefined ? { errCode: d.errCode } : {}), ...(d?.smsCode ? { smsCode: d.smsCode } : {}) }
   }
+
+  if (inboxAlone) return { to: n.to, duplicate: false, ...settled }
 
   const content = { title: n.title, detail: n.detail, at: n.at, ref: n.ref, urgent: n.urgent }
   const sub = n.inboxOnly ? undefined : await send({ touser: n.to, template: n.template, page: n.link, notice: content, now })

@@ -115,7 +115,7 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   const actors = opts.demoFamilies
     ? { children: [...DEMO_FAMILIES, ...county.children], teachers: [...DEMO_TEACHERS, ...county.teachers], volunteers: [...DEMO_VOLUNTEERS, ...county.volunteers] }
     : county
-  const inFlight = opts.inFlight ?? 6
+  const inFlight = opts.inFlight ?? 8
   const probes = opts.probesPerAction ?? 20
   if (probes > 0) countAdminRequests()
 

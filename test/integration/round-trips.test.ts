@@ -42,6 +42,21 @@ describe('round trips per action', () => {
   })
 })
 
+describe('the scheduler, every minute', () => {
+  // It runs 1440 times a day in WeChat cloud: a minute with nothing due must stay cheap, and its requests go side by
+  // side (the jobs' lines, docs/ARCHITECTURE.md "Timers"), so a busy minute ends well inside its timeout.
+  it('spends few round trips on a minute with nothing due, few of them one after another', async () => {
+    const t = new Date('2026-12-08T10:03:00+08:00')
+    await cloud.triggerTimer('scheduler', t) // the day's first run does the day's jobs
+    cloud.stats.clear()
+    await cloud.triggerTimer('scheduler', new Date(t.getTime() + 60000))
+    const [run] = cloud.stats.invocations({ fn: 'scheduler' })
+    expect(run.ok).toBe(true)
+    expect(run.dbRoundTrips).toBeLessThanOrEqual(32)
+    expect(run.sequentialRequests).toBeLessThanOrEqual(7)
+  })
+})
+
 describe('the count itself', () => {
   it('ties each request to the invocation that made it, and keeps it out of the others', async () => {
     cloud.stats.clear()

@@ -13,7 +13,7 @@ import { notify } from '../notify'
 import { allPages, pieces } from '../paging'
 import type { BookingDoc } from '../hotline/calls'
 import { passOfferOn, type WaitDoc } from '../hotline/offers'
-import { loadRoom } from '../hotline/rooms'
+import { loadRoom, loadRooms, type Room } from '../hotline/rooms'
 import { bookStandingWeeks, type StandingDoc } from '../hotline/standing'
 import { guardiansOf } from '../hotline/tell'
 import type { BindingDoc } from '../hotline/contact'
@@ -28,16 +28,31 @@ const WEEK_MS = 7 * 24 * 3600000
  * child, who bring the child to the room.
  */
 export const callReminders: Job = {
-  run: (now) => sendReminders<BookingDoc>(COLLECTIONS.bookings, now, async (b, which) => {
-    const room = (await loadRoom(b.roomId))?.doc.name ?? '真情关爱室'
-    const key = `reminder:${b._id}:${which}`
-    const when = which === 'day' ? '明天' : '半小时后'
-    const booker = { to: b.bookedBy, template: 'callReminder' as const, link: 'packages/hotline/pages/bookings/index', title: `${which === 'day' ? '明天有和孩子的通话' : '半小时后和孩子通话'}：${b.childName}`, at: new Date(b.start), detail: room, key }
-    const guardians = (await guardiansOf(b.childId, b.bookedBy)).map((to) => ({
-      to, template: 'callReminder' as const, link: 'packages/hotline/pages/bookings/index', title: `${when}请带${b.childName}去关爱室通话`, at: new Date(b.start), detail: `${b.bookedByName}约的，在${room}`, key
-    }))
-    return [booker, ...guardians]
-  }),
+  async run (now) {
+    // The rooms and the families of the bookings due, read once for them all.
+    let rooms = new Map<string, Room>()
+    let families = new Map<string, BindingDoc[]>()
+    const prepare = async (due: BookingDoc[]) => {
+      const childIds = [...new Set(due.map((b) => b.childId))]
+      const [r, bound] = await Promise.all([
+        loadRooms(due.map((b) => b.roomId)),
+        allPages<BindingDoc>(db.collection(COLLECTIONS.bindings).where({ childId: _.in(childIds) }).field({ childId: true, openid: true, role: true }))
+      ])
+      rooms = r
+      families = new Map(childIds.map((id) => [id, bound.filter((x) => x.childId === id)]))
+    }
+    return await sendReminders<BookingDoc>(COLLECTIONS.bookings, now, async (b, which) => {
+      const room = (rooms.get(b.roomId) ?? await loadRoom(b.roomId))?.doc.name ?? '真情关爱室'
+      const key = `reminder:${b._id}:${which}`
+      const when = which === 'day' ? '明天' : '半小时后'
+      const booker = { to: b.bookedBy, template: 'callReminder' as const, link: 'packages/hotline/pages/bookings/index', title: `${which === 'day' ? '明天有和孩子的通话' : '半小时后和孩子通话'}：${b.childName}`, at: new Date(b.start), detail: room, key }
+      const family = families.get(b.childId)
+      const guardians = family ? family.filter((x) => x.role === 'guardian' && x.openid !== b.bookedBy).map((x) => x.openid) : await guardiansOf(b.childId, b.bookedBy)
+      return [booker, ...guardians.map((to) => ({
+        to, template: 'callReminder' as const, link: 'packages/hotline/pages/bookings/index', title: `${when}请带${b.childName}去关爱室通话`, at: new Date(b.start), detail: `${b.bookedByName}约的，在${room}`, key
+      }))]
+    }, prepare)
+  },
   nextDue: (now) => nextReminder(COLLECTIONS.bookings, now)
 }
 
@@ -61,6 +76,7 @@ export const waitlistOffers: Job = {
 
 /** Once a day: each standing weekly call books the week that came within reach, and tells of weeks it could not. */
 export const standingCalls: Job = {
+  marks: (now) => [dailyMark('standing', now)],
   async run (now) {
     if (!(await claimMark(dailyMark('standing', now)))) return 0
     const cal = await loadCalendar()
@@ -93,6 +109,7 @@ async function leftBehindChildren<T extends ChildRecord> (now: Date, fields: Rec
  * call booked or held this week, once per child and week.
  */
 export const weeklyNudges: Job = {
+  marks: (now) => [`job:nudge:${weekOf(now).weekKey}`],
   async run (now) {
     if (!ruleOn('NUDGE_ENABLED')) return 0
     if (now < weeklyNudgeFrom(now)) return 0
@@ -139,6 +156,7 @@ export const weeklyNudges: Job = {
 const FLAG_AFTER_WEEKS = 3
 
 export const contactFlags: Job = {
+  marks: (now) => [`job:flag:${shiftWeek(weekOf(now).weekKey, -1)}`],
   async run (now) {
     const lastWeek = shiftWeek(weekOf(now).weekKey, -1)
     const lookBack = Array.from({ length: 12 }, (_x, i) => shiftWeek(lastWeek, -i))

@@ -13,6 +13,8 @@ export interface Job {
   run (now: Date): Promise<number>
   /** The earliest time from which the job has work again; null: none until something is written. */
   nextDue (now: Date): Promise<Date | null>
+  /** The marks its run checks first (the day's or the week's), read for all jobs in one request before they run. */
+  marks?: (now: Date) => string[]
 }
 
 /** The earlier of two times, either possibly absent. */

@@ -125,12 +125,14 @@ async function checkRhythm (now: Date): Promise<number> {
 
 /** Once a day: a volunteer's check about to expire, or expired. */
 export const vetting: Job = {
+  marks: (now) => [dailyMark('vetting', now)],
   run: checkVetting,
   nextDue: async (now) => (await rows(vetted().limit(1))).length > 0 ? await nextDaily('vetting', now) : null
 }
 
 /** Once a day: the month's talk and the quarter's visit of each pairing. */
 export const pairingRhythm: Job = {
+  marks: (now) => [dailyMark('rhythm', now)],
   run: checkRhythm,
   nextDue: async (now) => (await rows(livePairings().limit(1))).length > 0 ? await nextDaily('rhythm', now) : null
 }

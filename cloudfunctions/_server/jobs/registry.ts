@@ -21,6 +21,7 @@ const LEFT_BEHIND_UNTIL_AGE = 16
  * erased with all its records but those another law keeps. The log says how many, per county, never whose.
  */
 export const retentionPurge: Job = {
+  marks: (now) => [dailyMark('retention', now)],
   async run (now) {
     const mark = dailyMark('retention', now)
     // A run cut short leaves the mark `running`, and the next run goes on (each erasure is safe to repeat).

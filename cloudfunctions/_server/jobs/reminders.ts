@@ -26,17 +26,23 @@ type ReminderKind = (typeof WINDOWS)[number]['which']
 interface Booked { _id: string, start: Date, reminders?: { day?: boolean, halfHour?: boolean } }
 
 /** Sends the reminders due at `now` for the booked documents of a collection (each to one or more people); how many bookings were reminded. */
-export async function sendReminders<T extends Booked> (collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice | Notice[]> | Notice | Notice[]): Promise<number> {
+export async function sendReminders<T extends Booked> (
+  collection: string, now: Date, notice: (doc: T, which: ReminderKind) => Promise<Notice | Notice[]> | Notice | Notice[],
+  /** reads what the notices of these bookings need in one go (their rooms, their families), before any is sent */
+  prepare?: (due: T[]) => Promise<void>
+): Promise<number> {
   let sent = 0
   for (const w of WINDOWS) {
     const due = await allPages<T>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)).and(_.lte(new Date(now.getTime() + w.within))), [w.flag]: false }))
+    if (due.length > 0) await prepare?.(due)
     for (const doc of due) {
       const claimed = await db.collection(collection).where({ _id: doc._id, [w.flag]: false }).update({ data: { [w.flag]: true } }) as { stats: { updated: number } }
       if (claimed.stats.updated !== 1) continue
       // The day-before reminder was claimed for this booking: it took the booking's allow.
       const second = w.which === 'halfHour' && doc.reminders?.day === true
       const notices = await notice(doc, w.which)
-      for (const n of Array.isArray(notices) ? notices : [notices]) await notify({ ...n, ...(second ? { inboxOnly: true } : {}) })
+      // The people of one booking are told side by side.
+      await Promise.all((Array.isArray(notices) ? notices : [notices]).map((n) => notify({ ...n, ...(second ? { inboxOnly: true } : {}) })))
       sent++
     }
   }
