@@ -21,7 +21,9 @@ export const TRIP_BUDGETS: Record<string, number> = {
   'hotline.checkIn': 8,
   'counseling.queue': 8,
   'pairing.logContact': 8,
-  'legalaid.submit': 8
+  'legalaid.submit': 8,
+  'hotline.recordDirectCall': 8,
+  'hotline.confirmDirectCall': 8
 }
 
 export interface ActionTrips {
@@ -114,6 +116,9 @@ export async function measureTrips (url: string, db: SetupDb): Promise<ActionTri
     await call(TEACHER, 'hotline', 'daySheet', { roomId: 'room-sq', date: '2026-12-07' })
     await post(url, '/api/dev/clock', { set: new Date(new Date(slot.start).getTime() + 60000).toISOString(), frozen: true })
     await call(TEACHER, 'hotline', 'checkIn', { bookingId: booked.booking.id, outcome: 'held' })
+    // A call the father made straight home, and the grandmother's word that it happened.
+    const direct = await call(PARENT, 'hotline', 'recordDirectCall', { childId: CHILD, at: new Date(new Date(slot.start).getTime() - 3600000).toISOString(), minutes: 15, mode: 'video', idempotencyKey: 'trips-direct-1' })
+    await call(GRANNY, 'hotline', 'confirmDirectCall', { callId: direct.call.id, decision: 'confirmed' })
     // The counsellor's queue, a volunteer's visit, a grandmother's legal-aid request.
     await call(COUNSELLOR, 'counseling', 'queue')
     await call(VOLUNTEER, 'pairing', 'logContact', { pairingId: `${PAIRED_CHILD}:${VOLUNTEER}`, kind: 'visit', mode: 'inPerson', date: '2026-12-07', note: '上门看望，奶奶在家', idempotencyKey: 'trips-visit-1' })

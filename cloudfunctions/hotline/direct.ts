@@ -16,7 +16,8 @@ import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { markWeekHeld } from '../_server/hotline/contact'
-import { guardiansOf, teachersOf } from '../_server/hotline/tell'
+import { teachersAmong } from '../_server/hotline/tell'
+import { familyAround } from './family'
 
 export interface DirectCallDoc {
   _id: string
@@ -52,9 +53,10 @@ export const recordDirectCall = action({
   contract: hotlineContract.recordDirectCall,
   allowed: ['parent'],
   async handler (input, caller) {
-    const binding = await findById<{ role?: string, relation: Relation }>(COLLECTIONS.bindings, `${input.childId}:${caller.openid}`)
-    if (!binding || binding.role !== 'parent') throw new AppError('FORBIDDEN', '只有孩子绑定的爸爸妈妈可以记下打给家里的电话')
-    const child = await findById<ChildRecord>(COLLECTIONS.children, input.childId)
+    // The caller's binding, the child, the family and the school's people in one read that starts from the binding.
+    const around = await familyAround(caller, input.childId)
+    if (!around || around.binding.role !== 'parent') throw new AppError('FORBIDDEN', '只有孩子绑定的爸爸妈妈可以记下打给家里的电话')
+    const { binding, child, family, names, staff } = around
     if (!child) throw new AppError('NOT_FOUND', '没有找到这个孩子的档案')
     return await once(caller, 'hotline.recordDirectCall', input.idempotencyKey, async () => {
       // One record per child and minute: the same call entered twice (by one parent or both) is one call.
@@ -62,7 +64,7 @@ export const recordDirectCall = action({
         _id: `dc-${child._id}-${shanghaiWall(input.at).format('YYYYMMDDHHmm')}`,
         childId: child._id, childName: child.name, schoolId: child.schoolId, countyId: child.countyId, townshipId: child.townshipId,
         at: input.at, minutes: input.minutes, mode: input.mode, state: 'pending', weekKey: weekOf(input.at).weekKey,
-        recordedBy: caller.openid, recordedByName: caller.user!.name, recordedByRelation: binding.relation
+        recordedBy: caller.openid, recordedByName: caller.user!.name, recordedByRelation: binding.relation as Relation
       }
       try {
         await db.collection(COLLECTIONS.directCalls).add({ data: { ...doc, createdAt: db.serverDate() } })
@@ -71,18 +73,14 @@ export const recordDirectCall = action({
         throw err
       }
       // Home confirms; where nobody at home uses the app, the child's teachers can.
-      const guardians = await guardiansOf(child._id, caller.openid)
-      const asked = guardians.length > 0 ? guardians : await teachersOf(child.schoolId)
-      for (const to of asked) {
-        await notify({
-          to, template: 'callConfirm', link: `${CONFIRM_PAGE}?id=${encodeURIComponent(doc._id)}`, at: doc.at,
-          title: `${doc.recordedByName}说和${child.name}通了电话`, detail: `${CALL_MODE_LABELS[doc.mode]}，约${doc.minutes}分钟，请确认`, key: `confirm:${doc._id}`
-        })
-      }
-      const names = guardians.length > 0
-        ? (await rows<{ _id: string, name: string }>(db.collection(COLLECTIONS.users).where({ _id: _.in(guardians) }).field({ name: true }).limit(20))).map((u) => u.name)
-        : ['孩子的老师']
-      return { call: directCallView(doc), askedNames: names }
+      const guardians = family.filter((b) => b.role === 'guardian' && b.openid !== caller.openid).map((b) => b.openid)
+      const asked = guardians.length > 0 ? guardians : teachersAmong(staff, child.schoolId)
+      await Promise.all(asked.map(async (to) => await notify({
+        to, template: 'callConfirm', link: `${CONFIRM_PAGE}?id=${encodeURIComponent(doc._id)}`, at: doc.at,
+        title: `${doc.recordedByName}说和${child.name}通了电话`, detail: `${CALL_MODE_LABELS[doc.mode]}，约${doc.minutes}分钟，请确认`, key: `confirm:${doc._id}`
+      })))
+      const askedNames = guardians.length > 0 ? guardians.map((g) => names.get(g)).filter((n): n is string => n !== undefined) : ['孩子的老师']
+      return { call: directCallView(doc), askedNames }
     })
   }
 })
@@ -120,8 +118,11 @@ export const confirmDirectCall = action({
   contract: hotlineContract.confirmDirectCall,
   allowed: ['guardian', 'teacher'],
   async handler (input, caller) {
-    const call = await findById<DirectCallDoc>(COLLECTIONS.directCalls, input.callId)
-    if (!call) throw new AppError('NOT_FOUND', '没有找到这次通话')
+    // The call with its child's file in one read; nothing of either leaves before the checks below.
+    const { list } = await db.collection(COLLECTIONS.directCalls).aggregate().match({ _id: input.callId }).limit(1)
+      .lookup({ from: COLLECTIONS.children, localField: 'childId', foreignField: '_id', as: 'child' }).end() as { list: Array<DirectCallDoc & { child: ChildRecord[] }> }
+    if (!list[0]) throw new AppError('NOT_FOUND', '没有找到这次通话')
+    const { child: [child], ...call } = list[0]
     if (call.recordedBy === caller.openid) throw new AppError('FORBIDDEN', '自己记的通话不能自己确认，请家里人或老师确认')
     if (!(await mayConfirm(caller, call))) throw new AppError('FORBIDDEN', '只有孩子的监护人或老师可以确认这次通话')
     const res = await db.collection(COLLECTIONS.directCalls).where({ _id: call._id, state: 'pending' })
@@ -132,7 +133,6 @@ export const confirmDirectCall = action({
       if (now?.state === input.decision) return { state: now.state }
       throw new AppError('CONFLICT', '这次通话已经有人确认过了')
     }
-    const child = await findById<ChildRecord>(COLLECTIONS.children, call.childId)
     if (input.decision === 'confirmed' && child) await markWeekHeld(child, new Date(call.at), 'direct')
     if (input.decision === 'declined') {
       await notify({ to: call.recordedBy, template: 'bookingProblem', link: `packages/hotline/pages/history/index?childId=${encodeURIComponent(call.childId)}`, at: new Date(call.at), title: `${caller.user!.name}说没有这次通话`, detail: '这次不算。请核对时间，或再约关爱室通话', key: `declined:${call._id}` })

@@ -4,6 +4,7 @@ import { db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import type { Caller } from '../_server/caller'
 import type { QuotaLock } from '../_server/hotline/calls'
+import type { BindingDoc } from '../_server/hotline/contact'
 import { firstRoomOf, type Room, type RoomWithSchool } from '../_server/hotline/rooms'
 
 export const FAMILY = ['parent', 'guardian'] as const
@@ -14,6 +15,8 @@ export interface FamilyExtras {
   locks?: boolean
   /** the people with a grant scoped to the child's school: its teachers among them */
   schoolStaff?: boolean
+  /** everyone bound to the child (parents, guardians, the child) and their names */
+  family?: boolean
 }
 
 interface Joined {
@@ -21,6 +24,8 @@ interface Joined {
   rooms?: RoomWithSchool[]
   locks?: QuotaLock[]
   staff?: Array<{ _id: string, roles: Array<{ role: string, status?: string, scope?: { id: string } }> }>
+  family?: BindingDoc[]
+  familyUsers?: Array<{ _id: string, name: string }>
 }
 
 /**
@@ -39,11 +44,26 @@ async function familyJoin (caller: Caller, childId: string, withRoom: boolean, e
   }
   if (extras.locks) q = q.lookup({ from: COLLECTIONS.quotaLocks, localField: 'childId', foreignField: 'childId', as: 'locks' })
   if (extras.schoolStaff) q = q.lookup({ from: COLLECTIONS.users, localField: 'child.schoolId', foreignField: 'roles.scope.id', as: 'staff' })
+  if (extras.family) {
+    q = q.lookup({ from: COLLECTIONS.bindings, localField: 'childId', foreignField: 'childId', as: 'family' })
+      .lookup({ from: COLLECTIONS.users, localField: 'family.openid', foreignField: '_id', as: 'familyUsers' })
+  }
   const res = await q.end() as { list: Array<Joined & { schools?: Array<{ _id: string, name?: string }> }> }
   const joined = res.list[0]
   if (!joined) return null
   const schools = new Map((joined.schools ?? []).map((s) => [s._id, s]))
   return { ...joined, rooms: joined.rooms?.map((r) => ({ ...r, school: schools.has(r.schoolId) ? [schools.get(r.schoolId)!] : [] })) }
+}
+
+/**
+ * The caller's binding to the child with the child's file, the family bound to it (with their names) and the people
+ * of the child's school, in one request; null when the caller is not bound to the child.
+ */
+export async function familyAround (caller: Caller, childId: string): Promise<{ binding: BindingDoc, child?: ChildRecord, family: BindingDoc[], names: Map<string, string>, staff: NonNullable<Joined['staff']> } | null> {
+  const joined = await familyJoin(caller, childId, false, { family: true, schoolStaff: true }) as (Joined & BindingDoc) | null
+  if (!joined) return null
+  const { child, family, familyUsers, staff, ...binding } = joined
+  return { binding, child: child[0], family: family ?? [], names: new Map((familyUsers ?? []).map((u) => [u._id, u.name])), staff: staff ?? [] }
 }
 
 /** The child, if bound to the caller as parent or guardian; refuses otherwise. */
