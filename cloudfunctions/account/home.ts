@@ -4,9 +4,9 @@
  * counts and the names a card shows leave here; the pages behind the cards read (and log) the rest.
  */
 import {
-  accountContract, addDays, CLOCKED_STATES, deadlineAt, dueState, LEGAL_AID_STATE_LABELS, needsCallNudge, periodStart,
-  periodsOf, rhythmOf, runningClocks, startOfShanghaiDay, tallyDeadlines, toDateKey, weekOf, type DueState, type HomeCard,
-  type RoleGrant
+  accountContract, addDays, CLOCKED_STATES, deadlineAt, dueState, LEGAL_AID_STATE_LABELS, needsCallNudge, parentsBookedNothing,
+  periodStart, periodsOf, rhythmOf, runningClocks, startOfShanghaiDay, tallyDeadlines, toDateKey, weekOf, type DueState,
+  type HomeCard, type RoleGrant
 } from '../../src/domain'
 import { _, db, rows } from '../_server/cloud'
 import { allPages } from '../_server/paging'
@@ -67,6 +67,11 @@ async function familyCards (caller: Caller, now: Date): Promise<HomeCard[]> {
 
   if (has(caller, 'guardian')) {
     const asGuardian = [...new Set(bindings.filter((b) => b.role === 'guardian').map((b) => b.childId))]
+    // The grandmother brings the child to the call: she is told when the parents have booked none this coming week.
+    for (const id of asGuardian) {
+      const booked = upcoming.filter((b) => b.childId === id).map((b) => ({ start: new Date(b.start), end: new Date(b.end) }))
+      if (parentsBookedNothing(booked, now)) cards.push({ kind: 'parentsNotBooked', childId: id, childName: nameOf.get(id) ?? '' })
+    }
     const waiting = asGuardian.length > 0 ? await count(db.collection(COLLECTIONS.directCalls).where({ childId: _.in(asGuardian), state: 'pending' })) : 0
     if (waiting > 0) cards.push({ kind: 'callsToConfirm', count: waiting })
   }

@@ -2,6 +2,7 @@ import {
   AppError, STATUS_LABELS, activeGrants, canRegisterIn, inScope, canReveal, childFileView, childListItem, childrenCsv, likelyDuplicates,
   registryScopes, startOfShanghaiWeek, toDateKey, registryContract, type ChildRecord, type ChildInput
 } from '../../src/domain'
+import { byPinyin } from '../../src/domain/oversight/arrange'
 import { _, db, findById, rows } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
@@ -17,25 +18,36 @@ import * as clock from '../_server/clock'
 const STAFF = ['teacher', 'childWelfareOfficer', 'admin'] as const
 const EDITORS = ['teacher', 'childWelfareOfficer'] as const
 
-/** The schools and villages an officer or teacher may register children in. */
+/**
+ * The places of the caller's scope: the schools and villages a teacher or officer may register children in, and the
+ * townships and schools any keeper of the registry filters the list by.
+ */
 export const options = action({
   contract: registryContract.options,
-  allowed: EDITORS,
+  allowed: STAFF,
   async handler (_input, caller) {
     const places = new Places()
-    const scoped = caller.grants.filter((g) => g.scope && EDITORS.includes(g.role as any))
+    const scoped = caller.grants.filter((g) => g.scope && (STAFF as readonly string[]).includes(g.role))
     await places.load(scoped.map((g) => g.scope!.id))
     const counties = [...new Set(scoped.map((g) => places.get(g.scope!.id)?.countyId).filter((x): x is string => Boolean(x)))]
     const all = (await Promise.all(counties.map((c) => places.loadCounty(c)))).flat()
+    const mayRegister = scoped.some((g) => (EDITORS as readonly string[]).includes(g.role))
     const schools = all.filter((p) => p.kind === 'school' && canRegisterIn(caller.grants, { schoolId: p._id, townshipId: p.townshipId }))
     // A teacher registers children of their school, from any village of the county; an officer only their own.
     const teacher = scoped.some((g) => g.role === 'teacher')
-    const villages = all.filter((p) => p.kind === 'village' && (teacher || canRegisterIn(caller.grants, { villageId: p._id, townshipId: p.townshipId ?? undefined })))
+    const villages = mayRegister ? all.filter((p) => p.kind === 'village' && (teacher || canRegisterIn(caller.grants, { villageId: p._id, townshipId: p.townshipId ?? undefined }))) : []
     const teacherSchools = all.filter((p) => p.kind === 'school' && scoped.some((g) => g.role === 'teacher' && g.scope!.id === p._id))
     const officerSchools = teacher ? [] : all.filter((p) => p.kind === 'school')
+    // A township is offered as a filter only when all its children are the caller's: a county's or that township's keeper.
+    const rules = registryScopes(caller.grants)
+    const townships = all.filter((p) => p.kind === 'township' && inScope(rules, { townshipId: p._id, countyId: p.countyId ?? undefined }))
+    // In pinyin order, as a person looks for a place (白水 before 石桥).
+    const sorted = <T extends { name: string }>(list: T[]): T[] => list.sort((x, y) => byPinyin(x.name, y.name))
     return {
-      schools: [...new Map([...schools, ...teacherSchools, ...officerSchools].map((p) => [p._id, { id: p._id, name: p.name }])).values()],
-      villages: villages.map((v) => ({ id: v._id, name: v.name, townshipName: places.name(v.townshipId ?? v.parentId) }))
+      mayRegister,
+      schools: sorted([...new Map([...schools, ...teacherSchools, ...officerSchools].map((p) => [p._id, { id: p._id, name: p.name, townshipId: p.townshipId ?? p.parentId ?? undefined }])).values()]),
+      villages: sorted(villages.map((v) => ({ id: v._id, name: v.name, townshipName: places.name(v.townshipId ?? v.parentId) }))),
+      townships: sorted(townships.map((t) => ({ id: t._id, name: t.name })))
     }
   }
 })
@@ -193,12 +205,14 @@ function inArea (caller: Caller) {
 }
 
 /** The query of a registry list: the caller's areas, and the filters. */
-function listQuery (caller: Caller, f: { name?: string, schoolId?: string, status?: string, category?: string, noContactThisWeek?: boolean, consent?: string }) {
+function listQuery (caller: Caller, f: { name?: string, schoolId?: string, townshipId?: string, status?: string, category?: string, noContactThisWeek?: boolean, consent?: string }) {
   const conds: object[] = [inArea(caller)]
   if (f.consent === 'pending') conds.push(_.or([{ 'consent.state': 'pending' }, { 'consent.state': _.exists(false) }]))
   else if (f.consent) conds.push({ 'consent.state': f.consent })
   if (f.name) conds.push({ name: db.RegExp({ regexp: f.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), options: 'i' }) })
   if (f.schoolId) conds.push({ schoolId: f.schoolId })
+  // Within the caller's areas only (the first condition): a township outside them lists no child.
+  if (f.townshipId) conds.push({ townshipId: f.townshipId })
   if (f.status) conds.push({ status: f.status })
   if (f.category) conds.push({ categories: f.category })
   if (f.noContactThisWeek) {

@@ -2,7 +2,7 @@
  * Each role's home as its person sees it: cards of what is next and what waits, drawn from real state, then the
  * services. Walked at 375 wide in normal and large text (screenshots with CHUYAN_SHOTS).
  */
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { byTestId, e2eDescribe, e2eSession, see, shot } from '../support/e2e'
 import { callAs } from '../support/localcloud'
 import { key } from '../support/children'
@@ -11,22 +11,58 @@ import { openRoomAllDay } from '../support/hotline'
 e2eDescribe('home', () => {
   const session = e2eSession()
   const LARGE = { viewport: { width: 375, height: 780 } }
+  const TOUCH = { ...LARGE, hasTouch: true }
   let slotStart: string
   const SLOW = 90000 // two or three phones signed in, on a shared 2-core machine
 
-  const large = async (name: string): Promise<Page> => {
-    const page = await session.phone(LARGE)
+  const large = async (name: string, options = LARGE): Promise<Page> => {
+    const page = await session.phone(options)
     await page.addInitScript(() => localStorage.setItem('chuyan.largeText', JSON.stringify({ data: true })))
     await page.goto(session.cloud.url + '/')
     await page.getByText(name, { exact: true }).first().click()
     await byTestId(page, 'home-cards').or(byTestId(page, 'home-card')).first().waitFor()
     return page
   }
+  /**
+   * A finger held on `target` (Taro's hover-class follows touches): `pressedClass` shows on it while it is held (the
+   * picture is taken then), and goes once the finger slides off and lifts (which opens nothing).
+   */
+  const whilePressed = async (page: Page, target: Locator, pressedClass: string, picture: string): Promise<void> => {
+    await target.scrollIntoViewIfNeeded()
+    const box = (await target.boundingBox())!
+    const x = box.x + box.width / 2
+    const y = box.y + box.height / 2
+    const el = await target.elementHandle()
+    const has = (on: boolean) => page.waitForFunction(([e, cls, want]) => (e as Element).classList.contains(cls as string) === want, [el, pressedClass, on] as const)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] })
+    await has(true)
+    await shot(page, picture, target)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + 120 }] })
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    await has(false)
+    await cdp.detach()
+  }
   const cardTexts = async (page: Page) => (await byTestId(page, 'home-card').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))
 
   beforeAll(async () => {
     await session.cloud.clock.set('2026-12-07T09:00:00+08:00', { frozen: true }) // a Monday morning
     await openRoomAllDay(session.cloud)
+  }, SLOW)
+
+  it('tells the grandmother, per child, that the parents have booked no call this week', async () => {
+    const page = await large('张桂兰', TOUCH)
+    const xiaoyu = byTestId(page, 'home-card').filter({ hasText: '小雨的爸爸妈妈还没约这周的通话' })
+    await xiaoyu.waitFor()
+    expect((await xiaoyu.innerText()).replace(/\s+/g, ' ')).toContain('给他们打个电话，提醒他们约个时间')
+    await byTestId(page, 'home-card').filter({ hasText: '小川的爸爸妈妈还没约这周的通话' }).waitFor()
+    expect(await byTestId(page, 'home-card').filter({ hasText: '下次和' }).count()).toBe(0)
+    await shot(page, 'home-guardian-unbooked-large')
+    // A card and a service tile answer the finger; the card opens the booking for that child.
+    await whilePressed(page, xiaoyu, 'home-card--pressed', 'home-guardian-card-pressed')
+    await whilePressed(page, byTestId(page, 'entry-hotline'), 'home-service--pressed', 'home-guardian-tile-pressed')
+    await xiaoyu.click()
+    await byTestId(page, 'book-child').filter({ hasText: '和王小雨通话' }).waitFor()
   }, SLOW)
 
   it('nudges the father to call, then shows the call he booked first on his home', async () => {
@@ -51,10 +87,12 @@ e2eDescribe('home', () => {
     await shot(page, 'home-parent')
   }, SLOW)
 
-  it('shows the grandmother the same call, in large text', async () => {
+  it('shows the grandmother the same call instead, in large text', async () => {
     const page = await large('张桂兰')
     const call = byTestId(page, 'home-card').filter({ hasText: '下次和王小雨通话' })
     await call.waitFor()
+    expect(await byTestId(page, 'home-card').filter({ hasText: '小雨的爸爸妈妈还没约' }).count()).toBe(0)
+    await byTestId(page, 'home-card').filter({ hasText: '小川的爸爸妈妈还没约这周的通话' }).waitFor()
     expect(await page.locator('.page--large').filter({ visible: true }).count()).toBeGreaterThan(0)
     await byTestId(page, 'entry-legalaid').waitFor()
     await shot(page, 'home-guardian-large')

@@ -3,13 +3,13 @@
  * child as a video call; the teacher sees the father's number to ring and marks the call held on the day sheet with a
  * note, once it has begun; the parent sees it in the history with the note, and this week marked as held. A refusal
  * the parent reads: a booking beyond the family limit. A call made straight to grandma's phone: the father records it
- * in a few taps, grandma (large text) confirms it in one, and the week counts. The cloud's clock is moved, never
- * waited for.
+ * in a few taps, grandma (large text) confirms it in one, and the week counts. A time taken while the father looked
+ * at it: he taps one offered instead twice, quickly, and books once. The cloud's clock is moved, never waited for.
  */
 import type { Locator, Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession, answerReminders } from '../support/e2e'
+import { byTestId, countCalls, doubleTap, e2eDescribe, e2eSession, answerReminders } from '../support/e2e'
 import { callAs } from '../support/localcloud'
-import { openRoomAllDay } from '../support/hotline'
+import { bindParent, openRoomAllDay } from '../support/hotline'
 
 const OPENID_HEADER = 'x-localcloud-openid'
 const WANG = 'demo-parent-wang' // father of 王小雨 (child-01) and 王小川 (child-02), 石桥镇中心小学
@@ -201,5 +201,32 @@ e2eDescribe('family hotline (h5 in Chromium)', () => {
     await byTestId(again, 'week-this').and(again.locator('[data-held="yes"]')).waitFor()
     const direct = byTestId(again, 'history-call').and(again.locator('[data-place="direct"]'))
     expect((await direct.innerText()).replace(/\s+/g, ' ')).toMatch(/张桂兰已确认.*视频通话 · 20分钟 · 直接打到家里/)
+  }, 90000)
+
+  it('books one call however fast the father taps a time offered in place of one just taken', async () => {
+    const page = await newPage(WANG)
+    await page.goto(`${session.cloud.url}/#/packages/hotline/pages/book/index?childId=child-02`)
+    await page.getByText('和王小川通话').waitFor()
+    const nearest = (await callAs(session.cloud, WANG, 'hotline', 'slots', { childId: 'child-02' })).body.data.slots[0].start
+    // Two other families take both seats of that time while he looks at it.
+    for (const [openid, childId] of [['e2e-parent-chen', 'child-03'], ['e2e-parent-lin', 'child-04']]) {
+      await bindParent(openid, childId)
+      expect((await callAs(session.cloud, openid, 'hotline', 'book', { childId, start: nearest, mode: 'video', idempotencyKey: `k-${openid}-taken` })).body.data.outcome).toBe('booked')
+    }
+    await byTestId(page, 'book-nearest').click()
+    await page.locator('.nut-dialog-footer-ok').filter({ visible: true }).click()
+    await answerReminders(page, '不允许')
+    await byTestId(page, 'taken').waitFor()
+
+    // Two taps on an offered time, faster than the page redraws: one request, one booking.
+    const books = countCalls(page, 'hotline', 'book')
+    const offered = byTestId(page, 'next-slot').first()
+    const time = (await offered.innerText()).replace(/\s+/g, ' ')
+    await doubleTap(offered)
+    await byTestId(page, 'booked').waitFor()
+    expect(books()).toBe(1)
+    expect((await byTestId(page, 'booked-time').innerText()).replace(/\s+/g, ' ')).toContain(time.slice(-5))
+    const mine = (await callAs(session.cloud, WANG, 'hotline', 'myBookings')).body.data.upcoming.filter((b: { childId: string }) => b.childId === 'child-02')
+    expect(mine).toHaveLength(1)
   }, 90000)
 })

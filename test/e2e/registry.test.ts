@@ -5,7 +5,7 @@
  * refused.
  */
 import type { Locator, Page } from 'playwright-core'
-import { byTestId, e2eDescribe, e2eSession, see } from '../support/e2e'
+import { byTestId, e2eDescribe, e2eSession, see, shot } from '../support/e2e'
 
 /** The local gateway's stand-in for a WeChat identity (local mode only), for users no persona exists for. */
 const OPENID_HEADER = 'x-localcloud-openid'
@@ -161,6 +161,41 @@ e2eDescribe('registry (h5 in Chromium)', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true) // so that Excel reads the Chinese
     expect(csv).toContain(CHILD.name)
     expect(csv).not.toContain(CHILD.guardian.phone)
+  }, 60000)
+
+  it('lets the county 民政 admin narrow the list to a township, and then to one of its schools', async () => {
+    const page = await newPage('demo-admin-xu')
+    await page.goto(`${session.cloud.url}/#/packages/registry/pages/list/index`)
+    await see(page, /共 \d+ 个孩子/)
+    const all = await field(page, 'total').innerText()
+    await button(page, '筛选 ▼').click()
+    const townships = field(page, 'filter-township').locator('.nut-radio-button')
+    expect(await townships.allInnerTexts()).toEqual(['全部', '白水乡', '石桥镇']) // in pinyin order
+    const schools = field(page, 'filter-school').locator('.nut-radio-button')
+    expect(await schools.allInnerTexts()).toEqual(['全部', '白水乡中心小学', '青山县第二中学', '石桥镇中心小学'])
+
+    const total = field(page, 'total')
+    const rows = page.locator('.nut-cell').filter({ visible: true, hasText: '监护人' })
+    /** Waits until no row of the list says `text` (the list is loaded again for the new filter). */
+    const gone = (text: string | RegExp) => rows.filter({ hasText: text }).first().waitFor({ state: 'hidden' })
+    await townships.filter({ hasText: '白水乡' }).click()
+    await gone(/石桥村|岭下村/)
+    expect(await total.innerText()).toBe('共 10 个孩子') // the demo county's children of 白水乡
+    expect(await schools.allInnerTexts()).toEqual(['全部', '白水乡中心小学'])
+    expect((await rows.allInnerTexts()).every((t) => /白水村|竹坑村/.test(t))).toBe(true)
+    await shot(page, 'registry-admin-township')
+
+    // Another township: its own schools; one of them narrows the list again.
+    await townships.filter({ hasText: '石桥镇' }).click()
+    await gone(/白水村|竹坑村/)
+    expect(await schools.allInnerTexts()).toEqual(['全部', '青山县第二中学', '石桥镇中心小学'])
+    await schools.filter({ hasText: '青山县第二中学' }).click()
+    await gone('石桥镇中心小学')
+    const left = await rows.allInnerTexts()
+    expect(left.length).toBeGreaterThan(0)
+    expect(left.every((t) => t.includes('青山县第二中学') && /石桥村|岭下村/.test(t))).toBe(true)
+    await button(page, '清除条件').click()
+    await page.getByTestId('total').filter({ visible: true, hasText: all }).waitFor()
   }, 60000)
 
   it('lets her make a binding code for the guardian and one for a parent', async () => {

@@ -32,6 +32,13 @@ describe('the family\'s cards', () => {
     const before = await cards(WANG)
     expect(ofKind(before, 'nextCall')).toEqual([])
     expect(ofKind(before, 'noCallThisWeek').map((c) => c.childName).sort()).toEqual(['王小川', '王小雨'])
+    // The grandmother is told, per child, that the parents have booked nothing this coming week.
+    const grannyBefore = await cards(GRANNY)
+    expect(ofKind(grannyBefore, 'nextCall')).toEqual([])
+    expect(ofKind(grannyBefore, 'parentsNotBooked').map((c) => `${c.childId} ${c.childName}`).sort()).toEqual(['child-01 王小雨', 'child-02 王小川'])
+    // The father's and the child's homes do not say it: the father has his own nudge.
+    expect(ofKind(before, 'parentsNotBooked')).toEqual([])
+    expect(ofKind(await cards(XIAOYU), 'parentsNotBooked')).toEqual([])
 
     const slot = (await callAs(cloud, WANG, 'hotline', 'slots', { childId: 'child-01' })).body.data.slots.find((s: any) => new Date(s.start).getTime() === Date.parse('2026-12-09T17:00:00+08:00'))
     const booked = (await callAs(cloud, WANG, 'hotline', 'book', { childId: 'child-01', start: slot.start, mode: 'video', idempotencyKey: key() })).body
@@ -43,8 +50,9 @@ describe('the family\'s cards', () => {
 
     const granny = await cards(GRANNY)
     expect(ofKind(granny, 'nextCall').map((c) => `${c.childName} ${c.start}`)).toEqual([`王小雨 ${new Date(slot.start).toISOString()}`])
-    // The nudge is the booking parent's: the grandmother is not asked to book.
+    // The nudge is the booking parent's: the grandmother is told only of the child still without a call.
     expect(ofKind(granny, 'noCallThisWeek')).toEqual([])
+    expect(ofKind(granny, 'parentsNotBooked').map((c) => c.childName)).toEqual(['王小川'])
 
     const child = await cards(XIAOYU)
     expect(child.map((c) => c.kind)).toEqual(['nextCall'])

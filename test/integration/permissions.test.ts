@@ -47,7 +47,7 @@ const TABLE: Row[] = [
   // The national holiday calendar: admins read the years; a county admin enters a year's published arrangement.
   { fn: 'account', action: 'holidayYears', data: () => ({ bad: 1 }), allowed: ['admin'] },
   { fn: 'account', action: 'saveHolidayYear', data: () => ({ year: 'x' }), allowed: ['admin'] },
-  { fn: 'registry', action: 'options', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer'] },
+  { fn: 'registry', action: 'options', data: () => ({}), allowed: ['teacher', 'childWelfareOfficer', 'admin'] },
   { fn: 'registry', action: 'createChild', data: () => ({ child: newChild({ name: '' }), idempotencyKey: key() }), allowed: ['teacher', 'childWelfareOfficer'] },
   { fn: 'registry', action: 'updateChild', data: () => ({ childId: 'child-01', child: newChild({ name: '' }) }), allowed: ['teacher', 'childWelfareOfficer'] },
   { fn: 'registry', action: 'changeStatus', data: () => ({ childId: 'child-01', change: { status: 'agedOut', reason: '', effectiveDate: 'x' } }), allowed: ['teacher', 'childWelfareOfficer'] },

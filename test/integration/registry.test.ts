@@ -294,6 +294,36 @@ describe('the registry list, export and access log', () => {
     expect(noCall.items.map((i: any) => i.id)).toContain('child-04')
   })
 
+  it('filters by township within the caller\'s areas, and lists nobody for a township outside them', async () => {
+    const list = async (who: string, f: object) => (await callAs(cloud, who, 'registry', 'listChildren', { pageSize: 50, ...f })).body.data
+    const options = async (who: string) => (await callAs(cloud, who, 'registry', 'options', {})).body.data
+    // The county's 民政 admin keeps the list (filters by both townships and each one's schools) but registers nobody.
+    const county = await options(ADMIN)
+    expect(county.mayRegister).toBe(false)
+    expect(county.townships.map((t: any) => t.name).sort()).toEqual(['白水乡', '石桥镇'].sort())
+    expect(county.schools.filter((s: any) => s.townshipId === 'tw-sq').map((s: any) => s.name).sort()).toEqual(['石桥镇中心小学', '青山县第二中学'].sort())
+    // A township's officer is offered her township only (and so no choice); a village's officer and a teacher none.
+    expect((await options(OTHER_OFFICER)).townships.map((t: any) => t.name)).toEqual(['白水乡'])
+    expect((await options(OFFICER)).townships).toEqual([])
+    expect(await options(TEACHER)).toMatchObject({ mayRegister: true, townships: [] })
+
+    const all = await list(ADMIN, {})
+    const bs = await list(ADMIN, { townshipId: 'tw-bs' })
+    expect(bs.total).toBe(10)
+    expect(bs.items.every((i: any) => ['白水村', '竹坑村'].includes(i.villageName))).toBe(true)
+    const sq = await list(ADMIN, { townshipId: 'tw-sq', schoolId: 'sch-sq' })
+    expect(sq.items.length).toBeGreaterThan(0)
+    expect(sq.items.every((i: any) => ['石桥村', '岭下村'].includes(i.villageName) && i.schoolName === '石桥镇中心小学')).toBe(true)
+    expect((await list(ADMIN, { townshipId: 'tw-sq' })).total + bs.total).toBe(all.total)
+
+    // Outside the caller's areas: no child, whatever the township.
+    for (const [who, township] of [[OTHER_OFFICER, 'tw-sq'], ['demo-admin-sq', 'tw-bs'], [OFFICER, 'tw-bs'], [TEACHER, 'tw-nowhere']]) {
+      expect(await list(who, { townshipId: township })).toMatchObject({ items: [], total: 0 })
+    }
+    expect((await callAs(cloud, OTHER_OFFICER, 'registry', 'exportChildren', { townshipId: 'tw-sq' })).body.data.rows).toBe(0)
+    expect((await callAs(cloud, ADMIN, 'registry', 'exportChildren', { townshipId: 'tw-bs' })).body.data.rows).toBe(10)
+  })
+
   it('exports the area\'s list as CSV, masked, without ID numbers', async () => {
     const res = (await callAs(cloud, OTHER_OFFICER, 'registry', 'exportChildren', {})).body.data
     const lines = res.csv.replace(/^\ufeff/, '').trim().split('\r\n')

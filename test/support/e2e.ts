@@ -116,3 +116,21 @@ export async function shot (page: Page, name: string, at?: Locator): Promise<voi
   await page.screenshot({ path: `${dir}/${name}.png` })
   if (size && height > size.height) await page.setViewportSize(size)
 }
+
+/**
+ * Two taps on `target` faster than the page can redraw between them (both in one task, as a quick double tap can land
+ * before a phone repaints the button as busy): what a button that starts a cloud call must survive sending once.
+ */
+export async function doubleTap (target: Locator): Promise<void> {
+  await target.evaluate((el) => { (el as HTMLElement).click(); (el as HTMLElement).click() })
+}
+
+/** From now on, how many times the page has sent `fn`'s `action` to the local cloud (the h5 build's /api/functions). */
+export function countCalls (page: Page, fn: string, action: string): () => number {
+  let sent = 0
+  page.on('request', (req) => {
+    if (req.method() !== 'POST' || new URL(req.url()).pathname !== `/api/functions/${fn}`) return
+    if ((req.postDataJSON() as { action?: string } | null)?.action === action) sent++
+  })
+  return () => sent
+}

@@ -75,7 +75,7 @@ export const VISITS: Record<string, Visit> = {
   // The station's supervisor: a case opens only to its own counsellor and the supervisor (docs/DOMAIN.md, "Roles and scopes").
   'packages/counseling/pages/case/index': { who: COUNSEL_SUPERVISOR, query: () => `?id=${encodeURIComponent(ids.help)}` },
   'packages/counseling/pages/roster/index': { who: LIU },
-  'packages/registry/pages/list/index': { who: ZHAO },
+  'packages/registry/pages/list/index': { who: ZHAO, also: [XU] },
   'packages/registry/pages/child/index': { who: ZHAO, query: () => '?id=child-01' },
   'packages/registry/pages/edit/index': { who: ZHAO, query: () => '?id=child-01' },
   'packages/registry/pages/status/index': { who: ZHAO, query: () => '?id=child-01' },

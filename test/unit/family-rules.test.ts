@@ -1,7 +1,7 @@
 /** The pure rules behind the weekly call home and a child's information (docs/DOMAIN.md). */
 import {
   CONSENT_VERSION, DATA_POLICY, consentText, contactKnownFrom, dataPolicyFrom, directCallTimeProblem, hotlineContract,
-  leftBehindEndedOn, purgeDue, retainedUntil, weekBeforeKnown, weeksKnown
+  leftBehindEndedOn, parentsBookedNothing, purgeDue, retainedUntil, weekBeforeKnown, weeksKnown
 } from '../../src/domain'
 
 const at = (iso: string) => new Date(iso)
@@ -64,5 +64,17 @@ describe('retention and the consent text', () => {
     expect(text.version).not.toBe(CONSENT_VERSION)
     expect(JSON.stringify(text.sections)).toContain('再保存3年')
     expect(JSON.stringify(text.sections)).toContain('在10个工作日内处理')
+  })
+})
+
+describe('the guardian\'s word that the parents have booked no call', () => {
+  const now = at('2026-12-07T09:00:00+08:00')
+  const call = (start: string) => ({ start: at(start), end: new Date(at(start).getTime() + 20 * 60000) })
+  it('speaks when nothing is booked in the next seven days, and not while a call is booked or under way', () => {
+    expect(parentsBookedNothing([], now)).toBe(true)
+    expect(parentsBookedNothing([call('2026-12-14T09:00:00+08:00')], now)).toBe(true) // a week away exactly
+    expect(parentsBookedNothing([call('2026-12-14T08:59:00+08:00')], now)).toBe(false)
+    expect(parentsBookedNothing([call('2026-12-07T08:50:00+08:00')], now)).toBe(false) // under way
+    expect(parentsBookedNothing([call('2026-12-07T08:30:00+08:00')], now)).toBe(true) // over
   })
 })

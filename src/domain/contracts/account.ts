@@ -189,6 +189,8 @@ export const HomeCard = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('noCallThisWeek'), childId: z.string(), childName: z.string() }),
   /** guardian: calls a parent made straight home, waiting for their word */
   z.object({ kind: z.literal('callsToConfirm'), count: z.number().int() }),
+  /** guardian: the child's parents have no call booked in the next seven days */
+  z.object({ kind: z.literal('parentsNotBooked'), childId: z.string(), childName: z.string() }),
   /** applicant: a legal-aid request still open, and where it stands */
   z.object({ kind: z.literal('legalAid'), requestId: z.string(), reference: z.string(), childName: z.string(), stateLabel: z.string() }),
   /** volunteer: offers to pair, waiting for an answer */

@@ -89,6 +89,8 @@ const ListChildrenInput = z.object({
   // eslint-disable-next-line no-control-regex -- the control characters are what the pattern refuses
   name: z.string().trim().max(20).regex(/^(?:[^\u0000-\u001f\u007f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/, '名字里有不能识别的字符').optional(),
   schoolId: z.string().optional(),
+  /** the township the child lives in: a township outside the caller's areas lists no child */
+  townshipId: z.string().optional(),
   status: ChildStatus.optional(),
   category: Category.optional(),
   noContactThisWeek: z.boolean().optional(),
@@ -100,10 +102,16 @@ const ListChildrenInput = z.object({
 
 export const Duplicate = z.object({ id: z.string(), name: z.string(), birthDate: z.string(), schoolName: z.string(), villageName: z.string(), sameIdNumber: z.boolean() })
 
-/** Options an officer picks from when registering a child: the places of their scope. */
+/**
+ * The places of the caller's scope: what an officer or teacher picks from when registering a child (`mayRegister`),
+ * and what any keeper of the registry filters the list by (townships, and the schools of each).
+ */
 const RegistryOptions = z.object({
-  schools: z.array(Place),
-  villages: z.array(Place.extend({ townshipName: z.string() }))
+  mayRegister: z.boolean(),
+  schools: z.array(Place.extend({ townshipId: z.string().optional() })),
+  villages: z.array(Place.extend({ townshipName: z.string() })),
+  /** the townships whose every child is in the caller's areas (a county's or a township's keeper) */
+  townships: z.array(Place)
 })
 
 const AccessLogEntry = z.object({

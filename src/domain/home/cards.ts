@@ -35,3 +35,15 @@ export function needsCallNudge (week: { held: boolean, bookedStarts: readonly Da
   if (week.held) return false
   return !week.bookedStarts.some((s) => s.getTime() >= now.getTime() && s.getTime() < weekEndsAt.getTime())
 }
+
+/** How far ahead a guardian's home looks for the parents' next call. */
+export const PARENTS_BOOKING_AHEAD_MS = 7 * 24 * 3600000
+
+/**
+ * A guardian is told when the child's parents have no care-room call booked (or under way) in the next seven days:
+ * she brings the child to the call, and she can remind them (docs/DOMAIN.md, "Contact rhythm").
+ */
+export function parentsBookedNothing (booked: ReadonlyArray<{ start: Date, end: Date }>, now: Date): boolean {
+  const until = now.getTime() + PARENTS_BOOKING_AHEAD_MS
+  return !booked.some((b) => b.end.getTime() > now.getTime() && b.start.getTime() < until)
+}

@@ -150,6 +150,8 @@ function cardView (c: HomeCard, manyChildren: boolean): CardView {
       return { key: `offer-${c.entryId}`, tone: 'red', title: `有空位了：${dayTimeWords(c.start)}`, lines: [`${c.childName}的通话，请在${whenWords(c.expiresAt)}前确认`], url: '/packages/hotline/pages/bookings/index' }
     case 'noCallThisWeek':
       return { key: `nudge-${c.childId}`, tone: 'blue', title: `这周还没和${c.childName}通话`, lines: ['孩子在等您的电话，约个时间吧'], url: '/packages/hotline/pages/book/index' }
+    case 'parentsNotBooked':
+      return { key: `unbooked-${c.childId}`, tone: 'blue', title: `${givenName(c.childName)}的爸爸妈妈还没约这周的通话`, lines: ['给他们打个电话，提醒他们约个时间', '说好了时间，您也可以帮他们约'], url: `/packages/hotline/pages/book/index?childId=${encodeURIComponent(c.childId)}` }
     case 'callsToConfirm':
       return { key: 'confirm', tone: 'red', title: `${c.count}个电话等您确认`, lines: ['孩子爸妈说打过电话回家，请确认一下'], url: '/packages/hotline/pages/confirm/index' }
     case 'legalAid':
@@ -178,6 +180,12 @@ function cardView (c: HomeCard, manyChildren: boolean): CardView {
   }
 }
 
+/** A card's words, the last two characters held together (with the › after them): a wrapped line never ends on one alone. */
+function Words ({ text, more }: { text: string, more?: boolean }) {
+  const chars = Array.from(text) // a rare character of a name is two code units: never split
+  return <>{chars.slice(0, -2).join('')}<Text className='home-card__tail'>{chars.slice(-2).join('')}{more && <Text className='home-card__more'> ›</Text>}</Text></>
+}
+
 function Cards ({ manyChildren }: { manyChildren: boolean }) {
   const cards = useCloud(() => callCloud('account', 'home', {}))
   useReloadOnShow(cards.reload)
@@ -186,9 +194,9 @@ function Cards ({ manyChildren }: { manyChildren: boolean }) {
   return (
     <View data-testid='home-cards'>
       {cards.data.cards.map((c) => cardView(c, manyChildren)).map((v) => (
-        <View key={v.key} className={`home-card home-card--${v.tone}`} data-testid='home-card' onClick={() => v.url && go(v.url)}>
-          <View className='home-card__title'>{v.title}{v.url && <Text className='home-card__more'> ›</Text>}</View>
-          {v.lines.map((l, i) => <View key={i} className='home-card__line'>{l}</View>)}
+        <View key={v.key} className={`home-card home-card--${v.tone}`} data-testid='home-card' onClick={() => v.url && go(v.url)} hoverClass={v.url ? 'home-card--pressed' : 'none'}>
+          <View className='home-card__title'><Words text={v.title} more={Boolean(v.url)} /></View>
+          {v.lines.map((l, i) => <View key={i} className='home-card__line'><Words text={l} /></View>)}
         </View>
       ))}
     </View>
@@ -234,7 +242,7 @@ function Registered ({ me }: { me: Me }) {
       {active.has('counselor') && <CrisisWaiting />}
       {onDuty && <AlertsCard />}
       {noChildren && (
-        <View className='home-card home-card--red' data-testid='home-card' onClick={() => go('/packages/join/pages/bind/index')}>
+        <View className='home-card home-card--red' data-testid='home-card' onClick={() => go('/packages/join/pages/bind/index')} hoverClass='home-card--pressed'>
           <View className='home-card__title'>先绑定您的孩子 ›</View>
           <View className='home-card__line'>请向儿童主任或班主任要绑定码</View>
         </View>

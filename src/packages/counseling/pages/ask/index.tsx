@@ -5,6 +5,7 @@ import { callCloud, uniqueId } from '../../../../services/cloud'
 import { back, call, home, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { useOneAtATime } from '../../../../hooks/useOneAtATime'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { TextArea } from '../../../../components/nut-forms/TextArea'
@@ -34,7 +35,8 @@ export default function Ask () {
   const [step, setStep] = useState<Step>('who')
   const [answers, setAnswers] = useState<Answers>({})
   const [words, setWords] = useState('')
-  const [sending, setSending] = useState(false)
+  const one = useOneAtATime()
+  const sending = one.running !== undefined
   const [failure, setFailure] = useState<string>()
   const [done, setDone] = useState<Done>()
   // One key for this request, kept across retries: pressing 发送 twice never asks twice.
@@ -75,9 +77,8 @@ export default function Ask () {
     else back(home)
   }
 
-  async function send () {
+  const send = () => one.run('send', async () => {
     if (!childId) return
-    setSending(true)
     setFailure(undefined)
     try {
       const request = { childId, answers: { ...(answers as TriageAnswers), words: words.trim() || undefined } }
@@ -88,10 +89,8 @@ export default function Ask () {
       setDone({ requestId: res.requestId, urgency: res.urgency })
     } catch (err) {
       setFailure(messageOf(err))
-    } finally {
-      setSending(false)
     }
-  }
+  })
 
   if (kids.loading && !kids.data) return <Page className='cs'><LoadingState /></Page>
   if (kids.error) return <Page className='cs'><ErrorState error={kids.error} onRetry={kids.reload} /></Page>

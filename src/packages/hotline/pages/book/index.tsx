@@ -8,6 +8,7 @@ import { dayTimeWords, dayWords } from '../../../../services/format'
 import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { useOneAtATime } from '../../../../hooks/useOneAtATime'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { Dialog } from '../../../../components/nut-forms/Dialog'
@@ -45,7 +46,8 @@ export default function BookPage () {
   const [pending, setPending] = useState<Slot | undefined>()
   const [waitDay, setWaitDay] = useState<string | undefined>()
   const [result, setResult] = useState<Result | undefined>()
-  const [busy, setBusy] = useState(false)
+  // Booking, a time offered instead, or the waiting list: one at a time, so a second tap books nothing twice.
+  const one = useOneAtATime()
   const attempt = useAttemptKey()
   const waitAttempt = useAttemptKey()
 
@@ -101,22 +103,19 @@ export default function BookPage () {
     }
   }
 
-  async function confirmPending () {
+  // The dialog's button shows loading while its promise runs; a second press joins the same run.
+  const confirmPending = () => one.run('book', async () => {
     const slot = pending
     if (!slot) return
     // On the tap itself: WeChat only lets a page ask for reminders in answer to one.
     await askForReminders(['callReminder'])
     // A lost connection keeps the dialog open: pressing again sends the same request.
     if (!(await book(slot))) throw new Error('not sent')
-  }
+  })
 
-  async function bookNext (slot: Slot) {
-    if (busy) return
-    setBusy(true)
-    try { await book(slot) } finally { setBusy(false) }
-  }
+  const bookNext = (slot: Slot) => one.run(`next:${slot.key}`, () => book(slot))
 
-  async function joinWaitlist () {
+  const joinWaitlist = () => one.run('waitlist', async () => {
     const date = waitDay
     if (!childId || !date) return
     await askForReminders(['slotOffer'])
@@ -129,7 +128,7 @@ export default function BookPage () {
       waitAttempt.done()
       show({ kind: 'problem', message: messageOf(err, { oneField: true }), code: (err as CloudError).code ?? 'INTERNAL' })
     }
-  }
+  })
 
   if (overview.loading && !overview.data) return <Page className='hl-root'><LoadingState /></Page>
   if (overview.error) return <Page className='hl-root'><ErrorState error={overview.error} onRetry={overview.reload} /></Page>
@@ -215,7 +214,7 @@ export default function BookPage () {
               <View className='hl-next'>
                 {result.next.filter((s) => !taken.has(s.start.getTime())).map((s) => (
                   <View className='big-button' key={s.key}>
-                    <Button block size='large' type='primary' fill='outline' disabled={busy} data-testid='next-slot' onClick={() => bookNext(s)}>
+                    <Button block size='large' type='primary' fill='outline' loading={one.running === `next:${s.key}`} disabled={one.running !== undefined} data-testid='next-slot' onClick={() => bookNext(s)}>
                       {dayTimeWords(s.start)}
                     </Button>
                   </View>

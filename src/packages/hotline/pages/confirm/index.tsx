@@ -6,6 +6,7 @@ import { callCloud } from '../../../../services/cloud'
 import { askForReminders } from '../../../../services/subscriptions'
 import { home, routeParam } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useOneAtATime } from '../../../../hooks/useOneAtATime'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
@@ -49,13 +50,12 @@ export default function ConfirmPage () {
 }
 
 function ConfirmCard ({ call, answer, onAnswered }: { call: DirectCallView, answer?: Answer, onAnswered: (a: Answer) => void }) {
-  const [saving, setSaving] = useState<Answer | undefined>()
+  const one = useOneAtATime<Answer>()
+  const saving = one.running
   const [asking, setAsking] = useState(false)
   const [problem, setProblem] = useState<string | undefined>()
 
-  async function send (decision: Answer) {
-    if (saving) return
-    setSaving(decision)
+  const send = (decision: Answer) => one.run(decision, async () => {
     setProblem(undefined)
     // On the tap: allow the next request to confirm as a WeChat message.
     const asked = askForReminders(['callConfirm'])
@@ -66,10 +66,9 @@ function ConfirmCard ({ call, answer, onAnswered }: { call: DirectCallView, answ
     } catch (err) {
       setProblem(messageOf(err))
     } finally {
-      setSaving(undefined)
       setAsking(false)
     }
-  }
+  })
 
   const who = `${call.recordedByName}${call.recordedByRelation ? `（${call.recordedByRelation}）` : ''}`
   return (

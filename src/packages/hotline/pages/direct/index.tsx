@@ -11,6 +11,7 @@ import { dayWords, monthDay, nearName, timeOf, today, weekdayLabel } from '../..
 import { go, home } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { useOneAtATime } from '../../../../hooks/useOneAtATime'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { Field } from '../../../../components/Field'
@@ -48,7 +49,8 @@ export default function DirectCallPage () {
   const [mode, setMode] = useState<CallMode>('video')
   const [errors, setErrors] = useFieldErrors()
   const [problem, setProblem] = useState<string | undefined>()
-  const [saving, setSaving] = useState(false)
+  const one = useOneAtATime()
+  const saving = one.running !== undefined
   const [saved, setSaved] = useState<{ call: DirectCallView, askedNames: string[] } | undefined>()
   const attempt = useAttemptKey()
   const children = overview.data?.children ?? []
@@ -58,7 +60,7 @@ export default function DirectCallPage () {
   const days = Array.from({ length: DIRECT_CALL_DAYS_BACK }, (_x, i) => addDays(today(), -i))
   const dayOptions = days.map((d) => ({ value: d, label: nearName(d) ?? `${monthDay(d)} ${weekdayLabel(d)}` }))
 
-  async function save () {
+  const save = () => one.run('save', async () => {
     if (!childId) return
     const input = { childId, at: atShanghai(day, minutesOf(time)), minutes: length ? Number(length) : undefined, mode, idempotencyKey: attempt.keyFor(`${childId}|${day}|${time}|${length}|${mode}`) }
     // The page checks the time against its clock as the function will against the cloud's.
@@ -70,7 +72,6 @@ export default function DirectCallPage () {
     }
     setErrors({})
     setProblem(undefined)
-    setSaving(true)
     try {
       setSaved(await callCloud('hotline', 'recordDirectCall', parsed.data))
       attempt.done()
@@ -80,10 +81,8 @@ export default function DirectCallPage () {
         attempt.done()
         setProblem(messageOf(err, { oneField: true }))
       }
-    } finally {
-      setSaving(false)
     }
-  }
+  })
 
   if (overview.loading && !overview.data) return <Page className='hl-root'><LoadingState /></Page>
   if (overview.error) return <Page className='hl-root'><ErrorState error={overview.error} onRetry={overview.reload} /></Page>

@@ -10,6 +10,7 @@ import { now } from '../../../../services/clock'
 import { dayWords, timeOf, today } from '../../../../services/format'
 import { call as dial, go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
+import { useOneAtATime } from '../../../../hooks/useOneAtATime'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { Input } from '../../../../components/nut-forms/Input'
@@ -94,18 +95,18 @@ export default function SheetPage () {
 
 function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStatus, onMarked: (status: BookingStatus) => void }) {
   const [note, setNote] = useState(call.note ?? '')
-  const [saving, setSaving] = useState<Outcome | undefined>()
+  // One mark at a time: a second tap while one is sent (or while WeChat asks about reminders) sends nothing.
+  const one = useOneAtATime<Outcome>()
+  const saving = one.running
   const [problem, setProblem] = useState<string | undefined>()
   const toStart = call.start.getTime() - now().getTime()
   const begun = toStart <= 0
   const markable = toStart <= ABSENT_FROM_MINUTES * 60000
   const marked = status !== 'booked'
 
-  async function mark (outcome: Outcome) {
-    if (saving) return
+  const mark = (outcome: Outcome) => one.run(outcome, async () => {
     // A natural tap: the teacher keeps the alerts of the room switched on.
     await askIfRunningLow(['careAlert', 'staffBooking'])
-    setSaving(outcome)
     setProblem(undefined)
     try {
       const res = await callCloud('hotline', 'checkIn', { bookingId: call.id, outcome, note: note.trim() || undefined })
@@ -113,10 +114,8 @@ function CallCard ({ call, status, onMarked }: { call: Call, status: BookingStat
       showDone(BOOKING_STATUS_LABELS[res.status])
     } catch (err) {
       setProblem(messageOf(err, { oneField: true }))
-    } finally {
-      setSaving(undefined)
     }
-  }
+  })
 
   return (
     <View className={marked ? 'hl-card hl-call hl-call--marked' : 'hl-card hl-call'} data-testid='sheet-call' data-id={call.id}>

@@ -8,6 +8,7 @@ import { today, whenWords } from '../../../../services/format'
 import { call, go, replace } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useAttemptKey } from '../../../../hooks/useAttemptKey'
+import { useOneAtATime } from '../../../../hooks/useOneAtATime'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { Field } from '../../../../components/Field'
@@ -93,7 +94,9 @@ export default function Apply () {
   const [items, setItems] = useState<EvidenceItem[]>([])
   const [errors, setErrors] = useFieldErrors()
   const [failure, setFailure] = useState<string>()
-  const [busy, setBusy] = useState<'save' | 'submit'>()
+  // Saving and submitting, one at a time: a second tap files nothing twice.
+  const one = useOneAtATime<'save' | 'submit'>()
+  const busy = one.running
   const [savedAt, setSavedAt] = useState<Date>()
   const [result, setResult] = useState<Result>()
   const draftId = useRef<string>()
@@ -158,7 +161,7 @@ export default function Apply () {
     return Object.keys(e).length === 0
   }
 
-  async function saveDraft () {
+  const saveDraft = () => one.run('save', async () => {
     setFailure(undefined)
     const missing = [
       !form.childId && '选是哪个孩子',
@@ -169,7 +172,6 @@ export default function Apply () {
       setFailure(`存草稿前还要：${missing.join('、')}。`)
       return
     }
-    setBusy('save')
     try {
       const res = await callCloud('legalaid', 'saveDraft', { ...(draftId.current ? { draftId: draftId.current } : {}), draft: toDraft(form, uploadedIds(items)) })
       draftId.current = res.draftId
@@ -179,16 +181,13 @@ export default function Apply () {
       const e = errorsOf(err)
       setErrors(e)
       setFailure(messageOf(err))
-    } finally {
-      setBusy(undefined)
     }
-  }
+  })
 
-  async function submit () {
+  const submit = () => one.run('submit', async () => {
     setFailure(undefined)
     if (items.some((i) => i.status === 'uploading')) { setFailure('还有文件在上传，请等一下再提交。'); return }
     if (items.some((i) => i.status === 'failed')) { setFailure('有文件没有传上去：点它再试一次，或者点 × 去掉它。'); return }
-    setBusy('submit')
     try {
       const request = { draft: toDraft(form, uploadedIds(items)), ...(draftId.current ? { draftId: draftId.current } : {}) }
       // The same request sent again (a retry) keeps its key, so it is never filed twice.
@@ -203,10 +202,8 @@ export default function Apply () {
       setFailure(messageOf(err))
       const first = Object.keys(e).map((k) => STEP_OF[k]).filter(Boolean).sort()[0]
       if (first && first !== 4) setStep(first)
-    } finally {
-      setBusy(undefined)
     }
-  }
+  })
 
   if (loaded.loading && !loaded.data) return <Page className='la-root'><LoadingState /></Page>
   if (loaded.error && !loaded.data) return <Page className='la-root'><ErrorState error={loaded.error} onRetry={loaded.reload} /></Page>
@@ -244,7 +241,7 @@ export default function Apply () {
           data-testid={next.testId} onClick={next.onClick}>{next.label}</Button>
       )}
       <View className='la-bar__row'>
-        {n > 1 && <Button size='large' fill='outline' data-testid='back' onClick={() => goTo((n - 1) as Step)}>上一步</Button>}
+        {n > 1 && <Button size='large' fill='outline' disabled={Boolean(busy)} data-testid='back' onClick={() => goTo((n - 1) as Step)}>上一步</Button>}
         <Button size='large' fill='outline' loading={busy === 'save'} disabled={Boolean(busy)} data-testid='save-draft' onClick={saveDraft}>先存草稿</Button>
       </View>
       {savedAt && <View className='la-saved' data-testid='saved'>{whenWords(savedAt)} 已存草稿，下次可以接着填</View>}

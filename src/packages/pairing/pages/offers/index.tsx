@@ -8,6 +8,7 @@ import { daysLeft, dueWords } from '../../../../services/format'
 import { go } from '../../../../services/nav'
 import { useCloud } from '../../../../hooks/useCloud'
 import { useReloadOnShow } from '../../../../hooks/useReloadOnShow'
+import { useOneAtATime } from '../../../../hooks/useOneAtATime'
 import { Page } from '../../../../components/Page'
 import { Button } from '../../../../components/nut'
 import { Choice } from '../../../../components/Choice'
@@ -99,12 +100,11 @@ function OfferCard ({ offer, onAccepted, onDeclined }: { offer: Offer, onAccepte
   const [step, setStep] = useState<'view' | 'accept' | 'decline'>('view')
   const [reason, setReason] = useState<string | undefined>()
   const [other, setOther] = useState('')
-  const [busy, setBusy] = useState(false)
+  const one = useOneAtATime()
+  const busy = one.running !== undefined
   const left = daysLeft(offer.expiresAt)
 
-  async function respond (accept: boolean) {
-    if (busy) return
-    setBusy(true)
+  const respond = (accept: boolean) => one.run('respond', async () => {
     try {
       const why = reason === '其他' ? (other.trim() || '其他') : reason
       const res = await callCloud('pairing', 'respond', { offerId: offer.id, accept, ...(accept ? {} : { reason: why }) })
@@ -113,10 +113,8 @@ function OfferCard ({ offer, onAccepted, onDeclined }: { offer: Offer, onAccepte
     } catch (err) {
       showError(err, { oneField: true })
       if (accept) onDeclined() // the list may have changed (expired, or the place taken): show it as it is now
-    } finally {
-      setBusy(false)
     }
-  }
+  })
 
   return (
     <View className='pr-card pr-card--offer' data-testid='offer'>
@@ -140,8 +138,8 @@ function OfferCard ({ offer, onAccepted, onDeclined }: { offer: Offer, onAccepte
           <View className='pr-code-line'>· 每月至少和孩子谈心一次（电话、视频或当面）</View>
           <View className='pr-code-line'>· 每季度至少上门看望一次，有家人在场</View>
           <View className='pr-buttons'>
-            <Button type='primary' size='large' loading={busy} data-testid='accept-yes' onClick={() => respond(true)}>确认接受</Button>
-            <Button size='large' onClick={() => setStep('view')}>再想想</Button>
+            <Button type='primary' size='large' loading={busy} disabled={busy} data-testid='accept-yes' onClick={() => respond(true)}>确认接受</Button>
+            <Button size='large' disabled={busy} onClick={() => setStep('view')}>再想想</Button>
           </View>
         </View>
       )}
@@ -152,8 +150,8 @@ function OfferCard ({ offer, onAccepted, onDeclined }: { offer: Offer, onAccepte
             {reason === '其他' && <TextInput value={other} onChange={setOther} placeholder='简单说一句' maxLength={100} />}
           </Field>
           <View className='pr-buttons'>
-            <Button type='primary' size='large' loading={busy} data-testid='decline-yes' onClick={() => respond(false)}>确认婉拒</Button>
-            <Button size='large' onClick={() => setStep('view')}>不婉拒了</Button>
+            <Button type='primary' size='large' loading={busy} disabled={busy} data-testid='decline-yes' onClick={() => respond(false)}>确认婉拒</Button>
+            <Button size='large' disabled={busy} onClick={() => setStep('view')}>不婉拒了</Button>
           </View>
         </View>
       )}

@@ -81,6 +81,9 @@ export default function EditPage () {
   if (options.error) return <Page><ErrorState error={options.error} onRetry={options.reload} /></Page>
   if (existing.error) return <Page><ErrorState error={existing.error} onRetry={existing.reload} /></Page>
   if (!options.data) return null
+  if (!options.data.mayRegister) {
+    return <Page><ErrorState error={new CloudError('FORBIDDEN', '登记孩子由孩子学校的老师或村里的儿童主任来做，请把孩子的情况告诉他们')} /></Page>
+  }
   if (options.data.schools.length === 0 && options.data.villages.length === 0) {
     return <Page><ErrorState error={new CloudError('FORBIDDEN', '您的工作范围里没有可以登记孩子的学校或村，请联系县里的管理员')} /></Page>
   }

@@ -19,7 +19,7 @@ import { Choice } from '../../../../components/Choice'
 import { TextInput } from '../../../../components/TextInput'
 import { ConsentTag, StatusTag } from '../../components/tags'
 
-interface Filters { name?: string, schoolId?: string, status?: ChildStatus, category?: Category, noContactThisWeek?: boolean, consent?: ConsentState }
+interface Filters { name?: string, townshipId?: string, schoolId?: string, status?: ChildStatus, category?: Category, noContactThisWeek?: boolean, consent?: ConsentState }
 type ConsentState = 'pending' | 'granted' | 'refused'
 const CONSENT_FILTERS: Array<{ value: '' | ConsentState, label: string }> = [{ value: '', label: '全部' }, { value: 'pending', label: '待监护人同意' }, { value: 'granted', label: '已同意' }, { value: 'refused', label: '不同意' }]
 
@@ -76,15 +76,23 @@ export default function RegistryList () {
     }
   }
 
-  const schools = options.data?.schools ?? []
+  const townships = options.data?.townships ?? []
+  // A township chosen: only its schools to choose from.
+  const allSchools = options.data?.schools.length ?? 0
+  const schools = (options.data?.schools ?? []).filter((s) => !filters.townshipId || s.townshipId === filters.townshipId)
+  /** A school of another township is dropped with the change of township. */
+  function chooseTownship (id: string) {
+    const keep = !id || !filters.schoolId || (options.data?.schools ?? []).some((s) => s.id === filters.schoolId && s.townshipId === id)
+    setFilter({ townshipId: id || undefined, ...(keep ? {} : { schoolId: undefined }) })
+  }
   return (
     <Page testId='registry-list'>
       <View className='row-between'>
         <View className='title'>儿童档案</View>
         {list && <Text className='hint' data-testid='total'>共 {list.total} 个孩子</Text>}
       </View>
-      {/* Only teachers and child-welfare officers register children: the options answer them alone (an admin is refused). */}
-      {options.data && (options.data.schools.length > 0 || options.data.villages.length > 0) && (
+      {/* Only teachers and child-welfare officers register children (an admin keeps the list but registers nobody). */}
+      {options.data?.mayRegister && (options.data.schools.length > 0 || options.data.villages.length > 0) && (
         <Button type='primary' size='large' block data-testid='register-child' onClick={() => go('/packages/registry/pages/edit/index')}>＋ 登记新孩子</Button>
       )}
       {list && list.awaitingConsent > 0 && filters.consent !== 'pending' && (
@@ -108,10 +116,17 @@ export default function RegistryList () {
       </View>
       {showFilters && (
         <View className='card' data-testid='filters'>
-          {schools.length > 1 && (
+          {townships.length > 1 && (
+            <View>
+              <View className='section-title'>乡镇</View>
+              <Choice value={filters.townshipId ?? ''} onChange={chooseTownship} testId='filter-township'
+                options={[{ value: '', label: '全部' }, ...townships.map((t) => ({ value: t.id, label: t.name }))]} />
+            </View>
+          )}
+          {allSchools > 1 && schools.length > 0 && (
             <View>
               <View className='section-title'>学校</View>
-              <Choice value={filters.schoolId ?? ''} onChange={(v) => setFilter({ schoolId: v || undefined })}
+              <Choice value={filters.schoolId ?? ''} onChange={(v) => setFilter({ schoolId: v || undefined })} testId='filter-school'
                 options={[{ value: '', label: '全部' }, ...schools.map((s) => ({ value: s.id, label: s.name }))]} />
             </View>
           )}
@@ -178,6 +193,7 @@ export default function RegistryList () {
 function clean (f: Filters): Filters {
   const out: Filters = {}
   if (f.name) out.name = f.name
+  if (f.townshipId) out.townshipId = f.townshipId
   if (f.schoolId) out.schoolId = f.schoolId
   if (f.status) out.status = f.status
   if (f.category) out.category = f.category
