@@ -273,7 +273,7 @@ function Registered ({ me }: { me: Me }) {
           <CellGroup>
             {me.children.map((c) => (
               <Cell key={c.id} data-testid='my-child' title={<Text>{c.name}（{c.age}岁）</Text>} extra='›'
-                description={`${c.schoolName} ${c.className} · 我是${c.relationLabel}`}
+                description={<Text>{`${c.schoolName} ${c.className} · `}<Text style={{ whiteSpace: 'nowrap' }}>{`我是${c.relationLabel}`}</Text></Text>}
                 onClick={() => go(`/packages/registry/pages/child/index?id=${encodeURIComponent(c.id)}`)} />
             ))}
           </CellGroup>
