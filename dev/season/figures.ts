@@ -75,13 +75,14 @@ export function seasonFigures (cloud: LocalCloud, truth: SeasonTruth, extra: { w
     heldBy.get(w.weekKey)!.add(w.childId)
   }
   // Flags: the scheduler's mark `flag3:<child>:<week>` per child and finished week it was raised for.
-  const flags = (store.find('notices', {}) as any[]).map((m) => String(m._id)).filter((id) => id.startsWith('flag3:'))
-    .map((id) => { const [, childId, week] = id.split(':'); return { childId, week } }).filter((f) => sim.has(f.childId))
-  // False: flagged though someone told the product of a call in one of those weeks (a check-in, a confirmation).
-  const falseFlag = (f: { childId: string, week: string }) => [0, 1, 2].some((i) => truth.reportedIn.get(shiftWeek(f.week, -i))?.has(f.childId))
+  const flags = (store.find('notices', {}) as any[]).filter((m) => String(m._id).startsWith('flag3:'))
+    .map((m) => { const [, childId, week] = String(m._id).split(':'); return { childId, week, at: new Date(m.at).getTime() } }).filter((f) => sim.has(f.childId))
+  // False: flagged though someone had told the product of a call in one of those weeks (a check-in, a confirmation)
+  // before the flag was raised. A call told only afterwards (a Monday confirmation) is counted with the unrecorded.
+  const falseFlag = (f: { childId: string, week: string, at: number }) => [0, 1, 2].some((i) => (truth.reportedIn.get(shiftWeek(f.week, -i))?.get(f.childId) ?? Infinity) < f.at)
   // Not false, but worth knowing: flagged though a call took place that nobody recorded (a check-in forgotten, a
   // direct call never confirmed, a call told to nobody).
-  const unrecorded = (f: { childId: string, week: string }) => !falseFlag(f) && [0, 1, 2].some((i) => truth.calledIn.get(shiftWeek(f.week, -i))?.has(f.childId))
+  const unrecorded = (f: { childId: string, week: string, at: number }) => !falseFlag(f) && [0, 1, 2].some((i) => truth.calledIn.get(shiftWeek(f.week, -i))?.has(f.childId))
   const inbox = store.find('inbox', {}) as any[]
   const urgent = inbox.filter((m) => m.urgent)
   const byWeek = <T>(xs: T[], at: (x: T) => number, wk: string) => xs.filter((x) => weekOfMs(at(x)) === wk)

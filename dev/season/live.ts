@@ -65,8 +65,11 @@ export interface SeasonTruth {
   county: SimCounty
   /** weekKey -> children whose parent really talked with them that week */
   calledIn: Map<string, Set<string>>
-  /** weekKey -> children whose call that week someone told the product of (a check-in as held, a confirmed direct call) */
-  reportedIn: Map<string, Set<string>>
+  /**
+   * weekKey -> child -> when someone first told the product of a call that week (a check-in as held, a confirmed
+   * direct call): a flag raised before then was right on what the product knew
+   */
+  reportedIn: Map<string, Map<string, number>>
   bookings: number
   bookAttempts: number
   crises: Crisis[]
@@ -128,7 +131,12 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
     m.get(weekKey)!.add(childId)
   }
   const called = (weekKey: string, childId: string) => mark(truth.calledIn, weekKey, childId)
-  const reported = (t: number, childId: string) => mark(truth.reportedIn, weekOf(new Date(t)).weekKey, childId)
+  const reported = (t: number, childId: string) => {
+    const wk = weekOf(new Date(t)).weekKey
+    if (!truth.reportedIn.has(wk)) truth.reportedIn.set(wk, new Map())
+    const told = truth.reportedIn.get(wk)!
+    if (!told.has(childId)) told.set(childId, cloud.clock.now().getTime())
+  }
 
   // ---------- the county's registry, as it stands before the season ----------
   await cloud.clock.set(new Date(start - DAY), { frozen: true })
@@ -307,7 +315,8 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
   const nudgeAllows = actors.children.filter((c) => c.habit === 'whenNudged' && chance(0.7)).map((c) => () => allow(c.parent, ['weeklyNudge']))
 
   // ---------- crises: a child in danger asks; counsellors answer when an alert reaches them ----------
-  const COUNSELORS = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang']
+  // Every counsellor of the county's two stations (the township station has one, who is her own supervisor).
+  const COUNSELORS = ['demo-counselor-liu', 'demo-counselor-huang', 'demo-counselor-zhang', 'demo-counselor-luo']
   const crisisCount = Math.max(4, Math.round(opts.children * opts.weeks / 800))
   const holidays = ['2027-01-01T23:10:00+08:00', '2027-02-06T22:40:00+08:00', '2026-12-25T02:30:00+08:00'].map((s) => new Date(s).getTime()).filter((t) => t > start && t < end)
   const crisisTime = () => {
@@ -330,7 +339,13 @@ export async function liveSeason (cloud: LocalCloud, opts: SeasonOptions): Promi
       const watch = async (): Promise<void> => {
         const now = cloud.clock.now().getTime()
         const doc = cloud.store.findById('helpRequests', crisis.requestId) as any
-        if (!doc || doc.crisis?.ackAt || now > crisis.at + 6 * HOUR) return
+        if (!doc || doc.crisis?.ackAt) return
+        if (now > crisis.at + 6 * HOUR) {
+          // Nobody who never looks holds out for ever: six hours on, the last one alerted picks it up when she looks.
+          const last = (doc.crisis?.alerts ?? []).map((a: any) => a.to as string).filter((to: string) => COUNSELORS.includes(to)).pop()
+          if (last) await probe(last, 'counseling', 'acknowledge', { requestId: crisis.requestId })
+          return
+        }
         for (const c of COUNSELORS) {
           const alerts = inbox(c, 'crisisAlert', crisis.at).filter((m: any) => String(m._id).includes(crisis.requestId))
           const seenAt = alerts.filter((m: any) => m.delivery?.reached).map((m: any) => new Date(m.createdAt).getTime())

@@ -68,4 +68,26 @@ describe('a streak counts only weeks since the child\'s record began or the pare
     await fireAt(mondayAfter(bound, 4))
     expect(await flags()).toContain('新来的孩子已连续3周没有和家长通话')
   })
+
+  it('holds the flag off for a week whose Sunday-night call waits for the family\'s word, and only that week', async () => {
+    const made = new Date('2027-07-07T10:00:00+08:00')
+    await cloud.clock.set(made.toISOString(), { frozen: true })
+    const child = newChild({ name: '周日通话的孩子' })
+    const childId = (await callAs(cloud, OFFICER, 'registry', 'createChild', { child, idempotencyKey: key() })).body.data.childId
+    const code = (await callAs(cloud, OFFICER, 'registry', 'createBindingCode', { childId, role: 'parent', relation: 'mother', personName: '周妈妈', idempotencyKey: key() })).body.data.code
+    expect((await callAs(cloud, 'o-sunday-mother', 'registry', 'redeemBindingCode', { code, childBirthDate: child.birthDate })).body.ok).toBe(true)
+    const gcode = (await callAs(cloud, OFFICER, 'registry', 'createBindingCode', { childId, role: 'guardian', relation: 'grandmother', personName: '周奶奶', idempotencyKey: key() })).body.data.code
+    expect((await callAs(cloud, 'o-sunday-granny', 'registry', 'redeemBindingCode', { code: gcode, childBirthDate: child.birthDate })).body.ok).toBe(true)
+    // Three whole weeks with no call; on the third week's Sunday night the mother rings home and says so.
+    const sunday = new Date(mondayAfter(made, 4).getTime() - 3 * 3600000) // Sunday 21:05
+    await cloud.clock.set(sunday.toISOString(), { frozen: true })
+    const rec = await callAs(cloud, 'o-sunday-mother', 'hotline', 'recordDirectCall', { childId, at: new Date(sunday.getTime() - 15 * 60000).toISOString(), minutes: 20, mode: 'video', idempotencyKey: key() })
+    expect(rec.body.ok).toBe(true)
+    // Monday 00:05: the grandmother has not answered yet. No alarm about a child who just talked with her mother.
+    await fireAt(mondayAfter(made, 4))
+    expect((await flags()).some((t) => t.startsWith('周日通话的孩子'))).toBe(false)
+    // Nobody ever confirms it: the next week's check counts it as no call.
+    await fireAt(mondayAfter(made, 5))
+    expect((await flags()).some((t) => t.startsWith('周日通话的孩子已连续'))).toBe(true)
+  })
 })

@@ -169,7 +169,12 @@ export const contactFlags: Job = {
       const ids = page.map((c) => c._id)
       const contacts = await allPages<{ childId: string, weekKey: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: _.in(ids), weekKey: _.in(lookBack) }).field({ childId: true, weekKey: true }))
       const parents = await allPages<BindingDoc>(db.collection(COLLECTIONS.bindings).where({ childId: _.in(ids), role: 'parent' }).field({ childId: true, createdAt: true }))
+      // A call home a parent recorded in the week just finished, still waiting for the family's word (a Sunday
+      // night call confirmed on Monday), holds the flag off for that week; unconfirmed, it counts as no call next
+      // week (docs/DOMAIN.md, "Contact rhythm").
+      const awaiting = new Set((await allPages<{ childId: string }>(db.collection(COLLECTIONS.directCalls).where({ childId: _.in(ids), state: 'pending', weekKey: lastWeek }).field({ childId: true }))).map((d) => d.childId))
       for (const child of page) {
+        if (awaiting.has(child._id)) continue
         const held = new Set(contacts.filter((w) => w.childId === child._id).map((w) => w.weekKey))
         const knownFrom = contactKnownFrom(child.createdAt ? new Date(child.createdAt) : undefined, parents.filter((p) => p.childId === child._id).map((p) => (p.createdAt ? new Date(p.createdAt) : undefined)))
         const weeks = Math.min(weeksWithoutCall(held, lastWeek, 12), weeksKnown(knownFrom, lastWeek, lookBack))
