@@ -305,7 +305,10 @@ e2eDescribe('registry (h5 in Chromium)', () => {
     const banner = field(page, 'awaiting-consent')
     await banner.waitFor()
     expect(await banner.innerText()).toMatch(/有 \d+ 个档案还在等监护人同意/)
+    // The list as filtered, not the whole list it replaces (both show 宋佳琪).
+    const filtered = page.waitForResponse((r) => r.url().includes('/api/functions/registry') && (r.request().postData() ?? '').includes('"consent":"pending"'))
     await banner.click()
+    await filtered
     await see(page, '宋佳琪') // her file waits for her grandmother
     const consentTags = page.locator('.nut-cell').filter({ visible: true }).locator('.nut-tag', { hasText: /监护人/ })
     await consentTags.first().waitFor()
