@@ -11,6 +11,21 @@ export interface EnteredYearDoc { _id: string, data: HolidayYearInput, by: strin
  * holidays (an estimate) for any other year (docs/DOMAIN.md, "Working days and holidays").
  */
 export async function loadCalendar (): Promise<WorkCalendar> {
-  const added = await rows<EnteredYearDoc>(db.collection(COLLECTIONS.calendars).limit(100))
-  return chinaCalendar(added.sort((a, b) => a.data.year - b.data.year).map((d) => HolidayYearInput.parse(d.data)))
+  return calendarOf(await rows<EnteredYearDoc>(db.collection(COLLECTIONS.calendars).limit(CALENDAR_YEARS)))
+}
+
+/** At most this many entered years are read (one a year). */
+export const CALENDAR_YEARS = 100
+
+/** The calendar from the entered years, however they were read (alone, or joined onto another read). */
+export function calendarOf (added: readonly EnteredYearDoc[]): WorkCalendar {
+  return chinaCalendar([...added].sort((a, b) => a.data.year - b.data.year).map((d) => HolidayYearInput.parse(d.data)))
+}
+
+/**
+ * The entered years joined onto another read (an uncorrelated `lookup`: the same years for every row), so an action
+ * that reads its caller's records first needs no second request for the calendar.
+ */
+export function calendarLookup (as: string) {
+  return { from: COLLECTIONS.calendars, pipeline: [{ $limit: CALENDAR_YEARS }], as }
 }

@@ -87,7 +87,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   limits: [],
   pairings: [['childId', 'status'], ['volunteerId', 'status'], ['status', 'expiresAt'], ['countyId', 'status']],
   calendars: [],
-  bookings: [['childId', 'start'], ['roomId', 'start'], ['status', 'start'], ['bookedBy', 'start']],
+  bookings: [['childId', 'start'], ['roomId', 'start'], ['status', 'start'], ['bookedBy', 'start'], ['teachersTold']],
   seats: [['roomId', 'start'], ['bookingId']],
   quotaLocks: [['roomId', 'childId'], ['childId']],
   waitlist: [['roomId', 'date', 'state'], ['openid', 'state'], ['state', 'offer.expiresAt']],

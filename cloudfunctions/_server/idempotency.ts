@@ -30,15 +30,16 @@ interface KeyDoc<T> { _id: string, state: 'running' | 'done', attempt?: number, 
  * which runs again with `resumed` set: the work finds what the earlier run committed by the ids it derived from `ref`
  * and answers with it, or does it afresh, never twice. A run that fails drops its own claim, so the person can retry.
  */
-export async function once<T> (caller: Caller, scope: string, key: string, run: (r: OnceRun) => Promise<T>): Promise<T> {
+export async function once<T> (caller: Caller, scope: string, key: string, run: (r: OnceRun) => Promise<T>, recall?: Recall<T>): Promise<T> {
   const _id = `${scope}:${caller.openid}:${key}`
   const ref = crypto.createHash('sha256').update(_id).digest('hex').slice(0, 20)
-  const claim = await claimKey<T>(_id, clock.now())
+  const claim = await claimKey<T>(_id, clock.now(), recall && (async () => await recall.find(ref)))
   if ('result' in claim) return claim.result
   const col = db.collection(COLLECTIONS.idempotency)
   try {
     const result = await run({ ref, resumed: claim.attempt > 1 })
-    await col.where({ _id, attempt: claim.attempt }).update({ data: { state: 'done', result: result as any } })
+    // A result the run's own documents keep (a booking under an id from `ref`) is found there again: not stored twice.
+    if (!recall?.keeps(result)) await col.where({ _id, attempt: claim.attempt }).update({ data: { state: 'done', result: result as any } })
     return result
   } catch (err) {
     await col.where({ _id, attempt: claim.attempt, state: 'running' }).remove()
@@ -46,8 +47,18 @@ export async function once<T> (caller: Caller, scope: string, key: string, run: 
   }
 }
 
-/** Claims the key: a fresh claim (attempt 1), a lapsed lease taken over (attempt n + 1), or the stored result. */
-async function claimKey<T> (_id: string, now: Date): Promise<{ attempt: number } | { result: T }> {
+/**
+ * A result the run writes as a document of its own (under an id derived from `ref`), so the key need not store it:
+ * `keeps` says which results those are, `find` reads one back for a retry. The key of such a run stays "running"; a
+ * retry finds the result before it looks at the lease (docs/ARCHITECTURE.md, "Idempotency").
+ */
+export interface Recall<T> {
+  keeps: (result: T) => boolean
+  find: (ref: string) => Promise<T | undefined>
+}
+
+/** Claims the key: a fresh claim (attempt 1), a lapsed lease taken over (attempt n + 1), or the stored (or recalled) result. */
+async function claimKey<T> (_id: string, now: Date, recall?: () => Promise<T | undefined>): Promise<{ attempt: number } | { result: T }> {
   const col = db.collection(COLLECTIONS.idempotency)
   const leaseUntil = new Date(now.getTime() + LEASE_MS)
   for (let tries = 0; tries < 3; tries++) {
@@ -60,6 +71,8 @@ async function claimKey<T> (_id: string, now: Date): Promise<{ attempt: number }
     const prior = await findById<KeyDoc<T>>(COLLECTIONS.idempotency, _id)
     if (!prior) continue // dropped by a run that failed just now: claim it afresh
     if (prior.state === 'done') return { result: prior.result as T }
+    const recalled = await recall?.()
+    if (recalled !== undefined) return { result: recalled }
     const until = prior.leaseUntil ? new Date(prior.leaseUntil) : new Date(new Date(prior.at ?? 0).getTime() + LEASE_MS)
     if (until.getTime() > now.getTime()) throw new AppError('CONFLICT', '上一次提交还在处理中，请稍等几秒再看')
     // The lease ran out: whoever moves the attempt on first runs it again.

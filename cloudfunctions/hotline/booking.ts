@@ -12,10 +12,10 @@ import { loadCalendar } from '../_server/calendar'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { claimSeat, releaseOtherSeats } from '../_server/seats'
-import { bookCall, bookingView, claimChildSlot, releaseChildSlot, releaseOtherChildSlots, releaseQuota, type BookingDoc, type BookResult } from '../_server/hotline/calls'
+import { bookCall, bookingIdOf, bookingView, claimChildSlot, releaseChildSlot, releaseOtherChildSlots, releaseQuota, type BookingDoc, type BookResult } from '../_server/hotline/calls'
 import { freeSeatOf, type WaitDoc } from '../_server/hotline/offers'
 import { checkStart, loadRoom, loadRooms, openSlots, roomsOfSchools, roomView, type Room } from '../_server/hotline/rooms'
-import { teachersAmong, tellOfCall } from '../_server/hotline/tell'
+import { tellOfCall } from '../_server/hotline/tell'
 import { knownFromOf } from '../_server/hotline/contact'
 import { directCallView, type DirectCallDoc } from './direct'
 import type { StandingDoc } from '../_server/hotline/standing'
@@ -74,7 +74,7 @@ export const slots = action({
   contract: hotlineContract.slots,
   allowed: FAMILY,
   async handler (input, caller) {
-    const [{ child, room, locks }, cal, freeHours] = await Promise.all([familyRoom(caller, input.childId, { locks: true }), loadCalendar(), freeHoursOf(caller.openid)])
+    const [{ child, room, locks, cal }, freeHours] = await Promise.all([familyRoom(caller, input.childId, { locks: true, calendar: true }), freeHoursOf(caller.openid)])
     const now = clock.now()
     const from = input.from ? startOfShanghaiDay(input.from) : undefined
     const list = await openSlots(room, cal, now, input.days, freeHours, from)
@@ -87,14 +87,22 @@ export const book = action({
   contract: hotlineContract.book,
   allowed: FAMILY,
   async handler (input, caller) {
-    // The child, its room, the family's locks and the school's teachers in one read; the calendar beside it.
-    const [{ child, room, locks, staff }, cal] = await Promise.all([familyRoom(caller, input.childId, { locks: true, schoolStaff: true }), loadCalendar()])
+    // The child, its room, the family's locks and the calendar in one read.
+    const { child, room, locks, cal } = await familyRoom(caller, input.childId, { locks: true, calendar: true })
     const now = clock.now()
     const slot = checkStart(room, cal, input.start, now) // a bad time is refused before the key is claimed
-    const known = { locks: (locks ?? []).filter((l) => l.roomId === room.doc._id), teachers: teachersAmong(staff ?? [], room.doc.schoolId) }
-    // The room's teachers are told inside bookCall (tellOfCall), for every way a call gets booked.
+    const known = { locks: (locks ?? []).filter((l) => l.roomId === room.doc._id) }
+    // The room's teachers are told within a minute by the scheduler, for every way a call gets booked.
+    const bookingId = bookingIdOf(slot.key, child._id)
     return await once(caller, 'hotline.book', input.idempotencyKey, async (run) =>
-      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run, known }), room))
+      outcomeView(await bookCall({ room, cal, child, slot, mode: input.mode, by: { openid: caller.openid, name: caller.user!.name }, now, run, known }), room), {
+      // A booking keeps itself (its id comes from the key): the key stores only a refusal.
+      keeps: (res) => res.outcome === 'booked',
+      find: async (ref) => {
+        const done = await findById<BookingDoc>(COLLECTIONS.bookings, bookingId(ref))
+        return done ? outcomeView({ outcome: 'booked', booking: done }, room) : undefined
+      }
+    })
   }
 })
 

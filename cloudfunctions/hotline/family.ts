@@ -1,5 +1,6 @@
 /** Who the family is: the parents and guardians bound to a child, and the care room of the child's school. */
-import { AppError, type ChildRecord } from '../../src/domain'
+import { AppError, type ChildRecord, type WorkCalendar } from '../../src/domain'
+import { calendarLookup, calendarOf, type EnteredYearDoc } from '../_server/calendar'
 import { db } from '../_server/cloud'
 import { COLLECTIONS } from '../_server/collections'
 import type { Caller } from '../_server/caller'
@@ -17,6 +18,8 @@ export interface FamilyExtras {
   schoolStaff?: boolean
   /** everyone bound to the child (parents, guardians, the child) and their names */
   family?: boolean
+  /** the work calendar (the entered years, joined on: no request of its own) */
+  calendar?: boolean
 }
 
 interface Joined {
@@ -26,6 +29,7 @@ interface Joined {
   staff?: Array<{ _id: string, roles: Array<{ role: string, status?: string, scope?: { id: string } }> }>
   family?: BindingDoc[]
   familyUsers?: Array<{ _id: string, name: string }>
+  calendars?: EnteredYearDoc[]
 }
 
 /**
@@ -48,6 +52,7 @@ async function familyJoin (caller: Caller, childId: string, withRoom: boolean, e
     q = q.lookup({ from: COLLECTIONS.bindings, localField: 'childId', foreignField: 'childId', as: 'family' })
       .lookup({ from: COLLECTIONS.users, localField: 'family.openid', foreignField: '_id', as: 'familyUsers' })
   }
+  if (extras.calendar) q = q.lookup(calendarLookup('calendars'))
   const res = await q.end() as { list: Array<Joined & { schools?: Array<{ _id: string, name?: string }> }> }
   const joined = res.list[0]
   if (!joined) return null
@@ -76,12 +81,13 @@ export async function familyChild (caller: Caller, childId: string): Promise<Chi
 }
 
 /** A bound child and the care room of its school: how a family action opens; refuses when either is missing. */
-export async function familyRoom (caller: Caller, childId: string, extras: FamilyExtras = {}): Promise<{ child: ChildRecord, room: Room } & Pick<Joined, 'locks' | 'staff'>> {
+export async function familyRoom<E extends FamilyExtras = FamilyExtras> (caller: Caller, childId: string, extras: E = {} as E): Promise<{ child: ChildRecord, room: Room } & Pick<Joined, 'locks' | 'staff'> & (E['calendar'] extends true ? { cal: WorkCalendar } : unknown)> {
   const joined = await familyJoin(caller, childId, true, extras)
   if (!joined) throw new AppError('FORBIDDEN', '只能为自己绑定的孩子预约通话')
   const [child] = joined.child
   if (!child) throw new AppError('NOT_FOUND', '没有找到这个孩子的档案')
   const room = firstRoomOf((joined.rooms ?? []).filter((r) => r.schoolId === child.schoolId))
   if (!room) throw new AppError('NOT_FOUND', '孩子的学校还没有开通真情关爱室，请联系班主任')
-  return { child, room, locks: joined.locks, staff: joined.staff }
+  const found = { child, room, locks: joined.locks, staff: joined.staff }
+  return (extras.calendar === true ? { ...found, cal: calendarOf(joined.calendars ?? []) } : found) as typeof found & (E['calendar'] extends true ? { cal: WorkCalendar } : unknown)
 }

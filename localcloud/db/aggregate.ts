@@ -14,6 +14,8 @@ type Doc = Record<string, any>
 interface PipelineContext {
   /** Documents of `from` whose `foreignField` equals one of `values` (MongoDB equality; null matches missing). */
   lookup: (from: string, foreignField: string, values: any[]) => Doc[]
+  /** The result of a sub-pipeline run over the whole of `from` (a `$lookup` with `pipeline` and no `let`). */
+  subPipeline: (from: string, stages: Array<[string, any]>) => Doc[]
 }
 
 type Vars = Record<string, any>
@@ -530,7 +532,27 @@ function unwindStage (arg: any): (docs: Doc[]) => Doc[] {
 
 function lookupStage (arg: any, ctx: PipelineContext): (docs: Doc[]) => Doc[] {
   if (!isPlainObject(arg) || typeof arg.from !== 'string' || typeof arg.as !== 'string') throw invalidParam('$lookup needs {from, localField, foreignField, as}')
-  if (arg.pipeline !== undefined || arg.let !== undefined) throw invalidParam('$lookup with let/pipeline is not supported by the local cloud; use localField/foreignField')
+  if (arg.let !== undefined) throw invalidParam('$lookup with let is not supported by the local cloud; use localField/foreignField, or a pipeline without let')
+  if (arg.pipeline !== undefined) {
+    // An uncorrelated sub-query (CloudBase: let is optional): the same rows for every input document, run once.
+    if (arg.localField !== undefined || arg.foreignField !== undefined) throw invalidParam('$lookup takes either localField/foreignField or pipeline, not both')
+    if (!Array.isArray(arg.pipeline)) throw invalidParam('$lookup pipeline must be an array of stages')
+    const stages = arg.pipeline.map((s: any, i: number): [string, any] => {
+      const keys = isPlainObject(s) ? Object.keys(s) : []
+      if (keys.length !== 1) throw invalidParam(`$lookup pipeline stage ${i} must have exactly one key`)
+      if (['$lookup', '$out', '$merge'].includes(keys[0])) throw invalidParam(`${keys[0]} is not supported inside a $lookup pipeline by the local cloud`)
+      return [keys[0], s[keys[0]]]
+    })
+    return (docs) => {
+      if (docs.length === 0) return docs
+      const found = ctx.subPipeline(arg.from, stages)
+      return docs.map((doc) => {
+        const copy = { ...doc }
+        setPath(copy, arg.as, found.map(cloneValue))
+        return copy
+      })
+    }
+  }
   if (typeof arg.localField !== 'string' || typeof arg.foreignField !== 'string') throw invalidParam('$lookup needs localField and foreignField')
   const localParts = splitPath(arg.localField)
   return (docs) => {

@@ -81,11 +81,21 @@ export function aggregate (tables: Tables, c: Coll, stages: Array<Record<string,
   } else {
     docs = select(tables, c, undefined).map(docOf)
   }
-  return runPipeline(docs, rest, {
+  const ctx: Parameters<typeof runPipeline>[2] = {
     lookup: (from, foreignField, values) => {
       const fc = tables.find(from)
       if (!fc) return []
       return select(tables, fc, { [foreignField]: { $in: values } }).map(docOf)
+    },
+    subPipeline: (from, sub) => {
+      const fc = tables.find(from)
+      if (!fc) return []
+      for (const p of sub) if (p[0] === '$match') p[1] = resolveQuery(p[1], now)
+      const [first, ...others] = sub
+      // A leading $match uses the joined collection's indexes, as the outer one does.
+      if (first?.[0] === '$match') return runPipeline(select(tables, fc, first[1]).map(docOf), others, ctx)
+      return runPipeline(select(tables, fc, undefined).map(docOf), sub, ctx)
     }
-  })
+  }
+  return runPipeline(docs, rest, ctx)
 }

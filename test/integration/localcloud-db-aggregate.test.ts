@@ -1,7 +1,7 @@
 /**
  * Contract of `collection.aggregate()…end()` on the local cloud's document store, through the real wx-server-sdk:
  * $match, $group with the db.command.aggregate accumulators, $project, $addFields, $sort/$skip/$limit, $count,
- * $unwind, $lookup, and the errors of unsupported stages (errCode -1, as the SDK reports aggregate failures).
+ * $unwind, $lookup (by fields, or an uncorrelated sub-pipeline), and the errors of unsupported stages (errCode -1, as the SDK reports aggregate failures).
  */
 import { connectSdk, startDbServer, type DbServer } from '../support/dbServer'
 
@@ -123,6 +123,25 @@ test('lookup joins by localField / foreignField', async () => {
     { _id: 'o2', buyer: [{ _id: 'u1', name: 'Ann' }] },
     { _id: 'o4', buyer: [] }
   ])
+})
+
+test('lookup with a pipeline and no let joins the same sub-query to every document', async () => {
+  const r = await orders.aggregate()
+    .match({ user: 'u1' })
+    .lookup({ from: 'users', pipeline: $.pipeline().match({ name: _.neq('Bob') }).project({ name: 1 }).done(), as: 'people' })
+    .project({ people: 1 })
+    .end()
+  expect(r.list).toEqual([
+    { _id: 'o1', people: [{ _id: 'u1', name: 'Ann' }] },
+    { _id: 'o2', people: [{ _id: 'u1', name: 'Ann' }] }
+  ])
+  const whole = await orders.aggregate().match({ _id: 'o3' }).lookup({ from: 'users', pipeline: [], as: 'people' }).end()
+  expect(whole.list[0].people.map((u: any) => u.name).sort()).toEqual(['Ann', 'Bob'])
+})
+
+test('lookup with let is refused, and says so (the local cloud runs sub-queries without let only)', async () => {
+  await expect(orders.aggregate().lookup({ from: 'users', let: { u: '$user' }, pipeline: [], as: 'x' }).end())
+    .rejects.toMatchObject({ errMsg: expect.stringMatching(/let/) })
 })
 
 test('dates survive the pipeline as Date objects and can be grouped by month', async () => {

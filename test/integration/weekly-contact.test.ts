@@ -154,6 +154,9 @@ describe('teachers hear of their room\'s calls, and the guardian who brings the 
     await setClock('2027-04-05T10:00:00+08:00') // a Monday
     const linBefore = (await told(LIN, 'staffBooking')).length
     const b = (await book(WANG, 'child-01', '2027-04-07T17:00:00+08:00')).data.booking
+    // The booking answers the parent at once; the room hears of it from the scheduler within the minute.
+    expect((await told(CHEN, 'staffBooking')).find((m) => m.title === '王小雨的家长约了通话')).toBeUndefined()
+    await cloud.triggerTimer('scheduler', at('2027-04-05T10:01:00+08:00'))
     const booked = (await told(CHEN, 'staffBooking')).find((m) => m.title === '王小雨的家长约了通话')
     expect(booked).toMatchObject({ detail: '王建国约的，视频通话', link: 'packages/hotline/pages/sheet/index?date=2027-04-07' })
     expect((await told(LIN, 'staffBooking')).length).toBe(linBefore) // not her school's room
@@ -177,6 +180,20 @@ describe('teachers hear of their room\'s calls, and the guardian who brings the 
     expect((await callAs(cloud, WANG, 'hotline', 'cancel', { bookingId: b.id, reason: '临时要加班' })).body.data.status).toBe('cancelled')
     expect((await told(CHEN, 'staffBooking')).find((m) => m.title === '王小雨的通话取消了')?.detail).toBe('临时要加班')
     expect((await told(ZHANG, 'callReminder')).find((m) => m.title === '王小雨的通话取消了')?.detail).toBe('这次不用带孩子去关爱室了')
+  })
+
+  it('tells the room nothing of a call moved and cancelled before it heard of it, and of a call moved first, only where it now stands', async () => {
+    await setClock('2027-04-19T10:00:00+08:00') // a Monday
+    const before = (await told(CHEN, 'staffBooking')).length
+    const gone = (await book(WANG, 'child-01', '2027-04-21T17:00:00+08:00')).data.booking
+    expect((await callAs(cloud, WANG, 'hotline', 'cancel', { bookingId: gone.id, reason: '孩子生病了' })).body.data.status).toBe('cancelled')
+    const kept = (await book(WANG, 'child-01', '2027-04-22T17:00:00+08:00')).data.booking
+    expect((await callAs(cloud, WANG, 'hotline', 'move', { bookingId: kept.id, start: '2027-04-23T17:00:00+08:00', idempotencyKey: key() })).body.data.outcome).toBe('booked')
+    await cloud.triggerTimer('scheduler', at('2027-04-19T10:01:00+08:00'))
+    await cloud.triggerTimer('scheduler', at('2027-04-19T10:02:00+08:00')) // a second run tells nobody twice
+    const news = (await told(CHEN, 'staffBooking')).filter((m) => m._id.includes(gone.id) || m._id.includes(kept.id))
+    expect(news.map((m) => [m.title, m.link])).toEqual([['王小雨的家长约了通话', 'packages/hotline/pages/sheet/index?date=2027-04-23']])
+    expect((await told(CHEN, 'staffBooking')).length).toBe(before + 1)
   })
 })
 

@@ -15,7 +15,6 @@ import { COLLECTIONS } from '../collections'
 import { isDuplicate } from '../idempotency'
 import { claimSeat, releaseSeat } from '../seats'
 import { openSlots, type CheckedSlot, type Room } from './rooms'
-import { tellOfCall } from './tell'
 
 export interface BookingDoc {
   _id: string
@@ -35,6 +34,8 @@ export interface BookingDoc {
   cancelReason?: string
   reminders: { day: boolean, halfHour: boolean }
   quotaLockId?: string
+  /** false until the room's teachers have been told of the call (the scheduler's newCallsToRooms); absent on older calls */
+  teachersTold?: boolean
 }
 
 export function bookingView (b: BookingDoc, roomName: string): BookingView {
@@ -146,7 +147,12 @@ interface BookRequest {
   /** under an idempotency key: the booking's id comes from the key's `ref`, and a resumed run finds what it took */
   run?: { ref: string, resumed: boolean }
   /** read by the caller with the child (docs/ARCHITECTURE.md, "Cloud functions"): the family's locks in the room, the room's teachers */
-  known?: { locks: QuotaLock[], teachers: string[] }
+  known?: { locks: QuotaLock[] }
+}
+
+/** A booking's id from its slot, its child and the run's `ref` (or a random tail outside a key): a retry finds it by this. */
+export function bookingIdOf (slotKey: string, childId: string): (ref: string) => string {
+  return (ref) => `bk-${slotKey.replace(/[:#]/g, '-')}-${childId}-${ref.slice(0, 12)}`
 }
 
 export type BookResult = { outcome: 'booked', booking: BookingDoc } | { outcome: 'taken', message: string, next: Awaited<ReturnType<typeof openSlots>> }
@@ -160,7 +166,7 @@ const TAKEN = '这个时间刚被别人约走了，请换一个时间。下面�
  */
 export async function bookCall (r: BookRequest): Promise<BookResult> {
   const { slot } = r
-  const bookingId = `bk-${slot.key.replace(/[:#]/g, '-')}-${r.child._id}-${r.run ? r.run.ref.slice(0, 12) : Math.random().toString(36).slice(2, 8)}`
+  const bookingId = bookingIdOf(slot.key, r.child._id)(r.run ? r.run.ref : Math.random().toString(36).slice(2, 8))
   const resumed = r.run?.resumed === true
   if (resumed) {
     // The run this one retries may have booked before it crashed: that booking is the answer.
@@ -191,7 +197,7 @@ export async function bookCall (r: BookRequest): Promise<BookResult> {
   try {
     booking = {
       _id: bookingId, roomId: r.room.doc._id, slotKey: slot.key, seatId, start: slot.start, end: slot.end, childId: r.child._id, childName: r.child.name,
-      bookedBy: r.by.openid, bookedByName: r.by.name, mode: r.mode, status: 'booked', reminders: { day: false, halfHour: false }, quotaLockId,
+      bookedBy: r.by.openid, bookedByName: r.by.name, mode: r.mode, status: 'booked', reminders: { day: false, halfHour: false }, quotaLockId, teachersTold: false,
       ...(r.standingRuleId ? { standingRuleId: r.standingRuleId } : {})
     }
     await db.collection(COLLECTIONS.bookings).add({ data: { ...booking, createdAt: db.serverDate() } })
@@ -202,6 +208,6 @@ export async function bookCall (r: BookRequest): Promise<BookResult> {
     if (!r.heldSeatId) await releaseSeat(seatId)
     throw err
   }
-  await tellOfCall(r.room, booking, { kind: 'booked' }, r.known?.teachers)
+  // The room's teachers are told within a minute by the scheduler (jobs/hotline.ts, newCallsToRooms).
   return { outcome: 'booked', booking }
 }

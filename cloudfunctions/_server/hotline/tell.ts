@@ -13,7 +13,7 @@ import type { Room } from './rooms'
 
 type Change = { kind: 'booked' } | { kind: 'moved', from: Date } | { kind: 'cancelled', reason: string }
 
-type StaffDoc = { _id: string, roles: Array<{ role: string, status?: string, scope?: { id: string } }> }
+export type StaffDoc = { _id: string, roles: Array<{ role: string, status?: string, scope?: { id: string } }> }
 
 /** The active teachers of a school among people with a grant scoped to it (read by the caller, e.g. joined on). */
 export function teachersAmong (users: readonly StaffDoc[], schoolId: string): string[] {
@@ -36,15 +36,20 @@ const sheetLink = (start: Date) => `packages/hotline/pages/sheet/index?date=${to
  * Tells the room's teachers, and on a move or a cancellation the child's guardians, what changed; `teachers` when the
  * caller has them already. Each person's notice goes out beside the others', not after them.
  */
-export async function tellOfCall (room: Room, b: Pick<BookingDoc, '_id' | 'childId' | 'childName' | 'bookedBy' | 'bookedByName' | 'mode' | 'start'>, change: Change, teachers?: string[]): Promise<void> {
+export async function tellOfCall (room: { doc: Pick<Room['doc'], 'schoolId'> }, b: Pick<BookingDoc, '_id' | 'childId' | 'childName' | 'bookedBy' | 'bookedByName' | 'mode' | 'start' | 'teachersTold'>, change: Change, teachers?: string[]): Promise<void> {
   const start = new Date(b.start)
+  // A call the room has not been told of yet (jobs/hotline.ts, newCallsToRooms): its first notice will say how it
+  // stands, so the teachers hear of no change to a call they never heard of.
+  const teachersKnow = b.teachersTold !== false
   const teacherNotice = change.kind === 'booked'
     ? { title: `${b.childName}的家长约了通话`, detail: `${b.bookedByName}约的，${CALL_MODE_LABELS[b.mode]}`, key: `room:booked:${b._id}` }
     : change.kind === 'moved'
       ? { title: `${b.childName}的通话改了时间`, detail: `原来是${callTimeLabel(change.from)}`, key: `room:moved:${b._id}:${start.getTime()}` }
       : { title: `${b.childName}的通话取消了`, detail: change.reason || `${b.bookedByName}取消的`, key: `room:cancelled:${b._id}` }
-  await Promise.all((teachers ?? await teachersOf(room.doc.schoolId)).map(async (to) =>
-    await notify({ to, template: 'staffBooking', link: sheetLink(start), at: start, ...teacherNotice })))
+  if (teachersKnow || change.kind === 'booked') {
+    await Promise.all((teachers ?? await teachersOf(room.doc.schoolId)).map(async (to) =>
+      await notify({ to, template: 'staffBooking', link: sheetLink(start), at: start, ...teacherNotice })))
+  }
   if (change.kind === 'booked') return
   await Promise.all((await guardiansOf(b.childId, b.bookedBy)).map(async (to) => await notify(change.kind === 'moved'
     ? { to, template: 'callReminder', link: 'packages/hotline/pages/bookings/index', at: start, title: `${b.childName}的通话改到了新时间`, detail: `原来是${callTimeLabel(change.from)}`, key: `guardian:moved:${b._id}:${start.getTime()}` }

@@ -15,7 +15,7 @@ import type { BookingDoc } from '../hotline/calls'
 import { passOfferOn, type WaitDoc } from '../hotline/offers'
 import { loadRoom, loadRooms, type Room } from '../hotline/rooms'
 import { bookStandingWeeks, type StandingDoc } from '../hotline/standing'
-import { guardiansOf } from '../hotline/tell'
+import { guardiansOf, teachersAmong, tellOfCall, type StaffDoc } from '../hotline/tell'
 import type { BindingDoc } from '../hotline/contact'
 import { dailyMark, nextDaily, type Job } from './job'
 import { nextReminder, sendReminders } from './reminders'
@@ -56,23 +56,60 @@ export const callReminders: Job = {
   nextDue: (now) => nextReminder(COLLECTIONS.bookings, now)
 }
 
+/** At most this many new calls are told of in one run; more wait for the next minute. */
+const NEW_CALLS_PER_RUN = 50
+let moreNewCalls = false
+
+type NewCall = BookingDoc & { teachersTold: false, room: Array<{ schoolId: string }>, staff: StaffDoc[] }
+
+/**
+ * The room's teachers hear of each new call within a minute of its booking, from here rather than from the booking
+ * itself (docs/ARCHITECTURE.md, "Notifications"): a booking writes only what the family waits for, and a booking that
+ * crashed after it was written is still told of. Whichever way the call was booked (the family, a standing call, a
+ * waiting-list offer), it carries `teachersTold: false` until this job has told the room; a call cancelled or moved
+ * before that is told as it stands (a cancelled one not at all).
+ */
+export const newCallsToRooms: Job = {
+  async run () {
+    // The new calls, each with its room and the people of its school, in one read.
+    const res = await db.collection(COLLECTIONS.bookings).aggregate().match({ teachersTold: false }).limit(NEW_CALLS_PER_RUN)
+      .lookup({ from: COLLECTIONS.careRooms, localField: 'roomId', foreignField: '_id', as: 'room' })
+      .lookup({ from: COLLECTIONS.users, localField: 'room.schoolId', foreignField: 'roles.scope.id', as: 'staff' })
+      .end() as { list: NewCall[] }
+    // A full batch may have left more: due again at once (an instance runs one invocation at a time).
+    moreNewCalls = res.list.length === NEW_CALLS_PER_RUN
+    if (res.list.length === 0) return 0
+    // Claimed together; a run overlapping this one tells nobody twice (each notice has its key).
+    await db.collection(COLLECTIONS.bookings).where({ _id: _.in(res.list.map((b) => b._id)), teachersTold: false }).update({ data: { teachersTold: true } })
+    const told = res.list.filter((b) => b.status === 'booked' && b.room[0])
+    await Promise.all(told.map(async (b) => { await tellOfCall({ doc: { schoolId: b.room[0].schoolId } }, b, { kind: 'booked' }, teachersAmong(b.staff, b.room[0].schoolId)) }))
+    return told.length
+  },
+  // Nothing left until a booking is written (a write makes the local cloud fire the next minute, docs/LOCALCLOUD.md).
+  nextDue: async (now) => moreNewCalls ? now : null
+}
+
 /** Offers not taken within their 30 minutes pass to the next family waiting. */
 export const waitlistOffers: Job = {
   async run (now) {
+    // Every open offer in one read (there are few: each lasts 30 minutes): the lapsed ones pass on, the soonest of the
+    // rest is when the job is next due. One that passed on made a new offer: due again next minute, never late.
+    const open = await allPages<WaitDoc>(db.collection(COLLECTIONS.waitlist).where({ state: 'offered' }).orderBy('offer.expiresAt', 'asc'))
     let expired = 0
-    for (const w of await allPages<WaitDoc>(db.collection(COLLECTIONS.waitlist).where({ state: 'offered', 'offer.expiresAt': _.lte(now) }))) {
+    for (const w of open.filter((x) => x.offer && new Date(x.offer.expiresAt) <= now)) {
       const res = await db.collection(COLLECTIONS.waitlist).where({ _id: w._id, state: 'offered' }).update({ data: { state: 'expired' } }) as { stats: { updated: number } }
       if (res.stats.updated !== 1) continue
       await passOfferOn(w, now)
       expired++
     }
+    const soonest = open.find((x) => x.offer && new Date(x.offer.expiresAt) > now)?.offer
+    offersDue = expired > 0 ? now : soonest ? new Date(soonest.expiresAt) : null
     return expired
   },
-  async nextDue () {
-    const [first] = await rows<WaitDoc>(db.collection(COLLECTIONS.waitlist).where({ state: 'offered' }).orderBy('offer.expiresAt', 'asc').limit(1))
-    return first?.offer ? new Date(first.offer.expiresAt) : null
-  }
+  // What the run saw (an instance runs one invocation at a time; the scheduler asks right after the run).
+  nextDue: async () => offersDue
 }
+let offersDue: Date | null = null
 
 /** Once a day: each standing weekly call books the week that came within reach, and tells of weeks it could not. */
 export const standingCalls: Job = {

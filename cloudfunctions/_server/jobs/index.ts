@@ -3,7 +3,7 @@
  * time). Jobs live here, under `_server/`, because each needs its area's code (the hotline's booking engine, the
  * crisis ladder, the reports' chain) and a function may not import another function's folder.
  */
-import { contactFlags, callReminders, standingCalls, waitlistOffers, weeklyNudges } from './hotline'
+import { contactFlags, callReminders, newCallsToRooms, standingCalls, waitlistOffers, weeklyNudges } from './hotline'
 import { crisisEscalation, sessionReminders, soonFollowUp } from './counseling'
 import { legalAidClocks } from './legalaid'
 import { pairingOffers, pairingRhythm, vetting } from './pairing'
@@ -18,6 +18,7 @@ const JOBS: Record<string, Job> = {
   reportDelivery,
   reportEscalation,
   reminders: callReminders,
+  newCallsToRooms,
   sessionReminders,
   soonFollowUp,
   offers: waitlistOffers,

@@ -3,7 +3,8 @@
  * a run fired twice, or overlapping the next, does nothing twice. `nextDue` tells, from the database as it stands after
  * the run, the earliest time the job has work again, so the local cloud can jump the clock over the minutes between
  * (docs/LOCALCLOUD.md). It must never be late: a time too late would skip real work. A job that cannot tell says
- * `now` (the next minute).
+ * `now` (the next minute). A job whose run read all it needs to know may answer from what its run saw (`nextDue` is
+ * asked only after a run of the same invocation succeeded, and an instance runs one invocation at a time).
  */
 import { addDays, startOfShanghaiDay, toDateKey } from '../../../src/domain'
 import { hasMark } from '../marks'
