@@ -2,6 +2,7 @@ import { _, db, findById, rows } from './cloud'
 import * as clock from './clock'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
+import { allPages } from './paging'
 
 /**
  * Marks that a timer did something once: a reminder sent, a week nudged, a day's job run (collection `notices`,
@@ -22,6 +23,20 @@ export async function readMarksAhead (ids: readonly string[]): Promise<void> {
   const found = unique.length === 0 ? [] : await rows<{ _id: string, state?: string }>(db.collection(COLLECTIONS.notices).where({ _id: _.in(unique) }).field({ state: true }).limit(unique.length))
   readAhead = new Map(unique.map((id) => [id, null]))
   for (const m of found) readAhead.set(m._id, { state: m.state })
+}
+
+/**
+ * Reads these marks too, in one request, for the run under way (a job about to claim many marks, most of them
+ * claimed a minute ago); outside a run it does nothing.
+ */
+export async function readMoreMarks (ids: readonly string[]): Promise<void> {
+  const ahead = readAhead
+  if (!ahead) return
+  const unknown = [...new Set(ids)].filter((id) => !ahead.has(id))
+  if (unknown.length === 0) return
+  const found = await allPages<{ _id: string, state?: string }>(db.collection(COLLECTIONS.notices).where({ _id: _.in(unknown) }).field({ state: true }))
+  for (const id of unknown) if (!ahead.has(id)) ahead.set(id, null)
+  for (const m of found) ahead.set(m._id, { state: m.state })
 }
 
 export function forgetMarksRead (): void {

@@ -6,6 +6,7 @@
  * SMS_URGENT_ALWAYS is set. Call sites say what happened, to whom, and what it opens; how it travels is decided
  * here, in one place, and the Delivery says which channels reached the person.
  */
+import crypto from 'node:crypto'
 import { _, db, findById } from './cloud'
 import { COLLECTIONS } from './collections'
 import { isDuplicate } from './idempotency'
@@ -39,6 +40,12 @@ export interface Notice {
    * the person gave for another one (a call's second reminder).
    */
   inboxOnly?: boolean
+  /**
+   * The caller has already made this notice its own (a timer's mark or a flag claimed by a conditional update), so no
+   * other run can send it: it goes out first and its inbox entry is written once, with how it travelled (one write,
+   * not two). Without a claim the entry is written first, and its key is what stops a second run.
+   */
+  claimed?: boolean
 }
 
 /** The channels outside the app. */
@@ -73,6 +80,7 @@ export async function notify (n: Notice): Promise<Delivery> {
   // A notice for the inbox alone that SMS will not back up is delivered once it is written: one write, not two.
   const inboxAlone = n.inboxOnly === true && n.urgent !== true
   const settled: Omit<Delivery, 'to' | 'duplicate'> = { subscription: 'skipped', sms: 'none', via: [], reached: false }
+  if (n.claimed === true && !inboxAlone) return await sendThenWrite(n, entry, keyed ?? crypto.randomBytes(16).toString('hex'), now)
   let id: string
   try {
     const data = { ...(keyed ? { _id: keyed } : {}), ...entry, ...(inboxAlone ? { delivery: settled } : {}) }
@@ -86,7 +94,37 @@ export async function notify (n: Notice): Promise<Delivery> {
   }
 
   if (inboxAlone) return { to: n.to, duplicate: false, ...settled }
+  const { delivery, mirrored, mirrorFailure } = await deliver(n, id, now)
+  const { to: _to, duplicate: _dup, ...kept } = delivery
+  await Promise.all([mirrored, db.collection(COLLECTIONS.inbox).doc(id).update({ data: { delivery: kept } })])
+  mirrorFailure()
+  return delivery
+}
 
+/** A claimed notice (Notice.claimed): sent first, then its inbox entry written once with its delivery. */
+async function sendThenWrite (n: Notice, entry: Record<string, unknown>, id: string, now: Date): Promise<Delivery> {
+  const { delivery, mirrored, mirrorFailure } = await deliver(n, id, now)
+  const { to: _to, duplicate: _dup, ...kept } = delivery
+  const write = async (): Promise<boolean> => {
+    try {
+      await db.collection(COLLECTIONS.inbox).add({ data: { _id: id, ...entry, delivery: kept } })
+      return true
+    } catch (err) {
+      // Written before under its key (a claim given twice): this notice went out again, and is told as a repeat.
+      if (isDuplicate(err)) return false
+      throw err
+    }
+  }
+  const [, fresh] = await Promise.all([mirrored, write()])
+  mirrorFailure()
+  return fresh ? delivery : { ...delivery, duplicate: true }
+}
+
+/**
+ * Sends the subscription message and, for what cannot wait, the SMS; says how it went. The mirror of the person's
+ * allows is moved on beside whatever the caller writes next (`mirrored`, another document, nothing waits on it).
+ */
+async function deliver (n: Notice, id: string, now: Date): Promise<{ delivery: Delivery, mirrored: Promise<void>, mirrorFailure: () => void }> {
   const content = { title: n.title, detail: n.detail, at: n.at, ref: n.ref, urgent: n.urgent }
   const sub = n.inboxOnly ? undefined : await send({ touser: n.to, template: n.template, page: n.link, notice: content, now })
   // The mirror of the person's allows is moved on beside the rest (another document, nothing waits on it).
@@ -112,10 +150,8 @@ export async function notify (n: Notice): Promise<Delivery> {
     to: n.to, duplicate: false, subscription, sms: smsState, via, reached: via.length > 0,
     ...(sub?.errCode !== undefined ? { errCode: sub.errCode } : {}), ...(smsCode ? { smsCode } : {})
   }
-  const { to: _to, duplicate: _dup, ...kept } = delivery
-  await Promise.all([mirrored, db.collection(COLLECTIONS.inbox).doc(id).update({ data: { delivery: kept } })])
-  if (mirrorFailed) throw mirrorFailed.err
-  return delivery
+  // The mirror's failure is held (not left unhandled while the entry is written) and thrown once the entry is.
+  return { delivery, mirrored, mirrorFailure: () => { if (mirrorFailed) throw mirrorFailed.err } }
 }
 
 /**

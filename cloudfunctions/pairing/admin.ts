@@ -14,7 +14,7 @@ import { Places } from '../_server/places'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import type { PairingDoc, ProfileDoc } from '../_server/pairing/records'
-import { pairingView } from './views'
+import { pairingViews } from './views'
 
 /** The areas an admin works in (their county or township scopes). */
 function adminAreas (caller: Caller): Array<{ level: string, id: string, agency: Agency }> {
@@ -286,6 +286,6 @@ export const areaPairings = action({
     const list: PairingDoc[] = []
     for (const some of pieces(kids.map((k) => k._id))) list.push(...await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ childId: _.in(some), status: _.in(['active', 'review']) })))
     const now = clock.now()
-    return { pairings: await Promise.all(list.map((p) => pairingView(p, now))) }
+    return { pairings: await pairingViews(list, now) }
   }
 })

@@ -14,7 +14,7 @@ import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import { fileFromOrigin } from '../_server/reports'
 import { contactsSince, pairingStart, type PairingDoc, type ProfileDoc } from '../_server/pairing/records'
-import { childForVolunteer, pairingView } from './views'
+import { childForVolunteer, pairingViews } from './views'
 import { areasWithTownships } from './admin'
 import { Places } from '../_server/places'
 
@@ -124,20 +124,23 @@ export const respond = action({
   contract: pairingContract.respond,
   allowed: ['volunteer'],
   async handler (input, caller) {
-    const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.offerId)
-    if (!p || p.volunteerId !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个结对邀请')
-    const now = clock.now()
-    if (p.status === 'active') return { status: 'active' as const }
-    if (p.status !== 'offered' || !p.expiresAt || new Date(p.expiresAt) <= now) throw new AppError('CONFLICT', '这个邀请已经过期或处理过了')
     if (!input.accept) {
+      const p = await findById<PairingDoc>(COLLECTIONS.pairings, input.offerId)
+      if (!p || p.volunteerId !== caller.openid) throw new AppError('NOT_FOUND', '没有找到这个结对邀请')
+      const now = clock.now()
+      if (p.status !== 'offered' || !p.expiresAt || new Date(p.expiresAt) <= now) throw new AppError('CONFLICT', '这个邀请已经过期或处理过了')
       await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'declined', declinedAt: now, declineReason: input.reason ?? '' } })
       return { status: 'declined' as const }
     }
-    const profile = await myProfileDoc(caller)
+    // The caller's own offer, and through it their profile and seats, the child and the family, in one read.
+    const { p, profile, child, family, seats } = await offerToAccept(caller, input.offerId)
+    const now = clock.now()
+    if (p.status === 'active') return { status: 'active' as const }
+    if (p.status !== 'offered' || !p.expiresAt || new Date(p.expiresAt) <= now) throw new AppError('CONFLICT', '这个邀请已经过期或处理过了')
+    if (!profile) throw new AppError('NOT_FOUND', '请先填写志愿者登记')
     const state = vettingState(profile.vetting, now)
     if (state !== 'valid' && state !== 'expiringSoon') throw new AppError('FORBIDDEN', '您的无犯罪记录审查已过期或未完成，请先复查（未成年人保护法第六十二条）')
-    if (!(await claimLock(p.childId, { pairingId: p._id }))) throw new AppError('CONFLICT', '这个孩子已经有结对的爱心家长了')
-    const seatId = await claimSeat(caller.openid, profile.capacity, p._id)
+    const seatId = await claimChildAndSeat(p, profile.capacity, seats)
     if (!seatId) {
       await removeDoc(COLLECTIONS.pairingLocks, p.childId)
       throw new AppError('CONFLICT', `您已经结对了${profile.capacity}个孩子，满了。如要多结对，请先修改登记。`)
@@ -148,24 +151,70 @@ export const respond = action({
       await removeDoc(COLLECTIONS.pairingLocks, p.childId)
       throw new AppError('CONFLICT', '这个邀请已经处理过了')
     }
-    await audit(caller, { action: 'pairing.respond', what: '接受结对' }, [{ _id: p.childId }])
-    await tellFamily(p, profile, caller, now)
+    // The log and the family's notices touch documents of their own: side by side.
+    await Promise.all([
+      audit(caller, { action: 'pairing.respond', what: '接受结对' }, [{ _id: p.childId }]),
+      tellFamily(p, profile, caller, now, child, family)
+    ])
     return { status: 'active' as const }
   }
 })
 
-/** The child's parents and guardians learn who the volunteer is once they accept: name, kind and agency. */
-async function tellFamily (p: PairingDoc, profile: ProfileDoc, caller: Caller, now: Date): Promise<void> {
-  const family = await rows<{ openid: string, role?: string }>(db.collection(COLLECTIONS.bindings).where({ childId: p.childId }).limit(100))
-  const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
-  for (const b of family.filter((x) => x.role === 'parent' || x.role === 'guardian')) {
+interface OfferJoined extends PairingDoc {
+  profile: ProfileDoc[]
+  seats: Array<{ _id: string }>
+  child: ChildRecord[]
+  family: Array<{ openid: string, role?: string }>
+}
+
+/**
+ * The offer, if it is the caller's, with what accepting it needs: the volunteer's profile and the seats of their
+ * capacity they hold, the child's file and the family bound to it (told once the volunteer accepts).
+ */
+async function offerToAccept (caller: Caller, offerId: string) {
+  const res = await db.collection(COLLECTIONS.pairings).aggregate().match({ _id: offerId, volunteerId: caller.openid }).limit(1)
+    .lookup({ from: COLLECTIONS.volunteerProfiles, localField: 'volunteerId', foreignField: '_id', as: 'profile' })
+    .lookup({ from: COLLECTIONS.pairingLocks, localField: 'volunteerId', foreignField: 'volunteerId', as: 'seats' })
+    .lookup({ from: COLLECTIONS.children, localField: 'childId', foreignField: '_id', as: 'child' })
+    .lookup({ from: COLLECTIONS.bindings, localField: 'childId', foreignField: 'childId', as: 'family' })
+    .end() as { list: OfferJoined[] }
+  const joined = res.list[0]
+  if (!joined) throw new AppError('NOT_FOUND', '没有找到这个结对邀请')
+  const { profile, seats, child, family, ...p } = joined
+  return { p: p as PairingDoc, profile: profile[0] as ProfileDoc | undefined, seats, child: child[0] as ChildRecord | undefined, family }
+}
+
+/**
+ * The child's lock (one active pairing per child) and a free seat of the volunteer's capacity, in one write when the
+ * seats read show one free; the lock first, so a refused write leaves at most the lock, which the step-by-step path
+ * treats as its own. The seat's id, or null when every seat is taken; a child already paired is refused.
+ */
+async function claimChildAndSeat (p: PairingDoc, capacity: number, held: ReadonlyArray<{ _id: string }>): Promise<string | null> {
+  const taken = new Set(held.map((x) => x._id))
+  const free = Array.from({ length: capacity }, (_x, i) => `${p.volunteerId}#${i + 1}`).find((id) => !taken.has(id))
+  if (free) {
+    try {
+      await db.collection(COLLECTIONS.pairingLocks).add({ data: [{ _id: p.childId, pairingId: p._id }, { _id: free, volunteerId: p.volunteerId, pairingId: p._id }] })
+      return free
+    } catch (err) {
+      if (!isDuplicate(err)) throw err
+    }
+    const [lock] = await rows<{ pairingId?: string }>(db.collection(COLLECTIONS.pairingLocks).where({ _id: p.childId }).limit(1))
+    if (lock?.pairingId !== p._id) throw new AppError('CONFLICT', '这个孩子已经有结对的爱心家长了')
+  } else if (!(await claimLock(p.childId, { pairingId: p._id }))) throw new AppError('CONFLICT', '这个孩子已经有结对的爱心家长了')
+  return await claimSeat(p.volunteerId, capacity, p._id)
+}
+
+/** The child's parents and guardians learn who the volunteer is once they accept: name, kind and agency; side by side. */
+async function tellFamily (p: PairingDoc, profile: ProfileDoc, caller: Caller, now: Date, child: ChildRecord | undefined, family: ReadonlyArray<{ openid: string, role?: string }>): Promise<void> {
+  await Promise.all(family.filter((x) => x.role === 'parent' || x.role === 'guardian').map(async (b) => {
     await notify({
       to: b.openid, template: 'pairingReminder', link: 'packages/pairing/pages/family/index', at: now,
       title: `${child?.name ?? '孩子'}有了结对的爱心志愿者`,
       detail: `${caller.user?.name ?? p.volunteerName}（${VOLUNTEER_KIND_LABELS[profile.kind]}，${AGENCY_LABELS[profile.agency]}）`,
       key: `pairing:${p._id}:accepted`
     })
-  }
+  }))
 }
 
 async function myPairing (caller: Caller, pairingId: string): Promise<PairingDoc> {
@@ -180,7 +229,7 @@ export const myPairings = action({
   async handler (_input, caller) {
     const list = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ volunteerId: caller.openid, status: _.in(['active', 'review']) }).limit(20))
     const now = clock.now()
-    const views = await Promise.all(list.map((p) => pairingView(p, now)))
+    const views = await pairingViews(list, now)
     if (list.length > 0) await audit(caller, { action: 'pairing.myPairings', what: '志愿者查看结对的孩子' }, list.map((p) => ({ _id: p.childId })))
     return { pairings: views }
   }

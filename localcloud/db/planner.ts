@@ -4,7 +4,13 @@ import { isPlainObject } from './ejson'
 import { isOperatorObject } from './query'
 import type { Coll, Index } from './schema'
 
-interface Plan { sql: string, params: any[], exact: boolean }
+interface Plan {
+  sql: string
+  params: any[]
+  exact: boolean
+  /** the rows come in the order of the query's one sort field: the reader may stop at the limit */
+  ordered?: boolean
+}
 
 /** A query value an index can look up: its key, or undefined when the index cannot help. */
 function plannableKey (v: any): { key: any, bracket: 'num' | 'str' | 'null' } | undefined {
@@ -80,6 +86,8 @@ function condSql (col: string, c: Cond, params: any[]): string {
   }
 }
 
+const isUpper = (op: string): boolean => op === '$lt' || op === '$lte'
+
 const CONDS_RANK: Record<Cond['kind'], number> = { eq: 0, null: 1, in: 2, range: 3 }
 const bestCond = (list: Cond[]): Cond => list.reduce((a, b) => (CONDS_RANK[b.kind] < CONDS_RANK[a.kind] ? b : a))
 
@@ -98,7 +106,7 @@ function exactValue (v: any, isId: boolean): boolean {
  * alone decides the match (no need to decode and re-check): every condition is a string (or _id) equality or
  * $in answered by the chosen index. Strings are exact because only string values produce text keys, and the
  * index reaches values through arrays exactly as the matcher does. */
-export function plan (c: Coll, query: any): Plan {
+export function plan (c: Coll, query: any, sort?: Record<string, any>): Plan {
   const conds = new Map<string, Cond[]>()
   collectConds(query, conds)
   const keys = isPlainObject(query) ? Object.keys(query) : []
@@ -126,9 +134,33 @@ export function plan (c: Coll, query: any): Plan {
     if (score > 0 && (!chosen || score > chosen.score)) chosen = { ix, used, score }
   }
   if (!chosen) return { sql: `SELECT rid, id, doc FROM ${c.tbl}`, params: [], exact: false }
+  // A range with both ends (start > a and start <= b) uses both where no document has an array in the index: each
+  // row is then the document's one value, which meets both or not (with arrays, two elements might meet one each).
+  const last = chosen.used.length - 1
+  const lastCond = chosen.used[last]
+  const otherEnd = lastCond.kind === 'range' && !chosen.ix.multikey
+    ? (conds.get(chosen.ix.fields[last]) ?? []).find((x) => x.kind === 'range' && x.bracket === lastCond.bracket && isUpper(x.op) !== isUpper(lastCond.op))
+    : undefined
   const params: any[] = []
-  const where = chosen.used.map((cond, i) => condSql(`k${i}`, cond, params)).join(' AND ')
+  const whereOn = (prefix: string): string => [
+    ...chosen!.used.map((cond, i) => condSql(`${prefix}k${i}`, cond, params)),
+    ...(otherEnd ? [condSql(`${prefix}k${last}`, otherEnd, params)] : [])
+  ].join(' AND ')
   const covered = chosen.ix.fields.slice(0, chosen.used.length)
   const exact = keys.length === covered.length && keys.every((k) => covered.includes(k) && exactValue(query[k], false))
-  return { sql: `SELECT rid, id, doc FROM ${c.tbl} WHERE rid IN (SELECT rid FROM ${chosen.ix.tbl} WHERE ${where}) ORDER BY rid`, params, exact }
+  // Sorted by the field the index ranges over, after equalities only: the index gives the order, so `orderBy(f)
+  // .limit(n)` reads n documents, not every candidate. Only with a range on that field, so every row's key is of the
+  // range's type and SQLite's order is the database's (numbers and dates by value, strings by their bytes), and only
+  // while no document has an array there (an array sorts by its least element, which the range may not include).
+  const sortKeys = sort ? Object.keys(sort) : []
+  const dir = sortKeys.length === 1 ? sort![sortKeys[0]] : undefined
+  if ((dir === 1 || dir === -1) && !chosen.ix.multikey && covered[last] === sortKeys[0] && chosen.used[last].kind === 'range' && chosen.used.slice(0, last).every((u) => u.kind === 'eq')) {
+    return {
+      sql: `SELECT t.rid, t.id, t.doc FROM ${c.tbl} t JOIN ${chosen.ix.tbl} i ON i.rid = t.rid WHERE ${whereOn('i.')} ORDER BY i.k${last} ${dir === 1 ? 'ASC' : 'DESC'}, t.rid`,
+      params,
+      exact,
+      ordered: true
+    }
+  }
+  return { sql: `SELECT rid, id, doc FROM ${c.tbl} WHERE rid IN (SELECT rid FROM ${chosen.ix.tbl} WHERE ${whereOn('')}) ORDER BY rid`, params, exact }
 }

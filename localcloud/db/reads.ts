@@ -37,10 +37,11 @@ export function select (tables: Tables, c: Coll, query: any, opts: FindOptions =
   const match = compileQuery(query)
   const skip = opts.skip ?? 0
   const limit = opts.limit ?? Infinity
-  const sorted = opts.sort !== undefined && Object.keys(opts.sort).length > 0
+  const p = plan(c, query, opts.sort)
+  // Rows that come in the sort's order need no sorting, and the reading stops at the limit.
+  const sorted = opts.sort !== undefined && Object.keys(opts.sort).length > 0 && p.ordered !== true
   const hits: Hit[] = []
   if (limit <= 0) return hits
-  const p = plan(c, query)
   const empty = p.exact || isEmptyQuery(query)
   const rows = tables.stmt(p.sql).iterate(...p.params) as IterableIterator<[number, DocId, string]>
   let skipped = 0

@@ -28,6 +28,9 @@ export interface Index {
   tbl: string
   ins: Database.Statement
   del: Database.Statement
+  /** Some document gave it more than one key (an array in an indexed field), as MongoDB's multikey flag: never
+   * cleared. Its order is then not the database's sort order, so the planner does not sort by it. */
+  multikey: boolean
 }
 
 export interface Coll {
@@ -151,7 +154,9 @@ export class Tables {
       parts: fields.map(splitPath),
       tbl,
       ins: this.db.prepare(`INSERT OR IGNORE INTO ${tbl} (${cols.join(', ')}, rid) VALUES (${cols.map(() => '?').join(', ')}, ?)`),
-      del: this.db.prepare(`DELETE FROM ${tbl} WHERE ${cols.map((c) => `${c} = ?`).join(' AND ')} AND rid = ?`)
+      del: this.db.prepare(`DELETE FROM ${tbl} WHERE ${cols.map((c) => `${c} = ?`).join(' AND ')} AND rid = ?`),
+      // An index read back from a file (or just made, still empty) is multikey if any document has two rows in it.
+      multikey: this.db.prepare(`SELECT 1 FROM ${tbl} GROUP BY rid HAVING COUNT(*) > 1 LIMIT 1`).get() !== undefined
     }
   }
 }

@@ -92,6 +92,7 @@ export class Writes {
         const after = indexRows(ix, doc)
         if (before.length === after.length && before.every((r, i) => r.every((k, j) => k === after[i][j]))) continue
         for (const r of before) ix.del.run(...r, row.rid)
+        if (after.length > 1) ix.multikey = true
         for (const r of after) ix.ins.run(...r, row.rid)
       }
     }
@@ -208,7 +209,9 @@ export class Writes {
 }
 
 function writeIndexRows (ix: Index, rid: number, doc: Doc): void {
-  for (const r of indexRows(ix, doc)) ix.ins.run(...r, rid)
+  const rows = indexRows(ix, doc)
+  if (rows.length > 1) ix.multikey = true
+  for (const r of rows) ix.ins.run(...r, rid)
 }
 
 /** A generated _id: 32 hex chars, like CloudBase's. */

@@ -34,8 +34,9 @@ export interface BookingDoc {
   cancelReason?: string
   reminders: { day: boolean, halfHour: boolean }
   quotaLockId?: string
-  /** false until the room's teachers have been told of the call (the scheduler's newCallsToRooms); absent on older calls */
-  teachersTold?: boolean
+  /** false until the room's teachers have been told of the call; then the token of the scheduler's run that told them
+   * (newCallsToRooms); absent on older calls */
+  teachersTold?: false | string
 }
 
 export function bookingView (b: BookingDoc, roomName: string): BookingView {

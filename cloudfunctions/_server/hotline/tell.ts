@@ -34,9 +34,10 @@ const sheetLink = (start: Date) => `packages/hotline/pages/sheet/index?date=${to
 
 /**
  * Tells the room's teachers, and on a move or a cancellation the child's guardians, what changed; `teachers` when the
- * caller has them already. Each person's notice goes out beside the others', not after them.
+ * caller has them already; `claimed` when the caller made the call's notices its own (Notice.claimed). Each person's
+ * notice goes out beside the others', not after them.
  */
-export async function tellOfCall (room: { doc: Pick<Room['doc'], 'schoolId'> }, b: Pick<BookingDoc, '_id' | 'childId' | 'childName' | 'bookedBy' | 'bookedByName' | 'mode' | 'start' | 'teachersTold'>, change: Change, teachers?: string[]): Promise<void> {
+export async function tellOfCall (room: { doc: Pick<Room['doc'], 'schoolId'> }, b: Pick<BookingDoc, '_id' | 'childId' | 'childName' | 'bookedBy' | 'bookedByName' | 'mode' | 'start' | 'teachersTold'>, change: Change, teachers?: string[], claimed = false): Promise<void> {
   const start = new Date(b.start)
   // A call the room has not been told of yet (jobs/hotline.ts, newCallsToRooms): its first notice will say how it
   // stands, so the teachers hear of no change to a call they never heard of.
@@ -48,7 +49,7 @@ export async function tellOfCall (room: { doc: Pick<Room['doc'], 'schoolId'> }, 
       : { title: `${b.childName}的通话取消了`, detail: change.reason || `${b.bookedByName}取消的`, key: `room:cancelled:${b._id}` }
   if (teachersKnow || change.kind === 'booked') {
     await Promise.all((teachers ?? await teachersOf(room.doc.schoolId)).map(async (to) =>
-      await notify({ to, template: 'staffBooking', link: sheetLink(start), at: start, ...teacherNotice })))
+      await notify({ to, template: 'staffBooking', link: sheetLink(start), at: start, ...teacherNotice, claimed })))
   }
   if (change.kind === 'booked') return
   await Promise.all((await guardiansOf(b.childId, b.bookedBy)).map(async (to) => await notify(change.kind === 'moved'

@@ -3,7 +3,7 @@
  * before; an unbooked soon-request is followed up.
  */
 import { CRISIS_ACK_MINUTES, dueLevel, followUpDueAt } from '../../../src/domain'
-import { _, db, rows } from '../cloud'
+import { _, db } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { climb } from '../counseling/crisis'
 import { followUpHours } from '../counseling/followUp'
@@ -75,8 +75,12 @@ const unbookedSoon = () => ({ urgency: 'soon', state: 'open', followUp: _.exists
 export const soonFollowUp: Job = {
   async run (now) {
     const hours = followUpHours()
-    const due = await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests)
-      .where({ ...unbookedSoon(), createdAt: _.lte(new Date(now.getTime() - hours * 3600000)) }).orderBy('createdAt', 'asc'))
+    // Every unbooked soon-request in one read (they are few): the overdue ones are followed up now, the oldest of the
+    // rest is when the job is next due (asked right after this run, docs/ARCHITECTURE.md "Timers").
+    const open = await allPages<HelpRequest>(db.collection(COLLECTIONS.helpRequests).where(unbookedSoon()).orderBy('createdAt', 'asc'))
+    const due = open.filter((r) => followUpDueAt(new Date(r.createdAt), hours) <= now)
+    const waiting = open.find((r) => followUpDueAt(new Date(r.createdAt), hours) > now)
+    followUpsDue = waiting ? followUpDueAt(new Date(waiting.createdAt), hours) : null
     let sent = 0
     for (const req of due) {
       // The case's own counsellor; with none yet, the supervisor, who sees unassigned cases and hands them over
@@ -95,8 +99,6 @@ export const soonFollowUp: Job = {
     return sent
   },
   // The oldest unbooked soon-request falls due SOON_FOLLOW_UP_HOURS after it was raised.
-  async nextDue () {
-    const [first] = await rows<{ createdAt: Date }>(db.collection(COLLECTIONS.helpRequests).where(unbookedSoon()).orderBy('createdAt', 'asc').field({ createdAt: true }).limit(1))
-    return first ? followUpDueAt(new Date(first.createdAt), followUpHours()) : null
-  }
+  nextDue: async () => followUpsDue
 }
+let followUpsDue: Date | null = null

@@ -2,6 +2,7 @@
  * The hotline's timers. Each is idempotent: a mark is claimed with a deterministic `_id` (or a conditional update)
  * before anything is sent, so a timer fired twice at the same clock time sends nothing twice.
  */
+import crypto from 'node:crypto'
 import {
   contactKnownFrom, effectiveStatus, shiftWeek, startOfShanghaiWeek, weekOf, weeklyNudgeFrom, weeksKnown, weeksWithoutCall, type ChildRecord
 } from '../../../src/domain'
@@ -20,6 +21,7 @@ import type { BindingDoc } from '../hotline/contact'
 import { dailyMark, nextDaily, type Job } from './job'
 import { nextReminder, sendReminders } from './reminders'
 import { ruleOn } from '../switches'
+import { sideBySide, TIMER_LANES } from '../sideBySide'
 
 const WEEK_MS = 7 * 24 * 3600000
 
@@ -79,10 +81,13 @@ export const newCallsToRooms: Job = {
     // A full batch may have left more: due again at once (an instance runs one invocation at a time).
     moreNewCalls = res.list.length === NEW_CALLS_PER_RUN
     if (res.list.length === 0) return 0
-    // Claimed together; a run overlapping this one tells nobody twice (each notice has its key).
-    await db.collection(COLLECTIONS.bookings).where({ _id: _.in(res.list.map((b) => b._id)), teachersTold: false }).update({ data: { teachersTold: true } })
-    const told = res.list.filter((b) => b.status === 'booked' && b.room[0])
-    await Promise.all(told.map(async (b) => { await tellOfCall({ doc: { schoolId: b.room[0].schoolId } }, b, { kind: 'booked' }, teachersAmong(b.staff, b.room[0].schoolId)) }))
+    // Claimed together under this run's own token, then the ones it got read back: a run overlapping this one gets
+    // the others, so each call is told by one run, and its notices go out before their entries are written.
+    const token = `run:${crypto.randomBytes(8).toString('hex')}`
+    await db.collection(COLLECTIONS.bookings).where({ _id: _.in(res.list.map((b) => b._id)), teachersTold: false }).update({ data: { teachersTold: token } })
+    const mine = new Set((await rows<{ _id: string }>(db.collection(COLLECTIONS.bookings).where({ teachersTold: token }).field({ _id: true }).limit(NEW_CALLS_PER_RUN))).map((b) => b._id))
+    const told = res.list.filter((b) => mine.has(b._id) && b.status === 'booked' && b.room[0])
+    await Promise.all(told.map(async (b) => { await tellOfCall({ doc: { schoolId: b.room[0].schoolId } }, b, { kind: 'booked' }, teachersAmong(b.staff, b.room[0].schoolId), true) }))
     return told.length
   },
   // Nothing left until a booking is written (a write makes the local cloud fire the next minute, docs/LOCALCLOUD.md).
@@ -164,14 +169,15 @@ export const weeklyNudges: Job = {
       // A confirmed direct call holds the week too (docs/DOMAIN.md, "Contact rhythm").
       for (const w of await allPages<{ childId: string }>(db.collection(COLLECTIONS.weeklyContacts).where({ childId: _.in(ids), weekKey: week.weekKey }).field({ childId: true }))) withCall.add(w.childId)
       const parents = await allPages<{ childId: string, openid: string }>(db.collection(COLLECTIONS.bindings).where({ childId: _.in(ids), role: 'parent' }))
-      for (const child of page.filter((c) => !withCall.has(c._id))) {
+      // Children side by side, a few at a time; each child's parents side by side.
+      await sideBySide(page.filter((c) => !withCall.has(c._id)), TIMER_LANES, async (child) => {
         const mine = parents.filter((p) => p.childId === child._id)
-        if (mine.length === 0 || !(await claimMark(`nudge:${child._id}:${week.weekKey}`))) continue
-        for (const p of mine) {
-          await notify({ to: p.openid, template: 'weeklyNudge', link: `packages/hotline/pages/book/index?childId=${child._id}`, title: `这周还没和${child.name}通话`, detail: '点这里，一步约好这周的通话', key: `nudge:${child._id}:${weekOf(now).weekKey}` })
+        if (mine.length === 0 || !(await claimMark(`nudge:${child._id}:${week.weekKey}`))) return
+        await Promise.all(mine.map(async (p) => {
+          await notify({ to: p.openid, template: 'weeklyNudge', link: `packages/hotline/pages/book/index?childId=${child._id}`, title: `这周还没和${child.name}通话`, detail: '点这里，一步约好这周的通话', key: `nudge:${child._id}:${weekOf(now).weekKey}`, claimed: true })
           sent++
-        }
-      }
+        }))
+      })
     }
     await markDone(mark)
     return sent
@@ -210,23 +216,24 @@ export const contactFlags: Job = {
       // night call confirmed on Monday), holds the flag off for that week; unconfirmed, it counts as no call next
       // week (docs/DOMAIN.md, "Contact rhythm").
       const awaiting = new Set((await allPages<{ childId: string }>(db.collection(COLLECTIONS.directCalls).where({ childId: _.in(ids), state: 'pending', weekKey: lastWeek }).field({ childId: true }))).map((d) => d.childId))
-      for (const child of page) {
-        if (awaiting.has(child._id)) continue
+      // Children side by side, a few at a time; each child's teacher and officers side by side.
+      await sideBySide(page.filter((c) => !awaiting.has(c._id)), TIMER_LANES, async (child) => {
         const held = new Set(contacts.filter((w) => w.childId === child._id).map((w) => w.weekKey))
         const knownFrom = contactKnownFrom(child.createdAt ? new Date(child.createdAt) : undefined, parents.filter((p) => p.childId === child._id).map((p) => (p.createdAt ? new Date(p.createdAt) : undefined)))
         const weeks = Math.min(weeksWithoutCall(held, lastWeek, 12), weeksKnown(knownFrom, lastWeek, lookBack))
-        if (weeks < FLAG_AFTER_WEEKS) continue
-        if (!(await claimMark(`flag3:${child._id}:${lastWeek}`))) continue
-        await db.collection(COLLECTIONS.children).doc(child._id).update({ data: { contactFlag: { weeks, upToWeek: lastWeek, at: now } } })
-        const staff = await allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users)
-          .where({ 'roles.scope.id': _.in([child.schoolId, child.villageId, child.townshipId]) }))
-        for (const u of staff) {
-          const duty = u.roles.some((g) => g.status !== 'suspended' && ((g.role === 'teacher' && g.scope?.id === child.schoolId) || (g.role === 'childWelfareOfficer' && (g.scope?.id === child.villageId || g.scope?.id === child.townshipId))))
-          if (!duty) continue
-          await notify({ to: u._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}已连续${weeks}周没有和家长通话`, detail: '请联系家长，了解情况', key: `flag3:${child._id}:${lastWeek}` })
-        }
+        if (weeks < FLAG_AFTER_WEEKS) return
+        if (!(await claimMark(`flag3:${child._id}:${lastWeek}`))) return
+        const [, staff] = await Promise.all([
+          db.collection(COLLECTIONS.children).doc(child._id).update({ data: { contactFlag: { weeks, upToWeek: lastWeek, at: now } } }),
+          allPages<{ _id: string, roles: Array<{ role: string, scope?: { id: string }, status?: string }> }>(db.collection(COLLECTIONS.users)
+            .where({ 'roles.scope.id': _.in([child.schoolId, child.villageId, child.townshipId]) }))
+        ])
+        const duty = staff.filter((u) => u.roles.some((g) => g.status !== 'suspended' && ((g.role === 'teacher' && g.scope?.id === child.schoolId) || (g.role === 'childWelfareOfficer' && (g.scope?.id === child.villageId || g.scope?.id === child.townshipId)))))
+        await Promise.all(duty.map(async (u) => {
+          await notify({ to: u._id, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}已连续${weeks}周没有和家长通话`, detail: '请联系家长，了解情况', key: `flag3:${child._id}:${lastWeek}`, claimed: true })
+        }))
         flagged++
-      }
+      })
     }
     await markDone(mark)
     return flagged

@@ -4,13 +4,13 @@
  * time pass is reported to the officers to choose another. A request at a centre with nobody active is reported to the
  * county's justice admin, who can reassign it (the stuck-requests page). Each warning is sent once (a claimed mark).
  */
-import { CLOCKED_STATES, CLOCK_LABELS, WARN_BEFORE_MS, deadlineAt, runningClocks } from '../../../src/domain'
+import { CLOCKED_STATES, CLOCK_LABELS, WARN_BEFORE_MS, deadlineAt, runningClocks, type WorkCalendar } from '../../../src/domain'
 import { _, db, findById } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { loadCalendar } from '../calendar'
 import { activeOfficers, justiceAdmins } from '../legalaid/centres'
 import type { LegalAidDoc } from '../legalaid/records'
-import { claimMark } from '../marks'
+import { claimMark, readMoreMarks } from '../marks'
 import { notify } from '../notify'
 import { allPages } from '../paging'
 import { earliest, type Job } from './job'
@@ -18,17 +18,29 @@ import { earliest, type Job } from './job'
 // Requests a clock runs on: those in a clocked state, and those whose lawyer came first while the review follows (Art. 44).
 const clocked = () => db.collection(COLLECTIONS.legalAidRequests).where(_.or([{ state: _.in([...CLOCKED_STATES]) }, { state: 'inProgress', approvalPending: true }]))
 
+/** What the last run read: the requests on a clock and the calendar (the run changes neither; see nextDue). */
+let seen: { open: LegalAidDoc[], cal?: WorkCalendar } | undefined
+
 async function warn (now: Date): Promise<number> {
+  seen = undefined
   const open = await allPages<LegalAidDoc>(clocked())
+  seen = { open }
   if (open.length === 0) return 0
   const cal = await loadCalendar()
+  seen.cal = cal
   let sent = 0
-  const officersAt = await activeOfficers([...new Set(open.map((r) => r.centreId))])
+  // The marks this run may claim, read in one request with the officers: most were claimed a minute ago.
+  const candidates = open.flatMap((r) => [
+    `legalaid:${r._id}:nobody:${r.centreId}`,
+    ...runningClocks(cal, { ...r, deadlineAt: deadlineAt(r.deadline) }, now).filter((c) => c.state !== 'onTime')
+      .map((c) => `legalaid:${r._id}:${c.name}:${c.state === 'late' ? 'late' : 'soon'}:${c.due.getTime()}`)
+  ])
+  const [officersAt] = await Promise.all([activeOfficers([...new Set(open.map((r) => r.centreId))]), readMoreMarks(candidates)])
   for (const r of open) {
     // A centre with nobody active cannot act on anything: the county's justice admin is told once, to reassign.
     if ((officersAt.get(r.centreId) ?? []).length === 0 && await claimMark(`legalaid:${r._id}:nobody:${r.centreId}`)) {
       for (const to of await justiceAdmins(r.countyId)) {
-        await notify({ to, template: 'deadlineAlert', link: 'packages/legalaid/pages/stuck/index', title: `法律援助申请无人受理：${r.centreName}`, at: now, detail: `${r.childName}：中心没有在岗人员，请转办`, key: `legalaid:${r._id}:nobody:${r.centreId}`, urgent: true })
+        await notify({ to, template: 'deadlineAlert', link: 'packages/legalaid/pages/stuck/index', title: `法律援助申请无人受理：${r.centreName}`, at: now, detail: `${r.childName}：中心没有在岗人员，请转办`, key: `legalaid:${r._id}:nobody:${r.centreId}`, urgent: true, claimed: true })
         sent++
       }
     }
@@ -50,7 +62,7 @@ async function warn (now: Date): Promise<number> {
       for (const to of targets) {
         // The county's justice admin opens the stuck requests, where a late request can be reassigned.
         const admin = admins.includes(to) && !(officersAt.get(r.centreId) ?? []).includes(to)
-        await notify({ to, template: 'deadlineAlert', link: admin ? 'packages/legalaid/pages/stuck/index' : `packages/legalaid/pages/case/index?id=${r._id}`, title, at: clock.due, detail: `${r.childName}（${r.centreName}）`, key: `legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`, urgent: stage === 'late' })
+        await notify({ to, template: 'deadlineAlert', link: admin ? 'packages/legalaid/pages/stuck/index' : `packages/legalaid/pages/case/index?id=${r._id}`, title, at: clock.due, detail: `${r.childName}（${r.centreName}）`, key: `legalaid:${r._id}:${clock.name}:${stage}:${clock.due.getTime()}`, urgent: stage === 'late', claimed: true })
         sent++
       }
     }
@@ -61,10 +73,12 @@ async function warn (now: Date): Promise<number> {
 export const legalAidClocks: Job = {
   run: warn,
   // A clock on time warns WARN_BEFORE_MS before it is due; one due soon is late just after it is due.
+  // From what the run read (it only sends warnings: the requests and their clocks are as it found them); asked right
+  // after a run of the same invocation (docs/ARCHITECTURE.md, "Timers").
   async nextDue (now) {
-    const open = await allPages<LegalAidDoc>(clocked().field({ state: true, submittedAt: true, deadline: true, evidenceUrgent: true, complex: true, complexReason: true, decidedAt: true, assignedAt: true, approvalPending: true }))
+    const open = seen?.open ?? await allPages<LegalAidDoc>(clocked())
     if (open.length === 0) return null
-    const cal = await loadCalendar()
+    const cal = seen?.cal ?? await loadCalendar()
     let next: Date | null = null
     for (const r of open) {
       for (const clock of runningClocks(cal, { ...r, deadlineAt: deadlineAt(r.deadline) }, now)) {

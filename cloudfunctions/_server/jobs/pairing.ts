@@ -16,6 +16,7 @@ import { notify } from '../notify'
 import { allPages } from '../paging'
 import { contactsSince, pairingStart, type PairingDoc, type ProfileDoc } from '../pairing/records'
 import { dailyMark, nextDaily, type Job } from './job'
+import { sideBySide, TIMER_LANES } from '../sideBySide'
 
 const vetted = () => db.collection(COLLECTIONS.volunteerProfiles).where({ 'vetting.result': 'clear' })
 const livePairings = () => db.collection(COLLECTIONS.pairings).where({ status: _.in(['active', 'review']) })
@@ -95,16 +96,17 @@ async function checkRhythm (now: Date): Promise<number> {
   const lastMonth = previousPeriod(month)
   const lastQuarter = previousPeriod(quarter)
   const daysLeft = (end: Date) => (end.getTime() - now.getTime()) / DAY
-  for (const p of await allPages<PairingDoc>(livePairings())) {
+  // Each pairing's check reads its own contacts: side by side, a few at a time.
+  await sideBySide(await allPages<PairingDoc>(livePairings()), TIMER_LANES, async (p) => {
     // What the checks below look at: this and the last month and quarter.
     // Only what counts (docs/DOMAIN.md, "Contact rhythm"): contacts within the pairing; visits in person.
     const logs = countingContacts(await contactsSince(p._id, periodStart(lastQuarter)), pairingStart(p))
     const r = rhythmOf(logs, now)
     if (!r.talkDone && daysLeft(r.monthEndsAt) <= 5 && await claimMark(`talk-remind:${p._id}:${month}`)) {
-      await notify({ to: p.volunteerId, template: 'pairingReminder', link: 'packages/pairing/pages/pairing/index', title: '这个月还没和孩子谈心', detail: '月底前打个电话或视频吧' }); sent++
+      await notify({ to: p.volunteerId, template: 'pairingReminder', link: 'packages/pairing/pages/pairing/index', title: '这个月还没和孩子谈心', detail: '月底前打个电话或视频吧', claimed: true }); sent++
     }
     if (!r.visitDone && daysLeft(r.quarterEndsAt) <= 14 && await claimMark(`visit-remind:${p._id}:${quarter}`)) {
-      await notify({ to: p.volunteerId, template: 'pairingReminder', link: 'packages/pairing/pages/pairing/index', title: '这个季度还没上门看望孩子', detail: '季度结束前请去看看孩子' }); sent++
+      await notify({ to: p.volunteerId, template: 'pairingReminder', link: 'packages/pairing/pages/pairing/index', title: '这个季度还没上门看望孩子', detail: '季度结束前请去看看孩子', claimed: true }); sent++
     }
     // Periods that ended before the pairing began do not count against it.
     const since = new Date(p.acceptedAt ?? now)
@@ -116,10 +118,10 @@ async function checkRhythm (now: Date): Promise<number> {
       const child = await findById<ChildRecord>(COLLECTIONS.children, p.childId)
       if (!child) continue
       for (const o of await officersOf(child)) {
-        await notify({ to: o, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的爱心家长${what}`, detail: `志愿者：${p.volunteerName}` }); sent++
+        await notify({ to: o, template: 'careAlert', link: `packages/registry/pages/child/index?id=${child._id}`, title: `${child.name}的爱心家长${what}`, detail: `志愿者：${p.volunteerName}`, claimed: true }); sent++
       }
     }
-  }
+  })
   return sent
 }
 

@@ -56,7 +56,12 @@ interface OpenRequest { _id: string, childName: string, countyId: string, dueAt:
 export const deletionDeadlines: Job = {
   async run (now) {
     let alerted = 0
-    for (const r of await allPages<OpenRequest>(db.collection(COLLECTIONS.deletionRequests).where({ state: 'open', overdueAlerted: false, dueAt: _.lte(now) }))) {
+    // Every open request not yet alerted, in one read (they are few): the overdue ones are alerted now, the soonest of
+    // the rest is when the job is next due (asked right after this run, docs/ARCHITECTURE.md "Timers").
+    const open = await allPages<OpenRequest>(db.collection(COLLECTIONS.deletionRequests).where({ state: 'open', overdueAlerted: false }).orderBy('dueAt', 'asc'))
+    const waiting = open.find((r) => new Date(r.dueAt) > now)
+    deletionsDue = waiting ? new Date(waiting.dueAt) : null
+    for (const r of open.filter((x) => new Date(x.dueAt) <= now)) {
       const claimed = await db.collection(COLLECTIONS.deletionRequests).where({ _id: r._id, state: 'open', overdueAlerted: false }).update({ data: { overdueAlerted: true } }) as { stats: { updated: number } }
       if (claimed.stats.updated !== 1) continue
       const users = await rows<{ _id: string, roles: Array<{ role: string, agency?: string, scope?: { level: string, id: string }, status?: string }> }>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': r.countyId }).limit(100))
@@ -68,8 +73,6 @@ export const deletionDeadlines: Job = {
     }
     return alerted
   },
-  async nextDue () {
-    const [first] = await rows<OpenRequest>(db.collection(COLLECTIONS.deletionRequests).where({ state: 'open', overdueAlerted: false }).orderBy('dueAt', 'asc').limit(1))
-    return first ? new Date(first.dueAt) : null
-  }
+  nextDue: async () => deletionsDue
 }
+let deletionsDue: Date | null = null

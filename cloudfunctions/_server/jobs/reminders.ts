@@ -12,6 +12,7 @@ import { _, db, rows } from '../cloud'
 import { notify, type Notice } from '../notify'
 import { allPages } from '../paging'
 import { earliest } from './job'
+import { sideBySide, TIMER_LANES } from '../sideBySide'
 
 const MIN = 60000
 
@@ -35,27 +36,31 @@ export async function sendReminders<T extends Booked> (
   for (const w of WINDOWS) {
     const due = await allPages<T>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)).and(_.lte(new Date(now.getTime() + w.within))), [w.flag]: false }))
     if (due.length > 0) await prepare?.(due)
-    for (const doc of due) {
+    // The bookings due side by side, a few at a time (calls cluster at the same start times).
+    await sideBySide(due, TIMER_LANES, async (doc) => {
       const claimed = await db.collection(collection).where({ _id: doc._id, [w.flag]: false }).update({ data: { [w.flag]: true } }) as { stats: { updated: number } }
-      if (claimed.stats.updated !== 1) continue
+      if (claimed.stats.updated !== 1) return
       // The day-before reminder was claimed for this booking: it took the booking's allow.
       const second = w.which === 'halfHour' && doc.reminders?.day === true
       const notices = await notice(doc, w.which)
-      // The people of one booking are told side by side.
-      await Promise.all((Array.isArray(notices) ? notices : [notices]).map((n) => notify({ ...n, ...(second ? { inboxOnly: true } : {}) })))
+      // The people of one booking are told side by side; the flag claimed above makes the notices this run's own.
+      await Promise.all((Array.isArray(notices) ? notices : [notices]).map((n) => notify({ ...n, ...(second ? { inboxOnly: true } : {}), claimed: true })))
       sent++
-    }
+    })
   }
   return sent
 }
 
-/** When the next reminder of a collection falls due: the soonest booking not yet reminded, less the window. */
+/**
+ * When the next reminder of a collection falls due: the soonest booking not yet reminded, less the window. Each
+ * window's read goes by the index on (flag, status, start), which holds the bookings in start order: the first one
+ * is read, not every booking to come (docs/LOCALCLOUD.md, "Its parts").
+ */
 export async function nextReminder (collection: string, now: Date): Promise<Date | null> {
-  let next: Date | null = null
-  for (const w of WINDOWS) {
+  const soonest = await Promise.all(WINDOWS.map(async (w) => {
     // Bookings inside `notBefore` never get this reminder; the soonest one after it gets it first.
-    const [soonest] = await rows<Booked>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)), [w.flag]: false }).field({ start: true }).orderBy('start', 'asc').limit(1))
-    next = earliest(next, soonest ? new Date(new Date(soonest.start).getTime() - w.within) : null)
-  }
-  return next
+    const [first] = await rows<Booked>(db.collection(collection).where({ status: 'booked', start: _.gt(new Date(now.getTime() + w.notBefore)), [w.flag]: false }).field({ start: true }).orderBy('start', 'asc').limit(1))
+    return first ? new Date(new Date(first.start).getTime() - w.within) : null
+  }))
+  return soonest.reduce<Date | null>((a, b) => earliest(a, b), null)
 }
