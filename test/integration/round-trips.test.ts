@@ -53,8 +53,8 @@ describe('the scheduler, every minute', () => {
     await cloud.triggerTimer('scheduler', new Date(t.getTime() + 60000))
     const [run] = cloud.stats.invocations({ fn: 'scheduler' })
     expect(run.ok).toBe(true)
-    expect(run.dbRoundTrips).toBeLessThanOrEqual(32)
-    expect(run.sequentialRequests).toBeLessThanOrEqual(7)
+    expect(run.dbRoundTrips).toBeLessThanOrEqual(28)
+    expect(run.sequentialRequests).toBeLessThanOrEqual(5)
   })
 })
 
