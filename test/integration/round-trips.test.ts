@@ -54,7 +54,7 @@ describe('the scheduler, every minute', () => {
     const [run] = cloud.stats.invocations({ fn: 'scheduler' })
     expect(run.ok).toBe(true)
     expect(run.dbRoundTrips).toBeLessThanOrEqual(28)
-    expect(run.sequentialRequests).toBeLessThanOrEqual(5)
+    expect(run.sequentialRequests).toBeLessThanOrEqual(7)
   })
 })
 
