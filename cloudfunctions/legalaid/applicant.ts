@@ -1,7 +1,7 @@
 /** The applicant's side: a guardian or parent (or a child-welfare officer on their behalf) files for a child. */
 import {
   AppError, MATTER_LABELS, PARENT_MATTERS, deadlineAt, exemptionsFor, legalaidContract, legalAidClocks, priorityOf, raisesMandatoryReport,
-  registryScopes, inScope, routeCentre, shanghaiWall, voiceNoteExtension, voiceNoteProblem, type ChildRecord
+  registryScopes, inScope, routeCentre, shanghaiWall, voiceNoteExtension, voiceNoteProblem, type ChildRecord, type WorkCalendar
 } from '../../src/domain'
 import type { z } from 'zod'
 import { _, cloud, db, findById, rows } from '../_server/cloud'
@@ -9,15 +9,15 @@ import { COLLECTIONS } from '../_server/collections'
 import { allPages } from '../_server/paging'
 import { audit } from '../_server/audit'
 import { addOrFind, once } from '../_server/idempotency'
-import { loadCalendar } from '../_server/calendar'
+import { calendarLookup, calendarOf, loadCalendar, type EnteredYearDoc } from '../_server/calendar'
 import { notify } from '../_server/notify'
 import { action } from '../_server/router'
 import type { Caller } from '../_server/caller'
 import type { LegalAidDoc } from '../_server/legalaid/records'
 import { view } from './cases'
 import { fileFromOrigin } from '../_server/reports'
-import { justiceAdmins, loadCentres } from '../_server/legalaid/centres'
-import { nextReference } from '../_server/legalaid/reference'
+import { officersAmong, type CentreDoc, type CentreWithOfficers, type UserRoles } from '../_server/legalaid/centres'
+import { nextReference, referenceCounterId } from '../_server/legalaid/reference'
 import * as clock from '../_server/clock'
 
 const APPLICANTS = ['guardian', 'parent', 'childWelfareOfficer'] as const
@@ -28,15 +28,45 @@ async function fileableChild (caller: Caller, childId: string): Promise<ChildRec
   return (await fileable(caller, childId)).child
 }
 
+type Fileable = ChildRecord & { family: Array<{ openid: string, relation?: string }> }
+type ForSubmit = { calendars: EnteredYearDoc[], centres: CentreDoc[], centreStaff: UserRoles[], counter: Array<{ n: number }> }
+
 async function fileable (caller: Caller, childId: string): Promise<{ child: ChildRecord, relation?: string }> {
   // The file with the caller's binding to it joined on, in one read; neither is used before the checks below.
   const res = await db.collection(COLLECTIONS.children).aggregate().match({ _id: childId }).limit(1)
     .lookup({ from: COLLECTIONS.bindings, localField: '_id', foreignField: 'childId', as: 'family' })
-    .end() as { list: Array<ChildRecord & { family: Array<{ openid: string, relation?: string }> }> }
-  const found = res.list[0]
+    .end() as { list: Fileable[] }
+  return mayFile(caller, res.list[0])
+}
+
+/**
+ * What a request needs, in the same one read: the file and the caller's binding, the calendar, the centres with the
+ * people of each (their officers among them), and the year's reference counter (docs/ARCHITECTURE.md, "Cloud
+ * functions"). Nothing of it is used before the checks of `mayFile`.
+ */
+async function fileableForSubmit (caller: Caller, childId: string, now: Date) {
+  const res = await db.collection(COLLECTIONS.children).aggregate().match({ _id: childId }).limit(1)
+    .lookup({ from: COLLECTIONS.bindings, localField: '_id', foreignField: 'childId', as: 'family' })
+    .lookup(calendarLookup('calendars'))
+    .lookup({ from: COLLECTIONS.places, pipeline: [{ $match: { kind: 'centre' } }, { $limit: 1000 }], as: 'centres' })
+    .lookup({ from: COLLECTIONS.users, localField: 'centres._id', foreignField: 'roles.scope.id', as: 'centreStaff' })
+    .lookup({ from: COLLECTIONS.counters, pipeline: [{ $match: { _id: referenceCounterId(now) } }, { $limit: 1 }], as: 'counter' })
+    .end() as { list: Array<Fileable & ForSubmit> }
+  const { calendars = [], centres = [], centreStaff = [], counter = [], ...file } = res.list[0] ?? {}
+  const { child, relation } = mayFile(caller, res.list[0] ? file as Fileable : undefined)
+  const officers = officersAmong(centreStaff, centres.map((c) => c._id))
+  return {
+    child, relation, cal: calendarOf(calendars),
+    centres: centres.map((c): CentreWithOfficers => ({ ...c, officers: officers.get(c._id) ?? [] })),
+    counter: counter[0] ?? null
+  }
+}
+
+function mayFile (caller: Caller, found: Fileable | undefined): { child: ChildRecord, relation?: string } {
   const refuse = new AppError('FORBIDDEN', '只能为自己的孩子，或您负责地区的孩子申请')
   if (!found) throw refuse
-  const { family, ...child } = found
+  const { family, ...rest } = found
+  const child = rest as ChildRecord
   const bound = family.find((b) => b.openid === caller.openid)
   if (bound && caller.grants.some((g) => g.role === 'parent' || g.role === 'guardian')) return { child, relation: bound.relation }
   const officer = caller.grants.some((g) => g.role === 'childWelfareOfficer') && inScope(registryScopes(caller.grants.filter((g) => g.role === 'childWelfareOfficer')), child)
@@ -144,12 +174,11 @@ export const submit = action({
   allowed: APPLICANTS,
   async handler (input, caller) {
     const d = input.draft
-    const { child, relation } = await fileable(caller, d.childId)
+    const { child, relation, cal, centres, counter } = await fileableForSubmit(caller, d.childId, clock.now())
     checkFiles(caller, d.files, 'draft.files')
     await checkVoiceNote(caller, d.voiceNote, 'draft.voiceNote')
-    return await once(caller, 'legalaid.submit', input.idempotencyKey, async ({ ref }) => {
+    return await once(caller, 'legalaid.submit', input.idempotencyKey, async ({ ref, resumed }) => {
       const now = clock.now()
-      const [cal, centres] = await Promise.all([loadCalendar(), loadCentres()])
       const workCity = PARENT_MATTERS.includes(d.matter) ? ownWorkCity(caller, child, relation) : undefined
       const route = routeCentre(d.matter, child, workCity, centres.map((c) => ({ id: c._id, name: c.name, countyId: c.countyId, city: c.city, activeOfficers: c.officers.length })))
       if (!route) throw new AppError('NOT_FOUND', '这个县还没有登记法律援助中心，请拨打 12348')
@@ -157,14 +186,15 @@ export const submit = action({
       const clocks = legalAidClocks(cal, { submittedAt: now, deadlineAt: deadlineAt(d.deadline), evidenceUrgent: d.evidenceUrgent, now })
       const doc: LegalAidDoc = {
         _id: `la-${ref}`,
-        reference: await nextReference(now),
+        reference: await nextReference(now, resumed ? undefined : counter),
         childId: child._id, childName: child.name, countyId: child.countyId, townshipId: child.townshipId, applicant: caller.openid, applicantName: caller.user!.name,
         matter: d.matter, people: d.people, story: d.story, deadline: d.deadline, deadlineWhat: d.deadlineWhat, evidenceUrgent: d.evidenceUrgent, files: d.files,
         ...(d.voiceNote ? { voiceNote: { fileId: d.voiceNote.fileId, seconds: d.voiceNote.seconds } } : {}),
         centreId: centreDoc._id, centreName: centreDoc.name, ...(centreDoc.phone ? { centrePhone: centreDoc.phone } : {}), routedWhy: route.why,
         exemptions: exemptionsFor(d.matter, child.categories ?? []),
         priority: priorityOf(d.matter, clocks.provideFirst), state: 'submitted', submittedAt: now, updatedAt: now,
-        timeline: [{ at: now, text: `已提交到${centreDoc.name}` }]
+        timeline: [{ at: now, text: `已提交到${centreDoc.name}` }],
+        officersTold: false
       }
       // A retry after a crash finds the request the first run stored; what follows is safe to do again.
       const stored = await addOrFind(COLLECTIONS.legalAidRequests, doc)
@@ -174,27 +204,36 @@ export const submit = action({
         const reportId = await fileFromOrigin({ _id: `report-legalaid-${doc._id}`, origin: { kind: 'legalaid', id: doc._id }, childId: child._id, countyId: child.countyId, kinds: [d.matter === 'abandonment' ? 'abandonment' : 'physicalAbuse'], text: d.story, raisedBy: caller.openid, raisedByName: caller.user!.name }, now)
         await db.collection(COLLECTIONS.legalAidRequests).doc(doc._id).update({ data: { reportId } })
       }
-      // Every officer of the centre hears of a new request at once; with nobody there, the county's justice admin.
-      // Each notice and the log entry touch documents of their own: side by side.
-      await Promise.all([
-        ...centreDoc.officers.map(async (o) => await notify({ to: o, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[d.matter]}`, at: now, detail: clocks.provideFirst ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定', key: `legalaid:${doc._id}:new` })),
-        route.reason === 'nobodyActive'
-          ? justiceAdmins(child.countyId).then(async (admins) => { await Promise.all(admins.map(async (a) => await notify({ to: a, template: 'deadlineAlert', link: 'packages/legalaid/pages/stuck/index', title: `法律援助申请无人受理：${centreDoc.name}`, at: now, detail: '中心没有在岗人员，请转办', key: `legalaid:${doc._id}:nobody:${centreDoc._id}`, urgent: true }))) })
-          : undefined,
-        audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
-      ])
-      const nextSteps = [
-        `申请编号 ${doc.reference}。${route.why}`,
-        `${centreDoc.name}会在 ${when(clocks.acknowledgeBy.at)} 前确认收到。`,
-        `${when(clocks.decideBy.at)} 前告诉您是否给予法律援助（法律规定最迟 ${when(clocks.statutoryReviewBy.at)}）。`,
-        '批准后3日内为孩子安排志愿律师，律师会联系您。',
-        ...(clocks.provideFirst ? ['您的事情期限很近或需要马上保全证据，中心会先提供法律援助，再补审查。'] : []),
-        ...(raisesMandatoryReport(d.matter) ? ['孩子受到伤害的情况，已同时报告公安等部门。有危险请马上打 110。'] : [])
-      ]
-      return { requestId: doc._id, nextSteps, view: view(stored, cal, now) }
+      // Every officer of the centre hears of it within the minute from the legal-aid timer, which reads the open
+      // requests every minute anyway (`officersTold`, jobs/legalaid.ts); with nobody there, the county's justice admin.
+      await audit(caller, { action: 'legalaid.submit', what: `提交法律援助申请（${MATTER_LABELS[d.matter]}）` }, [child])
+      return submitted(stored, cal, now)
+    }, {
+      // The request keeps itself (its id comes from the key): a retry reads it back, once what must follow it is
+      // done (a harm reported), else it goes the lease's way and the resumed run finishes it.
+      keeps: () => true,
+      find: async (ref) => {
+        const stored = await findById<LegalAidDoc>(COLLECTIONS.legalAidRequests, `la-${ref}`)
+        return stored && (!raisesMandatoryReport(stored.matter) || stored.reportId) ? submitted(stored, cal, clock.now()) : undefined
+      }
     })
   }
 })
+
+/** What the applicant is told once the request is in: its number, where it went and why, and the days it has. */
+function submitted (r: LegalAidDoc, cal: WorkCalendar, now: Date) {
+  const submittedAt = new Date(r.submittedAt)
+  const clocks = legalAidClocks(cal, { submittedAt, deadlineAt: deadlineAt(r.deadline), evidenceUrgent: r.evidenceUrgent, now: submittedAt })
+  const nextSteps = [
+    `申请编号 ${r.reference}。${r.routedWhy}`,
+    `${r.centreName}会在 ${when(clocks.acknowledgeBy.at)} 前确认收到。`,
+    `${when(clocks.decideBy.at)} 前告诉您是否给予法律援助（法律规定最迟 ${when(clocks.statutoryReviewBy.at)}）。`,
+    '批准后3日内为孩子安排志愿律师，律师会联系您。',
+    ...(clocks.provideFirst ? ['您的事情期限很近或需要马上保全证据，中心会先提供法律援助，再补审查。'] : []),
+    ...(raisesMandatoryReport(r.matter) ? ['孩子受到伤害的情况，已同时报告公安等部门。有危险请马上打 110。'] : [])
+  ]
+  return { requestId: r._id, nextSteps, view: view(r, cal, now) }
+}
 
 export const mine = action({
   contract: legalaidContract.mine,

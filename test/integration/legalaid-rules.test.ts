@@ -47,6 +47,9 @@ describe('routing: by the applicant\'s own work city, never to a centre nobody c
     expect(res.nextSteps[0]).toContain('您在深圳打工')
     expect((await callAs(cloud, SZ_OFFICER, 'legalaid', 'queue')).body.data.requests.map((r: any) => r.id)).toContain(res.requestId)
     expect((await callAs(cloud, OFFICER, 'legalaid', 'queue')).body.data.requests.map((r: any) => r.id)).not.toContain(res.requestId)
+    // The centre's officers hear of it from the legal-aid timer within the minute.
+    expect(await inbox(SZ_OFFICER)).not.toContain('新的法律援助申请：家长工伤｜绿色通道：当天确认，3个工作日内决定')
+    await cloud.clock.advance('PT1M')
     expect(await inbox(SZ_OFFICER)).toContain('新的法律援助申请：家长工伤｜绿色通道：当天确认，3个工作日内决定')
   })
 

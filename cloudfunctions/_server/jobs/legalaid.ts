@@ -4,7 +4,7 @@
  * time pass is reported to the officers to choose another. A request at a centre with nobody active is reported to the
  * county's justice admin, who can reassign it (the stuck-requests page). Each warning is sent once (a claimed mark).
  */
-import { CLOCKED_STATES, CLOCK_LABELS, WARN_BEFORE_MS, deadlineAt, runningClocks, type WorkCalendar } from '../../../src/domain'
+import { CLOCKED_STATES, CLOCK_LABELS, MATTER_LABELS, WARN_BEFORE_MS, deadlineAt, legalAidClocks as legalAidClocksOf, runningClocks, type WorkCalendar } from '../../../src/domain'
 import { _, db, findById } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { loadCalendar } from '../calendar'
@@ -36,6 +36,17 @@ async function warn (now: Date): Promise<number> {
       .map((c) => `legalaid:${r._id}:${c.name}:${c.state === 'late' ? 'late' : 'soon'}:${c.due.getTime()}`)
   ])
   const [officersAt] = await Promise.all([activeOfficers([...new Set(open.map((r) => r.centreId))]), readMoreMarks(candidates)])
+  // A new request: every active officer of its centre hears of it, once (the flag claimed first).
+  await Promise.all(open.filter((r) => r.officersTold === false).map(async (r) => {
+    const res = await db.collection(COLLECTIONS.legalAidRequests).where({ _id: r._id, officersTold: false }).update({ data: { officersTold: true } }) as { stats: { updated: number } }
+    if (res.stats.updated !== 1) return
+    const submittedAt = new Date(r.submittedAt)
+    const first = legalAidClocksOf(cal, { submittedAt, deadlineAt: deadlineAt(r.deadline), evidenceUrgent: r.evidenceUrgent, now: submittedAt }).provideFirst
+    await Promise.all((officersAt.get(r.centreId) ?? []).map(async (o) => {
+      await notify({ to: o, template: 'caseUpdate', link: 'packages/legalaid/pages/queue/index', title: `新的法律援助申请：${MATTER_LABELS[r.matter]}`, at: submittedAt, detail: first ? '先行援助：期限不足7日或需保全证据' : '绿色通道：当天确认，3个工作日内决定', key: `legalaid:${r._id}:new`, claimed: true })
+      sent++
+    }))
+  }))
   for (const r of open) {
     // A centre with nobody active cannot act on anything: the county's justice admin is told once, to reassign.
     if ((officersAt.get(r.centreId) ?? []).length === 0 && await claimMark(`legalaid:${r._id}:nobody:${r.centreId}`)) {

@@ -6,13 +6,17 @@ import { allPages } from '../paging'
 export interface CentreDoc { _id: string, name: string, countyId: string | null, city?: string, phone?: string, supervisorId?: string }
 export interface CentreWithOfficers extends CentreDoc { officers: string[] }
 
-interface UserRoles { _id: string, roles: Array<{ role: string, agency?: string, status?: string, scope?: { id: string } }> }
+export interface UserRoles { _id: string, roles: Array<{ role: string, agency?: string, status?: string, scope?: { id: string } }> }
 
 /** The officers of these centres whose role is not suspended, by centre. */
 export async function activeOfficers (centreIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (centreIds.length === 0) return new Map()
+  return officersAmong(await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([...centreIds]) })), centreIds)
+}
+
+/** The same, among people read already (joined onto another read). */
+export function officersAmong (users: readonly UserRoles[], centreIds: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>(centreIds.map((id) => [id, []]))
-  if (centreIds.length === 0) return out
-  const users = await allPages<UserRoles>(db.collection(COLLECTIONS.users).where({ 'roles.scope.id': _.in([...centreIds]) }))
   for (const u of users) {
     for (const g of u.roles) {
       if (g.role === 'legalAidOfficer' && g.status !== 'suspended' && g.scope && out.has(g.scope.id) && !out.get(g.scope.id)!.includes(u._id)) out.get(g.scope.id)!.push(u._id)

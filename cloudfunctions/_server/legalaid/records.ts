@@ -45,4 +45,7 @@ export interface LegalAidDoc {
   documentsAsked?: string
   timeline: Array<{ at: Date, text: string }>
   reportId?: string
+  /** false until the centre's officers have been told of the new request (the legal-aid timer, within the minute);
+   * absent on older requests, which were told as they came */
+  officersTold?: boolean
 }

@@ -4,6 +4,11 @@ import { db, findById } from '../cloud'
 import { COLLECTIONS } from '../collections'
 import { isDuplicate } from '../idempotency'
 
+/** The counter of the year `now` falls in (Shanghai): a caller may read it with its first read and pass it on. */
+export function referenceCounterId (now: Date): string {
+  return `legalaid-ref:${shanghaiWall(now).year()}`
+}
+
 /**
  * The next reference of the year `now` falls in (Shanghai). The counter is one document moved on by compare-and-set:
  * read n, then update it to n + 1 only where it still reads n; when someone moved it on meanwhile, read again. So two
@@ -11,12 +16,13 @@ import { isDuplicate } from '../idempotency'
  * or five); the year's first request creates it. A number may be skipped when a submission fails after taking it;
  * none is given twice.
  */
-export async function nextReference (now: Date): Promise<string> {
+export async function nextReference (now: Date, known?: { n: number } | null): Promise<string> {
   const year = shanghaiWall(now).year()
-  const _id = `legalaid-ref:${year}`
+  const _id = referenceCounterId(now)
   const col = db.collection(COLLECTIONS.counters)
   for (let tries = 0; tries < 20; tries++) {
-    const counter = await findById<{ n: number }>(COLLECTIONS.counters, _id)
+    // The counter as the caller read it (joined onto its first read), then as it reads now.
+    const counter = tries === 0 && known !== undefined ? known : await findById<{ n: number }>(COLLECTIONS.counters, _id)
     if (!counter) {
       try {
         await col.add({ data: { _id, n: 1 } })
