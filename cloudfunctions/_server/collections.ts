@@ -85,7 +85,7 @@ export const INDEXES: Record<CollectionName, string[][]> = {
   idempotency: [],
   codes: [['childId'], ['requestRef']],
   limits: [],
-  pairings: [['childId', 'status'], ['volunteerId', 'status'], ['status', 'expiresAt'], ['countyId', 'status']],
+  pairings: [['childId', 'status'], ['volunteerId', 'status'], ['status', 'expiresAt'], ['countyId', 'status'], ['familyTold']],
   calendars: [],
   bookings: [['childId', 'start'], ['roomId', 'start'], ['status', 'start'], ['bookedBy', 'start'], ['teachersTold'], ['reminders.day', 'status', 'start'], ['reminders.halfHour', 'status', 'start']],
   seats: [['roomId', 'start'], ['bookingId']],

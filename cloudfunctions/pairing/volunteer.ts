@@ -1,6 +1,6 @@
 /** The volunteer's side: registering, offers, the pairing page (logs and rhythm), concerns, ending. */
 import {
-  AGENCY_LABELS, AppError, END_REASON_LABELS, atShanghai, periodStart, periodsOf, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
+  AppError, END_REASON_LABELS, atShanghai, periodStart, periodsOf, VETTING_STATE_LABELS, VOLUNTEER_CODE, VOLUNTEER_KIND_LABELS, pairingContract,
   isInvitedLeader, rhythmOf, shanghaiWall, toDateKey, vettingState, vettingValidUntil, type Agency, type ChildRecord, type UserDoc, type VolunteerKind
 } from '../../src/domain'
 import { _, db, findById, removeDoc, rows } from '../_server/cloud'
@@ -132,8 +132,8 @@ export const respond = action({
       await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'declined', declinedAt: now, declineReason: input.reason ?? '' } })
       return { status: 'declined' as const }
     }
-    // The caller's own offer, and through it their profile and seats, the child and the family, in one read.
-    const { p, profile, child, family, seats } = await offerToAccept(caller, input.offerId)
+    // The caller's own offer, and through it their profile and the seats of their capacity they hold, in one read.
+    const { p, profile, seats } = await offerToAccept(caller, input.offerId)
     const now = clock.now()
     if (p.status === 'active') return { status: 'active' as const }
     if (p.status !== 'offered' || !p.expiresAt || new Date(p.expiresAt) <= now) throw new AppError('CONFLICT', '这个邀请已经过期或处理过了')
@@ -145,17 +145,14 @@ export const respond = action({
       await removeDoc(COLLECTIONS.pairingLocks, p.childId)
       throw new AppError('CONFLICT', `您已经结对了${profile.capacity}个孩子，满了。如要多结对，请先修改登记。`)
     }
-    const res = await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'active', acceptedAt: now, seatId } }) as { stats: { updated: number } }
+    // The family hears who the volunteer is from the scheduler, within the minute (jobs/pairing.ts, `familyTold`).
+    const res = await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'active', acceptedAt: now, seatId, familyTold: false } }) as { stats: { updated: number } }
     if (res.stats.updated !== 1) {
       await removeDoc(COLLECTIONS.pairingLocks, seatId)
       await removeDoc(COLLECTIONS.pairingLocks, p.childId)
       throw new AppError('CONFLICT', '这个邀请已经处理过了')
     }
-    // The log and the family's notices touch documents of their own: side by side.
-    await Promise.all([
-      audit(caller, { action: 'pairing.respond', what: '接受结对' }, [{ _id: p.childId }]),
-      tellFamily(p, profile, caller, now, child, family)
-    ])
+    await audit(caller, { action: 'pairing.respond', what: '接受结对' }, [{ _id: p.childId }])
     return { status: 'active' as const }
   }
 })
@@ -163,25 +160,18 @@ export const respond = action({
 interface OfferJoined extends PairingDoc {
   profile: ProfileDoc[]
   seats: Array<{ _id: string }>
-  child: ChildRecord[]
-  family: Array<{ openid: string, role?: string }>
 }
 
-/**
- * The offer, if it is the caller's, with what accepting it needs: the volunteer's profile and the seats of their
- * capacity they hold, the child's file and the family bound to it (told once the volunteer accepts).
- */
+/** The offer, if it is the caller's, with what accepting it needs: the volunteer's profile and the seats they hold. */
 async function offerToAccept (caller: Caller, offerId: string) {
   const res = await db.collection(COLLECTIONS.pairings).aggregate().match({ _id: offerId, volunteerId: caller.openid }).limit(1)
     .lookup({ from: COLLECTIONS.volunteerProfiles, localField: 'volunteerId', foreignField: '_id', as: 'profile' })
     .lookup({ from: COLLECTIONS.pairingLocks, localField: 'volunteerId', foreignField: 'volunteerId', as: 'seats' })
-    .lookup({ from: COLLECTIONS.children, localField: 'childId', foreignField: '_id', as: 'child' })
-    .lookup({ from: COLLECTIONS.bindings, localField: 'childId', foreignField: 'childId', as: 'family' })
     .end() as { list: OfferJoined[] }
   const joined = res.list[0]
   if (!joined) throw new AppError('NOT_FOUND', '没有找到这个结对邀请')
-  const { profile, seats, child, family, ...p } = joined
-  return { p: p as PairingDoc, profile: profile[0] as ProfileDoc | undefined, seats, child: child[0] as ChildRecord | undefined, family }
+  const { profile, seats, ...p } = joined
+  return { p: p as PairingDoc, profile: profile[0] as ProfileDoc | undefined, seats }
 }
 
 /**
@@ -203,18 +193,6 @@ async function claimChildAndSeat (p: PairingDoc, capacity: number, held: Readonl
     if (lock?.pairingId !== p._id) throw new AppError('CONFLICT', '这个孩子已经有结对的爱心家长了')
   } else if (!(await claimLock(p.childId, { pairingId: p._id }))) throw new AppError('CONFLICT', '这个孩子已经有结对的爱心家长了')
   return await claimSeat(p.volunteerId, capacity, p._id)
-}
-
-/** The child's parents and guardians learn who the volunteer is once they accept: name, kind and agency; side by side. */
-async function tellFamily (p: PairingDoc, profile: ProfileDoc, caller: Caller, now: Date, child: ChildRecord | undefined, family: ReadonlyArray<{ openid: string, role?: string }>): Promise<void> {
-  await Promise.all(family.filter((x) => x.role === 'parent' || x.role === 'guardian').map(async (b) => {
-    await notify({
-      to: b.openid, template: 'pairingReminder', link: 'packages/pairing/pages/family/index', at: now,
-      title: `${child?.name ?? '孩子'}有了结对的爱心志愿者`,
-      detail: `${caller.user?.name ?? p.volunteerName}（${VOLUNTEER_KIND_LABELS[profile.kind]}，${AGENCY_LABELS[profile.agency]}）`,
-      key: `pairing:${p._id}:accepted`
-    })
-  }))
 }
 
 async function myPairing (caller: Caller, pairingId: string): Promise<PairingDoc> {

@@ -105,7 +105,11 @@ describe('after acceptance the family knows the volunteer, and each side can cal
 
   it('tells the child\'s parents and guardian the volunteer\'s name, kind and agency once they accept', async () => {
     expect((await callAs(cloud, QIAN, 'pairing', 'respond', { offerId, accept: true })).body.data).toEqual({ status: 'active' })
-    for (const who of [GRANNY, WANG, LI]) expect(await inbox(who)).toContain('王小雨有了结对的爱心志愿者｜钱德明（五老志愿者，关工委）')
+    // The volunteer's answer does not wait for the family's notices: the scheduler tells them within the minute, once.
+    expect(await inbox(GRANNY)).not.toContain('王小雨有了结对的爱心志愿者｜钱德明（五老志愿者，关工委）')
+    await cloud.triggerTimer('scheduler', cloud.clock.now())
+    await cloud.triggerTimer('scheduler', new Date(cloud.clock.now().getTime() + 60000))
+    for (const who of [GRANNY, WANG, LI]) expect((await inbox(who)).filter((t) => t === '王小雨有了结对的爱心志愿者｜钱德明（五老志愿者，关工委）')).toHaveLength(1)
     const family = (await callAs(cloud, GRANNY, 'pairing', 'familyPairings')).body.data.pairings
     expect(family).toEqual([expect.objectContaining({ id: offerId, childName: '王小雨', volunteerName: '钱德明', kindLabel: '五老志愿者', agencyLabel: '关工委', status: 'active', canCall: true })])
     expect(JSON.stringify(family)).not.toContain('13800009103') // the number only by a call

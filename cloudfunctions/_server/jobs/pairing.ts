@@ -7,7 +7,7 @@
  * - a month or quarter that ended without one is flagged to the child-welfare officer.
  */
 import {
-  countingContacts, isHomeVisit, periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil, type ChildRecord
+  AGENCY_LABELS, VOLUNTEER_KIND_LABELS, countingContacts, isHomeVisit, periodStart, periodsOf, previousPeriod, rhythmOf, vettingState, vettingValidUntil, type ChildRecord
 } from '../../../src/domain'
 import { _, db, findById, rows } from '../cloud'
 import { COLLECTIONS } from '../collections'
@@ -29,8 +29,16 @@ const DAY = 86400000
  */
 export const pairingOffers: Job = {
   async run (now) {
-    const due = await allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ status: 'offered', expiresAt: _.lte(now) }))
-    let expired = 0
+    // Every open offer (the lapsed ones expire, the soonest of the rest is when the job is next due) and every
+    // pairing just accepted whose family has not heard yet, side by side.
+    const [open, accepted] = await Promise.all([
+      allPages<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ status: 'offered' }).orderBy('expiresAt', 'asc')),
+      tellFamilies()
+    ])
+    const due = open.filter((p) => p.expiresAt && new Date(p.expiresAt) <= now)
+    const waiting = open.find((p) => p.expiresAt && new Date(p.expiresAt) > now)
+    offersDue = waiting?.expiresAt ? new Date(waiting.expiresAt) : null
+    let expired = accepted
     for (const p of due) {
       // Conditional: an answer that lands at the same moment wins, and the offer is not expired under it.
       const res = await db.collection(COLLECTIONS.pairings).where({ _id: p._id, status: 'offered' }).update({ data: { status: 'expired', expiredAt: now } }) as { stats: { updated: number } }
@@ -47,10 +55,41 @@ export const pairingOffers: Job = {
     }
     return expired
   },
-  async nextDue () {
-    const [first] = await rows<PairingDoc>(db.collection(COLLECTIONS.pairings).where({ status: 'offered' }).orderBy('expiresAt', 'asc').field({ expiresAt: true }).limit(1))
-    return first?.expiresAt ? new Date(first.expiresAt) : null
-  }
+  // From what the run read (asked right after it, docs/ARCHITECTURE.md "Timers"); a pairing accepted later is a write,
+  // after which the local cloud fires the next minute.
+  nextDue: async () => offersDue
+}
+let offersDue: Date | null = null
+
+type Accepted = PairingDoc & { familyTold: false, family: Array<{ openid: string, role?: string }>, child: ChildRecord[], profile: ProfileDoc[] }
+
+/**
+ * A pairing just accepted (`familyTold: false`): the child's parents and guardians learn who the volunteer is, within
+ * the minute: name, kind and agency. The accepting volunteer's answer does not wait for it (docs/ARCHITECTURE.md,
+ * "Notifications"). How many people were told.
+ */
+async function tellFamilies (): Promise<number> {
+  const res = await db.collection(COLLECTIONS.pairings).aggregate().match({ familyTold: false }).limit(50)
+    .lookup({ from: COLLECTIONS.bindings, localField: 'childId', foreignField: 'childId', as: 'family' })
+    .lookup({ from: COLLECTIONS.children, localField: 'childId', foreignField: '_id', as: 'child' })
+    .lookup({ from: COLLECTIONS.volunteerProfiles, localField: 'volunteerId', foreignField: '_id', as: 'profile' })
+    .end() as { list: Accepted[] }
+  let told = 0
+  await Promise.all(res.list.map(async (p) => {
+    const claimed = await db.collection(COLLECTIONS.pairings).where({ _id: p._id, familyTold: false }).update({ data: { familyTold: true } }) as { stats: { updated: number } }
+    if (claimed.stats.updated !== 1 || p.status !== 'active') return
+    const profile = p.profile[0]
+    await Promise.all(p.family.filter((x) => x.role === 'parent' || x.role === 'guardian').map(async (b) => {
+      await notify({
+        to: b.openid, template: 'pairingReminder', link: 'packages/pairing/pages/family/index', at: p.acceptedAt ? new Date(p.acceptedAt) : undefined,
+        title: `${p.child[0]?.name ?? '孩子'}有了结对的爱心志愿者`,
+        detail: profile ? `${p.volunteerName}（${VOLUNTEER_KIND_LABELS[profile.kind]}，${AGENCY_LABELS[profile.agency]}）` : p.volunteerName,
+        key: `pairing:${p._id}:accepted`, claimed: true
+      })
+      told++
+    }))
+  }))
+  return told
 }
 
 async function officersOf (child: ChildRecord): Promise<string[]> {

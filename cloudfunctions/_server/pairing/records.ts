@@ -15,6 +15,8 @@ export interface ProfileDoc {
 export interface PairingDoc {
   _id: string, childId: string, countyId?: string, townshipId?: string, volunteerId: string, volunteerName: string, status: 'offered' | 'active' | 'declined' | 'expired' | 'review' | 'ended',
   explanation?: string, offeredAt?: Date, expiresAt?: Date, acceptedAt?: Date, endedAt?: Date, endReason?: string, runId?: string, offeredBy?: string, seatId?: string
+  /** false from the acceptance until the family has been told who the volunteer is (the scheduler, within the minute) */
+  familyTold?: boolean
 }
 
 interface ContactLog { kind: 'talk' | 'visit', at: Date, mode?: string }
