@@ -64,9 +64,15 @@ async function tidyQuota (roomId: string, childId: string, now: Date, known?: Qu
  * path below treats as its own. Answers the lock's id, or undefined to go step by step.
  */
 async function claimBoth (r: BookRequest, bookingId: string, known: QuotaLock[]): Promise<string | undefined> {
-  const held = new Set((await tidyQuota(r.room.doc._id, r.child._id, r.now, known)).map((l) => l._id))
-  const max = r.room.settings.maxFutureBookingsPerFamily
-  const free = Array.from({ length: max }, (_x, i) => `${r.room.doc._id}:${r.child._id}#${i + 1}`).find((id) => !held.has(id))
+  const ids = Array.from({ length: r.room.settings.maxFutureBookingsPerFamily }, (_x, i) => `${r.room.doc._id}:${r.child._id}#${i + 1}`)
+  // A lock id no document has is taken as it is; the locks of calls that are over are cleared only when every free id
+  // is still one of theirs (one request fewer for the family that books every week).
+  const present = new Set(known.map((l) => l._id))
+  let free = ids.find((id) => !present.has(id))
+  if (!free) {
+    const held = new Set((await tidyQuota(r.room.doc._id, r.child._id, r.now, known)).map((l) => l._id))
+    free = ids.find((id) => !held.has(id))
+  }
   if (!free) return undefined
   try {
     await db.collection(COLLECTIONS.quotaLocks).add({
